@@ -1,0 +1,163 @@
+"""The database: engine with safe SQLite settings, a session per operation,
+start-up checks and migrations.
+
+The SQLAlchemy URL is a setting (``--db-url``, ``CDS_DATABASE_URL``, or
+``database_url`` in ``settings.json`` in the data directory); the embedded
+default is one SQLite file in the user's data directory.  SQLite-only code
+paths are marked and guarded by ``is_sqlite``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from cds_desktop.database import audit
+from cds_desktop.models import Setting, new_uuid
+from cds_desktop.paths import AppPaths, app_paths
+
+log = logging.getLogger(__name__)
+
+INSTALLATION_KEY = "installation_id"
+
+
+class DatabaseError(Exception):
+    """A failure the officer must be told about; ``str()`` is a Vietnamese message."""
+
+
+class NewerSchemaError(DatabaseError):
+    """The database was written by a newer version of CĐS Desktop."""
+
+
+class AuditedSession(Session):
+    """Session class whose flushes keep bookkeeping columns and the audit log."""
+
+
+audit.install(AuditedSession)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLite only: enforce foreign keys, write-ahead log, and fsync on commit so
+    # that a power cut never loses a committed change.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def configured_url(paths: AppPaths, url: str | None = None) -> str:
+    if url:
+        return url
+    env_url = os.environ.get("CDS_DATABASE_URL")
+    if env_url:
+        return env_url
+    if paths.settings_file.exists():
+        try:
+            value = json.loads(paths.settings_file.read_text(encoding="utf-8")).get("database_url")
+        except (OSError, ValueError, AttributeError) as exc:
+            raise DatabaseError(f"Không đọc được tệp cài đặt {paths.settings_file}: {exc}") from exc
+        if value:
+            return str(value)
+    return f"sqlite:///{paths.db_file.as_posix()}"
+
+
+class Database:
+    """An open database.  Widgets never hold a session: each operation opens one."""
+
+    def __init__(self, url: str, paths: AppPaths, engine: Engine | None = None) -> None:
+        self.url = url
+        self.paths = paths
+        self.engine = engine or make_engine(url)
+        self._factory = sessionmaker(self.engine, class_=AuditedSession, expire_on_commit=False)
+        self.installation_id = ""
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        return Path(database) if database and database != ":memory:" else None
+
+    @contextmanager
+    def session(self, source: str = "ui", reason: str = "") -> Iterator[Session]:
+        """One unit of work: commits when the block ends, rolls back on error."""
+        session = self._factory()
+        session.info.update(source=source, reason=reason, installation_id=self.installation_id)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def load_installation_id(self) -> str:
+        with self.session(source="system") as s:
+            setting = s.scalar(select(Setting).where(Setting.key == INSTALLATION_KEY))
+            if setting is None:
+                value = new_uuid()
+                s.info["installation_id"] = value
+                s.add(Setting(key=INSTALLATION_KEY, value=value))
+            else:
+                value = str(setting.value)
+        self.installation_id = value
+        return value
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    data_dir: str | os.PathLike[str] | None = None,
+    url: str | None = None,
+    *,
+    migrate: bool = True,
+) -> Database:
+    """Open (creating if needed) and migrate the database, after the safety checks.
+
+    Raises :class:`NewerSchemaError` (file untouched) for a database written by
+    a newer version, :class:`DatabaseError` for a file that is not a database.
+    """
+    from cds_desktop.database import migrate as migrations
+
+    paths = app_paths(data_dir).ensure()
+    db_url = configured_url(paths, url)
+    sa_url = make_url(db_url)
+    if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
+        db_file = Path(sa_url.database)
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+        migrations.check_file_before_open(db_file)
+    db = Database(db_url, paths)
+    try:
+        if migrate:
+            migrations.upgrade(db)
+        db.load_installation_id()
+    except Exception:
+        db.close()
+        raise
+    log.info("Opened database %s (installation %s)", db.url, db.installation_id)
+    return db

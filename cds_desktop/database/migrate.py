@@ -1,0 +1,125 @@
+"""Versioned schema with Alembic; backup before migrating; refusal of newer files.
+
+Order at start-up (SQLite): read the schema revision through a *read-only*
+connection (no pragma, no write), refuse a revision this version does not
+know (a newer program wrote it), then take a consistent backup copy with the
+SQLite backup API, then upgrade to head.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from cds_desktop.database.engine import Database, DatabaseError, NewerSchemaError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+KEEP_BACKUPS = 20
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+
+
+def read_revision_readonly(db_file: Path) -> str | None:
+    """The file's Alembic revision, read without writing a byte. None if no schema yet."""
+    uri = f"{db_file.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Không mở được tệp dữ liệu {db_file}: {exc}") from exc
+    try:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if not has_table:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"Tệp {db_file} không phải là cơ sở dữ liệu của CĐS Desktop hoặc đã bị hỏng ({exc})."
+        ) from exc
+    finally:
+        conn.close()
+
+
+def check_file_before_open(db_file: Path) -> str | None:
+    """Refuse, without touching it, a database written by a newer version."""
+    if not db_file.exists() or db_file.stat().st_size == 0:
+        return None
+    revision = read_revision_readonly(db_file)
+    if revision is not None and revision not in known_revisions():
+        raise NewerSchemaError(
+            f"Cơ sở dữ liệu {db_file} được tạo bởi phiên bản CĐS Desktop mới hơn "
+            f"(lược đồ {revision}). Hãy cập nhật phần mềm; tệp dữ liệu được giữ nguyên, không bị thay đổi."
+        )
+    return revision
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(db_file: Path, backup_dir: Path, label: str) -> Path:
+    """A consistent copy of a live SQLite file via the backup API."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backup_dir / f"cds-{stamp}-{label}.sqlite"
+    src = sqlite3.connect(str(db_file))
+    dst = sqlite3.connect(str(target))
+    try:
+        with dst:
+            src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    old = sorted(backup_dir.glob("cds-*.sqlite"))
+    for stale in old[:-KEEP_BACKUPS]:
+        stale.unlink(missing_ok=True)
+    log.info("Backup of %s written to %s", db_file, target)
+    return target
+
+
+def upgrade(db: Database) -> str | None:
+    """Bring the schema to head, taking a backup first when an existing schema changes.
+
+    Returns the path of the backup written, if any.
+    """
+    head = head_revision()
+    current = current_revision(db)
+    if current == head:
+        return None
+    if current is not None and current not in known_revisions():
+        raise NewerSchemaError(f"Cơ sở dữ liệu có lược đồ {current} mới hơn phiên bản phần mềm này.")
+    backup = None
+    path = db.sqlite_path
+    if current is not None and path is not None and path.exists():
+        backup = str(backup_sqlite(path, db.paths.backup_dir, f"before-{head}"))
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    log.info("Schema migrated from %s to %s", current, head)
+    return backup
