@@ -110,7 +110,10 @@ def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None
                 changes.append((key, old, new))
         if not changes and tombstone is None:
             continue
-        obj.version = (obj.version or 0) + 1
+        bumped = session.info.setdefault("_bumped", set())
+        if obj.uuid not in bumped:  # one version step per record per transaction
+            bumped.add(obj.uuid)
+            obj.version = (obj.version or 0) + 1
         obj.updated_at = now
         obj.changed_by = installation
         _refresh_search(obj)
@@ -132,7 +135,13 @@ def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None
             unit.updated_at = now
 
 
+def _transaction_ended(session: Session, *_args: Any) -> None:
+    session.info.pop("_bumped", None)
+
+
 def install(session_class: type[Session]) -> None:
-    """Attach the hook to a session class (idempotent)."""
+    """Attach the hooks to a session class (idempotent)."""
     if not event.contains(session_class, "before_flush", before_flush):
         event.listen(session_class, "before_flush", before_flush)
+        event.listen(session_class, "after_commit", _transaction_ended)
+        event.listen(session_class, "after_rollback", _transaction_ended)

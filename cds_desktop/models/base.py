@@ -60,6 +60,28 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), dict: JSON, list: JSON}
 
+    def __init__(self, **kwargs: object) -> None:
+        # Column defaults are applied at construction, not only at INSERT, so that
+        # services can validate and read a new object before it is flushed.
+        for column in self.__table__.columns:
+            key = column.key
+            if key in kwargs or column.default is None or column.primary_key:
+                continue
+            default = column.default
+            if default.is_callable:
+                fn = default.arg
+                try:
+                    kwargs[key] = fn(None)
+                except TypeError:
+                    kwargs[key] = fn()
+            elif default.is_scalar:
+                kwargs[key] = default.arg
+        cls = type(self)
+        for key, value in kwargs.items():
+            if not hasattr(cls, key):
+                raise TypeError(f"{key!r} is an invalid keyword argument for {cls.__name__}")
+            setattr(self, key, value)
+
 
 class Synced:
     """Mixin: identity and change-tracking columns for exchange between copies.

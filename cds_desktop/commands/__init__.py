@@ -1,0 +1,3 @@
+"""CLI subcommands, one module per area; importing this package registers them."""
+
+from cds_desktop.commands import basic  # noqa: F401

@@ -1,0 +1,71 @@
+"""Foundation subcommands: demo, info, check."""
+
+from __future__ import annotations
+
+import argparse
+
+from cds_desktop.cli import command, open_db, print_json
+
+
+@command("demo", "tạo cơ sở dữ liệu với kế hoạch mẫu (xã Bát Tràng 2026)")
+def demo_command(args: argparse.Namespace) -> int:
+    from cds_desktop.services.demo import create_demo
+
+    db = open_db(args)
+    try:
+        plan, created = create_demo(db)
+        word = "Đã tạo" if created else "Đã có sẵn"
+        print(f"{word} kế hoạch mẫu «{plan.title}» ({plan.number}) trong {db.paths.data_dir}")
+    finally:
+        db.close()
+    return 0
+
+
+def _configure_info(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+
+@command("info", "thông tin các kế hoạch trong cơ sở dữ liệu", _configure_info)
+def info_command(args: argparse.Namespace) -> int:
+    from cds_desktop.services.info import database_info
+
+    db = open_db(args)
+    try:
+        with db.session(source="cli") as session:
+            info = database_info(session)
+    finally:
+        db.close()
+    if args.json:
+        print_json(info)
+        return 0
+    if not info["plans"]:
+        print("Chưa có kế hoạch nào.")
+    for plan in info["plans"]:
+        number = plan["number"] or "(chưa có số)"
+        print(f"{plan['title']} — {number} — {plan['commune_kind']} {plan['commune']}, năm {plan['year']}")
+        print(f"  {plan['indicator_count']} chỉ tiêu, {plan['task_count']} nhiệm vụ, {plan['unit_count']} đơn vị")
+        for group in plan["groups"]:
+            counts = group["indicator_count"] or group["task_count"]
+            print(f"    {group['label']}. {group['title']} ({counts})")
+    return 0
+
+
+@command("check", "kiểm tra toàn vẹn cơ sở dữ liệu", _configure_info)
+def check_command(args: argparse.Namespace) -> int:
+    from cds_desktop.services.check import check_database
+
+    db = open_db(args)
+    try:
+        result = check_database(db)
+    finally:
+        db.close()
+    if args.json:
+        print_json(result)
+    elif result["ok"]:
+        print(f"Cơ sở dữ liệu tốt (lược đồ {result['schema_version']}).")
+    if not result["ok"]:
+        import sys
+
+        print("Lỗi: " + " ".join(result["problems"]), file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,49 @@
+"""Change history of a record, read from the audit log."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cds_desktop.models import AUDIT_ACTIONS, Assignment, AuditEntry, Item
+
+FIELD_LABELS = {
+    "number": "STT", "local_number": "Số trong nhóm", "content": "Nội dung", "target_text": "Chỉ tiêu/mục tiêu",
+    "guiding_agency": "Sở, ngành hướng dẫn", "lead_text": "Đơn vị chủ trì", "coordinating_text": "Đơn vị phối hợp",
+    "leader_text": "Lãnh đạo chỉ đạo", "deadline_text": "Thời hạn", "basis": "Căn cứ", "note": "Ghi chú",
+    "expected_result": "Kết quả cần đạt", "output_product": "Sản phẩm đầu ra", "position": "Thứ tự",
+    "group_id": "Nhóm", "role": "Vai trò", "name": "Tên", "short_name": "Tên viết tắt", "kind": "Loại",
+    "title": "Tiêu đề", "label": "Ký hiệu", "signer": "Người ký", "issue_date": "Ngày ban hành",
+    "deleted_at": "Trạng thái xóa", "leader_id": "Lãnh đạo", "specialist_id": "Chuyên viên chủ trì",
+    "co_specialist_id": "Chuyên viên phối hợp", "unit_id": "Đơn vị", "phone": "Điện thoại",
+}
+
+
+def history_for(session: Session, uuids: list[str], limit: int = 500) -> list[AuditEntry]:
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity_uuid.in_(uuids))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def item_history(session: Session, item: Item, limit: int = 500) -> list[AuditEntry]:
+    """Entries about the item and about its assignments, newest first."""
+    assignment_uuids = list(session.scalars(select(Assignment.uuid).where(Assignment.item_id == item.id)))
+    return history_for(session, [item.uuid, *assignment_uuids], limit)
+
+
+def describe(entry: AuditEntry) -> str:
+    """A one-line Vietnamese description of an audit entry."""
+    action = AUDIT_ACTIONS.get(entry.action, entry.action)
+    what = {"items": "mục", "assignments": "phân công", "units": "đơn vị", "people": "người",
+            "groups": "nhóm", "plans": "kế hoạch", "unit_aliases": "tên gọi khác"}.get(entry.entity, entry.entity)
+    if entry.action == "update":
+        label = FIELD_LABELS.get(entry.field, entry.field)
+        return f"{action} {label}: «{entry.old_value or ''}» → «{entry.new_value or ''}»"
+    return f"{action} {what}"
+
+
+__all__ = ["FIELD_LABELS", "describe", "history_for", "item_history"]

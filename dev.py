@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Set up and run CĐS Desktop from a source checkout, on any OS with Python 3.11+.
+
+    python3 dev.py app     # create .venv, install, open the app on the demo plan
+    python3 dev.py test    # create .venv, install with test extras, run the whole test suite
+    python3 dev.py bench   # run the benchmarks (prints figures)
+
+Extra arguments after the command go to the app / pytest / benchmark runner.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_env() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036  (dev.py may be run by an older python)
+        sys.exit("CĐS Desktop cần Python 3.11 trở lên (needs Python 3.11+).")
+    if not PYTHON.exists():
+        print("Creating virtual environment in .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    marker = VENV / ".installed"
+    stamp = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not marker.exists() or marker.read_text() != stamp:
+        print("Installing CĐS Desktop and its dependencies …", flush=True)
+        subprocess.check_call([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+        subprocess.check_call([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"])
+        marker.write_text(stamp)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "app"
+    rest = argv[1:]
+    ensure_env()
+    if command == "app":
+        return subprocess.call([str(PYTHON), "-m", "cds_desktop", "--demo", *rest])
+    if command == "test":
+        return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "bench":
+        return subprocess.call([str(PYTHON), str(ROOT / "benchmarks" / "run_all.py"), *rest], cwd=ROOT)
+    sys.exit(f"Unknown command {command!r}: use app, test or bench.")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
