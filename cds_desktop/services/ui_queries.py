@@ -1,0 +1,417 @@
+"""Read models for the desktop UI: plain dataclasses built inside one session.
+
+Widgets never keep ORM objects across operations; they keep these rows
+(uuid + the values they display) and ask again after every change.  This
+module is Qt-free so that everything here can be tested and scripted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cds_desktop.models import (
+    INDICATOR,
+    SECTION_INDICATORS,
+    SECTION_TASKS,
+    TASK,
+    Assignment,
+    Group,
+    Item,
+    Plan,
+    Unit,
+)
+from cds_desktop.services import history, items
+from cds_desktop.services.common import ServiceError, get
+
+SECTION_TITLES = {SECTION_INDICATORS: "Phụ lục 01 — Chỉ tiêu", SECTION_TASKS: "Phụ lục 02 — Nhiệm vụ"}
+# Extra sort keys for table columns that items.SORTABLE does not know (still sorted in SQL).
+EXTRA_SORTABLE = {
+    "coordinating_text": Item.coordinating_text,
+    "basis": Item.basis,
+    "note": Item.note,
+    "expected_result": Item.expected_result,
+    "output_product": Item.output_product,
+}
+# Audit fields derived by the parsers: noise in an item's history, except the due date.
+DERIVED_FIELDS = {
+    "target_source", "target_comparator", "target_value", "target_value_max", "target_unit",
+    "target_understood", "deadline_kind", "start_date", "recurrence", "deadline_understood", "extra",
+}
+
+
+def fmt_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def fmt_datetime_local(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in the computer's local time."""
+    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+# --------------------------------------------------------------------------
+# Plans
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    uuid: str
+    id: int
+    number: str
+    title: str
+    year: int
+
+    @property
+    def label(self) -> str:
+        number = self.number or "(chưa có số)"
+        return f"Kế hoạch {number} — {self.title} ({self.year})"
+
+
+def plan_choices(session: Session) -> list[PlanChoice]:
+    stmt = select(Plan).where(Plan.deleted_at.is_(None)).order_by(Plan.year.desc(), Plan.created_at)
+    return [PlanChoice(p.uuid, p.id, p.number, p.title, p.year) for p in session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class PlanOverview:
+    uuid: str
+    id: int
+    title: str
+    year: int
+    indicator_count: int
+    task_count: int
+    unit_count: int
+
+    @property
+    def summary(self) -> str:
+        return f"{self.indicator_count} chỉ tiêu · {self.task_count} nhiệm vụ · {self.unit_count} đơn vị"
+
+
+def plan_overview(session: Session, plan_uuid: str) -> PlanOverview:
+    plan = get(session, Plan, plan_uuid)
+    counts = dict(
+        session.execute(
+            select(Item.kind, func.count(Item.id))
+            .where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+            .group_by(Item.kind)
+        ).all()
+    )
+    units = session.scalar(
+        select(func.count(func.distinct(Assignment.unit_id)))
+        .join(Item, Item.id == Assignment.item_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+        .where(Assignment.deleted_at.is_(None), Unit.deleted_at.is_(None))
+    )
+    return PlanOverview(
+        plan.uuid, plan.id, plan.title, plan.year, counts.get(INDICATOR, 0), counts.get(TASK, 0), units or 0
+    )
+
+
+# --------------------------------------------------------------------------
+# Group tree
+
+
+@dataclass(eq=False)
+class GroupNode:
+    """A node of the group tree.  Section roots have ``uuid == ''`` and ``id is None``."""
+
+    uuid: str
+    id: int | None
+    section: str
+    label: str
+    title: str
+    own_count: int = 0
+    children: list[GroupNode] = field(default_factory=list)
+    parent: GroupNode | None = field(default=None, repr=False)
+
+    @property
+    def is_section(self) -> bool:
+        return self.id is None
+
+    @property
+    def display(self) -> str:
+        return f"{self.label}. {self.title}" if self.label else self.title
+
+    @property
+    def count(self) -> int:
+        return self.own_count + sum(child.count for child in self.children)
+
+    def subtree_ids(self) -> list[int]:
+        ids = [] if self.id is None else [self.id]
+        for child in self.children:
+            ids.extend(child.subtree_ids())
+        return ids
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def group_tree(session: Session, plan_id: int) -> list[GroupNode]:
+    """Two roots (indicators, tasks) with the plan's live groups nested by parent."""
+    roots = {s: GroupNode("", None, s, "", SECTION_TITLES[s]) for s in (SECTION_INDICATORS, SECTION_TASKS)}
+    counts = dict(
+        session.execute(
+            select(Item.group_id, func.count(Item.id))
+            .where(Item.plan_id == plan_id, Item.deleted_at.is_(None))
+            .group_by(Item.group_id)
+        ).all()
+    )
+    ungrouped = dict(
+        session.execute(
+            select(Item.kind, func.count(Item.id))
+            .where(Item.plan_id == plan_id, Item.deleted_at.is_(None), Item.group_id.is_(None))
+            .group_by(Item.kind)
+        ).all()
+    )
+    roots[SECTION_INDICATORS].own_count = ungrouped.get(INDICATOR, 0)
+    roots[SECTION_TASKS].own_count = ungrouped.get(TASK, 0)
+    groups = list(
+        session.scalars(
+            select(Group).where(Group.plan_id == plan_id, Group.deleted_at.is_(None)).order_by(Group.position)
+        )
+    )
+    nodes = {g.id: GroupNode(g.uuid, g.id, g.section, g.label, g.title, counts.get(g.id, 0)) for g in groups}
+    for g in groups:
+        node = nodes[g.id]
+        parent = nodes.get(g.parent_id) if g.parent_id is not None else None
+        if parent is None or parent.section != g.section:
+            parent = roots[g.section]
+        node.parent = parent
+        parent.children.append(node)
+    return [roots[SECTION_INDICATORS], roots[SECTION_TASKS]]
+
+
+# --------------------------------------------------------------------------
+# Items
+
+
+def _target_display(item: Item) -> str:
+    if item.target_text:
+        return item.target_text
+    return format_target_fields(
+        item.target_comparator, item.target_value, item.target_value_max, item.target_unit, item.content
+    )
+
+
+def format_target_fields(
+    comparator: str, value: float | None, value_max: float | None, unit: str, text: str = ""
+) -> str:
+    """Structured target fields as text ("≥ 95%"); '' when there is nothing to show."""
+    if comparator in ("none", "") or (value is None and comparator != "qualitative"):
+        return ""
+    from cds_desktop.services.targets import Target, format_target
+
+    if comparator == "qualitative":
+        return ""
+    return format_target(Target(text, comparator, value, value_max, unit, True))
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    uuid: str
+    kind: str
+    number: str
+    content: str
+    target: str
+    target_understood: bool
+    lead_text: str
+    coordinating_text: str
+    basis: str
+    note: str
+    deadline_text: str
+    due_date: date | None
+    deadline_understood: bool
+    expected_result: str
+    output_product: str
+
+
+def _row(item: Item) -> ItemRow:
+    return ItemRow(
+        item.uuid, item.kind, item.number, item.content, _target_display(item), item.target_understood,
+        item.lead_text, item.coordinating_text, item.basis, item.note, item.deadline_text, item.due_date,
+        item.deadline_understood, item.expected_result, item.output_product,
+    )
+
+
+def item_rows(
+    session: Session,
+    plan_id: int,
+    kind: str | None = None,
+    group_ids: list[int] | None = None,
+    search: str | None = None,
+    order: str = "position",
+    descending: bool = False,
+) -> list[ItemRow]:
+    """Rows of an item table, filtered and sorted in SQL by :func:`items.items_query`."""
+    if order in EXTRA_SORTABLE:
+        column = EXTRA_SORTABLE[order]
+        stmt = items.items_query(plan_id, kind, group_ids, search).order_by(None).order_by(
+            column.desc() if descending else column.asc(), Item.position
+        )
+    else:
+        stmt = items.items_query(plan_id, kind, group_ids, search, order, descending)
+    return [_row(item) for item in session.scalars(stmt)]
+
+
+def deleted_item_rows(session: Session, plan_id: int) -> list[ItemRow]:
+    stmt = (
+        select(Item)
+        .where(Item.plan_id == plan_id, Item.deleted_at.is_not(None))
+        .order_by(Item.deleted_at.desc())
+    )
+    return [_row(item) for item in session.scalars(stmt)]
+
+
+EDITABLE_ITEM_FIELDS = (
+    "number", "content", "target_text", "deadline_text", "guiding_agency", "lead_text", "coordinating_text",
+    "leader_text", "basis", "note", "expected_result", "output_product",
+)
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    uuid: str
+    kind: str
+    plan_year: int
+    group_uuid: str
+    values: dict[str, str]
+    target_reading: str
+    deadline_reading: str
+
+
+def item_detail(session: Session, uuid: str) -> ItemDetail:
+    item = get(session, Item, uuid)
+    values = {name: getattr(item, name) or "" for name in EDITABLE_ITEM_FIELDS}
+    if not item.target_understood:
+        target_line = "⚠ Chưa hiểu được chỉ tiêu — hãy ghi lại rõ hơn (ví dụ: ≥ 95%)."
+    elif item.target_comparator == "qualitative":
+        target_line = "Hiểu là: chỉ tiêu định tính"
+    elif item.target_comparator in ("none", "") or item.target_value is None:
+        target_line = "Không có chỉ tiêu định lượng"
+    else:
+        reading = format_target_fields(
+            item.target_comparator, item.target_value, item.target_value_max, item.target_unit
+        )
+        target_line = f"Hiểu là: {reading}"
+    return ItemDetail(
+        item.uuid, item.kind, item.plan.year, item.group.uuid if item.group else "", values, target_line,
+        _deadline_line(item.deadline_text, item.deadline_kind, item.due_date, item.start_date, item.recurrence,
+                       item.deadline_understood),
+    )
+
+
+def _deadline_line(
+    text: str, kind: str, due: date | None, start: date | None, recurrence: str | None, understood: bool
+) -> str:
+    from cds_desktop.services.deadlines import Deadline, describe_deadline
+
+    if not text:
+        return "Chưa ghi thời hạn"
+    line = describe_deadline(Deadline(text, kind, due, start, recurrence, (), understood))
+    return line if understood else f"⚠ {line}"
+
+
+def preview_target(target_text: str, content: str) -> str:
+    """What the parser reads in a target being typed (before saving)."""
+    from cds_desktop.services.targets import extract_target, format_target, parse_target
+
+    target = parse_target(target_text) if target_text.strip() else extract_target(content)
+    if not target.understood:
+        return "⚠ Chưa hiểu được chỉ tiêu — hãy ghi lại rõ hơn (ví dụ: ≥ 95%)."
+    if target.comparator == "qualitative":
+        return "Hiểu là: chỉ tiêu định tính"
+    if target.comparator == "none":
+        return "Không có chỉ tiêu định lượng"
+    return f"Hiểu là: {format_target(target)}"
+
+
+def preview_deadline(deadline_text: str, plan_year: int | None) -> str:
+    """What the parser reads in a deadline being typed (before saving)."""
+    from cds_desktop.services.deadlines import parse_deadline
+
+    d = parse_deadline(deadline_text, plan_year)
+    return _deadline_line(deadline_text.strip(), d.kind, d.due_date, d.start_date, d.recurrence, d.understood)
+
+
+# --------------------------------------------------------------------------
+# Assignments and history
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    uuid: str
+    unit_uuid: str
+    unit_name: str
+    role: str
+    role_label: str
+    leader_name: str
+    specialist_name: str
+    leader_uuid: str = ""
+    specialist_uuid: str = ""
+
+
+def assignment_rows(session: Session, item_uuid: str) -> list[AssignmentRow]:
+    item = get(session, Item, item_uuid)
+    rows = [
+        AssignmentRow(
+            a.uuid, a.unit.uuid, a.unit.name, a.role, a.role_label,
+            a.leader.name if a.leader else "", a.specialist.name if a.specialist else "",
+            a.leader.uuid if a.leader else "", a.specialist.uuid if a.specialist else "",
+        )
+        for a in item.assignments
+        if a.deleted_at is None and a.unit.deleted_at is None
+    ]
+    rows.sort(key=lambda r: (r.role != "lead",))
+    return rows
+
+
+def add_assignment(session: Session, item_uuid: str, unit_uuid: str, role: str) -> str:
+    from cds_desktop.services.assignments import assign
+
+    return assign(session, get(session, Item, item_uuid), get(session, Unit, unit_uuid), role).uuid
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    text: str
+    source: str
+
+    @property
+    def when(self) -> str:
+        return fmt_datetime_local(self.at)
+
+
+SOURCE_LABELS = {"ui": "Giao diện", "cli": "Dòng lệnh", "demo": "Dữ liệu mẫu", "system": "Hệ thống"}
+
+
+def history_rows(session: Session, item_uuid: str) -> list[HistoryRow]:
+    item = get(session, Item, item_uuid, include_deleted=True)
+    rows = []
+    for entry in history.item_history(session, item):
+        if entry.action == "update" and entry.field in DERIVED_FIELDS:
+            continue
+        text = history.describe(entry)
+        if entry.action == "update" and entry.field == "due_date":
+            text = f"Hạn tính được: «{entry.old_value or ''}» → «{entry.new_value or ''}»"
+        source = SOURCE_LABELS.get(entry.source, entry.source)
+        if source.startswith("import:"):
+            source = "Nhập từ " + source.removeprefix("import:")
+        rows.append(HistoryRow(entry.at, text, source))
+    return rows
+
+
+def group_for_new_item(session: Session, group_uuid: str, kind: str) -> Group | None:
+    """The group a new item goes into (None = no group); checks the appendix."""
+    if not group_uuid:
+        return None
+    group = get(session, Group, group_uuid)
+    if group.section != {INDICATOR: SECTION_INDICATORS, TASK: SECTION_TASKS}[kind]:
+        raise ServiceError("Nhóm này thuộc phụ lục khác: không thể đặt mục vào đây.")
+    return group

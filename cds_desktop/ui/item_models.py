@@ -1,0 +1,241 @@
+"""Qt models of a plan: the item tables (indicators, tasks) and the group tree.
+
+Filtering and sorting of the item tables happen in SQL
+(``services.items.items_query`` through ``services.ui_queries.item_rows``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from cds_desktop.database import Database
+from cds_desktop.models import INDICATOR, TASK
+from cds_desktop.services import ui_queries
+from cds_desktop.services.ui_queries import GroupNode, ItemRow
+from cds_desktop.ui.table_model import UUID_ROLE, Column, Index, RowTableModel
+
+INDICATOR_COLUMNS = (
+    Column("number", "STT", 48, sort="number"),
+    Column("content", "Nội dung", 340, sort="content", tooltip=True),
+    Column("target", "Chỉ tiêu", 86, sort="target_text", tooltip=True),
+    Column("lead_text", "Đơn vị chủ trì", 160, sort="lead_text", tooltip=True),
+    Column("coordinating_text", "Đơn vị phối hợp", 190, sort="coordinating_text", tooltip=True),
+    Column("basis", "Căn cứ", 190, sort="basis", tooltip=True),
+    Column("note", "Ghi chú", 130, sort="note", tooltip=True),
+)
+TASK_COLUMNS = (
+    Column("number", "STT", 48, sort="number"),
+    Column("content", "Nội dung", 330, sort="content", tooltip=True),
+    Column("lead_text", "Đơn vị chủ trì", 150, sort="lead_text", tooltip=True),
+    Column("coordinating_text", "Đơn vị phối hợp", 170, sort="coordinating_text", tooltip=True),
+    Column("deadline_text", "Thời hạn", 120, sort="deadline_text", tooltip=True),
+    Column("due_date", "Hạn", 90, sort="due_date"),
+    Column("expected_result", "Kết quả cần đạt", 200, sort="expected_result", tooltip=True),
+    Column("output_product", "Sản phẩm đầu ra", 180, sort="output_product", tooltip=True),
+)
+WARNING_BACKGROUND = QColor("#fff4d6")
+_warning_icon: QIcon | None = None
+
+
+def warning_icon() -> QIcon:
+    global _warning_icon
+    if _warning_icon is None:
+        _warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    return _warning_icon
+
+
+class ItemsTableModel(RowTableModel):
+    """Indicators or tasks of one plan, filtered by group and search text, sorted in SQL."""
+
+    def __init__(self, db: Database, kind: str, parent=None) -> None:
+        super().__init__(db, parent)
+        if kind not in (INDICATOR, TASK):
+            raise ValueError(kind)
+        self.kind = kind
+        self.columns = INDICATOR_COLUMNS if kind == INDICATOR else TASK_COLUMNS
+        self.plan_id: int | None = None
+        self.group_ids: list[int] | None = None
+        self.search = ""
+        self.order = "position"
+        self.descending = False
+
+    def fetch(self) -> list[ItemRow]:
+        if self.db is None or self.plan_id is None:
+            return []
+        with self.db.session(source="ui") as session:
+            return ui_queries.item_rows(
+                session, self.plan_id, self.kind, self.group_ids, self.search or None, self.order, self.descending
+            )
+
+    def set_filter(
+        self, plan_id: int | None, group_ids: list[int] | None = None, search: str | None = None
+    ) -> None:
+        self.plan_id = plan_id
+        self.group_ids = group_ids
+        if search is not None:
+            self.search = search
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].sort if 0 <= column < len(self.columns) else None
+        self.order = key or "position"
+        self.descending = order == Qt.SortOrder.DescendingOrder and key is not None
+        self.reorder(self.fetch())
+
+    # -- display ------------------------------------------------------------
+    def _warning(self, row: ItemRow, column: Column) -> str | None:
+        if column.key == "target" and not row.target_understood:
+            return f"Chưa hiểu được chỉ tiêu «{row.target}»: hãy ghi lại rõ hơn (ví dụ: ≥ 95%)."
+        if column.key == "deadline_text" and not row.deadline_understood:
+            return f"Chưa hiểu được thời hạn «{row.deadline_text}»: hãy ghi rõ hơn (ví dụ: Quý II/2026)."
+        return None
+
+    def display(self, row: ItemRow, column: Column) -> str:
+        if column.key == "due_date":
+            return ui_queries.fmt_date(row.due_date)
+        return super().display(row, column)
+
+    def tooltip(self, row: ItemRow, column: Column) -> str | None:
+        return self._warning(row, column) or super().tooltip(row, column)
+
+    def extra_data(self, row: ItemRow, column: Column, role: int) -> Any:
+        if role == Qt.ItemDataRole.DecorationRole and self._warning(row, column):
+            return warning_icon()
+        if role == Qt.ItemDataRole.BackgroundRole and self._warning(row, column):
+            return QBrush(WARNING_BACKGROUND)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid():
+            if self.columns[index.column()].key in ("number", "due_date"):
+                return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        return super().data(index, role)
+
+
+class GroupTreeModel(QAbstractItemModel):
+    """Two roots (Phụ lục 01 — Chỉ tiêu, Phụ lục 02 — Nhiệm vụ), groups nested by parent."""
+
+    HEADERS = ("Nhóm", "Số mục")
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.plan_id: int | None = None
+        self.roots: list[GroupNode] = []
+        self._keys: dict[int, GroupNode] = {}
+        self._key_of: dict[int, int] = {}  # id(node) -> key
+
+    def load(self, plan_id: int | None) -> None:
+        self.plan_id = plan_id
+        roots: list[GroupNode] = []
+        if plan_id is not None:
+            with self.db.session(source="ui") as session:
+                roots = ui_queries.group_tree(session, plan_id)
+        self.beginResetModel()
+        self.roots = roots
+        self._keys = {}
+        self._key_of = {}
+        for root in roots:
+            for node in root.walk():
+                key = len(self._keys) + 1
+                self._keys[key] = node
+                self._key_of[id(node)] = key
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.load(self.plan_id)
+
+    # -- helpers ------------------------------------------------------------
+    def node(self, index: Index) -> GroupNode | None:
+        if not index.isValid():
+            return None
+        return self._keys.get(int(index.internalId()))
+
+    def _siblings(self, node: GroupNode) -> list[GroupNode]:
+        return node.parent.children if node.parent is not None else self.roots
+
+    def index_of(self, node: GroupNode, column: int = 0) -> QModelIndex:
+        row = self._siblings(node).index(node)
+        return self.createIndex(row, column, self._key_of[id(node)])
+
+    def find(self, section: str, label: str | None = None) -> QModelIndex:
+        """Index of the section root, or of the group with *label* in that section."""
+        for root in self.roots:
+            if root.section != section:
+                continue
+            for node in root.walk():
+                if (label is None and node.is_section) or (label is not None and node.label == label):
+                    return self.index_of(node)
+        return QModelIndex()
+
+    def find_uuid(self, uuid: str) -> QModelIndex:
+        for root in self.roots:
+            for node in root.walk():
+                if node.uuid == uuid:
+                    return self.index_of(node)
+        return QModelIndex()
+
+    # -- Qt interface -------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column < 0 or column >= len(self.HEADERS):
+            return QModelIndex()
+        children = self.roots if not parent.isValid() else getattr(self.node(parent), "children", [])
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        if not 0 <= row < len(children):
+            return QModelIndex()
+        return self.createIndex(row, column, self._key_of[id(children[row])])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        node = self.node(index)
+        if node is None or node.parent is None:
+            return QModelIndex()
+        return self.index_of(node.parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self.roots)
+        if parent.column() != 0:
+            return 0
+        node = self.node(parent)
+        return len(node.children) if node else 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(self.HEADERS):
+                return self.HEADERS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node(index)
+        if node is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.display if column == 0 else str(node.count)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{node.display} — {node.count} mục"
+        if role == Qt.ItemDataRole.FontRole and node.is_section:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == UUID_ROLE:
+            return node.uuid
+        return None
+
+
+__all__ = ["GroupTreeModel", "ItemsTableModel"]

@@ -1,0 +1,397 @@
+"""The main window: plan picker and search, group tree, item tables, detail panel."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QWidget,
+)
+
+from cds_desktop import APP_NAME
+from cds_desktop.database import Database
+from cds_desktop.models import INDICATOR, SECTION_INDICATORS, SECTION_OF_KIND, TASK
+from cds_desktop.services import ui_queries
+from cds_desktop.services.items import create_item, move_item, restore_item
+from cds_desktop.services.ui_queries import PlanChoice
+from cds_desktop.ui.detail_panel import DetailPanel
+from cds_desktop.ui.errors import show_error
+from cds_desktop.ui.item_models import GroupTreeModel, ItemsTableModel
+from cds_desktop.ui.jobs import Job, run_job
+from cds_desktop.ui.widgets import WrappingTreeDelegate, make_table
+
+log = logging.getLogger(__name__)
+DEMO_QUESTION = "Chưa có kế hoạch nào. Tạo kế hoạch mẫu của xã Bát Tràng để dùng thử?"
+
+
+def make_item_table(model: ItemsTableModel) -> QTableView:
+    view = make_table(model, sortable=True)
+    view.setObjectName(f"table_{model.kind}")
+    return view
+
+
+class MainWindow(QMainWindow):
+    planSelected = Signal(str)  # plan uuid ('' = none)
+    itemSelected = Signal(str)  # item uuid ('' = none)
+    searchTextChanged = Signal(str)  # after the debounce
+    demoCreated = Signal(str)  # plan uuid
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.plans: list[PlanChoice] = []
+        self.last_deleted: str | None = None
+        self._restoring = False
+        self.setWindowTitle(APP_NAME)
+        self.resize(1400, 850)
+
+        # Toolbar: plan picker, item actions, search
+        self.plan_combo = QComboBox()
+        self.plan_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.plan_combo.setMinimumContentsLength(54)
+        self.plan_combo.currentIndexChanged.connect(self._on_plan_index_changed)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Tìm kiếm (không cần dấu)…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(220)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+
+        # Left: group tree
+        self.tree_model = GroupTreeModel(db, self)
+        self.tree_view = QTreeView()
+        self.tree_view.setModel(self.tree_model)
+        self.tree_view.setUniformRowHeights(False)
+        self.tree_view.setWordWrap(True)
+        self.tree_view.setItemDelegate(WrappingTreeDelegate(self.tree_view))
+        self.tree_view.header().setStretchLastSection(False)
+        self.tree_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree_view.selectionModel().selectionChanged.connect(self._on_tree_selection)
+
+        # Center: the two item tables
+        self.indicator_model = ItemsTableModel(db, INDICATOR, self)
+        self.task_model = ItemsTableModel(db, TASK, self)
+        self.indicator_view = make_item_table(self.indicator_model)
+        self.task_view = make_item_table(self.task_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.indicator_view, "Chỉ tiêu")
+        self.tabs.addTab(self.task_view, "Nhiệm vụ")
+        self.tabs.currentChanged.connect(lambda _i: self._on_item_selection())
+        for view in (self.indicator_view, self.task_view):
+            view.selectionModel().selectionChanged.connect(lambda *_a: self._on_item_selection())
+
+        # Right: detail panel
+        self.detail = DetailPanel(db, self)
+        self.detail.itemEdited.connect(self._after_item_edited)
+        self.detail.itemDeleted.connect(self._after_item_deleted)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("centralSplitter")
+        self.splitter.addWidget(self.tree_view)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([290, 720, 390])
+        self._sized = False
+        self.setCentralWidget(self.splitter)
+
+        # Status bar
+        self.summary_label = QLabel()
+        self.data_label = QLabel(f"Thư mục dữ liệu: {db.paths.data_dir}")
+        self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.undo_button = QPushButton("Hoàn tác xóa")
+        self.undo_button.setFlat(True)
+        self.undo_button.hide()
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.statusBar().addWidget(self.summary_label)
+        self.statusBar().addWidget(self.undo_button)
+        self.statusBar().addPermanentWidget(self.data_label)
+
+        from cds_desktop.ui.menus import build_menus
+
+        build_menus(self)
+        self.reload_plans()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:  # split the width once the window has its real size
+            self._sized = True
+            width = self.splitter.width() or self.width()
+            left, right = min(300, width // 5), min(420, width * 3 // 10)
+            self.splitter.setSizes([left, max(width - left - right, 200), right])
+
+    # -- plans ----------------------------------------------------------------
+    def current_plan(self) -> PlanChoice | None:
+        index = self.plan_combo.currentIndex()
+        return self.plans[index] if 0 <= index < len(self.plans) else None
+
+    def reload_plans(self, select_uuid: str | None = None) -> None:
+        current = select_uuid or (self.current_plan().uuid if self.current_plan() else None)
+        with self.db.session(source="ui") as session:
+            self.plans = ui_queries.plan_choices(session)
+        self.plan_combo.blockSignals(True)
+        self.plan_combo.clear()
+        for plan in self.plans:
+            self.plan_combo.addItem(plan.label, plan.uuid)
+        index = self.plan_combo.findData(current) if current else -1
+        self.plan_combo.setCurrentIndex(index if index >= 0 else (0 if self.plans else -1))
+        self.plan_combo.blockSignals(False)
+        self._load_plan()
+
+    def select_plan(self, uuid: str) -> None:
+        index = self.plan_combo.findData(uuid)
+        if index >= 0:
+            self.plan_combo.setCurrentIndex(index)
+
+    def _on_plan_index_changed(self, _index: int) -> None:
+        self._load_plan()
+
+    def _load_plan(self) -> None:
+        plan = self.current_plan()
+        plan_id = plan.id if plan else None
+        self.tree_model.load(plan_id)
+        self.tree_view.expandAll()
+        self.tree_view.resizeColumnToContents(1)
+        search = self.search_edit.text()
+        self.indicator_model.set_filter(plan_id, None, search)
+        self.task_model.set_filter(plan_id, None, search)
+        self.detail.show_item(None)
+        self._update_status()
+        self.setWindowTitle(f"{APP_NAME} — {plan.title}" if plan else APP_NAME)
+        for action in self.plan_actions:
+            action.setEnabled(plan is not None)
+        self.planSelected.emit(plan.uuid if plan else "")
+
+    def _update_status(self) -> None:
+        plan = self.current_plan()
+        if plan is None:
+            self.summary_label.setText("Chưa có kế hoạch")
+            return
+        with self.db.session(source="ui") as session:
+            self.summary_label.setText(ui_queries.plan_overview(session, plan.uuid).summary)
+
+    # -- tree and filters -----------------------------------------------------
+    def selected_group_node(self):
+        indexes = self.tree_view.selectionModel().selectedRows(0)
+        return self.tree_model.node(indexes[0]) if indexes else None
+
+    def select_group(self, section: str, label: str | None = None) -> None:
+        index = self.tree_model.find(section, label)
+        self.tree_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+
+    def _on_tree_selection(self, *_args) -> None:
+        if self._restoring:
+            return
+        node = self.selected_group_node()
+        if node is None:
+            return
+        kind = INDICATOR if node.section == SECTION_INDICATORS else TASK
+        model = self.indicator_model if kind == INDICATOR else self.task_model
+        model.set_filter(model.plan_id, None if node.is_section else node.subtree_ids())
+        self.tabs.setCurrentIndex(0 if kind == INDICATOR else 1)
+        self._on_item_selection()
+
+    def apply_search(self) -> None:
+        text = self.search_edit.text()
+        for model in (self.indicator_model, self.task_model):
+            model.search = text
+            model.reload()
+        self._on_item_selection()
+        self.searchTextChanged.emit(text)
+
+    # -- items ------------------------------------------------------------------
+    def current_kind(self) -> str:
+        return INDICATOR if self.tabs.currentIndex() == 0 else TASK
+
+    def current_view(self) -> QTableView:
+        return self.indicator_view if self.current_kind() == INDICATOR else self.task_view
+
+    def current_item_uuid(self) -> str | None:
+        view = self.current_view()
+        rows = view.selectionModel().selectedRows()
+        return view.model().uuid_at(rows[0].row()) if rows else None
+
+    def _on_item_selection(self) -> None:
+        uuid = self.current_item_uuid()
+        if uuid == self.detail.item_uuid:
+            return
+        if self.detail.has_unsaved_changes():
+            answer = QMessageBox.question(
+                self, "Lưu thay đổi", "Mục đang sửa có thay đổi chưa lưu. Lưu lại?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard,
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                self.detail.save()
+        self.detail.show_item(uuid)
+        self.itemSelected.emit(uuid or "")
+
+    def select_item(self, uuid: str) -> bool:
+        for tab, (model, view) in enumerate(
+            ((self.indicator_model, self.indicator_view), (self.task_model, self.task_view))
+        ):
+            row = model.row_of(uuid)
+            if row >= 0:
+                self.tabs.setCurrentIndex(tab)
+                view.selectRow(row)
+                view.scrollTo(model.index(row, 0))
+                self._on_item_selection()
+                return True
+        return False
+
+    def refresh(self, select_uuid: str | None = None) -> None:
+        """Read the plan again after a change, keeping the tree and item selection."""
+        node = self.selected_group_node()
+        keep = (node.section, node.uuid) if node else None
+        self._restoring = True
+        try:
+            self.tree_model.reload()
+            self.tree_view.expandAll()
+            if keep:
+                index = self.tree_model.find_uuid(keep[1]) if keep[1] else self.tree_model.find(keep[0])
+                if index.isValid():
+                    self.tree_view.selectionModel().setCurrentIndex(
+                        index,
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+                elif keep[1]:
+                    self.indicator_model.group_ids = self.task_model.group_ids = None
+        finally:
+            self._restoring = False
+        self.indicator_model.reload()
+        self.task_model.reload()
+        self._update_status()
+        if select_uuid and self.select_item(select_uuid):
+            return
+        self._on_item_selection()
+
+    def _after_item_edited(self, uuid: str) -> None:
+        self.refresh(uuid)
+
+    def _after_item_deleted(self, uuid: str) -> None:
+        self.last_deleted = uuid
+        self.refresh()
+        self.statusBar().showMessage("Đã xóa mục.", 20_000)
+        self.undo_button.show()
+        QTimer.singleShot(60_000, self.undo_button.hide)
+
+    def undo_delete(self) -> None:
+        uuid = self.last_deleted
+        if not uuid:
+            return
+        try:
+            with self.db.session(source="ui") as session:
+                restore_item(session, uuid)
+        except Exception as exc:
+            show_error(exc, self)
+            return
+        self.last_deleted = None
+        self.undo_button.hide()
+        self.statusBar().showMessage("Đã khôi phục mục.", 5_000)
+        self.refresh(uuid)
+
+    def add_item(self, kind: str, content: str | None = None) -> str | None:
+        """Create an indicator/task in the selected group (asks for the content if not given)."""
+        plan = self.current_plan()
+        if plan is None:
+            return None
+        label = "chỉ tiêu" if kind == INDICATOR else "nhiệm vụ"
+        if content is None:
+            content, ok = QInputDialog.getMultiLineText(self, f"Thêm {label}", f"Nội dung của {label} mới:")
+            if not ok or not content.strip():
+                return None
+        node = self.selected_group_node()
+        group_uuid = ""
+        if node is not None and not node.is_section and node.section == SECTION_OF_KIND[kind]:
+            group_uuid = node.uuid
+        elif self.current_kind() == kind and self.detail.item_uuid:
+            with self.db.session(source="ui") as session:
+                group_uuid = ui_queries.item_detail(session, self.detail.item_uuid).group_uuid
+        try:
+            with self.db.session(source="ui") as session:
+                from cds_desktop.models import Plan
+                from cds_desktop.services.common import get
+
+                group = ui_queries.group_for_new_item(session, group_uuid, kind)
+                uuid = create_item(session, get(session, Plan, plan.uuid), kind, group, content=content).uuid
+        except Exception as exc:
+            show_error(exc, self)
+            return None
+        self.refresh(uuid)
+        return uuid
+
+    def move_current(self, offset: int) -> None:
+        uuid = self.current_item_uuid()
+        if not uuid:
+            return
+        try:
+            with self.db.session(source="ui") as session:
+                moved = move_item(session, uuid, offset)
+        except Exception as exc:
+            show_error(exc, self)
+            return
+        if moved:
+            self.refresh(uuid)
+
+    # -- first start --------------------------------------------------------------
+    def has_plans(self) -> bool:
+        return bool(self.plans)
+
+    def offer_demo(self, auto: bool = False) -> Job | None:
+        """With no plan yet: create the demo plan (asking first unless *auto*)."""
+        if self.has_plans():
+            return None
+        if not auto:
+            answer = QMessageBox.question(self, "Kế hoạch mẫu", DEMO_QUESTION)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return self.create_demo_plan()
+
+    def create_demo_plan(self) -> Job:
+        from cds_desktop.services.demo import create_demo
+
+        db = self.db
+
+        def work(_ctx) -> str:
+            plan, _created = create_demo(db)
+            return plan.uuid
+
+        def done(uuid: str) -> None:
+            self.reload_plans(uuid)
+            self.statusBar().showMessage("Đã tạo kế hoạch mẫu của xã Bát Tràng.", 10_000)
+            self.demoCreated.emit(uuid)
+
+        return run_job(work, title="Đang tạo kế hoạch mẫu…", parent=self, on_success=done)
+
+    # -- misc -------------------------------------------------------------------
+    def open_data_dir(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.paths.data_dir)))
+
+    def open_log_file(self) -> None:
+        from cds_desktop.logging_setup import current_log_file
+
+        log_file = current_log_file()
+        if log_file is None or not log_file.exists():
+            QMessageBox.information(self, "Tệp nhật ký", "Chưa có tệp nhật ký.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file)))
+
+
+__all__ = ["DEMO_QUESTION", "MainWindow", "make_item_table"]

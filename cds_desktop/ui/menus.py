@@ -1,0 +1,130 @@
+"""Menus, toolbar and the commands behind them that open dialogs or run jobs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QToolBar, QWidget
+
+from cds_desktop.models import INDICATOR, TASK
+from cds_desktop.ui.jobs import Job, run_job
+
+if TYPE_CHECKING:
+    from cds_desktop.ui.main_window import MainWindow
+
+
+def _action(window: MainWindow, text: str, slot, shortcut: str | None = None, icon=None, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if icon is not None:
+        action.setIcon(window.style().standardIcon(icon))
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def build_menus(window: MainWindow) -> None:
+    sp = QStyle.StandardPixmap
+    add_indicator = _action(window, "Thêm chỉ tiêu", lambda: window.add_item(INDICATOR), "Ctrl+N",
+                            None, "Thêm chỉ tiêu vào nhóm đang chọn")
+    add_task = _action(window, "Thêm nhiệm vụ", lambda: window.add_item(TASK), "Ctrl+Shift+N",
+                       None, "Thêm nhiệm vụ vào nhóm đang chọn")
+    move_up = _action(window, "Lên", lambda: window.move_current(-1), "Ctrl+Up", sp.SP_ArrowUp,
+                      "Chuyển mục đang chọn lên trên trong nhóm")
+    move_down = _action(window, "Xuống", lambda: window.move_current(1), "Ctrl+Down", sp.SP_ArrowDown,
+                        "Chuyển mục đang chọn xuống dưới trong nhóm")
+    delete = _action(window, "Xóa mục", window.detail.confirm_delete, None, sp.SP_TrashIcon,
+                     "Xóa mục đang chọn (có thể khôi phục)")
+    deleted = _action(window, "Mục đã xóa…", lambda: open_deleted_items(window))
+    window.plan_actions = [add_indicator, add_task, move_up, move_down, delete, deleted]
+    window.add_indicator_action, window.add_task_action = add_indicator, add_task
+
+    toolbar = QToolBar("Thanh công cụ")
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    toolbar.addWidget(QLabel(" Kế hoạch: "))
+    toolbar.addWidget(window.plan_combo)
+    toolbar.addSeparator()
+    for action in (add_indicator, add_task, move_up, move_down, delete):
+        toolbar.addAction(action)
+    spacer = QWidget()
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    toolbar.addWidget(spacer)
+    toolbar.addWidget(window.search_edit)
+    window.addToolBar(toolbar)
+    focus_search = _action(window, "Tìm kiếm", lambda: window.search_edit.setFocus(), "Ctrl+F")
+    window.addAction(focus_search)
+
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&Tệp")
+    file_menu.addAction(_action(window, "Mở thư mục dữ liệu", window.open_data_dir))
+    file_menu.addSeparator()
+    file_menu.addAction(_action(window, "Thoát", window.close, "Ctrl+Q"))
+
+    plan_menu = bar.addMenu("&Kế hoạch")
+    for action in window.plan_actions:
+        plan_menu.addAction(action)
+
+    catalog_menu = bar.addMenu("&Danh mục")
+    catalog_menu.addAction(_action(window, "Đơn vị, thôn/tổ dân phố…", lambda: open_units(window)))
+    catalog_menu.addAction(_action(window, "Cán bộ…", lambda: open_people(window)))
+
+    tools_menu = bar.addMenu("&Công cụ")
+    tools_menu.addAction(_action(window, "Kiểm tra cơ sở dữ liệu", lambda: check_database(window)))
+
+    help_menu = bar.addMenu("Trợ &giúp")
+    help_menu.addAction(_action(window, "Giới thiệu", lambda: about(window)))
+    help_menu.addAction(_action(window, "Mở tệp nhật ký", window.open_log_file))
+
+
+def open_units(window: MainWindow):
+    from cds_desktop.ui.catalog_dialogs import UnitsDialog
+
+    dialog = UnitsDialog(window.db, window)
+    dialog.catalogChanged.connect(window.refresh)
+    dialog.open()
+    return dialog
+
+
+def open_people(window: MainWindow):
+    from cds_desktop.ui.catalog_dialogs import PeopleDialog
+
+    dialog = PeopleDialog(window.db, window)
+    dialog.catalogChanged.connect(window.refresh)
+    dialog.open()
+    return dialog
+
+
+def open_deleted_items(window: MainWindow):
+    from cds_desktop.ui.misc_dialogs import DeletedItemsDialog
+
+    plan = window.current_plan()
+    if plan is None:
+        return None
+    dialog = DeletedItemsDialog(window.db, plan.id, window)
+    dialog.itemRestored.connect(window.refresh)
+    dialog.open()
+    return dialog
+
+
+def check_database(window: MainWindow) -> Job:
+    from cds_desktop.services.check import check_database as check
+    from cds_desktop.ui.misc_dialogs import show_check_result
+
+    db = window.db
+    return run_job(
+        lambda _ctx: check(db), title="Đang kiểm tra cơ sở dữ liệu…", parent=window,
+        on_success=lambda result: show_check_result(result, window),
+    )
+
+
+def about(window: MainWindow) -> None:
+    from cds_desktop.ui.misc_dialogs import show_about
+
+    show_about(window)

@@ -1,0 +1,230 @@
+"""A table model over a list of plain rows (dataclasses from services.ui_queries),
+and the small tables built on it: assignments, history, units, people.
+
+Each concrete model says how to load its rows (one session per load) and
+which attribute each column shows.  Rows carry a ``uuid``; views find the
+record to act on through ``uuid_at(row)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from cds_desktop.database import Database
+from cds_desktop.services import ui_catalog, ui_queries
+
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # attribute of the row (or a name the model's display() knows)
+    header: str
+    width: int = 120
+    sort: str | None = None  # SQL sort key, for models that sort in SQL
+    tooltip: bool = False  # show the full text as a tooltip
+
+
+class RowTableModel(QAbstractTableModel):
+    """Read-only table over ``self.rows``; subclasses set ``columns`` and override ``fetch``."""
+
+    columns: Sequence[Column] = ()
+
+    def __init__(self, db: Database | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.rows: list[Any] = []
+
+    # -- Qt interface -------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].header
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.columns[section].header
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.rows):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(self.columns):
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column)
+        if role == UUID_ROLE:
+            return getattr(row, "uuid", None)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return self.extra_data(row, column, role)
+
+    # -- hooks ----------------------------------------------------------------
+    def display(self, row: Any, column: Column) -> str:
+        value = getattr(row, column.key, "")
+        return "" if value is None else str(value)
+
+    def tooltip(self, row: Any, column: Column) -> str | None:
+        if column.tooltip:
+            text = self.display(row, column)
+            return text or None
+        return None
+
+    def extra_data(self, row: Any, column: Column, role: int):
+        return None
+
+    def fetch(self) -> list[Any]:
+        return []
+
+    # -- loading ----------------------------------------------------------------
+    def reload(self) -> None:
+        self.set_rows(self.fetch())
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def reorder(self, rows: list[Any]) -> None:
+        """Replace the rows by the same rows in another order, keeping selections."""
+        if sorted(r.uuid for r in rows) != sorted(r.uuid for r in self.rows):
+            self.set_rows(rows)
+            return
+        self.layoutAboutToBeChanged.emit()
+        new_rows = {r.uuid: i for i, r in enumerate(rows)}
+        moved_from = self.persistentIndexList()
+        moved_to = []
+        for index in moved_from:
+            uuid = self.rows[index.row()].uuid
+            moved_to.append(self.index(new_rows[uuid], index.column()))
+        self.rows = list(rows)
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
+
+    # -- helpers ----------------------------------------------------------------
+    def uuid_at(self, row: int) -> str | None:
+        return self.rows[row].uuid if 0 <= row < len(self.rows) else None
+
+    def row_at(self, row: int) -> Any:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def row_of(self, uuid: str | None) -> int:
+        for i, row in enumerate(self.rows):
+            if row.uuid == uuid:
+                return i
+        return -1
+
+
+class QueryTableModel(RowTableModel):
+    """A table whose rows come from one ``ui_queries`` function called in a fresh session."""
+
+    def __init__(self, db: Database, query: Callable[..., list[Any]], parent=None) -> None:
+        super().__init__(db, parent)
+        self._query = query
+        self.params: dict[str, Any] = {}
+
+    def fetch(self) -> list[Any]:
+        if self.db is None:
+            return []
+        with self.db.session(source="ui") as session:
+            return self._query(session, **self.params)
+
+    def load(self, **params: Any) -> None:
+        self.params = params
+        self.reload()
+
+
+class AssignmentsModel(QueryTableModel):
+    columns = (
+        Column("unit_name", "Đơn vị", 165, tooltip=True),
+        Column("role_label", "Vai trò", 66),
+        Column("leader_name", "Lãnh đạo phụ trách", 140, tooltip=True),
+        Column("specialist_name", "Chuyên viên chủ trì", 140, tooltip=True),
+    )
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(db, ui_queries.assignment_rows, parent)
+
+    def load_item(self, item_uuid: str | None) -> None:
+        if item_uuid:
+            self.load(item_uuid=item_uuid)
+        else:
+            self.params = {}
+            self.set_rows([])
+
+
+class HistoryModel(QueryTableModel):
+    columns = (
+        Column("when", "Thời gian", 120),
+        Column("text", "Thay đổi", 320, tooltip=True),
+        Column("source", "Nguồn", 90),
+    )
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(db, ui_queries.history_rows, parent)
+
+    def load_item(self, item_uuid: str | None) -> None:
+        if item_uuid:
+            self.load(item_uuid=item_uuid)
+        else:
+            self.params = {}
+            self.set_rows([])
+
+
+class UnitsModel(QueryTableModel):
+    columns = (
+        Column("name", "Tên đơn vị", 240, tooltip=True),
+        Column("short_name", "Tên viết tắt", 130),
+        Column("kind_label", "Loại", 170),
+        Column("aliases", "Tên gọi khác", 300, tooltip=True),
+    )
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(db, ui_catalog.unit_rows, parent)
+        self.params = {"search": None, "include_deleted": False}
+
+    def display(self, row: Any, column: Column) -> str:
+        if column.key == "aliases":
+            return ", ".join(row.aliases)
+        if column.key == "name" and row.deleted:
+            return f"{row.name} (đã xóa)"
+        return super().display(row, column)
+
+    def extra_data(self, row: Any, column: Column, role: int):
+        if role == Qt.ItemDataRole.ForegroundRole and row.deleted:
+            from PySide6.QtGui import QColor
+
+            return QColor("#888888")
+        return None
+
+
+class PeopleModel(QueryTableModel):
+    columns = (
+        Column("name", "Họ và tên", 180),
+        Column("title", "Chức vụ", 200, tooltip=True),
+        Column("phone", "Điện thoại", 110),
+        Column("email", "Thư điện tử", 170),
+        Column("unit_name", "Đơn vị", 200, tooltip=True),
+    )
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(db, ui_catalog.people_rows, parent)
+        self.params = {"search": None}

@@ -1,0 +1,86 @@
+"""Shared widget helpers: configured table views and a word-wrapping tree delegate."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeView,
+)
+
+from cds_desktop.ui.table_model import RowTableModel
+
+
+def make_table(
+    model: RowTableModel,
+    *,
+    max_row_height: int = 96,
+    stretch: int | None = None,
+    fit: tuple[int, ...] = (),
+    sortable: bool = False,
+) -> QTableView:
+    """A read-only, row-selecting table with word wrap and rows sized to their content
+    (up to *max_row_height*); columns get the widths the model's columns ask for."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.verticalHeader().setMaximumSectionSize(max_row_height)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for i, column in enumerate(model.columns):
+        header.resizeSection(i, column.width)
+    for i in fit:
+        header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    if sortable:
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
+    return view
+
+
+class WrappingTreeDelegate(QStyledItemDelegate):
+    """Lets long group titles wrap onto several lines in a tree view's first column."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.header().sectionResized.connect(lambda *_a: view.scheduleDelayedItemsLayout())
+
+    def _depth(self, index: QModelIndex) -> int:
+        depth = 0
+        parent = index.parent()
+        while parent.isValid():
+            depth += 1
+            parent = parent.parent()
+        return depth
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        base = super().sizeHint(option, index)
+        if index.column() != 0:
+            return base
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        indent = self.view.indentation() * (self._depth(index) + (1 if self.view.rootIsDecorated() else 0))
+        width = max(self.view.columnWidth(0) - indent - 8, 60)
+        rect = opt.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), opt.text)
+        return QSize(base.width(), max(base.height(), rect.height() + 6))
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.column() == 0:
+            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText

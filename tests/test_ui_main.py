@@ -1,0 +1,216 @@
+"""The main window on the demo plan: tree filter, editing, search, add/move/delete, demo offer."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from cds_desktop.models import (
+    COORDINATING,
+    INDICATOR,
+    SECTION_INDICATORS,
+    SECTION_TASKS,
+    TASK,
+    AuditEntry,
+    Item,
+)
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, demo_db):
+    from cds_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.resize(1400, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def _indicator(window, number: str) -> str:
+    model = window.indicator_model
+    return next(r.uuid for r in model.rows if r.number == number)
+
+
+def test_window_shows_demo_plan(window):
+    assert window.windowTitle() == "CĐS Desktop — Chuyển đổi số xã Bát Tràng năm 2026"
+    assert window.plan_combo.currentText() == (
+        "Kế hoạch 139/KH-UBND — Chuyển đổi số xã Bát Tràng năm 2026 (2026)"
+    )
+    assert window.summary_label.text() == "27 chỉ tiêu · 12 nhiệm vụ · 15 đơn vị"
+    assert "Thư mục dữ liệu" in window.data_label.text()
+    assert window.indicator_model.rowCount() == 27
+    assert window.task_model.rowCount() == 12
+    assert window.search_edit.placeholderText() == "Tìm kiếm (không cần dấu)…"
+
+
+def test_selecting_pillar_ii_shows_three_indicators(window):
+    window.select_group(SECTION_INDICATORS, "II")
+    assert window.tabs.currentIndex() == 0
+    assert window.indicator_model.rowCount() == 3
+    assert window.task_model.rowCount() == 12  # the other appendix is not filtered
+    window.select_group(SECTION_TASKS, "IV")
+    assert window.tabs.currentIndex() == 1
+    assert window.task_model.rowCount() == 3
+    window.select_group(SECTION_INDICATORS)
+    assert window.indicator_model.rowCount() == 27
+
+
+def test_edit_content_through_detail_panel(window, demo_db, qtbot):
+    uuid = _indicator(window, "11")
+    assert window.select_item(uuid)
+    panel = window.detail
+    assert panel.item_uuid == uuid
+    assert panel.target_reading.text() == "Hiểu là: ≥ 95%"
+    new_text = "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn đạt ≥ 97%"
+    panel.editors["content"].setPlainText(new_text)
+    assert panel.target_reading.text() == "Hiểu là: ≥ 97%"  # live preview before saving
+    with qtbot.waitSignal(panel.itemEdited):
+        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    with demo_db.session() as s:
+        item = s.scalar(select(Item).where(Item.uuid == uuid))
+        assert item.content == new_text
+        assert item.target_value == 97
+        entries = s.scalars(
+            select(AuditEntry).where(AuditEntry.entity_uuid == uuid, AuditEntry.field == "content")
+        ).all()
+        assert len(entries) == 1
+        assert entries[0].source == "ui" and entries[0].new_value == new_text
+    # the table and the history show the change; the selection is kept
+    row = window.indicator_model.row_of(uuid)
+    assert window.indicator_model.index(row, 1).data() == new_text
+    assert window.current_item_uuid() == uuid
+    assert any("Nội dung" in r.text for r in panel.history.rows)
+
+
+def test_deadline_reading_and_service_error(window, qtbot, monkeypatch):
+    from cds_desktop.ui import detail_panel
+
+    window.tabs.setCurrentIndex(1)
+    window.select_item(window.task_model.rows[1].uuid)
+    panel = window.detail
+    panel.editors["deadline_text"].setText("Quý II/2026")
+    assert panel.deadline_reading.text() == "Hạn: 30/06/2026"
+    shown = []
+    monkeypatch.setattr(detail_panel, "show_error", lambda exc, parent=None, **kw: shown.append(exc))
+    panel.editors["content"].setPlainText("   ")
+    assert not panel.save()
+    assert shown and "không được để trống" in str(shown[0])
+
+
+def test_search_without_diacritics(window, qtbot):
+    window.search_edit.setText("vhxh")
+    with qtbot.waitSignal(window.searchTextChanged, timeout=2000):
+        pass
+    indicators = window.indicator_model.rowCount()
+    assert 0 < indicators < 27
+    assert window.task_model.rowCount() < 12
+    window.search_edit.setText("thon")
+    window.apply_search()
+    assert 0 < window.indicator_model.rowCount() < 27
+    assert any("thôn" in r.content for r in window.indicator_model.rows)
+    window.search_edit.setText("")
+    window.apply_search()
+    assert window.indicator_model.rowCount() == 27
+
+
+def test_add_move_delete_and_undo(window, demo_db):
+    window.select_group(SECTION_INDICATORS, "II")
+    uuid = window.add_item(INDICATOR, "Tỷ lệ hộ kinh doanh dùng hóa đơn điện tử đạt 60%")
+    assert uuid and window.current_item_uuid() == uuid
+    assert window.indicator_model.rowCount() == 4
+    assert window.indicator_model.rows[-1].uuid == uuid
+    assert window.summary_label.text().startswith("28 chỉ tiêu")
+
+    window.move_current(-1)
+    assert window.indicator_model.rows[-2].uuid == uuid
+    assert window.current_item_uuid() == uuid
+
+    assert window.detail.delete()
+    assert window.indicator_model.row_of(uuid) == -1
+    assert window.undo_button.isVisibleTo(window)
+    window.undo_delete()
+    assert window.indicator_model.row_of(uuid) >= 0
+    assert window.current_item_uuid() == uuid
+
+    window.detail.delete()
+    from cds_desktop.ui.menus import open_deleted_items
+
+    dialog = open_deleted_items(window)
+    assert dialog.model.rowCount() == 1
+    dialog.view.selectRow(0)
+    dialog.restore_selected()
+    assert dialog.model.rowCount() == 0
+    assert window.indicator_model.row_of(uuid) >= 0
+    dialog.close()
+
+
+def test_add_task_needs_a_task_group(window):
+    window.select_group(SECTION_TASKS, "VI")
+    uuid = window.add_item(TASK, "Diễn tập an toàn thông tin")
+    with window.db.session() as s:
+        item = s.scalar(select(Item).where(Item.uuid == uuid))
+        assert item.group.label == "VI" and item.kind == TASK
+
+
+def test_assignment_added_and_removed(window, demo_db):
+    from cds_desktop.services import ui_catalog
+
+    uuid = _indicator(window, "11")
+    window.select_item(uuid)
+    with demo_db.session() as s:
+        police = next(u for u in ui_catalog.unit_rows(s) if u.name == "Công an xã")
+    panel = window.detail
+    before = panel.assignments.rowCount()
+    assert panel.add_assignment(police.uuid, COORDINATING)
+    assert panel.assignments.rowCount() == before + 1
+    row = panel.assignments.row_of(next(r.uuid for r in panel.assignments.rows if r.unit_uuid == police.uuid))
+    assert panel.assignments.index(row, 1).data() == "Phối hợp"
+    panel.assignments_view.selectRow(row)
+    panel.remove_selected_assignment()
+    assert panel.assignments.rowCount() == before
+
+
+def test_check_database_job(window, qtbot):
+    from cds_desktop.ui.menus import check_database
+
+    job = check_database(window)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert job.state == "ok" and job.result["ok"] is True
+
+
+def test_first_start_offers_and_creates_demo(qtbot, db, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cds_desktop.ui.main_window import DEMO_QUESTION, MainWindow
+
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    assert not win.has_plans()
+    assert win.summary_label.text() == "Chưa có kế hoạch"
+    asked = []
+
+    def answer(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    assert win.offer_demo() is None
+    assert asked == [DEMO_QUESTION]
+    with qtbot.waitSignal(win.demoCreated, timeout=20_000):
+        win.offer_demo(auto=True)
+    assert win.has_plans()
+    assert win.indicator_model.rowCount() == 27
+
+
+def test_screenshot_of_main_window(window, tmp_path):
+    window.select_group(SECTION_INDICATORS)
+    window.select_item(_indicator(window, "11"))
+    path = tmp_path / "main_window.png"
+    assert window.grab().save(str(path))
+    assert path.exists() and path.stat().st_size > 30_000
