@@ -194,6 +194,8 @@ def group_tree(session: Session, plan_id: int) -> list[GroupNode]:
 def _target_display(item: Item) -> str:
     if item.target_text:
         return item.target_text
+    if item.target_comparator == "qualitative":
+        return "Định tính"
     return format_target_fields(
         item.target_comparator, item.target_value, item.target_value_max, item.target_unit, item.content
     )

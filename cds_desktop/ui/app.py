@@ -63,24 +63,33 @@ def apply_font(app: QApplication) -> None:
     log.info("UI font: %s %spt", family or font.family(), FONT_POINT_SIZE)
 
 
-class FirstPaintProbe(QObject):
-    """Writes ``time.time()`` to a file at the first paint of *widget*, then quits."""
+class FirstPaintWatcher(QObject):
+    """Calls ``callback(painted_at)`` once, queued right after the first paint event
+    of *widget* (or after *fallback_ms* without a paint, with ``painted_at=None``)."""
 
-    def __init__(self, widget: QWidget, path: str, quit_after: bool = True) -> None:
+    def __init__(self, widget: QWidget, callback, fallback_ms: int = 2000) -> None:
         super().__init__(widget)
-        self.path = path
-        self.quit_after = quit_after
-        self.fired = False
+        self.callback = callback
+        self.painted_at: float | None = None
         widget.installEventFilter(self)
+        self._fallback = QTimer(self, singleShot=True, interval=fallback_ms)
+        self._fallback.timeout.connect(self._fire)
+        self._fallback.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.fired and event.type() == QEvent.Type.Paint:
-            self.fired = True
-            Path(self.path).write_text(repr(time.time()), encoding="utf-8")
-            watched.removeEventFilter(self)
-            if self.quit_after:
-                QTimer.singleShot(0, QApplication.quit)
+        if self.painted_at is None and event.type() == QEvent.Type.Paint:
+            self.painted_at = time.time()
+            QTimer.singleShot(0, self._fire)
         return False
+
+    def _fire(self) -> None:
+        if self.callback is not None:
+            callback, self.callback = self.callback, None
+            callback(self.painted_at)
+
+
+def _write_probe(path: str, at: float | None) -> None:
+    Path(path).write_text(repr(at if at is not None else time.time()), encoding="utf-8")
 
 
 def auto_demo_requested(args) -> bool:
@@ -88,33 +97,66 @@ def auto_demo_requested(args) -> bool:
 
 
 def run_gui(args) -> int:
-    """Open the database and show the main window; returns the exit code."""
-    from cds_desktop.database import DatabaseError, open_database
-    from cds_desktop.ui.errors import install_excepthook, show_error
+    """Show the main window, then open the database and load the plan; returns the exit code.
+
+    The window paints before the data layer is even imported.  With
+    ``CDS_STARTUP_PROBE`` set, the time of that first paint is written to the
+    file, the time of the first paint with the plan loaded to ``<file>.ready``,
+    and the app quits then (after the demo plan is made, with CDS_AUTO_DEMO).
+    """
+    from cds_desktop.ui.errors import install_excepthook
+    from cds_desktop.ui.main_window import MainWindow
 
     app = create_application()
     install_excepthook()
-    try:
-        db = open_database(getattr(args, "data_dir", None), getattr(args, "db_url", None))
-    except DatabaseError as exc:
-        show_error(exc, None, block=True, title="Không mở được dữ liệu")
-        return 1
+    window = MainWindow()
+    probe = os.environ.get("CDS_STARTUP_PROBE")
+    state = {"code": 0, "db": None}
 
-    from cds_desktop.ui.jobs import wait_for_jobs
-    from cds_desktop.ui.main_window import MainWindow
+    def open_and_attach(painted_at: float | None) -> None:
+        if probe:
+            _write_probe(probe, painted_at)
+        from cds_desktop.database import DatabaseError, open_database
+        from cds_desktop.ui.errors import show_error
 
-    window = MainWindow(db)
-    probe_file = os.environ.get("CDS_STARTUP_PROBE")
-    if probe_file:
-        FirstPaintProbe(window.splitter, probe_file)
+        try:
+            db = open_database(getattr(args, "data_dir", None), getattr(args, "db_url", None))
+        except DatabaseError as exc:
+            show_error(exc, window, block=not probe, title="Không mở được dữ liệu")
+            state["code"] = 1
+            window.close()
+            app.exit(1)
+            return
+        state["db"] = db
+        window.attach(db)
+        auto = auto_demo_requested(args)
+        if probe:
+            quit_now = window.has_plans() or not auto  # the probe never waits for a question
+
+            def ready(at: float | None) -> None:
+                _write_probe(probe + ".ready", at)
+                if quit_now:
+                    app.quit()
+
+            FirstPaintWatcher(window.splitter, ready)
+            if quit_now:
+                return
+        if not window.has_plans():
+            job = window.offer_demo(auto=auto)
+            if probe and job is not None:
+                job.finished.connect(app.quit)
+
+    FirstPaintWatcher(window.centralWidget(), open_and_attach)
     window.show()
-    auto = auto_demo_requested(args)
-    if not window.has_plans() and (auto or not probe_file):  # the probe never waits for a question
-        QTimer.singleShot(0, lambda: window.offer_demo(auto=auto))
     try:
         code = app.exec()
     finally:
+        from cds_desktop.ui.jobs import wait_for_jobs
+
         wait_for_jobs()
-        db.close()
+        window.close()
+        if state["db"] is not None:
+            state["db"].close()
+    code = code or state["code"]
     log.info("GUI closed (exit code %s)", code)
     return int(code)

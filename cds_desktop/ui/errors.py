@@ -28,18 +28,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cds_desktop.database.engine import DatabaseError
 from cds_desktop.logging_setup import current_log_file
-from cds_desktop.services.common import ServiceError
 
 log = logging.getLogger(__name__)
 
-KNOWN_ERRORS: tuple[type[BaseException], ...] = (DatabaseError, ServiceError)
 _open_dialogs: list[ErrorDialog] = []
 
 
+def known_errors() -> tuple[type[BaseException], ...]:
+    """Errors whose message is meant for the officer (imported lazily: start-up stays light)."""
+    from cds_desktop.database.engine import DatabaseError
+    from cds_desktop.services.common import ServiceError
+
+    return (DatabaseError, ServiceError)
+
+
 def is_known(exc: BaseException) -> bool:
-    return isinstance(exc, KNOWN_ERRORS)
+    return isinstance(exc, known_errors())
 
 
 def user_message(exc: BaseException) -> str:

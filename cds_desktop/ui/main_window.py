@@ -1,8 +1,15 @@
-"""The main window: plan picker and search, group tree, item tables, detail panel."""
+"""The main window: plan picker and search, group tree, item tables, detail panel.
+
+Start-up is in two steps so that the window paints at once: ``MainWindow()``
+needs only Qt and shows "Đang mở dữ liệu…"; ``attach(db)`` (after the first
+paint) imports the data layer (SQLAlchemy), builds the workspace and loads
+the plan.  ``MainWindow(db)`` does both.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -23,22 +30,21 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop import APP_NAME
-from cds_desktop.database import Database
-from cds_desktop.models import INDICATOR, SECTION_INDICATORS, SECTION_OF_KIND, TASK
-from cds_desktop.services import ui_queries
-from cds_desktop.services.items import create_item, move_item, restore_item
-from cds_desktop.services.ui_queries import PlanChoice
-from cds_desktop.ui.detail_panel import DetailPanel
 from cds_desktop.ui.errors import show_error
-from cds_desktop.ui.item_models import GroupTreeModel, ItemsTableModel
 from cds_desktop.ui.jobs import Job, run_job
-from cds_desktop.ui.widgets import WrappingTreeDelegate, make_table
+
+if TYPE_CHECKING:  # the data layer is imported lazily (see the module docstring)
+    from cds_desktop.database import Database
+    from cds_desktop.services.ui_queries import PlanChoice
+    from cds_desktop.ui.item_models import ItemsTableModel
 
 log = logging.getLogger(__name__)
 DEMO_QUESTION = "Chưa có kế hoạch nào. Tạo kế hoạch mẫu của xã Bát Tràng để dùng thử?"
 
 
 def make_item_table(model: ItemsTableModel) -> QTableView:
+    from cds_desktop.ui.widgets import make_table
+
     view = make_table(model, sortable=True)
     view.setObjectName(f"table_{model.kind}")
     return view
@@ -50,14 +56,34 @@ class MainWindow(QMainWindow):
     searchTextChanged = Signal(str)  # after the debounce
     demoCreated = Signal(str)  # plan uuid
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db: Database | None = None
         self.plans: list[PlanChoice] = []
         self.last_deleted: str | None = None
         self._restoring = False
+        self._sized = False
         self.setWindowTitle(APP_NAME)
         self.resize(1400, 850)
+        self.loading_label = QLabel("Đang mở dữ liệu…")
+        self.loading_label.setObjectName("loadingLabel")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(self.loading_label)
+        if db is not None:
+            self.attach(db)
+
+    @property
+    def attached(self) -> bool:
+        return self.db is not None
+
+    def attach(self, db: Database) -> None:
+        """Build the workspace on the open database and show its first plan."""
+        from cds_desktop.models import INDICATOR, TASK
+        from cds_desktop.ui.detail_panel import DetailPanel
+        from cds_desktop.ui.item_models import GroupTreeModel, ItemsTableModel
+        from cds_desktop.ui.widgets import WrappingTreeDelegate
+
+        self.db = db
 
         # Toolbar: plan picker, item actions, search
         self.plan_combo = QComboBox()
@@ -108,8 +134,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([290, 720, 390])
-        self._sized = False
         self.setCentralWidget(self.splitter)
+        self.loading_label = None
 
         # Status bar
         self.summary_label = QLabel()
@@ -126,15 +152,22 @@ class MainWindow(QMainWindow):
         from cds_desktop.ui.menus import build_menus
 
         build_menus(self)
+        if self.isVisible():
+            self._size_splitter()
         self.reload_plans()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._sized:  # split the width once the window has its real size
-            self._sized = True
-            width = self.splitter.width() or self.width()
-            left, right = min(300, width // 5), min(420, width * 3 // 10)
-            self.splitter.setSizes([left, max(width - left - right, 200), right])
+        if self.attached:
+            self._size_splitter()
+
+    def _size_splitter(self) -> None:
+        if self._sized:  # split the width once the window has its real size
+            return
+        self._sized = True
+        width = self.centralWidget().width() or self.width()
+        left, right = min(300, width // 5), min(420, width * 3 // 10)
+        self.splitter.setSizes([left, max(width - left - right, 200), right])
 
     # -- plans ----------------------------------------------------------------
     def current_plan(self) -> PlanChoice | None:
@@ -142,6 +175,8 @@ class MainWindow(QMainWindow):
         return self.plans[index] if 0 <= index < len(self.plans) else None
 
     def reload_plans(self, select_uuid: str | None = None) -> None:
+        from cds_desktop.services import ui_queries
+
         current = select_uuid or (self.current_plan().uuid if self.current_plan() else None)
         with self.db.session(source="ui") as session:
             self.plans = ui_queries.plan_choices(session)
@@ -183,6 +218,8 @@ class MainWindow(QMainWindow):
         if plan is None:
             self.summary_label.setText("Chưa có kế hoạch")
             return
+        from cds_desktop.services import ui_queries
+
         with self.db.session(source="ui") as session:
             self.summary_label.setText(ui_queries.plan_overview(session, plan.uuid).summary)
 
@@ -203,6 +240,8 @@ class MainWindow(QMainWindow):
         node = self.selected_group_node()
         if node is None:
             return
+        from cds_desktop.models import INDICATOR, SECTION_INDICATORS, TASK
+
         kind = INDICATOR if node.section == SECTION_INDICATORS else TASK
         model = self.indicator_model if kind == INDICATOR else self.task_model
         model.set_filter(model.plan_id, None if node.is_section else node.subtree_ids())
@@ -219,10 +258,12 @@ class MainWindow(QMainWindow):
 
     # -- items ------------------------------------------------------------------
     def current_kind(self) -> str:
+        from cds_desktop.models import INDICATOR, TASK
+
         return INDICATOR if self.tabs.currentIndex() == 0 else TASK
 
     def current_view(self) -> QTableView:
-        return self.indicator_view if self.current_kind() == INDICATOR else self.task_view
+        return self.indicator_view if self.tabs.currentIndex() == 0 else self.task_view
 
     def current_item_uuid(self) -> str | None:
         view = self.current_view()
@@ -296,6 +337,8 @@ class MainWindow(QMainWindow):
         uuid = self.last_deleted
         if not uuid:
             return
+        from cds_desktop.services.items import restore_item
+
         try:
             with self.db.session(source="ui") as session:
                 restore_item(session, uuid)
@@ -309,6 +352,11 @@ class MainWindow(QMainWindow):
 
     def add_item(self, kind: str, content: str | None = None) -> str | None:
         """Create an indicator/task in the selected group (asks for the content if not given)."""
+        from cds_desktop.models import INDICATOR, SECTION_OF_KIND, Plan
+        from cds_desktop.services import ui_queries
+        from cds_desktop.services.common import get
+        from cds_desktop.services.items import create_item
+
         plan = self.current_plan()
         if plan is None:
             return None
@@ -326,9 +374,6 @@ class MainWindow(QMainWindow):
                 group_uuid = ui_queries.item_detail(session, self.detail.item_uuid).group_uuid
         try:
             with self.db.session(source="ui") as session:
-                from cds_desktop.models import Plan
-                from cds_desktop.services.common import get
-
                 group = ui_queries.group_for_new_item(session, group_uuid, kind)
                 uuid = create_item(session, get(session, Plan, plan.uuid), kind, group, content=content).uuid
         except Exception as exc:
@@ -341,6 +386,8 @@ class MainWindow(QMainWindow):
         uuid = self.current_item_uuid()
         if not uuid:
             return
+        from cds_desktop.services.items import move_item
+
         try:
             with self.db.session(source="ui") as session:
                 moved = move_item(session, uuid, offset)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -34,8 +34,7 @@ def make_table(
     view.setWordWrap(True)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.verticalHeader().setMaximumSectionSize(max_row_height)
+    view.row_sizer = RowSizer(view, max_row_height)
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -51,6 +50,55 @@ def make_table(
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
     return view
+
+
+class RowSizer(QObject):
+    """Fits row heights to their (word-wrapped) content, up to a maximum, but only for
+    the rows that are on screen: a 1,000-row plan opens as fast as a 20-row one."""
+
+    def __init__(self, view: QTableView, max_height: int) -> None:
+        super().__init__(view)
+        self.view = view
+        self.sized: set[int] = set()
+        header = view.verticalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMaximumSectionSize(max_height)
+        header.setDefaultSectionSize(view.fontMetrics().lineSpacing() * 2 + 8)
+        self.timer = QTimer(self, singleShot=True, interval=0)
+        self.timer.timeout.connect(self.size_visible_rows)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self.reset)
+        model.dataChanged.connect(lambda *_a: self.reset())
+        view.horizontalHeader().sectionResized.connect(lambda *_a: self.reset())
+        view.horizontalScrollBar().valueChanged.connect(lambda _v: self.reset())
+        view.verticalScrollBar().valueChanged.connect(lambda _v: self.timer.start())
+        view.viewport().installEventFilter(self)
+
+    def reset(self, *_args) -> None:
+        self.sized.clear()
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
+            self.timer.start()
+        return False
+
+    def size_visible_rows(self) -> None:
+        view = self.view
+        rows = view.model().rowCount()
+        if not rows or not view.isVisible():
+            return
+        for _pass in range(3):  # resizing changes which rows are visible
+            first = max(view.rowAt(0), 0)
+            last = view.rowAt(view.viewport().height() - 1)
+            last = rows - 1 if last < 0 else min(last + 5, rows - 1)
+            todo = [r for r in range(first, last + 1) if r not in self.sized]
+            if not todo:
+                return
+            for row in todo:
+                view.resizeRowToContents(row)
+                self.sized.add(row)
 
 
 class WrappingTreeDelegate(QStyledItemDelegate):
