@@ -1,0 +1,340 @@
+"""From a read document to a ``cds-plan-draft/1`` dict, with warnings for the officer.
+
+:func:`analyse` reads a :class:`Document` once; :func:`rebuild` turns the
+analysis (with whatever the officer changed in the preview: a column's
+meaning, excluded or merged rows, fixed cells, merged units, the plan's data)
+into the draft and the warnings.  Warnings are ``{"table", "row", "message"}``
+with the detected table's number and the source row (line of a text file, row
+of a sheet or of a Word table).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cds_desktop.importers import rows as rowmod
+from cds_desktop.importers.document import Document
+from cds_desktop.importers.frontmatter import Appendix, FrontMatter, read_appendix, read_front_matter
+from cds_desktop.importers.people import PersonInfo, parse_leaders
+from cds_desktop.importers.rows import Entry
+from cds_desktop.importers.tables import DetectedTable, Layout, segment
+from cds_desktop.importers.units import UnitBook, match_key, split_units
+from cds_desktop.services.plan_draft import DRAFT_FORMAT
+from cds_desktop.text import fold
+
+SECTION_KIND = {"indicators": "indicator", "tasks": "task"}
+KEY_PREFIX = {"indicators": "ind-", "tasks": "task-"}
+_SECTION_WORD = {"indicators": "chỉ tiêu", "tasks": "nhiệm vụ"}
+
+
+@dataclass
+class Analysis:
+    """Everything the importer understood, and what the officer changed."""
+
+    layout: Layout
+    front: FrontMatter = field(default_factory=FrontMatter)
+    book: UnitBook = field(default_factory=UnitBook)
+    entries: dict[int, list[Entry]] = field(default_factory=dict)
+    appendices: dict[int, Appendix] = field(default_factory=dict)
+    meta_overrides: dict[str, Any] = field(default_factory=dict)  # officer: plan fields, commune, year
+    unit_merges: dict[str, str] = field(default_factory=dict)  # officer: unit key -> key it joins
+    draft: dict[str, Any] = field(default_factory=dict)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    item_rows: list[tuple[int, int]] = field(default_factory=list)  # draft item -> (table, first row ref)
+    group_refs: dict[str, tuple[int, int]] = field(default_factory=dict)  # group key -> (table, row ref)
+
+    @property
+    def name(self) -> str:
+        return self.layout.name
+
+    @property
+    def tables(self) -> list[DetectedTable]:
+        return self.layout.tables
+
+    def counts(self) -> dict[str, int]:
+        items = self.draft.get("items", [])
+        return {kind: sum(1 for i in items if i["kind"] == kind) for kind in ("indicator", "task")}
+
+
+def analyse(doc: Document) -> Analysis:
+    """Read the document's tables and text; build the draft."""
+    return rebuild(Analysis(layout=segment(doc)))
+
+
+def _warn(analysis: Analysis, table: int | None, row: int | None, message: str) -> None:
+    analysis.warnings.append({"table": table, "row": row, "message": message})
+
+
+def rebuild(analysis: Analysis) -> Analysis:
+    """(Re)compute the draft and the warnings from the tables as they now stand."""
+    analysis.warnings = []
+    analysis.front = read_front_matter(analysis.layout)
+    for note in analysis.layout.notes:
+        _warn(analysis, None, None, note)
+    front = analysis.front
+    commune = analysis.meta_overrides.get("commune") or front.commune
+    analysis.book = UnitBook(commune=commune)
+    analysis.entries, analysis.appendices = {}, {}
+    for table in analysis.tables:
+        if table.kind in SECTION_KIND:
+            analysis.entries[table.number] = rowmod.interpret(table)
+            analysis.appendices[table.number] = read_appendix(table)
+        else:
+            for row in table.rows:
+                row.role = "skip"
+            _warn(analysis, table.number, table.rows[0].ref if table.rows else None,
+                  f"Bảng «{table.header_text[:60]}» là {table.kind_label.lower()}.")
+    groups, items = _groups_and_items(analysis)
+    for key, into in analysis.unit_merges.items():
+        analysis.book.merge(key, into)
+    people = _people(analysis, items)
+    analysis.draft = {
+        "format": DRAFT_FORMAT,
+        "source": analysis.name,
+        "commune": {"name": commune, "kind": analysis.meta_overrides.get("commune_kind") or front.commune_kind,
+                    "city": "Hà Nội"},
+        "plan": _plan(analysis, people),
+        "units": [analysis.book.spec(k) for k in _used_units(analysis, items)],
+        "people": people,
+        "groups": groups,
+        "items": [_finish_item(analysis, item) for item in items],
+    }
+    _check_totals(analysis)
+    _check_front(analysis)
+    return analysis
+
+
+def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
+    groups: dict[str, dict] = {}
+    items: list[dict] = []
+    analysis.item_rows = []
+    for table in analysis.tables:
+        if table.kind not in SECTION_KIND:
+            continue
+        section = table.kind
+        stack: list[tuple[int, dict]] = []
+        top_rank: int | None = None
+        for entry in analysis.entries[table.number]:
+            if entry.kind == "group":
+                top_rank = entry.rank if top_rank is None else min(top_rank, entry.rank)
+                if entry.rank <= top_rank:
+                    section = rowmod.section_switch(entry.title) or section
+                    stack = []
+                while stack and stack[-1][0] >= entry.rank:
+                    stack.pop()
+                parent = stack[-1][1] if stack else None
+                path = ([parent["path"]] if parent else []) + [entry.label]
+                key = KEY_PREFIX[section] + "/".join(path)
+                group = groups.get(key)
+                if group is None:
+                    group = {"key": key, "section": section, "label": entry.label, "title": entry.title,
+                             "parent": parent["key"] if parent else None, "note": entry.note,
+                             "declared_count": entry.declared, "path": "/".join(path),
+                             "_ref": (table.number, entry.ref)}
+                    groups[key] = group
+                elif entry.note and entry.note not in group["note"]:
+                    group["note"] = f"{group['note']} {entry.note}".strip()
+                stack.append((entry.rank, group))
+                continue
+            for message in entry.warnings:
+                _warn(analysis, table.number, entry.ref, message)
+            if not entry.values.get("content"):
+                continue
+            item = _item(analysis, entry, SECTION_KIND[section], stack[-1][1]["key"] if stack else None)
+            item["_ref"] = (table.number, entry.ref)
+            items.append(item)
+        for row in table.rows:
+            for message in row.warnings:
+                _warn(analysis, table.number, row.ref, message)
+    ordered = [{k: v for k, v in g.items() if not k.startswith("_") and k != "path"} for g in groups.values()]
+    analysis.group_refs = {g["key"]: g["_ref"] for g in groups.values()}
+    return ordered, items
+
+
+def _units(analysis: Analysis, text: str) -> list[str]:
+    keys: list[str] = []
+    for name in split_units(text):
+        key = analysis.book.add(name)
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None) -> dict[str, Any]:
+    v = entry.values
+    lead_lines, coord_lines = entry.unit_lines.get("lead", ""), entry.unit_lines.get("coordinating", "")
+    match = re.search(r"(?i)\bphối hợp\s*:", lead_lines)
+    if match:  # one "Đơn vị thực hiện" cell: "Chủ trì: A; Phối hợp: B"
+        coord_lines = "\n".join(x for x in (lead_lines[match.end():], coord_lines) if x.strip())
+        lead_lines = lead_lines[:match.start()]
+    leaders = parse_leaders(v.get("leader", "")) if v.get("leader") else []
+    return {
+        "kind": kind,
+        "group": group,
+        "number": entry.number,
+        "local_number": entry.local_number,
+        "content": v.get("content", ""),
+        "target_text": v.get("target", ""),
+        "guiding_agency": v.get("guiding_agency", ""),
+        "lead": _units(analysis, lead_lines),
+        "lead_text": v.get("lead", ""),
+        "coordinating": _units(analysis, coord_lines),
+        "coordinating_text": v.get("coordinating", ""),
+        "leader": leaders[0].name if leaders else "",
+        "leader_text": v.get("leader", ""),
+        "_leaders": leaders,
+        "deadline_text": v.get("deadline", ""),
+        "basis": v.get("basis", ""),
+        "note": v.get("note", ""),
+        "expected_result": v.get("expected_result", ""),
+        "output_product": v.get("output_product", ""),
+        "extra": dict(entry.extra),
+    }
+
+
+def _used_units(analysis: Analysis, items: list[dict]) -> list[str]:
+    keys: list[str] = []
+    for item in items:
+        for key in item["lead"] + item["coordinating"]:
+            key = analysis.book.resolve(key)
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def _finish_item(analysis: Analysis, item: dict) -> dict:
+    out = {k: v for k, v in item.items() if not k.startswith("_")}
+    for role in ("lead", "coordinating"):
+        names = [analysis.book.name(k) for k in item[role]]
+        out[role] = list(dict.fromkeys(names))
+    analysis.item_rows.append(item["_ref"])
+    return out
+
+
+def _person_unit(analysis: Analysis, title: str, used: set[str]) -> str | None:
+    for match in re.finditer(r"(Văn phòng|Phòng|phòng|Công an|Trạm|Trung tâm)\s[^(,;]+", title):
+        text = match.group(0)
+        text = re.sub(r"^phòng", "Phòng", re.sub(r"^(Trưởng|Phó trưởng)\s+", "", text))
+        key = analysis.book.resolve(match_key(text, analysis.book.commune))
+        if key in used:
+            return analysis.book.name(key)
+    return None
+
+
+def _people(analysis: Analysis, items: list[dict]) -> list[dict]:
+    front = analysis.front
+    used = set(_used_units(analysis, items))
+    found: dict[str, dict] = {}
+
+    def add(person: PersonInfo) -> None:
+        key = fold(person.name)
+        entry = found.setdefault(key, {"name": person.name, "title": "", "phone": "", "unit": None})
+        entry["title"] = entry["title"] or person.title
+        entry["phone"] = entry["phone"] or person.phone
+        entry["unit"] = entry["unit"] or _person_unit(analysis, person.title, used)
+
+    if front.signer:
+        position = front.position.split("\n")[-1].strip()
+        title = f"{position[:1].upper()}{position[1:].lower()} UBND {front.commune_kind}" if position else ""
+        add(PersonInfo(front.signer, title))
+    for contact in front.contacts:
+        add(contact)
+    for item in items:
+        for person in item["_leaders"]:
+            add(person)
+    return list(found.values())
+
+
+def _columns(table: DetectedTable) -> list[dict]:
+    return [{"key": c.field, "header": c.header} for c in table.columns if c.field != "ignore"]
+
+
+def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
+    front = analysis.front
+    appendices: dict[str, Any] = {}
+    for table in analysis.tables:
+        if table.kind in SECTION_KIND and table.kind not in appendices:
+            apx = analysis.appendices[table.number]
+            appendices[table.kind] = {"label": apx.label, "title": apx.title,
+                                      "declared_total": apx.declared_total, "columns": _columns(table)}
+    contacts = [{"name": p.name, "title": p.title, "phone": p.phone,
+                 "unit": next((x["unit"] for x in people if fold(x["name"]) == fold(p.name)), None)}
+                for p in front.contacts]
+    plan = {
+        "year": front.year, "kind": "Kế hoạch chuyển đổi số", "number": front.number,
+        "issue_date": front.issue_date.isoformat() if front.issue_date else None, "place": front.place,
+        "title": front.title or (f"Kế hoạch chuyển đổi số năm {front.year}" if front.year else ""),
+        "authority": front.authority or "TM. ỦY BAN NHÂN DÂN", "position": front.position or "CHỦ TỊCH",
+        "signer": front.signer, "recipients": front.recipients, "status": front.status,
+        "report_day": front.report_day, "contacts": contacts, "appendices": appendices,
+    }
+    for key, value in analysis.meta_overrides.items():
+        if key in plan:
+            plan[key] = value
+    return plan
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]", " ", fold(text)).split())
+
+
+def _check_totals(analysis: Analysis) -> None:
+    draft = analysis.draft
+    refs = analysis.group_refs
+    per_group: dict[str, int] = {}
+    children: dict[str | None, list[str]] = {}
+    for group in draft["groups"]:
+        children.setdefault(group["parent"], []).append(group["key"])
+    for item in draft["items"]:
+        per_group[item["group"]] = per_group.get(item["group"], 0) + 1
+
+    def subtree(key: str) -> int:
+        return per_group.get(key, 0) + sum(subtree(k) for k in children.get(key, []))
+
+    for table in analysis.tables:
+        apx = analysis.appendices.get(table.number)
+        if apx is None:
+            continue
+        section_groups = [g for g in draft["groups"] if g["section"] == table.kind]
+        for name, count in apx.declared_groups:
+            match = next((g for g in section_groups if _norm(g["title"]) == _norm(name)), None) or next(
+                (g for g in section_groups if _norm(name) and (_norm(name) in _norm(g["title"])
+                                                               or _norm(g["title"]) in _norm(name))), None)
+            if match is None:
+                _warn(analysis, table.number, None, f"Văn bản nêu nhóm «{name}» ({count} {_SECTION_WORD[table.kind]}) "
+                      "nhưng không tìm thấy nhóm này trong bảng.")
+            elif match["declared_count"] is None:
+                match["declared_count"] = count
+    for group in draft["groups"]:
+        declared = group["declared_count"]
+        found = subtree(group["key"])
+        if declared is not None and declared != found:
+            table_no, ref = refs.get(group["key"], (None, None))
+            word = _SECTION_WORD[group["section"]]
+            _warn(analysis, table_no, ref, f"Nhóm «{group['label']}. {group['title']}» ghi {declared} {word} "
+                  f"nhưng đọc được {found} {word}.")
+    done: set[str] = set()
+    for table in analysis.tables:
+        apx = analysis.appendices.get(table.number)
+        if apx is None or apx.declared_total is None or table.kind in done:
+            continue
+        done.add(table.kind)
+        found = sum(1 for i in draft["items"] if i["kind"] == SECTION_KIND[table.kind])
+        if found != apx.declared_total:
+            word = _SECTION_WORD[table.kind]
+            _warn(analysis, table.number, None,
+                  f"Văn bản ghi tổng số {apx.declared_total} {word} nhưng đọc được {found} {word}.")
+
+
+def _check_front(analysis: Analysis) -> None:
+    plan, commune = analysis.draft["plan"], analysis.draft["commune"]
+    if not any(t.kind in SECTION_KIND for t in analysis.tables):
+        _warn(analysis, None, None, "Không tìm thấy bảng chỉ tiêu hay nhiệm vụ nào.")
+    if not commune["name"]:
+        _warn(analysis, None, None, "Không xác định được tên xã/phường của kế hoạch.")
+    if not plan["year"]:
+        _warn(analysis, None, None, "Không xác định được năm của kế hoạch.")
+    if not plan["number"] or not plan["issue_date"]:
+        _warn(analysis, None, None, "Văn bản chưa có số hoặc ngày ban hành: kế hoạch được nhập ở trạng thái dự thảo.")

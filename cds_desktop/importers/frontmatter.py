@@ -1,0 +1,260 @@
+"""The plan's own data from the text around the tables.
+
+Front matter (before the first plan table): commune, number and symbol
+("Số: 139/KH-UBND", blank "Số: /KH-UBND"), place and date ("Bát Tràng, ngày
+03 tháng 4 năm 2026"), title ("KẾ HOẠCH" + the next line), signature block
+("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" / name), "Nơi nhận:" list, contact people
+with phones, the monthly report day ("trước ngày 15 hàng tháng").
+
+Appendix headings (above each table): label ("Phụ lục 01"), title, declared
+total ("Tổng số chỉ tiêu: 27 chỉ tiêu", "(Tổng 32 nhiệm vụ)") and declared
+counts per group ("Trong đó: Chính quyền số: 12 chỉ tiêu; ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from cds_desktop.importers.people import PersonInfo, parse_contact
+from cds_desktop.importers.tables import DetectedTable, Layout
+from cds_desktop.text import clean_text, fold
+
+_CAP = r"[A-ZĐÀ-Ỹ][^\s,.;:()\"“”]*"
+_COMMUNE = re.compile(rf"\b(xã|phường|XÃ|PHƯỜNG)\s+({_CAP}(?:\s+{_CAP}){{0,3}})")
+_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+_DATE_NUMERIC = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.I)
+_PLACE_DATE = re.compile(r"^(?P<place>[^,\d()]{2,40}),\s*ngày\b", re.I)
+_NUMBER = re.compile(r"^Số\s*[:.]?\s*(\d*)\s*/\s*([\wĐđ][\wĐđ\-.]*)", re.I)
+_ATTACHED_NUMBER = re.compile(r"kèm theo kế hoạch số\s*(\d*)\s*/\s*([\wĐđ][\wĐđ\-]*)", re.I)
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.?\s*(ỦY BAN|UỶ BAN|UBND|BAN)", re.I)
+_REPORT_DAY = re.compile(r"ngay\s+(\d{1,2})\s+(?:hang|hang)\s+thang")
+_COUNT = r"(\d{1,3})\s*(chỉ tiêu|nhiệm vụ|nội dung)"
+
+
+def clean_line(line: str) -> str:
+    """A line without Markdown emphasis left at its ends by the conversion."""
+    text = clean_text(line)
+    return re.sub(r"^[*_]+|[*_]+$", "", text).strip()
+
+
+def _title_case(words: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words.split()) if words.isupper() else words
+
+
+@dataclass
+class FrontMatter:
+    commune: str = ""
+    commune_kind: str = "xã"
+    number: str = ""
+    issue_date: date | None = None
+    place: str = ""
+    title: str = ""
+    year: int | None = None
+    authority: str = ""
+    position: str = ""
+    signer: str = ""
+    recipients: list[str] = field(default_factory=list)
+    contacts: list[PersonInfo] = field(default_factory=list)
+    report_day: int | None = None
+
+    @property
+    def status(self) -> str:
+        return "issued" if self.number and self.issue_date else "draft"
+
+
+@dataclass
+class Appendix:
+    label: str = ""
+    title: str = ""
+    declared_total: int | None = None
+    declared_groups: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _valid_date(d: str, m: str, y: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _find_date(text: str) -> date | None:
+    match = _DATE_WORDS.search(text) or _DATE_NUMERIC.search(text)
+    return _valid_date(*match.groups()) if match else None
+
+
+def _region(layout: Layout) -> tuple[list[str], list[str]]:
+    """Lines before the first plan table, and every line of the document."""
+    before: list[str] = []
+    everything: list[str] = []
+    reached = False
+    for segment in layout.segments:
+        if isinstance(segment, DetectedTable):
+            reached = reached or segment.kind in ("indicators", "tasks")
+            continue
+        line = clean_line(segment)
+        everything.append(line)
+        if not reached:
+            before.append(line)
+    return before, everything
+
+
+def _commune(lines: list[str], title: str, headings: list[str]) -> tuple[str, str]:
+    for text in [title]:
+        match = _COMMUNE.search(text)
+        if match:
+            return _title_case(match.group(2)), match.group(1).lower()
+    counts: Counter[tuple[str, str]] = Counter()
+    for line in lines + headings:
+        for match in re.finditer(rf"(?:UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|Ủy ban nhân dân)\s+{_COMMUNE.pattern}", line):
+            counts[(_title_case(match.group(2)), match.group(1).lower())] += 1
+    if counts:
+        return counts.most_common(1)[0][0]
+    for line in lines:
+        match = _COMMUNE.search(line)
+        if match:
+            return _title_case(match.group(2)), match.group(1).lower()
+    return "", "xã"
+
+
+def _title(lines: list[str]) -> str:
+    for i, line in enumerate(lines):
+        folded = fold(line)
+        if not folded.startswith("ke hoach"):
+            continue
+        rest = line[len("KẾ HOẠCH"):].strip(" :-–")
+        if folded != "ke hoach" and not rest:
+            continue
+        if folded == "ke hoach" or len(folded) < 12:
+            parts: list[str] = []
+            for nxt in lines[i + 1:i + 5]:
+                if not nxt:
+                    if parts:
+                        break
+                    continue
+                if re.match(r"(?i)^(thực hiện|căn cứ|số\b|[-–_=]{3,}|i\.|\d+\.)", nxt):
+                    break
+                parts.append(nxt)
+            if parts:
+                return " ".join(parts)
+        elif rest and not folded.startswith("ke hoach so"):
+            return rest
+    return ""
+
+
+def _signature(lines: list[str]) -> tuple[str, str, str]:
+    for i, line in enumerate(lines):
+        if not _AUTHORITY.match(line):
+            continue
+        authority, position_lines, signer = line, [], ""
+        for nxt in lines[i + 1:i + 12]:
+            if not nxt or re.match(r"(?i)^\(?(đã ký|ký|ký tên|ký, đóng dấu|ký, ghi rõ)", nxt):
+                continue
+            if nxt.isupper() and not signer and len(nxt) < 60:
+                position_lines.append(nxt)
+                continue
+            words = nxt.split()
+            if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", nxt):
+                signer = nxt
+            break
+        return authority, "\n".join(position_lines), signer
+    return "", "", ""
+
+
+def _recipients(lines: list[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        if not fold(line).startswith("noi nhan"):
+            continue
+        out: list[str] = []
+        inline = line.split(":", 1)[1].strip() if ":" in line else ""
+        if inline:
+            out.append(inline.lstrip("-+• ").strip())
+        for nxt in lines[i + 1:]:
+            if not nxt:
+                continue
+            if not re.match(r"^[-+•]", nxt):
+                break
+            out.append(nxt.lstrip("-+• ").strip())
+        return out
+    return []
+
+
+def read_front_matter(layout: Layout) -> FrontMatter:
+    before, everything = _region(layout)
+    headings = [clean_line(h) for t in layout.tables for h in t.heading]
+    fm = FrontMatter()
+    fm.title = _title(before)
+    fm.commune, fm.commune_kind = _commune(before, fm.title, headings)
+    for line in before:
+        match = _NUMBER.match(line)
+        if match and not fm.number:
+            fm.number = f"{match.group(1)}/{match.group(2)}" if match.group(1) else ""
+            break
+    if not fm.number:
+        for line in headings:
+            match = _ATTACHED_NUMBER.search(line)
+            if match and match.group(1):
+                fm.number = f"{match.group(1)}/{match.group(2)}"
+                break
+    for line in before:
+        match = _PLACE_DATE.match(line)
+        if match and not re.match(r"(?i)(thực hiện|căn cứ|theo)", line):
+            fm.place = match.group("place").strip()
+            fm.issue_date = _find_date(line)
+            break
+    if fm.issue_date is None:
+        for line in headings:
+            if "kèm theo" in line.lower() and (found := _find_date(line)):
+                fm.issue_date = found
+                break
+    fm.authority, fm.position, fm.signer = _signature(before)
+    fm.recipients = _recipients(before)
+    fm.contacts = [c for c in (parse_contact(line) for line in before) if c is not None and c.phone]
+    for line in before:
+        match = _REPORT_DAY.search(fold(line))
+        if match and 1 <= int(match.group(1)) <= 31:
+            fm.report_day = int(match.group(1))
+            break
+    fm.year = _year(fm, before, everything, headings)
+    return fm
+
+
+def _year(fm: FrontMatter, before: list[str], everything: list[str], headings: list[str]) -> int | None:
+    match = re.search(r"năm\s+(20\d\d)", fm.title)
+    if match:
+        return int(match.group(1))
+    if fm.issue_date:
+        return fm.issue_date.year
+    counts = Counter(int(y) for line in headings + before + everything for y in re.findall(r"\b(20\d\d)\b", line))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def read_appendix(table: DetectedTable) -> Appendix:
+    lines = [clean_line(h) for h in table.heading if h.strip()]
+    apx = Appendix()
+    for i, line in enumerate(lines):
+        match = re.match(r"^\W*(phụ lục)\s*([0-9]+|[IVX]+)(?![0-9IVX])\W*", line, re.I)
+        if match and not apx.label:
+            apx.label = f"{match.group(1)[:1].upper()}{match.group(1)[1:].lower()} {match.group(2)}"
+            rest = line[match.end():]
+            rest = re.split(r"\(\s*kèm theo", rest, flags=re.I)[0].strip(" *")
+            if rest:
+                apx.title = rest
+            elif i + 1 < len(lines) and not re.match(r"(?i)\(?\s*kèm theo", lines[i + 1]):
+                apx.title = lines[i + 1]
+    if not apx.title:
+        apx.title = next((line for line in lines if fold(line).startswith(("danh muc", "bieu"))), "")
+    for line in lines:
+        match = re.search(rf"(?i)tổng(?:\s+số)?(?:\s+(?:chỉ tiêu|nhiệm vụ))?\s*[:\-]?\s*{_COUNT}", line)
+        if match and apx.declared_total is None:
+            apx.declared_total = int(match.group(1))
+        body = re.split(r"(?i)trong đó\s*:?", line, maxsplit=1)
+        if len(body) == 2 or (not match and re.search(rf"[:\-–]\s*{_COUNT}", line)):
+            for part in re.split(r";", body[-1]):
+                found = re.match(rf"^\s*(.+?)\s*[:\-–]\s*{_COUNT}\W*$", part.strip(), re.I)
+                if found:
+                    apx.declared_groups.append((found.group(1).strip(), int(found.group(2))))
+    apx.title = re.sub(rf"\s*\(\s*tổng(?:\s+số)?\s*[:\-]?\s*{_COUNT}\s*\)", "", apx.title, flags=re.I).strip()
+    return apx

@@ -1,0 +1,297 @@
+"""Column meaning from the header, as a person reads it.
+
+Each header cell is folded (no diacritics, lower case) and scored against
+keyword rules for every field; the best rule wins.  The rules are written for
+the wording of many communes ("Đơn vị chủ trì", "Cơ quan chủ trì tham mưu thực
+hiện tại xã", "CƠ QUAN CHỦ TRÌ"; "STT", "TT", "STT/chi tiết", two columns
+"TT | Chi tiết"; two-row headers such as "Đơn vị thực hiện" over "Chủ trì |
+Phối hợp"), and the data under a column settles what the header leaves open
+(a combined "STT/chi tiết" cell over two number columns, content versus a
+target column).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cds_desktop.importers.document import RawRow
+from cds_desktop.text import clean_text, fold
+
+# Field keys (the appendix "columns" keys of a plan draft) and their Vietnamese names.
+FIELDS: dict[str, str] = {
+    "number": "Số thứ tự",
+    "local_number": "Số trong nhóm (chi tiết)",
+    "content": "Nội dung",
+    "target": "Chỉ tiêu (giá trị)",
+    "guiding_agency": "Sở, ngành hướng dẫn",
+    "lead": "Đơn vị chủ trì",
+    "coordinating": "Đơn vị phối hợp",
+    "leader": "Lãnh đạo chỉ đạo",
+    "deadline": "Thời hạn",
+    "basis": "Căn cứ",
+    "note": "Ghi chú",
+    "expected_result": "Kết quả cần đạt",
+    "output_product": "Sản phẩm đầu ra",
+    "specialist": "Chuyên viên chủ trì",
+    "co_specialist": "Chuyên viên phối hợp",
+    "solution": "Giải pháp thực hiện",
+    "schedule": "Tiến độ thực hiện",
+    "completion": "Tiến độ hoàn thành",
+    "extra": "Cột khác (giữ nguyên)",
+    "ignore": "Bỏ qua",
+}
+UNIQUE_FIELDS = set(FIELDS) - {"extra", "ignore"}
+COMBINED_NUMBER = "number+local"
+
+# (field, pattern on the folded header cell, weight).  Anchored, specific rules weigh more.
+_RULES: list[tuple[str, str, int]] = [
+    (COMBINED_NUMBER, r"^(s?tt|so tt|so thu tu)\s*/\s*(chi tiet|tt chi tiet|nhom)$", 12),
+    ("number", r"^(s\.?\s?tt|tt|t\.t|so tt|so thu tu|thu tu|so)\.?$", 11),
+    ("number", r"^(s?tt|so thu tu)\b", 7),
+    ("local_number", r"^(chi tiet|tt chi tiet|stt chi tiet|so chi tiet|tt trong nhom|stt trong nhom)$", 11),
+    ("specialist", r"(chuyen vien|can bo|cong chuc)\s*(chu tri|tham muu|phu trach|theo doi)", 12),
+    ("co_specialist", r"(chuyen vien|can bo|cong chuc)\s*phoi hop", 12),
+    ("leader", r"lanh dao|^(dong chi|d/c|nguoi) (chi dao|phu trach)|pho chu tich phu trach", 10),
+    ("guiding_agency", r"^(so|cac so),? (nganh|ban)|co quan (thanh pho )?huong dan|cap tren|(tp|thanh pho)\s*(chi dao|huong dan)", 10),
+    ("guiding_agency", r"huong dan|chi dao", 5),
+    ("lead", r"^(don vi|co quan|bo phan|phong|ban)\s*(chu tri|chiu trach nhiem|thuc hien chinh)", 11),
+    ("lead", r"chu tri|chiu trach nhiem chinh", 9),
+    ("lead", r"^(don vi|co quan|bo phan)\s*(thuc hien|phu trach|dau moi)", 6),
+    ("coordinating", r"phoi hop", 9),
+    ("solution", r"(giai phap|bien phap|cach thuc)\s*(thuc hien|trien khai)", 12),
+    ("schedule", r"tien do thuc hien|ke hoach thuc hien", 10),
+    ("completion", r"tien do hoan thanh|muc do hoan thanh|tinh trang hoan thanh", 10),
+    ("deadline", r"thoi han|han hoan thanh|moc thoi gian|^thoi gian|thoi gian (hoan thanh|thuc hien)|lo trinh|^tien do$|thoi diem", 9),
+    ("basis", r"can cu|co so phap ly|van ban (chi dao|can cu)", 10),
+    ("note", r"^ghi chu|^luu y", 10),
+    ("output_product", r"san pham", 10),
+    ("expected_result", r"ket qua (can dat|dau ra|du kien)|dinh luong", 10),
+    ("expected_result", r"^ket qua", 7),
+    ("target", r"^(gia tri|muc tieu|chi tieu|chi so) (nam|giao|dat|phan dau|ke hoach|can dat|\d{4})|^(ke hoach|muc tieu) nam \d{4}|^ty le\b|\(%\)$|^%$|^dinh muc", 8),
+    ("content", r"^(ten )?(nhom )?(chi tieu|nhiem vu|muc tieu|noi dung)|^noi dung|^ten\b|^danh muc|^hoat dong|^cong viec", 8),
+    ("content", r"chi tieu|nhiem vu|noi dung|giai phap|muc tieu", 5),
+]
+_COMPILED = [(f, re.compile(p), w) for f, p, w in _RULES]
+_NUMBERISH = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-H]\.?|[a-h]\))$")
+_INTEGER = re.compile(r"^\d{1,3}\.?$")
+_TARGETISH = re.compile(r"^(≥|≤|>|<|>=|<=|trên|dưới|tối thiểu|tối đa|ít nhất|đạt)?\s*\d+([.,]\d+)?\s*%?(\s*[-–]\s*\d+([.,]\d+)?\s*%)?$|^không phát sinh", re.I)
+
+
+@dataclass
+class Column:
+    """One column of a detected table: what its header says and what it is taken to mean."""
+
+    index: int
+    header: str
+    field: str
+    score: int = 0
+
+    @property
+    def label(self) -> str:
+        return FIELDS.get(self.field, self.field)
+
+
+def score_header(text: str) -> tuple[str, int]:
+    """The best field for one header cell, with its weight (``("", 0)`` when nothing fits)."""
+    folded = fold(clean_text(text))
+    folded = re.sub(r"\s*\((theo|tai|cua)\b[^)]*\)", "", folded).strip(" :.*")
+    if not folded or len(folded) > 120:
+        return "", 0
+    best, weight = "", 0
+    for field, pattern, w in _COMPILED:
+        if w > weight and pattern.search(folded):
+            best, weight = field, w
+    return best, weight
+
+
+def header_fields(row: RawRow) -> set[str]:
+    """Distinct fields the cells of *row* name, counting only confident matches."""
+    found = set()
+    for cell in row.cells:
+        if not cell.strip() or len(cell) > 120:
+            continue
+        field, weight = score_header(cell)
+        if weight >= 7:
+            found.add("number" if field == COMBINED_NUMBER else field)
+    return found
+
+
+def is_header_row(row: RawRow) -> bool:
+    """A header names at least three columns, including the content or the numbering."""
+    filled = row.filled
+    if not filled or _INTEGER.match(row.cells[filled[0]].strip()):
+        return False
+    fields = header_fields(row)
+    return len(fields) >= 3 and bool(fields & {"content", "number"})
+
+
+def is_sub_header_row(row: RawRow) -> bool:
+    """The second row of a two-row header ("Chủ trì | Phối hợp" under "Đơn vị thực hiện")."""
+    filled = row.filled
+    if not filled or any(len(row.cells[i]) > 60 for i in filled):
+        return False
+    if _NUMBERISH.match(row.cells[filled[0]].strip()) and len(filled) > 1:
+        return False
+    known = sum(1 for i in filled if score_header(row.cells[i])[1] >= 7)
+    return known >= 1 and known >= len(filled) - 1
+
+
+def is_column_index_row(row: RawRow) -> bool:
+    """Rows such as "(1) (2) (3) (4)" or "1 2 3 4 5" that number the columns."""
+    values = [row.cells[i].strip().strip("()") for i in row.filled]
+    if len(values) < 3 or not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def header_signature(rows: list[RawRow]) -> tuple[str, ...]:
+    return tuple(fold(clean_text(c)) for r in rows for c in r.cells if c.strip())
+
+
+def same_header(row: RawRow, header_rows: list[RawRow]) -> bool:
+    """True when most cells of *row* are cells of the header (a page-break repeat)."""
+    signature = set(header_signature(header_rows))
+    cells = [fold(clean_text(c)) for c in row.cells if c.strip()]
+    if not cells or not signature:
+        return False
+    same = sum(1 for c in cells if c in signature)
+    return same >= max(2, round(0.6 * len(cells)))
+
+
+def repeats_header(row: RawRow, header_rows: list[RawRow]) -> bool:
+    """True when *row* is the header again (page-break repeat), possibly reworded or reflowed."""
+    return same_header(row, header_rows) or is_header_row(row)
+
+
+def _combined_header(header_rows: list[RawRow], width: int) -> list[str]:
+    """One text per grid column: the deepest header text naming something, else its parent."""
+    texts = [""] * width
+    for c in range(width):
+        parts: list[str] = []
+        for row in header_rows:
+            text = row.cell(c).strip()
+            if not text and c < len(row.spans) and row.spans[c] == 0:
+                # covered by a merged cell on the left: inherit its text
+                left = c
+                while left > 0 and left < len(row.spans) and row.spans[left] == 0:
+                    left -= 1
+                text = row.cell(left).strip()
+            if text:
+                parts.append(text)
+        texts[c] = " / ".join(dict.fromkeys(parts))
+    return texts
+
+
+def _pick(text: str) -> tuple[str, int]:
+    """Score a combined header text "parent / child": the child wins when it names a field."""
+    parts = text.split(" / ")
+    for part in reversed(parts):
+        field, weight = score_header(part)
+        if weight:
+            return field, weight
+    return score_header(text)
+
+
+def _values(data: list[RawRow], c: int) -> list[str]:
+    return [r.cell(c).strip() for r in data if r.cell(c).strip()]
+
+
+def _numbers_pair_ratio(data: list[RawRow], c: int) -> float:
+    """Among rows numbered in column *c*, how many also have a number in column c+1."""
+    numbered = [r for r in data if _INTEGER.match(r.cell(c).strip())]
+    if not numbered:
+        return 0.0
+    pairs = sum(1 for r in numbered if _INTEGER.match(r.cell(c + 1).strip()))
+    return pairs / len(numbered)
+
+
+def map_columns(header_rows: list[RawRow], data: list[RawRow]) -> list[Column]:
+    """The meaning of every grid column of a table, from its header rows and its data."""
+    width = max([len(r.cells) for r in header_rows] + [len(r.cells) for r in data[:200]] + [1])
+    texts = _combined_header(header_rows, width)
+    # A combined "STT/chi tiết" cell over two number columns (the text form loses the span).
+    for c, text in enumerate(list(texts)):
+        field, _ = _pick(text)
+        if field != COMBINED_NUMBER:
+            continue
+        covered = any(c + 1 < len(r.spans) and r.spans[c + 1] == 0 for r in header_rows)
+        if not covered and _numbers_pair_ratio(data, c) >= 0.5:
+            texts.insert(c + 1, "")
+            width = len(texts)
+        break
+    columns: list[Column] = []
+    for c, text in enumerate(texts):
+        field, weight = _pick(text) if text else ("", 0)
+        if field == COMBINED_NUMBER:
+            field = "number"
+        if not field:
+            field = "extra" if text or _values(data, c) else "ignore"
+        columns.append(Column(c, clean_text(text.split(" / ")[-1] if text else ""), field, weight))
+    # The column after a number column, empty-headed or covered, holding numbers: the local number.
+    for col in columns:
+        if col.field == "number" and col.index + 1 < len(columns):
+            nxt = columns[col.index + 1]
+            if nxt.field in ("extra", "ignore", "number") and _numbers_pair_ratio(data, col.index) >= 0.5:
+                nxt.field, nxt.score = "local_number", 8
+                nxt.header = nxt.header or "Chi tiết"
+            break
+    _resolve_duplicates(columns, data)
+    return columns
+
+
+def _avg_len(data: list[RawRow], c: int) -> float:
+    values = _values(data, c)
+    return sum(len(v) for v in values) / len(values) if values else 0.0
+
+
+def _targetish(data: list[RawRow], c: int) -> bool:
+    values = _values(data, c)
+    return bool(values) and sum(1 for v in values if len(v) <= 40 and _TARGETISH.match(clean_text(v))) >= 0.6 * len(values)
+
+
+def _resolve_duplicates(columns: list[Column], data: list[RawRow]) -> None:
+    """Each field names one column: content versus target by the data, others by score then order."""
+    content = [c for c in columns if c.field in ("content", "target")]
+    if len(content) > 1:
+        by_len = max(content, key=lambda c: (_avg_len(data, c.index), c.score))
+        for col in content:
+            if col is by_len:
+                col.field = "content"
+            elif _targetish(data, col.index) or col.field == "target":
+                col.field = "target"
+            else:
+                col.field = "extra"
+    elif content and content[0].field == "target" and not _targetish(data, content[0].index):
+        content[0].field = "content"
+    seen: dict[str, Column] = {}
+    for col in sorted(columns, key=lambda c: (-c.score, c.index)):
+        if col.field not in UNIQUE_FIELDS:
+            continue
+        if col.field in seen:
+            col.field = "extra"
+        else:
+            seen[col.field] = col
+
+
+def classify(columns: list[Column], title: str = "") -> str:
+    """``indicators`` (Phụ lục 01), ``tasks`` (Phụ lục 02), ``unit_plan`` (the template) or ``other``.
+
+    *title* is the appendix heading above the table ("Phụ lục 01 — Danh mục các chỉ tiêu ...").
+    """
+    fields = {c.field for c in columns}
+    if {"specialist", "co_specialist", "solution"} & fields or {"schedule", "completion"} <= fields:
+        return "unit_plan"
+    if "content" not in fields:
+        return "other"
+    indicator = task = 0
+    heading = fold(title)
+    indicator += 3 * len(re.findall(r"chi tieu|chi so", heading))
+    task += 3 * len(re.findall(r"nhiem vu|giai phap", heading))
+    header = fold(next((c.header for c in columns if c.field == "content"), ""))
+    indicator += 2 * len(re.findall(r"chi tieu|muc tieu|chi so", header))
+    task += 2 * len(re.findall(r"nhiem vu|giai phap|hoat dong|cong viec", header))
+    task += len({"expected_result", "output_product", "deadline"} & fields)
+    indicator += "target" in fields
+    return "indicators" if indicator > task else "tasks"

@@ -1,0 +1,304 @@
+"""Readers for Office files: ``.docx`` (python-docx) and ``.xlsx`` (openpyxl).
+
+Both are zip containers: before anything parses them the zip directory is
+checked (member count, declared uncompressed size, compression ratio) so that
+a zip bomb is refused without being inflated.
+
+- ``.docx``: every paragraph and every table of the body in document order;
+  merged cells (``gridSpan``, ``vMerge``) are placed on the table grid; Word's
+  automatic numbering (a ``STT`` column numbered by Word) is rendered as text.
+- ``.xlsx``: every worksheet becomes one raw table (rows above the header,
+  such as the appendix title, are sorted out later); merged ranges are kept.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from datetime import date, datetime
+from typing import Any
+
+from cds_desktop.importers.document import Document, ImportFailure, RawRow, RawTable
+
+log = logging.getLogger(__name__)
+
+MAX_MEMBERS = 5000
+MAX_UNCOMPRESSED = 300 * 1024 * 1024
+MAX_RATIO = 200
+MAX_CELLS = 2_000_000
+
+
+def _fail(name: str, what: str) -> ImportFailure:
+    return ImportFailure(f"Không nhập được tệp «{name}»: {what}")
+
+
+def _check_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        log.warning("%s: bad zip: %s", name, exc)
+        raise _fail(name, "tệp bị hỏng (không phải tệp Excel/Word hợp lệ).") from exc
+    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or any(
+        i.file_size > 10 * 1024 * 1024 and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos
+    ):
+        log.warning("%s: refused zip (%d members, %d bytes uncompressed)", name, len(infos), total)
+        raise _fail(name, "tệp nén có kích thước giải nén bất thường (nghi là tệp độc hại), không mở.")
+    return archive
+
+
+def read_office(data: bytes, name: str) -> Document:
+    archive = _check_zip(data, name)
+    names = set(archive.namelist())
+    if "word/document.xml" in names:
+        return read_docx(data, name)
+    if "xl/workbook.xml" in names:
+        return read_xlsx(data, name)
+    if "EncryptedPackage" in names:
+        raise _fail(name, "tệp được bảo vệ bằng mật khẩu. Hãy bỏ mật khẩu rồi lưu lại.")
+    raise _fail(name, "tệp nén không phải tài liệu Word (.docx) hay bảng tính Excel (.xlsx).")
+
+
+# --- xlsx ----------------------------------------------------------------------------------------
+
+
+def _cell_text(value: Any, number_format: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int | float):
+        if "%" in (number_format or ""):
+            value = value * 100
+            text = f"{value:.2f}".rstrip("0").rstrip(".")
+            return f"{text}%"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def read_xlsx(data: bytes, name: str) -> Document:
+    import openpyxl
+
+    _check_zip(data, name)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        log.warning("%s: openpyxl failed", name, exc_info=True)
+        raise _fail(name, "tệp Excel bị hỏng hoặc không đọc được.") from exc
+    blocks: list[str | RawTable] = []
+    try:
+        for index, sheet in enumerate(workbook.worksheets, start=1):
+            max_row, max_col = sheet.max_row or 0, sheet.max_column or 0
+            if max_row * max_col > MAX_CELLS:
+                raise _fail(name, f"trang tính «{sheet.title}» quá lớn ({max_row} hàng × {max_col} cột).")
+            covered: dict[tuple[int, int], str] = {}  # (row, col) -> "h" (same row) or "v" (rows below)
+            spans: dict[tuple[int, int], int] = {}
+            for rng in sheet.merged_cells.ranges:
+                width = rng.max_col - rng.min_col + 1
+                for r in range(rng.min_row, rng.max_row + 1):
+                    spans[(r, rng.min_col)] = width
+                    for c in range(rng.min_col, rng.max_col + 1):
+                        if (r, c) != (rng.min_row, rng.min_col):
+                            covered[(r, c)] = "v" if r > rng.min_row and c == rng.min_col else "h"
+            rows: list[RawRow] = []
+            for r_index, row in enumerate(sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col), start=1):
+                cells = [_cell_text(cell.value, getattr(cell, "number_format", "")) for cell in row]
+                if not any(cells):
+                    continue
+                row_spans = [spans.get((r_index, c + 1), 0 if (r_index, c + 1) in covered else 1)
+                             for c in range(len(cells))]
+                vmerged = {c for c in range(len(cells)) if covered.get((r_index, c + 1)) == "v"}
+                rows.append(RawRow(cells, r_index, row_spans, vmerged))
+            if rows:
+                width = max(max(r.filled, default=0) for r in rows) + 1
+                for r in rows:
+                    del r.cells[width:], r.spans[width:]
+                blocks.append(RawTable(rows, "xlsx", index, sheet.title))
+    finally:
+        workbook.close()
+    return Document(name=name, blocks=blocks, origin="xlsx")
+
+
+# --- docx ----------------------------------------------------------------------------------------
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerLetter":
+        return _letters(n)
+    if fmt in ("bullet", "none"):
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Renders Word's automatic list numbers ("1.", "I.", "a)") as text."""
+
+    def __init__(self, document: Any) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (AttributeError, KeyError, NotImplementedError):
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for node in root.findall(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in node.findall(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                text = lvl.find(f"{_W}lvlText")
+                start = lvl.find(f"{_W}start")
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                    text.get(f"{_W}val", "") if text is not None else "",
+                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                )
+            abstract[node.get(f"{_W}abstractNumId", "")] = levels
+        for num in root.findall(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                self.levels[num.get(f"{_W}numId", "")] = dict(abstract.get(ref.get(f"{_W}val", ""), {}))
+
+    def label(self, paragraph: Any) -> str:
+        ppr = paragraph.find(f"{_W}pPr")
+        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if numpr is None:
+            return ""
+        num_id_el, ilvl_el = numpr.find(f"{_W}numId"), numpr.find(f"{_W}ilvl")
+        num_id = num_id_el.get(f"{_W}val", "") if num_id_el is not None else ""
+        ilvl = int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else 0
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        fmt, text, start = levels[ilvl]
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else start
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def render(match: re.Match[str]) -> str:
+            level = int(match.group(1)) - 1
+            lfmt = levels.get(level, ("decimal", "", 1))[0]
+            value = counters[level] or levels.get(level, ("", "", 1))[2]
+            return _format_number(value, lfmt)
+
+        return re.sub(r"%(\d)", render, text).strip()
+
+
+def _paragraph_text(paragraph: Any, numbering: _Numbering) -> str:
+    parts: list[str] = []
+    for node in paragraph.iter():
+        tag = node.tag
+        if tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif tag in (f"{_W}tab",):
+            parts.append(" ")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+    text = "".join(parts)
+    label = numbering.label(paragraph)
+    return f"{label} {text}".strip() if label else text
+
+
+def _cell_text_docx(tc: Any, numbering: _Numbering) -> str:
+    lines = [_paragraph_text(p, numbering) for p in tc.iter(f"{_W}p")]
+    return "\n".join(line for line in lines if line.strip()).strip()
+
+
+def _table_rows(tbl: Any, numbering: _Numbering) -> list[RawRow]:
+    rows: list[RawRow] = []
+    for r_index, tr in enumerate(tbl.findall(f"{_W}tr"), start=1):
+        cells: list[str] = []
+        spans: list[int] = []
+        vmerged: set[int] = set()
+        trpr = tr.find(f"{_W}trPr")
+        before = trpr.find(f"{_W}gridBefore") if trpr is not None else None
+        for _ in range(int(before.get(f"{_W}val", "0")) if before is not None else 0):
+            cells.append("")
+            spans.append(1)
+        for tc in tr.findall(f"{_W}tc"):
+            tcpr = tc.find(f"{_W}tcPr")
+            span, vmerge = 1, None
+            if tcpr is not None:
+                grid = tcpr.find(f"{_W}gridSpan")
+                if grid is not None:
+                    span = max(1, int(grid.get(f"{_W}val", "1")))
+                merge = tcpr.find(f"{_W}vMerge")
+                if merge is not None:
+                    vmerge = merge.get(f"{_W}val", "continue")
+            col = len(cells)
+            if vmerge == "continue":
+                vmerged.add(col)
+                cells.append("")
+            else:
+                cells.append(_cell_text_docx(tc, numbering))
+            spans.append(span)
+            for _ in range(span - 1):
+                cells.append("")
+                spans.append(0)
+        rows.append(RawRow(cells, r_index, spans, vmerged))
+    return rows
+
+
+def read_docx(data: bytes, name: str) -> Document:
+    import docx
+
+    _check_zip(data, name)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on damaged files
+        log.warning("%s: python-docx failed", name, exc_info=True)
+        raise _fail(name, "tệp Word bị hỏng hoặc không đọc được.") from exc
+    numbering = _Numbering(document)
+    blocks: list[str | RawTable] = []
+    count = 0
+
+    def walk(parent: Any) -> None:
+        nonlocal count
+        for child in parent:
+            if child.tag == f"{_W}p":
+                text = _paragraph_text(child, numbering)
+                blocks.extend(text.split("\n") if text.strip() else [""])
+            elif child.tag == f"{_W}tbl":
+                count += 1
+                rows = _table_rows(child, numbering)
+                if rows:
+                    blocks.append(RawTable(rows, "docx", count))
+            elif child.tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    walk(content)
+
+    walk(document.element.body)
+    return Document(name=name, blocks=blocks, origin="docx")

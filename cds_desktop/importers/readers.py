@@ -1,0 +1,289 @@
+"""Read a file (or pasted text) into a neutral :class:`Document`.
+
+- Plain text: UTF-8 (with or without BOM), UTF-16 (as Windows puts it on the
+  clipboard, with or without BOM); other bytes fall back to Windows-1258 with
+  a warning when the result reads as Vietnamese, and are refused otherwise.
+  Tables are runs of tab-separated lines (a run may be broken by blank lines);
+  cells Excel quoted because they hold line breaks are understood, and so are
+  Markdown pipe tables.
+- ``.xlsx`` / ``.docx``: see :mod:`cds_desktop.importers.office`.
+
+The file type is decided by the content, not by the extension.  Every refusal
+is an :class:`ImportFailure` with a one-line Vietnamese message naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+from cds_desktop.importers.document import MAX_FILE_BYTES, Document, ImportFailure, RawRow, RawTable
+
+log = logging.getLogger(__name__)
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_GROUP_LINE = re.compile(r"^\s*(?:[IVXLA-H]{1,5}|\d{1,3})(?:[.)]\s*|\s+)\S")
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|á[»º]|Æ[°¡]|Ä[‘\u0090]|Ã¢|Ãª|Ã´")
+
+
+def _fail(name: str, what: str) -> ImportFailure:
+    return ImportFailure(f"Không nhập được tệp «{name}»: {what}")
+
+
+def read_path(path: str | Path) -> Document:
+    """Read a file from disk, refusing anything larger than 50 MB before reading it."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        log.warning("Cannot stat %s: %s", path, exc)
+        raise _fail(name, f"không mở được tệp ({exc.strerror or exc}).") from exc
+    if size > MAX_FILE_BYTES:
+        raise _fail(name, f"tệp quá lớn ({size / 1024 / 1024:.1f} MB; tối đa {MAX_FILE_BYTES // 1024 // 1024} MB).")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        log.warning("Cannot read %s: %s", path, exc)
+        raise _fail(name, f"không đọc được tệp ({exc.strerror or exc}).") from exc
+    return read_bytes(data, name)
+
+
+def read_bytes(data: bytes, name: str) -> Document:
+    """Sniff the content and hand it to the right reader."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _fail(name, f"tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB; tối đa 50 MB).")
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise _fail(name, "tệp rỗng, không có nội dung.")
+    if data.startswith(_ZIP_MAGIC):
+        from cds_desktop.importers import office
+
+        return office.read_office(data, name)
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data.replace(b"\x00", b""):
+            raise _fail(name, "tệp được bảo vệ bằng mật khẩu. Hãy mở bằng Excel/Word, bỏ mật khẩu rồi lưu lại.")
+        raise _fail(
+            name, "đây là định dạng Office cũ (.doc/.xls) hoặc tệp được mã hóa. "
+            "Hãy mở bằng Word/Excel và lưu lại dạng .docx/.xlsx."
+        )
+    if data.startswith(b"%PDF"):
+        raise _fail(name, "tệp PDF chưa được hỗ trợ. Hãy mở bằng Word rồi lưu dạng .docx, hoặc sao chép bảng và dán vào.")
+    if data.startswith(b"{\\rtf"):
+        raise _fail(name, "tệp RTF chưa được hỗ trợ. Hãy mở bằng Word rồi lưu dạng .docx.")
+    text, notes = decode_text(data, name)
+    return read_text(text, name, notes)
+
+
+# --- text decoding -------------------------------------------------------------------------------
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / len(sample[0::2])
+    odd_nul = sample[1::2].count(0) / len(sample[1::2])
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c")
+    return bad / len(text)
+
+
+_VI_MARKED = set("ăâêôơưđĂÂÊÔƠƯĐ")
+
+
+def _reads_as_vietnamese(text: str) -> bool:
+    """Most letters are Vietnamese letters, some carry Vietnamese marks, few odd symbols."""
+    sample = unicodedata.normalize("NFC", text[:200_000])
+    letters = odd = marked = 0
+    for ch in sample:
+        if ch.isalpha():
+            base = unicodedata.normalize("NFD", ch)[0]
+            if base.isascii() or ch in _VI_MARKED:
+                letters += 1
+                if not ch.isascii():
+                    marked += 1
+            else:
+                odd += 1
+        elif not ch.isascii() and not ch.isspace() and unicodedata.category(ch)[0] in "SCo":
+            odd += 1
+    total = letters + odd
+    return total > 0 and odd / total < 0.01 and marked / max(letters, 1) > 0.05
+
+
+def _question_damage(text: str) -> bool:
+    """Vietnamese letters replaced by '?' (text saved in an encoding that cannot hold them)."""
+    hits = len(re.findall(r"\w\?\w|\w\?(?=\s)", text))
+    words = max(len(text.split()), 1)
+    return hits >= 5 and hits / words > 0.05
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
+    """Decode text bytes; returns the text (NFC) and warnings about the decoding."""
+    notes: list[str] = []
+    encoding: str | None = None
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                     (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            encoding = enc
+            break
+    encoding = encoding or _utf16_without_bom(data)
+    text: str | None = None
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            log.warning("%s: invalid %s: %s", name, encoding, exc)
+            raise _fail(name, f"tệp văn bản bị hỏng (không đúng bảng mã {encoding.upper()}).") from exc
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            log.info("%s is not UTF-8 (%s); trying Windows-1258", name, exc)
+            loose = data.decode("utf-8", errors="replace")
+            bad = loose.count("\ufffd")
+            if bad <= max(2, len(loose) // 2000) and _reads_as_vietnamese(loose):
+                text = loose
+                notes.append(f"Tệp có {bad} ký tự không đọc được theo UTF-8 (đã thay bằng «\ufffd»); hãy kiểm tra.")
+            elif _control_ratio(data.decode("latin-1")) > 0.02:
+                raise _fail(name, "không phải tệp văn bản, bảng tính Excel (.xlsx) hay tài liệu Word (.docx).") from exc
+            else:
+                fallback = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+                if not _reads_as_vietnamese(fallback):
+                    raise _fail(
+                        name, "tệp văn bản không ở bảng mã UTF-8/UTF-16 và không đọc được tiếng Việt. "
+                        "Hãy mở tệp và lưu lại với bảng mã UTF-8."
+                    ) from exc
+                text = fallback
+                notes.append("Tệp không ở bảng mã UTF-8: đã đọc theo bảng mã Windows-1258, hãy kiểm tra dấu tiếng Việt.")
+    assert text is not None
+    if _control_ratio(text) > 0.01:
+        raise _fail(name, "không phải tệp văn bản, bảng tính Excel (.xlsx) hay tài liệu Word (.docx).")
+    if len(_MOJIBAKE.findall(text)) >= 5:
+        raise _fail(
+            name, "chữ tiếng Việt trong tệp đã bị hỏng do sai bảng mã (dạng «Ã¡», «á»‡»). "
+            "Hãy lấy lại tệp gốc hoặc sao chép trực tiếp từ Word/Excel."
+        )
+    if _question_damage(text):
+        raise _fail(
+            name, "chữ tiếng Việt trong tệp đã bị thay bằng dấu «?» (tệp được lưu sai bảng mã). "
+            "Hãy lưu lại tệp với bảng mã UTF-8."
+        )
+    return unicodedata.normalize("NFC", text), notes
+
+
+# --- text to blocks ------------------------------------------------------------------------------
+
+
+def _records(text: str) -> list[tuple[int, list[str], bool]]:
+    """Split text into records ``(first line number, cells, is_table_row)``.
+
+    A record is one line, except that a cell Excel quoted (because it holds a
+    line break, a tab or a quote) may run over several lines.
+    """
+    out: list[tuple[int, list[str], bool]] = []
+    pos, n, line_no = 0, len(text), 1
+    while pos <= n:
+        start_line = line_no
+        cells: list[str] = []
+        tabbed = False
+        while True:
+            value, pos, lines = _field(text, pos)
+            line_no += lines
+            cells.append(value)
+            if pos < n and text[pos] == "\t":
+                tabbed = True
+                pos += 1
+                continue
+            pos += 1  # the newline (or past the end)
+            line_no += 1
+            break
+        if not tabbed and len(cells) == 1 and _is_pipe_row(cells[0]):
+            cells = [c.strip() for c in cells[0].strip().strip("|").split("|")]
+            tabbed = True
+        out.append((start_line, cells, tabbed))
+    return out
+
+
+def _field(text: str, pos: int) -> tuple[str, int, int]:
+    """One cell starting at *pos*; returns (value, position after it, line breaks consumed)."""
+    n = len(text)
+    if pos < n and text[pos] == '"':
+        j = pos + 1
+        limit = min(n, pos + 20_000)
+        while j < limit:
+            k = text.find('"', j, limit)
+            if k < 0:
+                break
+            if k + 1 < n and text[k + 1] == '"':
+                j = k + 2
+                continue
+            if k + 1 >= n or text[k + 1] in "\t\n":
+                inner = text[pos + 1:k]
+                if "\n" in inner or "\t" in inner or '""' in inner:
+                    return inner.replace('""', '"'), k + 1, inner.count("\n")
+            break
+    end = pos
+    while end < n and text[end] not in "\t\n":
+        end += 1
+    return text[pos:end], end, 0
+
+
+def _is_pipe_row(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) > 2 and stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3
+
+
+def read_text(text: str, name: str = "", notes: list[str] | None = None) -> Document:
+    """Turn text (a whole plan or a single pasted table) into paragraphs and tables."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+    if not text.strip():
+        raise _fail(name or "dữ liệu dán", "không có nội dung.")
+    records = _records(text)
+    # A short line without tabs sitting between two table rows is a row whose
+    # empty cells were dropped by the conversion (typically a group row).
+    kinds = ["blank" if not any(c.strip() for c in cells) else ("row" if tabbed else "para")
+             for _, cells, tabbed in records]
+    for i, kind in enumerate(kinds):
+        if kind != "para":
+            continue
+        line = records[i][1][0].strip()
+        if len(line) > 200 or not _GROUP_LINE.match(line) or re.match(r"(?i)phụ lục|danh mục", line):
+            continue
+        prev = next((kinds[j] for j in range(i - 1, -1, -1) if kinds[j] != "blank"), "")
+        nxt = next((kinds[j] for j in range(i + 1, len(kinds)) if kinds[j] != "blank"), "")
+        if prev == "row" and nxt == "row":
+            kinds[i] = "row"
+    blocks: list[str | RawTable] = []
+    current: list[RawRow] = []
+    count = 0
+    for (line_no, cells, _tabbed), kind in zip(records, kinds, strict=True):
+        if kind == "row":
+            current.append(RawRow([c.strip() for c in cells], line_no))
+            continue
+        if kind == "blank":
+            if not current:
+                blocks.append("")
+            continue
+        if current:
+            count += 1
+            blocks.append(RawTable(current, "text", count))
+            current = []
+        blocks.append(cells[0].strip())
+    if current:
+        count += 1
+        blocks.append(RawTable(current, "text", count))
+    return Document(name=name, blocks=blocks, origin="text", notes=list(notes or []))
