@@ -1,3 +1,4 @@
 """CLI subcommands, one module per area; importing this package registers them."""
 
 from cds_desktop.commands import basic  # noqa: F401
+from cds_desktop.commands import importing  # noqa: F401
