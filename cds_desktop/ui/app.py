@@ -155,6 +155,9 @@ def run_gui(args) -> int:
 
         wait_for_jobs()
         window.close()
+        # quit() closes the windows, which posts one more Quit: drop it, so that a
+        # caller that keeps the QApplication (tests) still has working event loops.
+        app.removePostedEvents(app, QEvent.Type.Quit)
         if state["db"] is not None:
             state["db"].close()
     code = code or state["code"]
