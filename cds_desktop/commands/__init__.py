@@ -2,3 +2,4 @@
 
 from cds_desktop.commands import basic  # noqa: F401
 from cds_desktop.commands import importing  # noqa: F401
+from cds_desktop.commands import evidence  # noqa: F401

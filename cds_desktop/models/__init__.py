@@ -4,6 +4,15 @@ from cds_desktop.models.assignment import COORDINATING, LEAD, ROLES, Assignment
 from cds_desktop.models.audit import AUDIT_ACTIONS, AuditEntry, Setting
 from cds_desktop.models.base import Base, Synced, new_uuid, utcnow
 from cds_desktop.models.catalog import UNIT_KINDS, Person, Unit, UnitAlias
+from cds_desktop.models.evidence import (
+    EVIDENCE_KINDS,
+    TARGET_INDICATOR_VALUE,
+    TARGET_ITEM,
+    TARGET_TASK_PROGRESS,
+    TARGET_TYPES,
+    Evidence,
+    EvidenceLink,
+)
 from cds_desktop.models.plan import (
     INDICATOR,
     ITEM_KINDS,
@@ -21,4 +30,7 @@ __all__ = [
     "AUDIT_ACTIONS", "COORDINATING", "INDICATOR", "ITEM_KINDS", "LEAD", "ROLES", "SECTION_INDICATORS",
     "SECTION_OF_KIND", "SECTION_TASKS", "TASK", "UNIT_KINDS", "Assignment", "AuditEntry", "Base", "Commune",
     "Group", "Item", "Person", "Plan", "Setting", "Synced", "Unit", "UnitAlias", "new_uuid", "utcnow",
+    # evidence (minh chứng)
+    "EVIDENCE_KINDS", "TARGET_INDICATOR_VALUE", "TARGET_ITEM", "TARGET_TASK_PROGRESS", "TARGET_TYPES",
+    "Evidence", "EvidenceLink",
 ]

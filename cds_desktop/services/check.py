@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from cds_desktop.database import Database
 from cds_desktop.database.migrate import current_revision, head_revision
 
 
-def check_database(db: Database) -> dict[str, Any]:
-    """Integrity, foreign keys and schema version; ``ok`` is False on any problem."""
+def check_database(
+    db: Database,
+    *,
+    evidence: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> dict[str, Any]:
+    """Integrity, foreign keys, schema version and (with *evidence*) the evidence
+    store against its records; ``ok`` is False on any problem."""
     problems: list[str] = []
     result: dict[str, Any] = {"url": db.url, "schema_version": current_revision(db), "schema_head": head_revision()}
     if result["schema_version"] != result["schema_head"]:
@@ -30,6 +38,12 @@ def check_database(db: Database) -> dict[str, Any]:
             ]
             if fk_rows:
                 problems.append(f"{len(fk_rows)} bản ghi tham chiếu tới bản ghi không tồn tại.")
+    if evidence and inspect(db.engine).has_table("evidence"):
+        from cds_desktop.services.evidence.maintenance import check_store
+
+        store = check_store(db, progress=progress, cancel=cancel)
+        result["evidence"] = store.to_dict()
+        problems.extend(store.problems())
     result["problems"] = problems
     result["ok"] = not problems
     return result

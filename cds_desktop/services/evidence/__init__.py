@@ -1,0 +1,47 @@
+"""Evidence (minh chứng): the content-addressed store, attaching and linking files,
+finding them, checking the store, and the evidence list report.  Qt-free.
+
+- :mod:`.store` - ``<data_dir>/evidence/ab/cd/<sha256>``, crash-safe writes;
+- :mod:`.attach` - :func:`attach_files`, link / unlink / delete / restore / edit;
+- :mod:`.queries` - rows for the library, the item panel and the CLI;
+- :mod:`.maintenance` - :func:`check_store` and :func:`gc`;
+- :mod:`.report` - the content of "Danh mục minh chứng";
+- :mod:`.link_targets` - what an evidence can prove, resolved by uuid;
+- :mod:`.periods` - period codes ("2026-05", "2026-Q2") and their labels.
+"""
+
+from cds_desktop.database import Database
+from cds_desktop.services.evidence.attach import (
+    AttachedFile,
+    AttachResult,
+    EvidenceMetadata,
+    attach_files,
+    delete_evidence,
+    guess_kind,
+    link,
+    restore_evidence,
+    unlink,
+    update_evidence,
+)
+from cds_desktop.services.evidence.maintenance import GcResult, StoreCheck, check_store, gc
+from cds_desktop.services.evidence.queries import (
+    EvidenceFilter,
+    EvidenceRow,
+    evidence_for_target,
+    evidence_row,
+    evidence_rows,
+    filter_choices,
+)
+from cds_desktop.services.evidence.store import EvidenceStore, StoreCancelled
+
+__all__ = [
+    "AttachResult", "AttachedFile", "EvidenceFilter", "EvidenceMetadata", "EvidenceRow", "EvidenceStore",
+    "GcResult", "StoreCancelled", "StoreCheck", "attach_files", "check_store", "delete_evidence",
+    "evidence_for_target", "evidence_row", "evidence_rows", "filter_choices", "gc", "guess_kind", "link",
+    "restore_evidence", "store_for", "unlink", "update_evidence",
+]
+
+
+def store_for(db: Database) -> EvidenceStore:
+    """The evidence store of an open database (beside it, in the data directory)."""
+    return EvidenceStore(db.paths.evidence_dir)
