@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cds_desktop.importers.build import path_label
 from cds_desktop.models import COORDINATING, LEAD, SECTION_OF_KIND, Commune, Group, Item, Plan, Unit
 from cds_desktop.services import assignments, catalog, items, plans
 from cds_desktop.services.common import ServiceError, get
@@ -161,7 +162,7 @@ def _group_path(group: Group, by_id: dict[int, Group]) -> tuple[str, ...]:
     path: list[str] = []
     node: Group | None = group
     while node is not None:
-        path.insert(0, node.label)
+        path.insert(0, path_label(node.label, node.title))
         node = by_id.get(node.parent_id) if node.parent_id else None
     return (group.section, *path)
 
@@ -174,7 +175,8 @@ def _merge_groups(session: Session, plan: Plan, draft: dict, result: ApplyResult
     paths: dict[str, tuple[str, ...]] = {}
     for spec in draft.get("groups") or []:
         parent = keyed.get(spec.get("parent") or "")
-        path = (*(paths[spec["parent"]] if parent is not None else (spec["section"],)), spec.get("label", ""))
+        step = path_label(spec.get("label", ""), spec.get("title", ""))
+        path = (*(paths[spec["parent"]] if parent is not None else (spec["section"],)), step)
         paths[spec["key"]] = path
         group = by_path.get(path)
         if group is None:

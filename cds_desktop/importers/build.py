@@ -16,7 +16,13 @@ from typing import Any
 
 from cds_desktop.importers import rows as rowmod
 from cds_desktop.importers.document import Document
-from cds_desktop.importers.frontmatter import Appendix, FrontMatter, read_appendix, read_front_matter
+from cds_desktop.importers.frontmatter import (
+    Appendix,
+    FrontMatter,
+    position_title,
+    read_appendix,
+    read_front_matter,
+)
 from cds_desktop.importers.people import PersonInfo, parse_leaders
 from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import DetectedTable, Layout, segment
@@ -75,7 +81,8 @@ def rebuild(analysis: Analysis) -> Analysis:
         _warn(analysis, None, None, note)
     front = analysis.front
     commune = analysis.meta_overrides.get("commune") or front.commune
-    analysis.book = UnitBook(commune=commune)
+    commune_kind = analysis.meta_overrides.get("commune_kind") or front.commune_kind
+    analysis.book = UnitBook(commune=commune, commune_kind=commune_kind)
     analysis.entries, analysis.appendices = {}, {}
     for table in analysis.tables:
         if table.kind in SECTION_KIND:
@@ -118,6 +125,9 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
         top_rank: int | None = None
         for entry in analysis.entries[table.number]:
             if entry.kind == "group":
+                if not entry.label:  # a title without a label: one level below the last labelled group
+                    labelled = [rank for rank, g in stack if g["label"]]
+                    entry.rank = labelled[-1] + 1 if labelled else 1
                 top_rank = entry.rank if top_rank is None else min(top_rank, entry.rank)
                 if entry.rank <= top_rank:
                     section = rowmod.section_switch(entry.title) or section
@@ -125,7 +135,7 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
                 while stack and stack[-1][0] >= entry.rank:
                     stack.pop()
                 parent = stack[-1][1] if stack else None
-                path = ([parent["path"]] if parent else []) + [entry.label]
+                path = ([parent["path"]] if parent else []) + [path_label(entry.label, entry.title)]
                 key = KEY_PREFIX[section] + "/".join(path)
                 group = groups.get(key)
                 if group is None:
@@ -151,6 +161,11 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     ordered = [{k: v for k, v in g.items() if not k.startswith("_") and k != "path"} for g in groups.values()]
     analysis.group_refs = {g["key"]: g["_ref"] for g in groups.values()}
     return ordered, items
+
+
+def path_label(label: str, title: str) -> str:
+    """A group's step in its key path: its label, or its folded title when it has none."""
+    return label or "~" + fold(title)[:40]
 
 
 def _units(analysis: Analysis, text: str) -> list[str]:
@@ -236,9 +251,7 @@ def _people(analysis: Analysis, items: list[dict]) -> list[dict]:
         entry["unit"] = entry["unit"] or _person_unit(analysis, person.title, used)
 
     if front.signer:
-        position = front.position.split("\n")[-1].strip()
-        title = f"{position[:1].upper()}{position[1:].lower()} UBND {front.commune_kind}" if position else ""
-        add(PersonInfo(front.signer, title))
+        add(PersonInfo(front.signer, position_title(front.position or "CHỦ TỊCH", front.commune_kind)))
     for contact in front.contacts:
         add(contact)
     for item in items:
@@ -257,8 +270,9 @@ def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
     for table in analysis.tables:
         if table.kind in SECTION_KIND and table.kind not in appendices:
             apx = analysis.appendices[table.number]
+            declared = apx.declared_total if apx.declared_total is not None else table.declared_total
             appendices[table.kind] = {"label": apx.label, "title": apx.title,
-                                      "declared_total": apx.declared_total, "columns": _columns(table)}
+                                      "declared_total": declared, "columns": _columns(table)}
     contacts = [{"name": p.name, "title": p.title, "phone": p.phone,
                  "unit": next((x["unit"] for x in people if fold(x["name"]) == fold(p.name)), None)}
                 for p in front.contacts]
@@ -318,14 +332,14 @@ def _check_totals(analysis: Analysis) -> None:
     done: set[str] = set()
     for table in analysis.tables:
         apx = analysis.appendices.get(table.number)
-        if apx is None or apx.declared_total is None or table.kind in done:
+        declared = apx.declared_total if apx is not None and apx.declared_total is not None else table.declared_total
+        if apx is None or declared is None or table.kind in done:
             continue
         done.add(table.kind)
         found = sum(1 for i in draft["items"] if i["kind"] == SECTION_KIND[table.kind])
-        if found != apx.declared_total:
+        if found != declared:
             word = _SECTION_WORD[table.kind]
-            _warn(analysis, table.number, None,
-                  f"Văn bản ghi tổng số {apx.declared_total} {word} nhưng đọc được {found} {word}.")
+            _warn(analysis, table.number, None, f"Văn bản ghi tổng số {declared} {word} nhưng đọc được {found} {word}.")
 
 
 def _check_front(analysis: Analysis) -> None:

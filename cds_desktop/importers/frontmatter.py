@@ -30,6 +30,7 @@ _PLACE_DATE = re.compile(r"^(?P<place>[^,\d()]{2,40}),\s*ngày\b", re.I)
 _NUMBER = re.compile(r"^Số\s*[:.]?\s*(\d*)\s*/\s*([\wĐđ][\wĐđ\-.]*)", re.I)
 _ATTACHED_NUMBER = re.compile(r"kèm theo kế hoạch số\s*(\d*)\s*/\s*([\wĐđ][\wĐđ\-]*)", re.I)
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.?\s*(ỦY BAN|UỶ BAN|UBND|BAN)", re.I)
+_POSITION = re.compile(r"^(KT\.\s*)?(PHÓ\s+)?CHỦ TỊCH$")
 _REPORT_DAY = re.compile(r"ngay\s+(\d{1,2})\s+(?:hang|hang)\s+thang")
 _COUNT = r"(\d{1,3})\s*(chỉ tiêu|nhiệm vụ|nội dung)"
 
@@ -145,10 +146,14 @@ def _title(lines: list[str]) -> str:
 
 
 def _signature(lines: list[str]) -> tuple[str, str, str]:
-    for i, line in enumerate(lines):
-        if not _AUTHORITY.match(line):
-            continue
-        authority, position_lines, signer = line, [], ""
+    """``(authority, position, signer)`` from "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" / the name."""
+    starts = [i for i, line in enumerate(lines) if _AUTHORITY.match(line)]
+    if not starts:  # no "TM." line: a position line alone ("CHỦ TỊCH") followed by a name
+        starts = [i - 1 for i, line in enumerate(lines) if i and _POSITION.match(line)]
+    for i in starts:
+        authority = lines[i] if i >= 0 and _AUTHORITY.match(lines[i]) else ""
+        position_lines: list[str] = []
+        signer = ""
         for nxt in lines[i + 1:i + 12]:
             if not nxt or re.match(r"(?i)^\(?(đã ký|ký|ký tên|ký, đóng dấu|ký, ghi rõ)", nxt):
                 continue
@@ -159,8 +164,18 @@ def _signature(lines: list[str]) -> tuple[str, str, str]:
             if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", nxt):
                 signer = nxt
             break
-        return authority, "\n".join(position_lines), signer
+        if authority or signer:
+            return authority, "\n".join(position_lines), signer
     return "", "", ""
+
+
+def position_title(position: str, commune_kind: str) -> str:
+    """"CHỦ TỊCH" -> "Chủ tịch UBND xã"; "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" -> "Phó Chủ tịch UBND xã"."""
+    last = position.split("\n")[-1].strip()
+    last = re.sub(r"^(KT|TM|TL|Q)\.\s*", "", last)
+    words = {"CHỦ TỊCH": "Chủ tịch", "PHÓ CHỦ TỊCH": "Phó Chủ tịch"}
+    title = words.get(last.upper(), last[:1].upper() + last[1:].lower())
+    return f"{title} UBND {commune_kind}" if title else ""
 
 
 def _recipients(lines: list[str]) -> list[str]:

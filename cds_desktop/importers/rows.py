@@ -159,6 +159,8 @@ def interpret(table: DetectedTable) -> list[Entry]:
         local = _clean_number(values[l_col]) if l_col is not None else ""
         numbered = [x for x in (number, local) if _ITEM_NUMBER.match(x)]
         if not numbered and _TOTAL.match(filled[0]) and re.search(r"\d", " ".join(filled)):
+            counts = re.findall(r"(\d{1,3})\s*(?:chỉ tiêu|nhiệm vụ)?", " ".join(filled))
+            table.declared_total = int(counts[-1]) if counts else None
             plans.append((row, "skip", ()))
             continue
         if is_placeholder(values[c_col]):
@@ -166,6 +168,7 @@ def interpret(table: DetectedTable) -> list[Entry]:
             continue
         plans.append((row, "item" if numbered else "loose", (number, local)))
     _find_numbered_groups(plans, table)
+    _find_unlabelled_groups(plans, table)
     items = sum(1 for _, role, _ in plans if role == "item")
     loose = sum(1 for row, role, _ in plans if role == "loose" and c_col is not None and row.value(c_col).strip())
     unnumbered = not label_cols or (loose >= 3 and items < 0.3 * (items + loose))
@@ -185,6 +188,26 @@ def _find_numbered_groups(plans: list[tuple[TableRow, str, tuple]], table: Detec
             c_col = table.col("content")
             title = values[c_col] if c_col is not None else ""
             plans[a] = (row, "group", (mine, title, ""))
+
+
+def _find_unlabelled_groups(plans: list[tuple[TableRow, str, tuple]], table: DetectedTable) -> None:
+    """A short title alone in its row, without a label ("CHÍNH QUYỀN SỐ"), before numbered rows, is a group."""
+    c_col = table.col("content")
+    for i, (row, role, _data) in enumerate(plans):
+        if role != "loose" or c_col is None:
+            continue
+        values = [clean_text(row.value(c)) for c in range(len(table.columns))]
+        text = values[c_col]
+        if not text or any(v for c, v in enumerate(values) if c != c_col) or len(text) > 120:
+            continue
+        if not text[0].isupper() or text[-1] in ",;:-–(" or re.match(r"(?i)^(theo|ghi chú|lưu ý)\b", text):
+            continue
+        before = next((r for _, r, _ in reversed(plans[:i]) if r not in ("skip", "header")), None)
+        after = next(((r, d) for _, r, d in plans[i + 1:] if r not in ("skip", "header")), None)
+        restarts = after is not None and after[0] == "item" and "1" in after[1]
+        if text.isupper() or before in (None, "group") or restarts:
+            if after is not None and after[0] in ("item", "group"):
+                plans[i] = (row, "group", ("", text, ""))
 
 
 def _new_item(table: DetectedTable, row: TableRow, numbers: tuple) -> Entry:

@@ -65,6 +65,7 @@ class DetectedTable:
     heading: list[str] = field(default_factory=list)  # lines between the previous table and this one
     kind: str = "other"
     kind_locked: bool = False  # officer chose the kind
+    declared_total: int | None = None  # a "Tổng cộng" row at the bottom
 
     def col(self, name: str) -> int | None:
         for column in self.columns:
@@ -162,6 +163,26 @@ class _Builder:
         self.segments.append(self.current)
         self.lines_since_table = []
 
+    def take_heading_rows(self) -> list[RawRow]:
+        """Rows at the end of the current table that are the next table's heading
+        ("Phụ lục 2", "DANH MỤC ...", "(Kèm theo ...)", "Tổng số ..."), in one sheet or Word table."""
+        cut = len(self.data)
+        while cut > 0:
+            row = self.data[cut - 1]
+            filled = row.filled
+            if len(filled) != 1 or len(row.cells[filled[0]]) > 2000:
+                break
+            cut -= 1
+        heading = self.data[cut:]
+        if not any(_HEADING.match(r.cells[r.filled[0]].strip()) or
+                   re.search(r"(?i)kèm theo|tổng số", r.cells[r.filled[0]]) for r in heading):
+            return []
+        starts = [i for i, r in enumerate(heading) if _HEADING.match(r.cells[r.filled[0]].strip())
+                  or re.search(r"(?i)kèm theo", r.cells[r.filled[0]])]
+        heading = heading[starts[0]:] if starts else heading
+        del self.data[len(self.data) - len(heading):]
+        return heading
+
     def continues(self, raw: RawTable, first: RawRow) -> bool:
         """Whether *raw* carries on the previous logical table (split by a page break)."""
         last = next((s for s in reversed(self.segments) if isinstance(s, DetectedTable)), None)
@@ -192,6 +213,8 @@ class _Builder:
             if self.current is None or (headers.is_header_row(row) and not headers.same_header(
                     row, self.current.header_rows)):
                 if headers.is_header_row(row):
+                    if self.current is not None:  # title lines of the next table ended up as rows
+                        preamble = self.take_heading_rows()
                     for pre in preamble:
                         self.add_line(_row_text(pre))
                     preamble = []

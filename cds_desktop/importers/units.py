@@ -10,6 +10,7 @@ collects the spellings of one document and picks one name per unit.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -42,8 +43,8 @@ _KNOWN: list[tuple[str, str, str, str]] = [
     (r"^van phong (hdnd-)?ubnd$", "Văn phòng HĐND-UBND", "VP HĐND-UBND", "department"),
     (r"^(phong )?van hoa-xa hoi$", "Phòng Văn hóa - Xã hội", "Phòng VHXH", "department"),
     (r"^phong kinh te$", "Phòng Kinh tế", "Phòng KT", "department"),
-    (r"^cong an$", "Công an xã", "Công an xã", "police"),
-    (r"^tram y te$", "Trạm Y tế xã", "Trạm Y tế", "health"),
+    (r"^cong an$", "Công an {kind}", "Công an {kind}", "police"),
+    (r"^tram y te$", "Trạm Y tế {kind}", "Trạm Y tế", "health"),
     (r"^trung tam dich vu tong hop$", "Trung tâm Dịch vụ tổng hợp", "TT DVTH", "service_center"),
     (r"^so khoa hoc-cong nghe( ha noi| thanh pho)?$", "Sở Khoa học và Công nghệ", "Sở KH&CN", "city_agency"),
     (r"^van phong ubnd thanh pho( ha noi)?$", "Văn phòng UBND Thành phố", "VP UBND TP", "city_agency"),
@@ -52,11 +53,21 @@ _KNOWN: list[tuple[str, str, str, str]] = [
 _KNOWN_RE = [(re.compile(p), n, s, k) for p, n, s, k in _KNOWN]
 
 # Words that begin a unit name (folded); used to split cells and to spot shifted cells.
-_HEAD = r"(van phong|phong|cong an|tram|trung tam|so|uy ban|ubnd|diem|thon|to dan pho|truong|ngan hang|cong ty|doan|hoi|ban quan ly|ban chi dao|cac)"
-_HEAD_RE = re.compile(rf"^{_HEAD}\b")
+# Words that begin a unit name (lower case, with diacritics: "sở" is not "số", "đội" is not "đổi").
+_HEAD = (
+    r"(văn phòng|vp|phòng|công an|trạm|trung tâm|tt|sở|ủy ban|uỷ ban|ub|ubnd|mttq|ubmttq|điểm|thôn|xóm|"
+    r"tổ dân phố|tổ công nghệ|tổ chuyển đổi|tổ cds|tổ cns|trường|ngân hàng|công ty|doanh nghiệp|hợp tác xã|"
+    r"đoàn|hội|ban|đảng ủy|đảng uỷ|chi bộ|công đoàn|đài|bưu điện|nhà văn hóa|nhà văn hoá|chi nhánh|chi cục|"
+    r"cục|kho bạc|bảo hiểm|đội|cơ quan|đơn vị|vnpt|viettel|mobifone|các)"
+)
+_HEAD_RE = re.compile(rf"^{_HEAD}(?=[\s,.;:&-]|$)")
+
+
+def _starts_with_head(text: str) -> bool:
+    return bool(_HEAD_RE.match(unicodedata.normalize("NFC", text).lower()))
 # Capitalised heads that, in the middle of a cell, start a second unit glued on by a lost line break.
 _GLUE_RE = re.compile(
-    r"(?<=\S)\s+(?=(Văn phòng|Phòng|Công an|Trạm|Trung tâm|Sở|Ủy ban|Điểm|Thôn|Trường|Ngân hàng|Công ty|Các)\s)"
+    r"(?<=\S)\s+(?:[-–+•]\s+)?(?=(Văn phòng|Phòng|Công an|Trạm|Trung tâm|Sở|Ủy ban|Điểm|Thôn|Trường|Ngân hàng|Công ty|Các)\s)"
 )
 _NO_GLUE_BEFORE = re.compile(r"(?i)(\bvà|\bcủa|\bthuộc|\bvới|\bcho|\btại|-|–)$")
 
@@ -83,12 +94,12 @@ def match_key(name: str, commune: str = "") -> str:
     return re.sub(r"^cac\s+", "", key)
 
 
-def known_unit(name: str, commune: str = "") -> tuple[str, str, str] | None:
+def known_unit(name: str, commune: str = "", commune_kind: str = "xã") -> tuple[str, str, str] | None:
     """``(name, short name, kind)`` for the units every commune has, else None."""
     key = match_key(name, commune)
     for pattern, canonical, short, kind in _KNOWN_RE:
         if pattern.match(key):
-            return canonical, short, kind
+            return canonical.format(kind=commune_kind), short.format(kind=commune_kind), kind
     return None
 
 
@@ -97,14 +108,17 @@ def unit_kind(name: str) -> str:
     if known:
         return known[2]
     text = fold(name)
-    if re.match(r"^(so|ubnd thanh pho|uy ban nhan dan thanh pho)\b", text) or re.search(
+    lower = unicodedata.normalize("NFC", name).lower()
+    if re.match(r"^(sở|ubnd thành phố|ủy ban nhân dân thành phố)\b", lower) or re.search(
             r"(thanh pho|ha noi)\b", text) and re.match(r"^(van phong|cong an|trung tam phuc vu|bo)\b", text):
         return "city_agency"
-    if text.startswith("cac ") or "," in text or re.search(r"tren dia ban|lien quan|chuyen mon|thuoc xa", text):
+    department = re.match(r"^(phong|van phong) (?!ban\b)", text) and not re.search(r"lien quan|chuyen mon", text)
+    if not department and (text.startswith("cac ") or "," in text
+                           or re.search(r"tren dia ban|lien quan|chuyen mon|thuoc (xa|phuong)", text)):
         return "collective"
     for pattern, kind in (
         (r"^cong an", "police"), (r"^tram y te|^y te", "health"),
-        (r"^(trung tam dich vu|trung tam phuc vu|diem ho tro|diem phuc vu)", "service_center"),
+        (r"^(trung tam|diem ho tro|diem phuc vu)", "service_center"),
         (r"^(thon|to dan pho|khu dan cu|xom)\b", "village"), (r"^truong\b", "school"),
         (r"^ngan hang", "bank"), (r"vien thong|vnpt|viettel|mobifone|fpt telecom", "telecom"),
         (r"^(doanh nghiep|cong ty|hop tac xa)", "enterprise"),
@@ -124,7 +138,7 @@ def looks_like_unit(text: str) -> bool:
     if known_unit(text):
         return True
     words = text.split()
-    return len(words) <= 8 and bool(_HEAD_RE.match(fold(text))) and text[0].isupper() and not re.match(
+    return len(words) <= 8 and _starts_with_head(text) and text[0].isupper() and not re.match(
         r"(?i)(ban hành|phòng chống|phòng ngừa|các (nhiệm vụ|chỉ tiêu|giải pháp|hoạt động))", text)
 
 
@@ -148,13 +162,12 @@ def _starts_unit(piece: str) -> bool:
     """Whether a comma-separated piece starts a new unit rather than continuing a collective."""
     if not piece:
         return False
-    if piece[0].isupper() or piece[0].isdigit():
-        return True
-    folded = fold(piece)
-    if folded.startswith("cac "):
+    if piece[0].isupper():  # "Phòng VHXH" starts a unit; "Hạ tầng và Đô thị" goes on a name
+        return _starts_with_head(piece) or known_unit(piece) is not None
+    if fold(piece).startswith("cac "):
         return True
     words = piece.split()
-    return bool(_HEAD_RE.match(folded)) and len(words) > 1 and (words[1][0].isupper() or words[1].isupper())
+    return _starts_with_head(piece) and len(words) > 1 and (words[1][0].isupper() or words[1].isupper())
 
 
 def _glue_split(piece: str) -> list[str]:
@@ -204,6 +217,7 @@ class UnitBook:
     """The units one document names: spellings grouped by key, one canonical name each."""
 
     commune: str = ""
+    commune_kind: str = "xã"
     spellings: dict[str, Counter[str]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     merged: dict[str, str] = field(default_factory=dict)  # key -> key it was merged into (officer)
@@ -232,7 +246,7 @@ class UnitBook:
         key = self.resolve(key)
         spellings = self.spellings.get(key) or Counter({key: 1})
         first = next(iter(spellings))
-        known = known_unit(first, self.commune)
+        known = known_unit(first, self.commune, self.commune_kind)
         if known:
             return known[0]
         if unit_kind(first) == "collective":
@@ -247,7 +261,7 @@ class UnitBook:
     def spec(self, key: str) -> dict:
         """The draft entry of a unit: name, short name, kind and the other spellings as aliases."""
         name = self.name(key)
-        known = known_unit(name, self.commune)
+        known = known_unit(name, self.commune, self.commune_kind)
         short, kind = (known[1], known[2]) if known else (name if len(name) <= 40 else "", unit_kind(name))
         aliases = [s for s in self.spellings_of(key) if fold(s) != fold(name)]
         return {"name": name, "short_name": short or name[:100], "kind": kind, "aliases": aliases}
