@@ -65,10 +65,13 @@ def test_edit_content_through_detail_panel(window, demo_db, qtbot):
     assert window.select_item(uuid)
     panel = window.detail
     assert panel.item_uuid == uuid
-    assert panel.target_reading.text() == "Hiểu là: ≥ 95%"
+    assert panel.target_reading.text() == "Hiểu là: ≥ 95% (đọc từ nội dung)"
     new_text = "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn đạt ≥ 97%"
     panel.editors["content"].setPlainText(new_text)
-    assert panel.target_reading.text() == "Hiểu là: ≥ 97%"  # live preview before saving
+    assert panel.target_reading.text() == "Hiểu là: ≥ 97% (đọc từ nội dung)"  # live preview before saving
+    panel.editors["target_text"].setText("Trên 98%")
+    assert panel.target_reading.text() == "Hiểu là: > 98%"
+    panel.editors["target_text"].setText("")
     with qtbot.waitSignal(panel.itemEdited):
         qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     with demo_db.session() as s:
@@ -100,6 +103,8 @@ def test_deadline_reading_and_service_error(window, qtbot, monkeypatch):
     panel.editors["content"].setPlainText("   ")
     assert not panel.save()
     assert shown and "không được để trống" in str(shown[0])
+    panel.reload()  # "Bỏ thay đổi"
+    assert not panel.has_unsaved_changes()
 
 
 def test_search_without_diacritics(window, qtbot):
@@ -206,6 +211,20 @@ def test_first_start_offers_and_creates_demo(qtbot, db, monkeypatch):
         win.offer_demo(auto=True)
     assert win.has_plans()
     assert win.indicator_model.rowCount() == 27
+
+
+def test_close_asks_about_unsaved_changes(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window.select_item(_indicator(window, "1"))
+    window.detail.editors["note"].setPlainText("Ghi chú mới")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    assert not window.close()
+    assert window.isVisible()
+    assert window.close()
+    with window.db.session() as s:
+        assert s.scalar(select(Item).where(Item.uuid == _indicator(window, "1"))).note == "Ghi chú mới"
 
 
 def test_screenshot_of_main_window(window, tmp_path):

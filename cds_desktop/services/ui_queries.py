@@ -27,6 +27,7 @@ from cds_desktop.models import (
 from cds_desktop.services import history, items
 from cds_desktop.services.common import ServiceError, get
 
+FROM_CONTENT = " (đọc từ nội dung)"
 SECTION_TITLES = {SECTION_INDICATORS: "Phụ lục 01 — Chỉ tiêu", SECTION_TASKS: "Phụ lục 02 — Nhiệm vụ"}
 # Extra sort keys for table columns that items.SORTABLE does not know (still sorted in SQL).
 EXTRA_SORTABLE = {
@@ -300,7 +301,7 @@ def item_detail(session: Session, uuid: str) -> ItemDetail:
         reading = format_target_fields(
             item.target_comparator, item.target_value, item.target_value_max, item.target_unit
         )
-        target_line = f"Hiểu là: {reading}"
+        target_line = f"Hiểu là: {reading}" + (FROM_CONTENT if item.target_source == "content" else "")
     return ItemDetail(
         item.uuid, item.kind, item.plan.year, item.group.uuid if item.group else "", values, target_line,
         _deadline_line(item.deadline_text, item.deadline_kind, item.due_date, item.start_date, item.recurrence,
@@ -330,7 +331,7 @@ def preview_target(target_text: str, content: str) -> str:
         return "Hiểu là: chỉ tiêu định tính"
     if target.comparator == "none":
         return "Không có chỉ tiêu định lượng"
-    return f"Hiểu là: {format_target(target)}"
+    return f"Hiểu là: {format_target(target)}" + ("" if target_text.strip() else FROM_CONTENT)
 
 
 def preview_deadline(deadline_text: str, plan_year: int | None) -> str:

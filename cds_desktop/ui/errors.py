@@ -97,7 +97,7 @@ class ErrorDialog(QDialog):
         )
         self.log_label.setWordWrap(True)
         self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.log_label.setStyleSheet("color: palette(mid);")
+        self.log_label.setStyleSheet("color: #555555;")
 
         self.details_edit = QPlainTextEdit(details)
         self.details_edit.setReadOnly(True)

@@ -1,0 +1,135 @@
+"""Commands of the main window on items and on the data folder: add, move,
+delete/undo, the demo plan on first start, opening the data folder and log.
+
+A mixin of :class:`cds_desktop.ui.main_window.MainWindow` (kept apart to keep
+modules small); it uses the window's models, views and detail panel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from cds_desktop.ui.errors import show_error
+from cds_desktop.ui.jobs import Job, run_job
+
+DEMO_QUESTION = "Chưa có kế hoạch nào. Tạo kế hoạch mẫu của xã Bát Tràng để dùng thử?"
+
+
+class ItemCommandsMixin:
+    """Item and first-start commands (see the module docstring)."""
+
+    def _after_item_deleted(self, uuid: str) -> None:
+        self.last_deleted = uuid
+        self.refresh()
+        self.statusBar().showMessage("Đã xóa mục.", 20_000)
+        self.undo_button.show()
+        QTimer.singleShot(60_000, self.undo_button.hide)
+
+    def undo_delete(self) -> None:
+        uuid = self.last_deleted
+        if not uuid:
+            return
+        from cds_desktop.services.items import restore_item
+
+        try:
+            with self.db.session(source="ui") as session:
+                restore_item(session, uuid)
+        except Exception as exc:
+            show_error(exc, self)
+            return
+        self.last_deleted = None
+        self.undo_button.hide()
+        self.statusBar().showMessage("Đã khôi phục mục.", 5_000)
+        self.refresh(uuid)
+
+    def add_item(self, kind: str, content: str | None = None) -> str | None:
+        """Create an indicator/task in the selected group (asks for the content if not given)."""
+        from cds_desktop.models import INDICATOR, SECTION_OF_KIND, Plan
+        from cds_desktop.services import ui_queries
+        from cds_desktop.services.common import get
+        from cds_desktop.services.items import create_item
+
+        plan = self.current_plan()
+        if plan is None:
+            return None
+        label = "chỉ tiêu" if kind == INDICATOR else "nhiệm vụ"
+        if content is None:
+            content, ok = QInputDialog.getMultiLineText(self, f"Thêm {label}", f"Nội dung của {label} mới:")
+            if not ok or not content.strip():
+                return None
+        node = self.selected_group_node()
+        group_uuid = ""
+        if node is not None and not node.is_section and node.section == SECTION_OF_KIND[kind]:
+            group_uuid = node.uuid
+        elif self.current_kind() == kind and self.detail.item_uuid:
+            with self.db.session(source="ui") as session:
+                group_uuid = ui_queries.item_detail(session, self.detail.item_uuid).group_uuid
+        try:
+            with self.db.session(source="ui") as session:
+                group = ui_queries.group_for_new_item(session, group_uuid, kind)
+                uuid = create_item(session, get(session, Plan, plan.uuid), kind, group, content=content).uuid
+        except Exception as exc:
+            show_error(exc, self)
+            return None
+        self.refresh(uuid)
+        return uuid
+
+    def move_current(self, offset: int) -> None:
+        uuid = self.current_item_uuid()
+        if not uuid:
+            return
+        from cds_desktop.services.items import move_item
+
+        try:
+            with self.db.session(source="ui") as session:
+                moved = move_item(session, uuid, offset)
+        except Exception as exc:
+            show_error(exc, self)
+            return
+        if moved:
+            self.refresh(uuid)
+
+    # -- first start --------------------------------------------------------------
+    def has_plans(self) -> bool:
+        return bool(self.plans)
+
+    def offer_demo(self, auto: bool = False) -> Job | None:
+        """With no plan yet: create the demo plan (asking first unless *auto*)."""
+        if self.has_plans():
+            return None
+        if not auto:
+            answer = QMessageBox.question(self, "Kế hoạch mẫu", DEMO_QUESTION)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return self.create_demo_plan()
+
+    def create_demo_plan(self) -> Job:
+        from cds_desktop.services.demo import create_demo
+
+        db = self.db
+
+        def work(_ctx) -> str:
+            plan, _created = create_demo(db)
+            return plan.uuid
+
+        def done(uuid: str) -> None:
+            self.reload_plans(uuid)
+            self.statusBar().showMessage("Đã tạo kế hoạch mẫu của xã Bát Tràng.", 10_000)
+            self.demoCreated.emit(uuid)
+
+        return run_job(work, title="Đang tạo kế hoạch mẫu…", parent=self, on_success=done)
+
+    # -- misc -------------------------------------------------------------------
+    def open_data_dir(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db.paths.data_dir)))
+
+    def open_log_file(self) -> None:
+        from cds_desktop.logging_setup import current_log_file
+
+        log_file = current_log_file()
+        if log_file is None or not log_file.exists():
+            QMessageBox.information(self, "Tệp nhật ký", "Chưa có tệp nhật ký.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file)))
