@@ -34,29 +34,35 @@ def _fail(name: str, what: str) -> ImportFailure:
     return ImportFailure(f"Không nhập được tệp «{name}»: {what}")
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
 def read_path(path: str | Path) -> Document:
     """Read a file from disk, refusing anything larger than 50 MB before reading it."""
     path = Path(path)
     name = path.name
     try:
+        if path.is_dir():
+            raise _fail(name, "đây là một thư mục, không phải tệp.")
         size = path.stat().st_size
-    except OSError as exc:
-        log.warning("Cannot stat %s: %s", path, exc)
-        raise _fail(name, f"không mở được tệp ({exc.strerror or exc}).") from exc
-    if size > MAX_FILE_BYTES:
-        raise _fail(name, f"tệp quá lớn ({size / 1024 / 1024:.1f} MB; tối đa {MAX_FILE_BYTES // 1024 // 1024} MB).")
-    try:
+        if size > MAX_FILE_BYTES:
+            raise _fail(name, f"tệp quá lớn ({_megabytes(size)} MB; tối đa {MAX_FILE_BYTES // 1024 // 1024} MB).")
         data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise _fail(name, "không tìm thấy tệp.") from exc
+    except PermissionError as exc:
+        raise _fail(name, "không có quyền đọc tệp.") from exc
     except OSError as exc:
         log.warning("Cannot read %s: %s", path, exc)
-        raise _fail(name, f"không đọc được tệp ({exc.strerror or exc}).") from exc
+        raise _fail(name, "không đọc được tệp (lỗi đọc đĩa).") from exc
     return read_bytes(data, name)
 
 
 def read_bytes(data: bytes, name: str) -> Document:
     """Sniff the content and hand it to the right reader."""
     if len(data) > MAX_FILE_BYTES:
-        raise _fail(name, f"tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB; tối đa 50 MB).")
+        raise _fail(name, f"tệp quá lớn ({_megabytes(len(data))} MB; tối đa 50 MB).")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise _fail(name, "tệp rỗng, không có nội dung.")
     if data.startswith(_ZIP_MAGIC):
