@@ -11,9 +11,9 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from conftest import BAT_TRANG_SEED
 
 from cds_desktop.cli import main
-from conftest import BAT_TRANG_SEED
 
 
 def _empty(path: Path) -> None:

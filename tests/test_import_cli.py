@@ -8,10 +8,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 from sqlalchemy import select
 
 from cds_desktop.cli import main
-from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "resources" / "demo" / "bat_trang_2026.json"
 
