@@ -3,3 +3,4 @@
 from cds_desktop.commands import basic  # noqa: F401
 from cds_desktop.commands import importing  # noqa: F401
 from cds_desktop.commands import evidence  # noqa: F401
+from cds_desktop.commands import tracking  # noqa: F401

@@ -7,7 +7,12 @@ import argparse
 from cds_desktop.cli import command, open_db, print_json
 
 
-@command("demo", "tạo cơ sở dữ liệu với kế hoạch mẫu (xã Bát Tràng 2026)")
+def _configure_demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--with-progress", action="store_true",
+                        help="thêm vài tháng tiến độ, số liệu mẫu (đến ngày 18/09/2026)")
+
+
+@command("demo", "tạo cơ sở dữ liệu với kế hoạch mẫu (xã Bát Tràng 2026)", _configure_demo)
 def demo_command(args: argparse.Namespace) -> int:
     from cds_desktop.services.demo import create_demo
 
@@ -16,6 +21,12 @@ def demo_command(args: argparse.Namespace) -> int:
         plan, created = create_demo(db)
         word = "Đã tạo" if created else "Đã có sẵn"
         print(f"{word} kế hoạch mẫu «{plan.title}» ({plan.number}) trong {db.paths.data_dir}")
+        if getattr(args, "with_progress", False):
+            from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+
+            _plan, added = create_demo_progress(db)
+            word = "Đã thêm" if added else "Đã có sẵn"
+            print(f"{word} tiến độ mẫu các tháng 4–9/2026 (ngày tham chiếu {DEMO_TODAY:%d/%m/%Y})")
     finally:
         db.close()
     return 0

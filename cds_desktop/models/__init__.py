@@ -25,6 +25,19 @@ from cds_desktop.models.plan import (
     Item,
     Plan,
 )
+from cds_desktop.models.tracking import (
+    MEASURES,
+    PERIOD_KINDS,
+    IndicatorValue,
+    ItemTracking,
+    PeriodLock,
+    ReportingCalendar,
+    ReportingPeriod,
+    ReportRequirement,
+    SavedFilter,
+    TaskProgress,
+    VillageCheck,
+)
 
 __all__ = [
     "AUDIT_ACTIONS", "COORDINATING", "INDICATOR", "ITEM_KINDS", "LEAD", "ROLES", "SECTION_INDICATORS",
@@ -33,4 +46,7 @@ __all__ = [
     # evidence (minh chứng)
     "EVIDENCE_KINDS", "TARGET_INDICATOR_VALUE", "TARGET_ITEM", "TARGET_TASK_PROGRESS", "TARGET_TYPES",
     "Evidence", "EvidenceLink",
+    # tracking (reporting periods, progress, indicator values)
+    "MEASURES", "PERIOD_KINDS", "IndicatorValue", "ItemTracking", "PeriodLock", "ReportingCalendar",
+    "ReportingPeriod", "ReportRequirement", "SavedFilter", "TaskProgress", "VillageCheck",
 ]

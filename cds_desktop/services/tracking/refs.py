@@ -1,0 +1,125 @@
+"""Small read models shared by the status engine: items and units of one plan, by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from cds_desktop.models import INDICATOR, Group, Item, Unit
+from cds_desktop.services.targets import Target, format_target
+from cds_desktop.text import fold
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    id: int
+    uuid: str
+    kind: str
+    number: str
+    local_number: str
+    group_id: int | None
+    group_label: str
+    pillar_id: int | None  # the top-level group
+    content: str
+    position: int
+    deadline_text: str
+    deadline_kind: str
+    due_date: date | None
+    start_date: date | None
+    target_comparator: str
+    target_value: float | None
+    target_value_max: float | None
+    target_unit: str
+    target_understood: bool
+    target_text: str
+    leader_id: int | None
+
+    @property
+    def kind_label(self) -> str:
+        return "Chỉ tiêu" if self.kind == INDICATOR else "Nhiệm vụ"
+
+    @property
+    def ref(self) -> str:
+        """How the plan numbers it: ``II.3`` (group and number within it) or the running number."""
+        if self.group_label and self.local_number:
+            return f"{self.group_label}.{self.local_number}"
+        return self.number or self.local_number
+
+    @property
+    def title(self) -> str:
+        """``Nhiệm vụ II.1 «Triển khai khung Chương trình…»``."""
+        return f"{self.kind_label} {self.ref} «{short(self.content)}»".replace("  ", " ")
+
+    @property
+    def target(self) -> Target:
+        return Target(self.target_text, self.target_comparator, self.target_value, self.target_value_max,
+                      self.target_unit, self.target_understood)
+
+    @property
+    def target_display(self) -> str:
+        if self.target_comparator == "qualitative":
+            return short(self.target_text, 40)
+        return format_target(self.target) if self.target_comparator != "none" else short(self.target_text, 40)
+
+
+def short(text: str, limit: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def item_infos(session: Session, plan_id: int, kind: str | None = None) -> dict[int, ItemInfo]:
+    """The plan's live items (in document order), with their group label and pillar."""
+    parent = aliased(Group)
+    stmt = (
+        select(Item, Group.label, Group.parent_id, parent.parent_id)
+        .outerjoin(Group, Group.id == Item.group_id)
+        .outerjoin(parent, parent.id == Group.parent_id)
+        .where(Item.plan_id == plan_id, Item.deleted_at.is_(None))
+        .order_by(Item.kind, Item.position)
+    )
+    if kind:
+        stmt = stmt.where(Item.kind == kind)
+    infos: dict[int, ItemInfo] = {}
+    for item, group_label, parent_id, grandparent_id in session.execute(stmt):
+        pillar = grandparent_id or parent_id or item.group_id
+        target_text = item.target_text or (item.content if item.target_source == "content" else "")
+        infos[item.id] = ItemInfo(
+            id=item.id, uuid=item.uuid, kind=item.kind, number=item.number, local_number=item.local_number,
+            group_id=item.group_id, group_label=group_label or "", pillar_id=pillar, content=item.content,
+            position=item.position, deadline_text=item.deadline_text, deadline_kind=item.deadline_kind,
+            due_date=item.due_date, start_date=item.start_date, target_comparator=item.target_comparator,
+            target_value=item.target_value, target_value_max=item.target_value_max, target_unit=item.target_unit,
+            target_understood=item.target_understood, target_text=target_text, leader_id=item.leader_id,
+        )
+    return infos
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    uuid: str
+    name: str
+    short_name: str
+    kind: str
+    position: int
+
+    @property
+    def display(self) -> str:
+        return self.name
+
+
+def unit_infos(session: Session, ids: set[int] | list[int]) -> dict[int, UnitInfo]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    stmt = select(Unit.id, Unit.uuid, Unit.name, Unit.short_name, Unit.kind, Unit.position).where(Unit.id.in_(ids))
+    return {row.id: UnitInfo(row.id, row.uuid, row.name, row.short_name, row.kind, row.position or 0)
+            for row in session.execute(stmt)}
+
+
+def unit_order(unit: UnitInfo) -> tuple[int, int, str]:
+    """Departments first, villages last, then catalogue position and name."""
+    return (1 if unit.kind == "village" else 0, unit.position, fold(unit.name))
