@@ -166,6 +166,7 @@ class _Numbering:
     def __init__(self, document: Any) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.style_numbering = self._styles(document)
         try:
             root = document.part.numbering_part.element
         except (AttributeError, KeyError, NotImplementedError):
@@ -188,14 +189,49 @@ class _Numbering:
             if ref is not None:
                 self.levels[num.get(f"{_W}numId", "")] = dict(abstract.get(ref.get(f"{_W}val", ""), {}))
 
+    @staticmethod
+    def _numpr(node: Any) -> tuple[str | None, int | None]:
+        numpr = node.find(f"{_W}numPr") if node is not None else None
+        if numpr is None:
+            return None, None
+        num_id_el, ilvl_el = numpr.find(f"{_W}numId"), numpr.find(f"{_W}ilvl")
+        return (num_id_el.get(f"{_W}val", "") if num_id_el is not None else None,
+                int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else None)
+
+    def _styles(self, document: Any) -> dict[str, tuple[str, int]]:
+        """Paragraph styles that number their paragraphs ("List Number"), following "basedOn"."""
+        try:
+            root = document.styles.element
+        except AttributeError:
+            return {}
+        own: dict[str, tuple[str | None, int | None, str | None]] = {}
+        for style in root.findall(f"{_W}style"):
+            based = style.find(f"{_W}basedOn")
+            num_id, ilvl = self._numpr(style.find(f"{_W}pPr"))
+            own[style.get(f"{_W}styleId", "")] = (num_id, ilvl, based.get(f"{_W}val") if based is not None else None)
+        out: dict[str, tuple[str, int]] = {}
+        for style_id in own:
+            seen, current = set(), style_id
+            while current in own and current not in seen:
+                seen.add(current)
+                num_id, ilvl, based = own[current]
+                if num_id:
+                    out[style_id] = (num_id, ilvl or 0)
+                    break
+                current = based or ""
+        return out
+
     def label(self, paragraph: Any) -> str:
         ppr = paragraph.find(f"{_W}pPr")
-        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        if numpr is None:
+        num_id, ilvl = self._numpr(ppr)
+        if num_id is None and ppr is not None:
+            style = ppr.find(f"{_W}pStyle")
+            if style is not None and style.get(f"{_W}val") in self.style_numbering:
+                num_id, style_level = self.style_numbering[style.get(f"{_W}val")]
+                ilvl = style_level if ilvl is None else ilvl
+        if not num_id or num_id == "0":
             return ""
-        num_id_el, ilvl_el = numpr.find(f"{_W}numId"), numpr.find(f"{_W}ilvl")
-        num_id = num_id_el.get(f"{_W}val", "") if num_id_el is not None else ""
-        ilvl = int(ilvl_el.get(f"{_W}val", "0")) if ilvl_el is not None else 0
+        ilvl = ilvl or 0
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""
