@@ -212,6 +212,19 @@ def _split_and(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_COMMON_NOUNS = {"thôn", "tổ", "phòng", "ban", "ngành", "đơn", "vị", "trường", "doanh", "nghiệp", "hộ", "hợp", "tác",
+                 "chức", "cơ", "quan", "ngân", "hàng", "xã", "phường", "địa", "bàn", "chuyên", "môn", "liên"}
+
+
+def _common_nouns_lower(name: str) -> str:
+    """"Các Thôn trên địa bàn xã" -> "Các thôn trên địa bàn xã" (one spelling for a collective)."""
+    words = name.split(" ")
+    for i, word in enumerate(words[1:], start=1):
+        if word[:1].isupper() and not word.isupper() and word.lower().strip(",;") in _COMMON_NOUNS:
+            words[i] = word.lower()
+    return " ".join(words)
+
+
 @dataclass
 class UnitBook:
     """The units one document names: spellings grouped by key, one canonical name each."""
@@ -250,7 +263,8 @@ class UnitBook:
         if known:
             return known[0]
         if unit_kind(first) == "collective":
-            return min(spellings, key=lambda s: (sum(ch.isupper() for ch in s[1:]), -spellings[s]))
+            return _common_nouns_lower(
+                min(spellings, key=lambda s: (sum(ch.isupper() for ch in s[1:]), -spellings[s])))
         return max(spellings, key=lambda s: spellings[s])
 
     def spellings_of(self, key: str) -> list[str]:
