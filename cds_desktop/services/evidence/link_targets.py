@@ -41,6 +41,7 @@ class TargetInfo:
     unit_id: int | None = None  # the unit the record belongs to, if any
     period: str = ""  # the period code the record belongs to, if any
     deleted: bool = False
+    short: str = ""  # for narrow places: "Chỉ tiêu 3", "Nhiệm vụ 2 (báo cáo Tháng 5/2026)"
 
 
 Resolver = Callable[[Session, list[str]], dict[str, TargetInfo]]
@@ -77,16 +78,21 @@ def shorten(text: str, width: int = LABEL_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+def item_head(item: Item) -> str:
+    """"Chỉ tiêu 3" / "Nhiệm vụ 12"."""
+    return f"{item.kind_label} {item.number or item.local_number}".strip()
+
+
 def item_label(item: Item) -> str:
-    number = item.number or item.local_number
-    head = f"{item.kind_label} {number}".strip()
-    return f"{head}. {shorten(item.content)}"
+    return f"{item_head(item)}. {shorten(item.content)}"
 
 
 def _resolve_items(session: Session, uuids: list[str]) -> dict[str, TargetInfo]:
     found = session.scalars(select(Item).where(Item.uuid.in_(uuids)))
     return {
-        item.uuid: TargetInfo(TARGET_ITEM, item.uuid, item_label(item), item.uuid, None, "", item.is_deleted)
+        item.uuid: TargetInfo(
+            TARGET_ITEM, item.uuid, item_label(item), item.uuid, None, "", item.is_deleted, item_head(item)
+        )
         for item in found
     }
 
@@ -110,6 +116,9 @@ def _attr(obj: Any, *names: str) -> Any:
     return None
 
 
+_SHORT = {TARGET_TASK_PROGRESS: "báo cáo", TARGET_INDICATOR_VALUE: "số liệu"}
+
+
 def _generic_resolver(code: str, tables: tuple[str, ...]) -> Resolver:
     def resolve(session: Session, uuids: list[str]) -> dict[str, TargetInfo]:
         model = model_for_table(*tables)
@@ -127,11 +136,13 @@ def _generic_resolver(code: str, tables: tuple[str, ...]) -> Resolver:
             if period:
                 parts.append(period_label(period))
             label = " — ".join(parts)
+            short = TARGET_TYPES.get(code, code)
             if isinstance(item, Item):
                 label = f"{label}: {item_label(item)}"
+                short = f"{item_head(item)} ({_SHORT.get(code, code)}{' ' + period_label(period) if period else ''})"
             result[obj.uuid] = TargetInfo(
                 code, obj.uuid, label, item.uuid if isinstance(item, Item) else None,
-                _attr(obj, "unit_id"), period, obj.deleted_at is not None,
+                _attr(obj, "unit_id"), period, obj.deleted_at is not None, short,
             )
         return result
 

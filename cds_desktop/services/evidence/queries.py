@@ -38,6 +38,7 @@ class LinkRow:
     target_uuid: str
     label: str
     item_uuid: str | None
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ class EvidenceRow:
     @property
     def links_text(self) -> str:
         return "\n".join(link.label for link in self.links)
+
+    @property
+    def links_short(self) -> str:
+        return "; ".join(link.short for link in self.links)
 
     @property
     def is_image(self) -> bool:
@@ -167,7 +172,10 @@ def _rows(session: Session, evidence: list[Evidence]) -> list[EvidenceRow]:
             label = info.label if info else f"{link.target_label} (không tìm thấy)"
             if info is not None and info.deleted:
                 label += " (đã xóa)"
-            links.append(LinkRow(link.target_type, link.target_uuid, label, info.item_uuid if info else None))
+            short = (info.short or label) if info else label
+            links.append(
+                LinkRow(link.target_type, link.target_uuid, label, info.item_uuid if info else None, short)
+            )
         rows.append(
             EvidenceRow(
                 e.uuid, e.original_name, e.extension, e.mime, e.kind, e.doc_number, e.doc_date, e.issuer,

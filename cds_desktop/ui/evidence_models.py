@@ -1,0 +1,340 @@
+"""Qt side of the evidence: the table model of evidence rows (with image
+thumbnails loaded in the background and file-type badges), the file actions
+shared by the library and the item panel (open with the system's application,
+show in folder, save a copy), and attaching as a background job.
+
+Store files are never opened, renamed or shown in place: the actions work on a
+copy named with the original file name, in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QProcess,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QImage,
+    QImageReader,
+    QPainter,
+    QPixmap,
+)
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from cds_desktop.database import Database
+from cds_desktop.services.common import ServiceError
+from cds_desktop.services.evidence import (
+    AttachResult,
+    EvidenceMetadata,
+    EvidenceRow,
+    StoreCancelled,
+    attach_files,
+    store_for,
+)
+from cds_desktop.ui.jobs import Job, JobCancelled, JobContext, run_job
+
+log = logging.getLogger(__name__)
+
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+THUMB = 40  # px, thumbnails in tables
+OPEN_DIR = Path(tempfile.gettempdir()) / "cds-desktop-minh-chung"
+_BADGE_COLORS = {
+    "pdf": "#c0392b", "doc": "#2b579a", "docx": "#2b579a", "xls": "#217346", "xlsx": "#217346",
+    "ppt": "#d24726", "pptx": "#d24726", "zip": "#7f6a00", "rar": "#7f6a00",
+}
+
+
+@dataclass(frozen=True)
+class EvidenceColumn:
+    key: str
+    header: str
+    width: int
+
+
+FULL_COLUMNS: tuple[EvidenceColumn, ...] = (
+    EvidenceColumn("original_name", "Tên tệp", 250),
+    EvidenceColumn("kind_label", "Loại", 78),
+    EvidenceColumn("doc_number", "Số, ký hiệu", 100),
+    EvidenceColumn("doc_date_text", "Ngày", 82),
+    EvidenceColumn("issuer", "Cơ quan ban hành", 145),
+    EvidenceColumn("period_label", "Kỳ", 105),
+    EvidenceColumn("unit_name", "Đơn vị", 130),
+    EvidenceColumn("links_short", "Minh chứng cho", 125),
+    EvidenceColumn("size_text", "Dung lượng", 90),
+)
+PANEL_COLUMNS: tuple[EvidenceColumn, ...] = (
+    EvidenceColumn("original_name", "Tên tệp", 220),
+    EvidenceColumn("kind_label", "Loại", 85),
+    EvidenceColumn("doc_number", "Số, ký hiệu", 105),
+    EvidenceColumn("doc_date_text", "Ngày", 92),
+    EvidenceColumn("period_label", "Kỳ", 105),
+)
+
+
+def badge(extension: str, size: int = THUMB) -> QPixmap:
+    """A small coloured label with the file extension ("PDF", "DOCX") for non-images."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(_BADGE_COLORS.get(extension.lower(), "#6b7b8c")))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(2, 6, size - 4, size - 12, 5, 5)
+    font = QFont()
+    text = (extension or "?").upper()[:4]
+    font.setPixelSize(max(8, int(size * (0.32 if len(text) <= 3 else 0.26))))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return pixmap
+
+
+def read_thumbnail(path: Path, size: int) -> QImage:
+    """An image scaled to fit *size* × *size*, decoded at that size when the format allows."""
+    reader = QImageReader(str(path))
+    reader.setDecideFormatFromContent(True)  # store files have no extension
+    reader.setAutoTransform(True)  # photos taken upright keep their EXIF orientation
+    original = reader.size()
+    if original.isValid() and (original.width() > size or original.height() > size):
+        reader.setScaledSize(original.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return image
+    if image.width() > size or image.height() > size:
+        image = image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return image
+
+
+class _ThumbSignals(QObject):
+    loaded = Signal(str, int, QImage)  # sha256, size, image (QImage is safe across threads)
+
+
+class _ThumbJob(QRunnable):
+    def __init__(self, signals: _ThumbSignals, sha: str, path: Path, size: int) -> None:
+        super().__init__()
+        self.signals, self.sha, self.path, self.size = signals, sha, path, size
+
+    def run(self) -> None:
+        try:
+            image = read_thumbnail(self.path, self.size)
+        except Exception:  # a damaged picture must not break the list
+            log.warning("Thumbnail failed for %s", self.path, exc_info=True)
+            image = QImage()
+        self.signals.loaded.emit(self.sha, self.size, image)
+
+
+class ThumbnailCache(QObject):
+    """Thumbnails of store images, decoded on worker threads, cached per content."""
+
+    ready = Signal(str)  # sha256
+
+    def __init__(self, db: Database, size: int = THUMB, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store_for(db)
+        self.size = size
+        self._pixmaps: dict[str, QPixmap | None] = {}
+        self._signals = _ThumbSignals()
+        self._signals.loaded.connect(self._loaded, Qt.ConnectionType.QueuedConnection)
+
+    def get(self, sha: str) -> QPixmap | None:
+        """The thumbnail if ready; otherwise start loading it and return None."""
+        if sha in self._pixmaps:
+            return self._pixmaps[sha]
+        self._pixmaps[sha] = None
+        path = self.store.path_for(sha)
+        if path.is_file():
+            QThreadPool.globalInstance().start(_ThumbJob(self._signals, sha, path, self.size))
+        return None
+
+    def _loaded(self, sha: str, _size: int, image: QImage) -> None:
+        self._pixmaps[sha] = None if image.isNull() else QPixmap.fromImage(image)
+        self.ready.emit(sha)
+
+
+class EvidenceTableModel(QAbstractTableModel):
+    """Read-only table of :class:`EvidenceRow`; the first column shows a thumbnail or badge."""
+
+    def __init__(self, db: Database, columns: Sequence[EvidenceColumn] = FULL_COLUMNS, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.columns = tuple(columns)
+        self.rows: list[EvidenceRow] = []
+        self.thumbnails = ThumbnailCache(db, THUMB, self)
+        self.thumbnails.ready.connect(self._thumbnail_ready)
+        self._badges: dict[str, QPixmap] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section].header
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.rows) and 0 <= index.column() < len(self.columns)):
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(getattr(row, column.key) or "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.key == "original_name":
+                return "\n".join(x for x in (row.original_name, row.description, row.size_text) if x)
+            if column.key == "links_short":
+                return row.links_text or None
+            return str(getattr(row, column.key) or "") or None
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            return self.icon_for(row)
+        if role == UUID_ROLE:
+            return row.uuid
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def icon_for(self, row: EvidenceRow) -> QPixmap:
+        if row.is_image:
+            thumb = self.thumbnails.get(row.sha256)
+            if thumb is not None:
+                return thumb
+        ext = row.extension or "?"
+        if ext not in self._badges:
+            self._badges[ext] = badge(ext)
+        return self._badges[ext]
+
+    def _thumbnail_ready(self, sha: str) -> None:
+        for i, row in enumerate(self.rows):
+            if row.sha256 == sha:
+                index = self.index(i, 0)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def set_rows(self, rows: list[EvidenceRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> EvidenceRow | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def row_of(self, uuid: str | None) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.uuid == uuid), -1)
+
+    def total_size(self) -> int:
+        return sum(r.size for r in self.rows)
+
+
+# -- file actions ---------------------------------------------------------------
+def copy_for_viewing(db: Database, row: EvidenceRow) -> Path:
+    """A copy of the store file under its original name, in a temporary folder
+    (one folder per evidence, so two files with the same name do not collide)."""
+    folder = OPEN_DIR / row.uuid[:8]
+    target = folder / Path(row.original_name).name
+    if target.is_file() and target.stat().st_size == row.size:
+        return target
+    return store_for(db).copy_out(row.sha256, row.original_name, folder)
+
+
+def open_with_system(db: Database, row: EvidenceRow) -> Path:
+    path = copy_for_viewing(db, row)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path
+
+
+def show_in_folder(db: Database, row: EvidenceRow) -> Path:
+    """Open the folder of the viewing copy with the file selected where the system allows."""
+    path = copy_for_viewing(db, row)
+    if sys.platform.startswith("win"):
+        QProcess.startDetached("explorer.exe", ["/select,", os.path.normpath(str(path))])
+    elif sys.platform == "darwin":
+        QProcess.startDetached("open", ["-R", str(path)])
+    else:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+    return path
+
+
+def save_copy(db: Database, row: EvidenceRow, parent: QWidget | None) -> Path | None:
+    """Ask where to save a copy (for a USB stick or an e-mail) and write it there."""
+    suggested = str(Path.home() / Path(row.original_name).name)
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Lưu bản sao minh chứng", suggested)
+    if not chosen:
+        return None
+    target = Path(chosen)
+    return store_for(db).copy_out(row.sha256, target.name, target.parent)
+
+
+# -- attaching ------------------------------------------------------------------
+def local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+def parse_date(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ServiceError(f"Ngày «{text}» không hợp lệ; hãy ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2026.")
+
+
+def run_attach(db: Database, paths: list[Path], targets: list[tuple[str, str]], meta: EvidenceMetadata,
+               parent: QWidget | None, on_done: Callable[[AttachResult], None] | None = None) -> Job:
+    """Attach in the background with a cancellable progress dialog."""
+
+    def work(ctx: JobContext) -> AttachResult:
+        def progress(done: int, total: int, text: str) -> None:
+            ctx.report(done // 1024, total // 1024, text)  # KiB: Qt's int is 32 bits
+
+        try:
+            return attach_files(db, paths, targets, meta, progress=progress, cancel=lambda: ctx.cancelled)
+        except StoreCancelled as exc:
+            raise JobCancelled() from exc
+
+    return run_job(work, title="Đang lưu minh chứng vào kho…", parent=parent, cancellable=True,
+                   on_success=on_done, delay_ms=300)

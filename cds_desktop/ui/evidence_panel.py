@@ -1,0 +1,422 @@
+"""The evidence of one record (an indicator, a task, a progress report...), for the
+detail panel: list, drop files to attach, add through a file dialog, open, edit,
+unlink.  Also the metadata dialog used when attaching and when editing.
+
+Attaching runs as a background job (copy and hash of possibly large files) with
+progress and cancel; errors go to the one error dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cds_desktop.database import Database
+from cds_desktop.models import EVIDENCE_KINDS, TARGET_ITEM
+from cds_desktop.services.common import ServiceError
+from cds_desktop.services.evidence import (
+    AttachResult,
+    EvidenceMetadata,
+    EvidenceRow,
+    evidence_for_target,
+    unlink,
+    update_evidence,
+)
+from cds_desktop.services.evidence.link_targets import resolve_targets
+from cds_desktop.services.evidence.periods import normalize_period, period_label
+from cds_desktop.services.evidence.queries import fmt_size
+from cds_desktop.ui.errors import show_error
+from cds_desktop.ui.evidence_models import (
+    PANEL_COLUMNS,
+    THUMB,
+    EvidenceTableModel,
+    local_paths,
+    open_with_system,
+    parse_date,
+    run_attach,
+    show_in_folder,
+)
+from cds_desktop.ui.jobs import Job
+
+log = logging.getLogger(__name__)
+
+DROP_HINT = "Kéo thả tệp vào đây (quyết định, kế hoạch, biên bản, báo cáo, ảnh chụp…) hoặc bấm «Thêm tệp…»"
+
+
+class MetadataDialog(QDialog):
+    """Kind, number, date, issuer, description, period and unit of evidence.
+
+    In attach mode the files and the record they will prove are listed on top
+    and "Loại" may be left to be guessed from each file name."""
+
+    def __init__(self, db: Database, *, files: list[Path] | None = None, target_label: str = "",
+                 row: EvidenceRow | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.row = row
+        attach = row is None
+        self.setWindowTitle("Thêm minh chứng" if attach else "Thông tin minh chứng")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        if attach:
+            total = sum(p.stat().st_size for p in files or [] if p.is_file())
+            names = "\n".join(f"• {p.name}" for p in (files or [])[:8])
+            more = f"\n… và {len(files) - 8} tệp khác" if files and len(files) > 8 else ""
+            intro = QLabel(f"<b>{len(files or [])} tệp ({fmt_size(total)})</b> sẽ được lưu vào kho minh chứng:")
+            self.files_label = QLabel(names + more)
+            self.files_label.setWordWrap(True)
+            layout.addWidget(intro)
+            layout.addWidget(self.files_label)
+            if target_label:
+                target = QLabel(f"Gắn vào: <i>{target_label}</i>")
+                target.setWordWrap(True)
+                layout.addWidget(target)
+        form = QFormLayout()
+        self.name_edit = QLineEdit(row.original_name if row else "")
+        if not attach:
+            form.addRow("Tên minh chứng", self.name_edit)
+        self.kind_combo = QComboBox()
+        if attach:
+            self.kind_combo.addItem("Tự nhận biết theo tên tệp", None)
+        for code, label in EVIDENCE_KINDS.items():
+            self.kind_combo.addItem(label, code)
+        if row:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(row.kind))
+        form.addRow("Loại", self.kind_combo)
+        self.number_edit = QLineEdit(row.doc_number if row else "")
+        self.number_edit.setPlaceholderText("ví dụ: 12/QĐ-UBND")
+        form.addRow("Số, ký hiệu", self.number_edit)
+        self.date_edit = QLineEdit(row.doc_date_text if row else "")
+        self.date_edit.setPlaceholderText("ngày/tháng/năm, ví dụ 05/03/2026")
+        form.addRow("Ngày ban hành", self.date_edit)
+        self.issuer_edit = QLineEdit(row.issuer if row else "")
+        self.issuer_edit.setPlaceholderText("ví dụ: UBND xã")
+        form.addRow("Cơ quan ban hành", self.issuer_edit)
+        self.period_combo = QComboBox()
+        self.period_combo.setEditable(True)
+        self.period_combo.addItem("")
+        year = date.today().year
+        for code in [f"{year}-{m:02d}" for m in range(1, 13)] + [f"{year}-Q{q}" for q in range(1, 5)] + [
+            f"{year}-H1", f"{year}-H2", str(year),
+        ]:
+            self.period_combo.addItem(period_label(code), code)
+        self.period_combo.setCurrentText(row.period_label if row else "")
+        self.period_combo.lineEdit().setPlaceholderText("ví dụ: Tháng 5/2026, Quý II/2026")
+        form.addRow("Kỳ báo cáo", self.period_combo)
+        self.unit_combo = QComboBox()
+        self.unit_combo.addItem("(không chọn)", None)
+        from cds_desktop.services.evidence.queries import filter_choices
+
+        with db.session(source="ui") as session:
+            for choice in filter_choices(session).units:
+                self.unit_combo.addItem(choice.label, choice.value)
+        if row and row.unit_uuid:
+            self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(row.unit_uuid)))
+        form.addRow("Đơn vị", self.unit_combo)
+        self.description_edit = QPlainTextEdit(row.description if row else "")
+        self.description_edit.setFixedHeight(64)
+        self.description_edit.setPlaceholderText("Nội dung, trích yếu của văn bản hoặc ảnh")
+        form.addRow("Mô tả", self.description_edit)
+        layout.addLayout(form)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu minh chứng" if attach else "Lưu")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _period(self) -> str:
+        index = self.period_combo.currentIndex()
+        text = self.period_combo.currentText().strip()
+        if index > 0 and self.period_combo.itemText(index) == text:
+            return str(self.period_combo.itemData(index))
+        return normalize_period(text)
+
+    def metadata(self) -> EvidenceMetadata:
+        """What the officer entered (raises ServiceError for a bad date or period)."""
+        return EvidenceMetadata(
+            kind=self.kind_combo.currentData(),
+            doc_number=self.number_edit.text(),
+            doc_date=parse_date(self.date_edit.text()),
+            issuer=self.issuer_edit.text(),
+            description=self.description_edit.toPlainText(),
+            period=self._period(),
+            unit_uuid=self.unit_combo.currentData(),
+        )
+
+    def fields(self) -> dict:
+        meta = self.metadata()
+        return {
+            "original_name": self.name_edit.text(), "kind": meta.kind, "doc_number": meta.doc_number,
+            "doc_date": meta.doc_date, "issuer": meta.issuer, "description": meta.description,
+            "period": meta.period, "unit_uuid": meta.unit_uuid,
+        }
+
+    def accept(self) -> None:
+        try:
+            self.metadata()
+        except ServiceError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return
+        super().accept()
+
+
+class EvidencePanel(QWidget):
+    """Evidence of the record set with :meth:`set_target`; accepts dropped files."""
+
+    evidenceChanged = Signal(str, str)  # target type, target uuid
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.target: tuple[str, str] | None = None
+        self.target_label = ""
+        self.attach_dialog: MetadataDialog | None = None
+        self.job: Job | None = None
+        self.setAcceptDrops(True)
+        self.setObjectName("evidencePanel")
+
+        self.title = QLabel("Minh chứng")
+        self.title.setStyleSheet("font-weight: bold;")
+        self.model = EvidenceTableModel(db, PANEL_COLUMNS, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setIconSize(QSize(THUMB, THUMB))
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(THUMB + 6)
+        header = self.view.horizontalHeader()
+        for i, column in enumerate(PANEL_COLUMNS):
+            header.resizeSection(i, column.width)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda _i: self.open_selected())
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.hint = QLabel(DROP_HINT)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet("color: #5b6b7b; border: 2px dashed #9fb3c8; border-radius: 6px; padding: 10px;")
+
+        self.add_button = QPushButton("Thêm tệp…")
+        self.open_button = QPushButton("Mở")
+        self.folder_button = QPushButton("Mở thư mục")
+        self.edit_button = QPushButton("Sửa thông tin…")
+        self.unlink_button = QPushButton("Gỡ khỏi mục này")
+        self.add_button.clicked.connect(self.add_files)
+        self.open_button.clicked.connect(self.open_selected)
+        self.folder_button.clicked.connect(self.show_selected_in_folder)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.unlink_button.clicked.connect(self.unlink_selected)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.open_button, self.folder_button, self.edit_button, self.unlink_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+        self.set_target(None, None)
+
+    # -- target ---------------------------------------------------------------
+    def set_target(self, target_type: str | None, target_uuid: str | None, label: str | None = None) -> None:
+        """Show the evidence of a record (``("item", uuid)``...); ``None`` clears the panel."""
+        self.target = (target_type, target_uuid) if target_type and target_uuid else None
+        self.target_label = label or ""
+        if self.target is not None and label is None:
+            with self.db.session(source="ui") as session:
+                info = resolve_targets(session, [self.target]).get(self.target)
+            self.target_label = info.label if info else ""
+        self.reload()
+
+    def reload(self) -> None:
+        rows: list[EvidenceRow] = []
+        if self.target is not None:
+            with self.db.session(source="ui") as session:
+                rows = evidence_for_target(session, *self.target)
+        self.model.set_rows(rows)
+        count = f" ({len(rows)})" if rows else ""
+        self.title.setText(f"Minh chứng{count}" + (f" — {fmt_size(self.model.total_size())}" if rows else ""))
+        self.hint.setText(DROP_HINT if self.target else "Chọn một chỉ tiêu hoặc nhiệm vụ để xem minh chứng.")
+        self.add_button.setEnabled(self.target is not None)
+        self._update_buttons()
+
+    def selected_row(self) -> EvidenceRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        has = self.selected_row() is not None
+        for button in (self.open_button, self.folder_button, self.edit_button, self.unlink_button):
+            button.setEnabled(has)
+
+    # -- drag and drop ------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.target is not None and local_paths(event):
+            event.acceptProposedAction()
+            self.hint.setStyleSheet("color: #1d5f9b; border: 2px dashed #1d5f9b; border-radius: 6px; padding: 10px;"
+                                    " background: #eaf2fb;")
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.target is not None and local_paths(event):
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._reset_hint()
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._reset_hint()
+        paths = local_paths(event)
+        if self.target is None or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.attach_paths(paths)
+
+    def _reset_hint(self) -> None:
+        self.hint.setStyleSheet("color: #5b6b7b; border: 2px dashed #9fb3c8; border-radius: 6px; padding: 10px;")
+
+    # -- actions ----------------------------------------------------------------
+    def add_files(self) -> None:
+        if self.target is None:
+            return
+        files, _ = QFileDialog.getOpenFileNames(self, "Chọn tệp minh chứng", str(Path.home()))
+        if files:
+            self.attach_paths([Path(f) for f in files])
+
+    def attach_paths(self, paths: list[Path]) -> MetadataDialog | None:
+        """Ask for the metadata, then attach in the background.  Folders are refused."""
+        if self.target is None:
+            return None
+        folders = [p for p in paths if p.is_dir()]
+        files = [p for p in paths if not p.is_dir()]
+        if folders:
+            names = ", ".join(f"«{p.name}»" for p in folders[:3])
+            QMessageBox.warning(
+                self, "Không thêm được thư mục",
+                f"{names} là thư mục. Chỉ thêm được tệp: hãy mở thư mục và chọn các tệp bên trong."
+                + ("\nCác tệp còn lại vẫn được thêm." if files else ""),
+            )
+        if not files:
+            return None
+        dialog = MetadataDialog(self.db, files=files, target_label=self.target_label, parent=self)
+        dialog.accepted.connect(lambda: self._start_attach(files, dialog.metadata()))
+        dialog.finished.connect(lambda _r: setattr(self, "attach_dialog", None))
+        self.attach_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _start_attach(self, files: list[Path], meta: EvidenceMetadata) -> None:
+        assert self.target is not None
+        target = self.target
+        self.job = run_attach(self.db, files, [target], meta, self, on_done=lambda r: self._attached(target, r))
+
+    def _attached(self, target: tuple[str, str], result: AttachResult) -> None:
+        log.info("%s (%.0f MB/s)", result.summary(), result.mb_per_s)
+        if self.target == target:
+            self.reload()
+            uuids = {f.evidence_uuid for f in result.files}
+            for i, row in enumerate(self.model.rows):
+                if row.uuid in uuids:
+                    self.view.selectRow(i)
+                    break
+        self.evidenceChanged.emit(*target)
+
+    def open_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            try:
+                open_with_system(self.db, row)
+            except Exception as exc:
+                show_error(exc, self)
+
+    def show_selected_in_folder(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            try:
+                show_in_folder(self.db, row)
+            except Exception as exc:
+                show_error(exc, self)
+
+    def edit_selected(self) -> MetadataDialog | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        dialog = MetadataDialog(self.db, row=row, parent=self)
+        dialog.accepted.connect(lambda: self._save_edit(row.uuid, dialog))
+        dialog.open()
+        return dialog
+
+    def _save_edit(self, uuid: str, dialog: MetadataDialog) -> None:
+        try:
+            with self.db.session(source="ui") as session:
+                update_evidence(session, uuid, **dialog.fields())
+        except Exception as exc:
+            show_error(exc, self)
+            return
+        self.reload()
+        if self.target:
+            self.evidenceChanged.emit(*self.target)
+
+    def unlink_selected(self, confirm: bool = True) -> bool:
+        row = self.selected_row()
+        if row is None or self.target is None:
+            return False
+        target = self.target
+        if target[0] == TARGET_ITEM and not any(
+            (lk.target_type, lk.target_uuid) == target for lk in row.links
+        ):
+            QMessageBox.information(self, "Gỡ minh chứng",
+                                    "Minh chứng này thuộc một báo cáo tiến độ của mục; hãy gỡ ở báo cáo đó.")
+            return False
+        if confirm and QMessageBox.question(
+            self, "Gỡ minh chứng", f"Gỡ «{row.original_name}» khỏi mục này?"
+            + ("\nMinh chứng không còn gắn với mục nào khác nên sẽ bị xóa (có thể khôi phục trước khi dọn kho)."
+               if len(row.links) <= 1 else ""),
+        ) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            with self.db.session(source="ui") as session:
+                unlink(session, row.uuid, target)
+        except Exception as exc:
+            show_error(exc, self)
+            return False
+        self.reload()
+        self.evidenceChanged.emit(*target)
+        return True
