@@ -1,33 +1,54 @@
 """Write a plan draft into the database, in the caller's session (one transaction).
 
-A plan that is not there yet is created with :func:`load_draft`.  When the
-same plan is already there (an explicitly chosen plan, or the same commune +
-year + number — or, without a number, the same title) the draft is *merged*:
-groups are matched by section and label path, items by kind + group +
-number (fallback: the folded content); changed fields go through the services
-(so the audit log records them), what is new is created, nothing is
-duplicated and nothing is deleted.  Units are matched through the catalogue
-(names and aliases); spellings the catalogue does not know yet are added as
-aliases of the unit they were matched to.
+A plan that is not there yet is created (commune, plan, groups through
+:mod:`cds_desktop.services.plans`).  When the same plan is already there (an
+explicitly chosen plan, or the same commune + year + number — or, without a
+number, the same title) the draft is *merged*: groups are matched by section
+and label path, items by kind + group + number (fallback: the folded
+content); changed fields go through :func:`services.items.update_item` (so
+the audit log records them), what is new is created, nothing is duplicated
+and nothing is deleted.
+
+Units are matched through the catalogue (names, short names and aliases,
+compared with :func:`services.catalog.unit_key` like ``find_unit`` does, on a
+catalogue loaded once); spellings the catalogue does not know yet become
+aliases of the unit they were matched to.  New items are built with the same
+field rules as :func:`services.items.create_item` (``apply_fields`` +
+``apply_parsers``) and written in one flush: the import of a whole plan stays
+well under a second.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from cds_desktop.importers.build import path_label
-from cds_desktop.models import COORDINATING, LEAD, SECTION_OF_KIND, Commune, Group, Item, Plan, Unit
+from cds_desktop.models import (
+    COORDINATING,
+    ITEM_KINDS,
+    LEAD,
+    SECTION_INDICATORS,
+    SECTION_OF_KIND,
+    SECTION_TASKS,
+    UNIT_KINDS,
+    Assignment,
+    Commune,
+    Group,
+    Item,
+    Person,
+    Plan,
+    Unit,
+    UnitAlias,
+)
 from cds_desktop.services import assignments, catalog, items, plans
-from cds_desktop.services.common import ServiceError, get
-from cds_desktop.services.plan_draft import LoadResult, load_draft, resolve_unit
-from cds_desktop.text import fold
+from cds_desktop.services.common import ServiceError, apply_fields, get
+from cds_desktop.text import fold, nfc
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +71,10 @@ class ApplyResult:
     warnings: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _warn(result: ApplyResult, message: str) -> None:
+    result.warnings.append({"table": None, "row": None, "message": message})
+
+
 def find_plan(session: Session, draft: dict[str, Any], plan_uuid: str | None = None) -> Plan | None:
     """The plan *draft* describes, if the database already has it."""
     if plan_uuid:
@@ -70,92 +95,115 @@ def find_plan(session: Session, draft: dict[str, Any], plan_uuid: str | None = N
     return None
 
 
-def _reconcile_units(session: Session, draft: dict[str, Any], warnings: list[dict]) -> dict[str, Any]:
-    """Rename the draft's units to the catalogue's names where the catalogue knows them,
-    and drop aliases that the catalogue gives to another unit."""
-    draft = copy.deepcopy(draft)
-    renamed: dict[str, str] = {}
-    specs: dict[str, dict] = {}
-    for spec in draft.get("units") or []:
-        existing: Unit | None = None
-        for spelling in [spec["name"], *spec.get("aliases", [])]:
-            existing = catalog.find_unit(session, spelling)
-            if existing is not None:
-                break
-        name = existing.name if existing is not None else spec["name"]
-        renamed[spec["name"]] = name
-        aliases = []
+class _Catalogue:
+    """The live units, loaded once, found by any spelling the way ``catalog.find_unit`` finds them."""
+
+    def __init__(self, session: Session, result: ApplyResult) -> None:
+        self.session = session
+        self.result = result
+        self.by_key: dict[str, Unit] = {}
+        self.created: list[str] = []
+        units = session.scalars(select(Unit).where(Unit.deleted_at.is_(None)).options(selectinload(Unit.aliases)))
+        for unit in units:
+            for spelling in [unit.name, unit.short_name, *(a.alias for a in unit.aliases if a.deleted_at is None)]:
+                if spelling:
+                    self.by_key.setdefault(catalog.unit_key(spelling), unit)
+
+    def find(self, *spellings: str) -> Unit | None:
+        for spelling in spellings:
+            unit = self.by_key.get(catalog.unit_key(spelling))
+            if unit is not None:
+                return unit
+        return None
+
+    def ensure(self, spec: dict[str, Any], commune: Commune, position: int) -> Unit:
+        unit = self.find(spec["name"], *spec.get("aliases", []))
+        if unit is None:  # the rules of catalog.create_unit; the catalogue already knows the name is new
+            name = nfc(spec["name"]).strip()
+            if not name:
+                raise ServiceError("Tên đơn vị không được để trống.")
+            if spec.get("kind", "other") not in UNIT_KINDS:
+                raise ServiceError(f"Loại đơn vị không hợp lệ: {spec.get('kind')}")
+            unit = Unit(name=name)
+            apply_fields(unit, {"short_name": spec.get("short_name", ""), "kind": spec.get("kind", "other"),
+                                "note": spec.get("note", "")}, catalog.UNIT_FIELDS)
+            self.session.add(unit)
+            self.by_key[catalog.unit_key(unit.name)] = unit
+            self.created.append(unit.name)
         for alias in [spec["name"], *spec.get("aliases", [])]:
-            owner = catalog.find_unit(session, alias)
-            if owner is not None and existing is not None and owner.id != existing.id:
-                warnings.append({"table": None, "row": None, "message": (
-                    f"Tên gọi «{alias}» đã thuộc đơn vị «{owner.name}» trong danh mục: không thêm cho «{name}».")})
-                continue
-            if fold(alias) != fold(name):
-                aliases.append(alias)
-        merged = specs.setdefault(name, {**spec, "name": name, "aliases": []})
-        merged["aliases"] = list(dict.fromkeys(merged["aliases"] + aliases))
-    draft["units"] = list(specs.values())
-    for item in draft.get("items") or []:
-        for role in ("lead", "coordinating"):
-            item[role] = list(dict.fromkeys(renamed.get(n, n) for n in item.get(role) or []))
-    for person in draft.get("people") or []:
-        if person.get("unit"):
-            person["unit"] = renamed.get(person["unit"], person["unit"])
-    return draft
+            alias = nfc(alias).strip()
+            owner = self.by_key.get(catalog.unit_key(alias))
+            if owner is None:
+                self.session.add(UnitAlias(unit=unit, alias=alias))
+                self.by_key[catalog.unit_key(alias)] = unit
+            elif owner is not unit:
+                _warn(self.result, f"Tên gọi «{alias}» đã thuộc đơn vị «{owner.name}» trong danh mục: "
+                                   f"không thêm cho «{unit.name}».")
+        if unit.commune_id is None and unit.kind != "city_agency":
+            unit.commune_id = commune.id
+        unit.position = unit.position or position
+        return unit
 
 
 def apply_draft(session: Session, draft: dict[str, Any], *, plan_uuid: str | None = None) -> ApplyResult:
     """Create or merge the plan of *draft* in *session*; returns what was created, updated or unchanged."""
-    warnings: list[dict] = []
-    draft = _reconcile_units(session, draft, warnings)
     existing = find_plan(session, draft, plan_uuid)
     if existing is None:
-        loaded = load_draft(session, draft)
-        result = ApplyResult(plan=loaded.plan, plan_created=True, warnings=warnings)
-        result.groups["created"] = len(draft.get("groups") or [])
-        result.items["created"] = len(draft.get("items") or [])
+        spec = draft.get("commune") or {}
+        commune = plans.get_or_create_commune(session, spec.get("name", ""), spec.get("kind", "xã"),
+                                              spec.get("city", "Hà Nội"))
+        meta = _plan_fields(draft, keep_empty=True)
+        year = (draft.get("plan") or {}).get("year")
+        if not year:
+            raise ServiceError("Dữ liệu kế hoạch thiếu năm.")
+        plan = plans.create_plan(session, commune, int(year), **meta)
+        result = ApplyResult(plan=plan, plan_created=True)
     else:
-        result = ApplyResult(plan=existing, plan_created=False, warnings=warnings)
-        loaded = LoadResult(plan=existing)
-        _merge(session, existing, draft, result, loaded)
-    created = set(loaded.units_created)
+        result = ApplyResult(plan=existing, plan_created=False)
+        result.plan_updated = plans.update_plan(session, existing.uuid, **_plan_fields(draft, keep_empty=False))
+    plan = result.plan
+    catalogue = _Catalogue(session, result)
+    units = {spec["name"]: catalogue.ensure(spec, plan.commune, position)
+             for position, spec in enumerate(draft.get("units") or [], start=1)}
+    people, people_created = _people(session, draft, units)
+    groups = _merge_groups(session, plan, draft, result)
+    _merge_items(session, plan, draft, groups, people, units, catalogue, result)
     named = list(dict.fromkeys(n for i in draft.get("items") or [] for r in ("lead", "coordinating") for n in i[r]))
-    result.units = [{"name": n, "created": n in created} for n in named]
+    result.units = [{"name": units[n].name if n in units else n, "created": (units[n].name if n in units else n)
+                     in catalogue.created} for n in named]
     result.people = [{"name": p["name"], "title": p.get("title", ""), "phone": p.get("phone", ""),
-                      "created": p["name"] in loaded.people_created} for p in draft.get("people") or []]
+                      "created": p["name"] in people_created} for p in draft.get("people") or []]
     session.flush()
     return result
 
 
-def _merge(session: Session, plan: Plan, draft: dict[str, Any], result: ApplyResult, loaded: LoadResult) -> None:
+def _plan_fields(draft: dict[str, Any], *, keep_empty: bool) -> dict[str, Any]:
+    """The plan's fields from the draft; when merging, what the document leaves empty is not cleared."""
     meta = dict(draft.get("plan") or {})
-    meta.pop("year", None)
     issued = meta.get("issue_date")
     meta["issue_date"] = date.fromisoformat(issued) if isinstance(issued, str) and issued else issued or None
-    fields = {k: v for k, v in meta.items() if k in plans.PLAN_FIELDS and v not in (None, "", [], {})}
-    result.plan_updated = plans.update_plan(session, plan.uuid, **fields)
+    out = {}
+    for key, value in meta.items():
+        if key not in plans.PLAN_FIELDS or key == "year":
+            continue
+        if value in (None, "", [], {}) and not (keep_empty and (value is not None or key in ("issue_date", "report_day"))):
+            continue
+        out[key] = value
+    return out
 
-    unit_specs = {spec["name"]: spec for spec in draft.get("units") or []}
-    for spec in unit_specs.values():
-        unit = resolve_unit(session, spec["name"], loaded, spec)
-        for alias in spec.get("aliases", []):
-            try:
-                catalog.add_alias(session, unit, alias)
-            except ServiceError as exc:
-                result.warnings.append({"table": None, "row": None, "message": str(exc)})
-    people = {}
+
+def _people(session: Session, draft: dict, units: dict[str, Unit]) -> tuple[dict[str, Person], list[str]]:
+    people: dict[str, Person] = {}
+    created: list[str] = []
     for spec in draft.get("people") or []:
         person = catalog.find_person(session, spec["name"])
         if person is None:
-            unit = catalog.find_unit(session, spec["unit"]) if spec.get("unit") else None
+            unit = units.get(spec.get("unit") or "")
             person = catalog.create_person(session, spec["name"], title=spec.get("title", ""),
                                            phone=spec.get("phone", ""), unit_id=unit.id if unit else None)
-            loaded.people_created.append(person.name)
+            created.append(person.name)
         people[spec["name"]] = person
-
-    groups = _merge_groups(session, plan, draft, result)
-    _merge_items(session, plan, draft, groups, people, unit_specs, loaded, result)
+    return people, created
 
 
 def _group_path(group: Group, by_id: dict[int, Group]) -> tuple[str, ...]:
@@ -171,6 +219,7 @@ def _merge_groups(session: Session, plan: Plan, draft: dict, result: ApplyResult
     live = plans.live_groups(session, plan)
     by_id = {g.id: g for g in live}
     by_path = {_group_path(g, by_id): g for g in live}
+    position = max((g.position for g in live), default=0)
     keyed: dict[str, Group] = {}
     paths: dict[str, tuple[str, ...]] = {}
     for spec in draft.get("groups") or []:
@@ -179,66 +228,105 @@ def _merge_groups(session: Session, plan: Plan, draft: dict, result: ApplyResult
         path = (*(paths[spec["parent"]] if parent is not None else (spec["section"],)), step)
         paths[spec["key"]] = path
         group = by_path.get(path)
-        if group is None:
-            group = plans.create_group(session, plan, spec["section"], spec.get("label", ""), spec.get("title", ""),
-                                       parent, note=spec.get("note", ""), declared_count=spec.get("declared_count"))
+        wanted = {"title": spec.get("title", ""), "note": spec.get("note", ""),
+                  "declared_count": spec.get("declared_count")}
+        if group is None:  # the rules of plans.create_group, flushed with the items
+            if spec["section"] not in (SECTION_INDICATORS, SECTION_TASKS):
+                raise ServiceError(f"Phụ lục không hợp lệ: {spec['section']}")
+            position += 1
+            group = Group(plan_id=plan.id, section=spec["section"], parent=parent)
+            apply_fields(group, {"label": spec.get("label", ""), "position": position, **wanted}, plans.GROUP_FIELDS)
+            session.add(group)
             result.groups["created"] += 1
+        elif any(getattr(group, k) != (nfc(v).strip() if isinstance(v, str) else v) for k, v in wanted.items()):
+            plans.update_group(session, group.uuid, **wanted)
+            result.groups["updated"] += 1
         else:
-            changed = plans.update_group(session, group.uuid, title=spec.get("title", ""), note=spec.get("note", ""),
-                                         declared_count=spec.get("declared_count"))
-            result.groups["updated" if changed else "unchanged"] += 1
+            result.groups["unchanged"] += 1
         keyed[spec["key"]] = group
     return keyed
 
 
-def _merge_items(session: Session, plan: Plan, draft: dict, groups: dict[str, Group], people: dict,
-                 unit_specs: dict, loaded: LoadResult, result: ApplyResult) -> None:
+def _new_item(session: Session, plan: Plan, kind: str, group: Group | None, fields: dict, position: int) -> Item:
+    """An item built with the rules of ``items.create_item`` (no flush: the caller flushes once)."""
+    if kind not in ITEM_KINDS:
+        raise ServiceError(f"Loại mục không hợp lệ: {kind}")
+    item = Item(plan_id=plan.id, kind=kind, group=group, extra={})
+    apply_fields(item, {**fields, "position": position}, items.ITEM_FIELDS)
+    if not item.content:
+        raise ServiceError("Nội dung của chỉ tiêu/nhiệm vụ không được để trống.")
+    items.apply_parsers(item, plan.year)
+    session.add(item)
+    return item
+
+
+def _merge_items(session: Session, plan: Plan, draft: dict, groups: dict[str, Group], people: dict[str, Person],
+                 units: dict[str, Unit], catalogue: _Catalogue, result: ApplyResult) -> None:
     live = list(session.scalars(select(Item).where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
-                                .order_by(Item.position)))
+                                .options(selectinload(Item.assignments)).order_by(Item.position)))
     by_number: dict[tuple, Item] = {}
     by_content: dict[tuple, Item] = {}
     for item in live:
         if item.number or item.local_number:
             by_number.setdefault((item.kind, item.group_id, item.number, item.local_number), item)
         by_content.setdefault((item.kind, fold(item.content)), item)
+    position = session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id)) or 0
     used: set[int] = set()
+
+    def unit_of(name: str) -> Unit:
+        unit = units.get(name) or catalogue.find(name)
+        if unit is None:
+            unit = catalogue.ensure({"name": name}, plan.commune, 0)
+            units[name] = unit
+        return unit
+
     for spec in draft.get("items") or []:
         kind = spec["kind"]
         group = groups.get(spec.get("group") or "")
-        if group is not None and group.section != SECTION_OF_KIND[kind]:
+        if group is not None and group.section != SECTION_OF_KIND.get(kind):
             raise ServiceError(f"Mục {spec.get('number')} nằm sai phụ lục.")
         fields = {k: spec.get(k, "") for k in ITEM_TEXT_FIELDS}
         fields["leader_text"] = spec.get("leader_text") or spec.get("leader", "")
         fields["extra"] = spec.get("extra") or {}
-        key = (kind, group.id if group else None, fields["number"], fields["local_number"])
-        match = by_number.get(key) if (fields["number"] or fields["local_number"]) else None
+        lead = list(dict.fromkeys(unit_of(n) for n in spec.get("lead") or []))
+        coordinating = list(dict.fromkeys(unit_of(n) for n in spec.get("coordinating") or []))
+        leader = people.get(spec.get("leader") or "")
+        match = by_number.get((kind, group.id if group else None, fields["number"], fields["local_number"])) \
+            if (fields["number"] or fields["local_number"]) else None
         if match is None or match.id in used:
             match = by_content.get((kind, fold(fields["content"])))
         if match is not None and match.id in used:
             match = None
-        lead = [resolve_unit(session, n, loaded, unit_specs.get(n)) for n in spec.get("lead") or []]
-        coordinating = [resolve_unit(session, n, loaded, unit_specs.get(n)) for n in spec.get("coordinating") or []]
-        leader = people.get(spec.get("leader") or "")
         if match is None:
-            item = items.create_item(session, plan, kind, group, **fields)
+            position += 1
+            item = _new_item(session, plan, kind, group, fields, position)
             item.leader_id = leader.id if leader else None
-            for unit in lead:
-                assignments.assign(session, item, unit, LEAD)
-            for unit in coordinating:
-                assignments.assign(session, item, unit, COORDINATING)
+            slots = [(u, LEAD) for u in lead] + [(u, COORDINATING) for u in coordinating]
+            for number, (unit, role) in enumerate(slots, start=1):
+                session.add(Assignment(item=item, unit=unit, role=role, position=number))
             result.items["created"] += 1
             continue
         used.add(match.id)
-        if (match.group_id or None) != (group.id if group else None):
-            fields["group_uuid"] = group.uuid if group else None
-        changed = items.update_item(session, match.uuid, **fields)
-        if leader is not None and match.leader_id != leader.id:
-            match.leader_id = leader.id
-            changed.append("leader_id")
-        before = {(a.unit_id, a.role) for a in assignments.live_assignments(match)}
-        wanted = {(u.id, LEAD) for u in lead} | {(u.id, COORDINATING) for u in coordinating}
-        if before != wanted:
-            assignments.set_item_units(session, match, lead, coordinating)
-            changed.append("assignments")
-        result.items["updated" if changed else "unchanged"] += 1
+        result.items["updated" if _update(session, match, group, fields, leader, lead, coordinating)
+                     else "unchanged"] += 1
     result.items_not_in_file = sum(1 for item in live if item.id not in used)
+
+
+def _update(session: Session, item: Item, group: Group | None, fields: dict, leader: Person | None,
+            lead: list[Unit], coordinating: list[Unit]) -> bool:
+    """Bring an existing item in line with the document; True when anything changed."""
+    changes = {k: v for k, v in fields.items()
+               if getattr(item, k) != (nfc(v).strip() if isinstance(v, str) else v)}
+    if (item.group_id or None) != (group.id if group else None):
+        changes["group_uuid"] = group.uuid if group else None
+    changed = bool(items.update_item(session, item.uuid, **changes)) or "group_uuid" in changes if changes else False
+    if leader is not None and item.leader_id != leader.id:
+        item.leader_id = leader.id
+        changed = True
+    before = {(a.unit_id, a.role) for a in assignments.live_assignments(item)}
+    wanted = {(u.id, LEAD) for u in lead} | {(u.id, COORDINATING) for u in coordinating}
+    if before != wanted:
+        session.flush()
+        assignments.set_item_units(session, item, lead, coordinating)
+        changed = True
+    return changed

@@ -30,8 +30,10 @@ _PLACE_DATE = re.compile(r"^(?P<place>[^,\d()]{2,40}),\s*ngày\b", re.I)
 _NUMBER = re.compile(r"^Số\s*[:.]?\s*(\d*)\s*/\s*([\wĐđ][\wĐđ\-.]*)", re.I)
 _ATTACHED_NUMBER = re.compile(r"kèm theo kế hoạch số\s*(\d*)\s*/\s*([\wĐđ][\wĐđ\-]*)", re.I)
 _AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.?\s*(ỦY BAN|UỶ BAN|UBND|BAN)", re.I)
+_CONTACT_HINT = re.compile(r"(?i)(đ/c|đ\.c|đồng chí|ông|bà)\b.*\d{3}")
+_RECIPIENTS = re.compile(r"^\W*n[ơo]i\s+nh[ậa]n\b", re.I)
 _POSITION = re.compile(r"^(KT\.\s*)?(PHÓ\s+)?CHỦ TỊCH$")
-_REPORT_DAY = re.compile(r"ngay\s+(\d{1,2})\s+(?:hang|hang)\s+thang")
+_REPORT_DAY = re.compile(r"ngày\s+(\d{1,2})\s+(?:hàng|hằng)\s+tháng", re.I)
 _COUNT = r"(\d{1,3})\s*(chỉ tiêu|nhiệm vụ|nội dung)"
 
 
@@ -122,9 +124,9 @@ def _commune(lines: list[str], title: str, headings: list[str]) -> tuple[str, st
 
 def _title(lines: list[str]) -> str:
     for i, line in enumerate(lines):
-        folded = fold(line)
-        if not folded.startswith("ke hoach"):
+        if not line[:8].upper().startswith("KẾ HOẠCH"):
             continue
+        folded = fold(line)
         rest = line[len("KẾ HOẠCH"):].strip(" :-–")
         if folded != "ke hoach" and not rest:
             continue
@@ -180,7 +182,7 @@ def position_title(position: str, commune_kind: str) -> str:
 
 def _recipients(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
-        if not fold(line).startswith("noi nhan"):
+        if not _RECIPIENTS.match(line):
             continue
         out: list[str] = []
         inline = line.split(":", 1)[1].strip() if ":" in line else ""
@@ -226,9 +228,10 @@ def read_front_matter(layout: Layout) -> FrontMatter:
                 break
     fm.authority, fm.position, fm.signer = _signature(before)
     fm.recipients = _recipients(before)
-    fm.contacts = [c for c in (parse_contact(line) for line in before) if c is not None and c.phone]
+    fm.contacts = [c for c in (parse_contact(line) for line in before if _CONTACT_HINT.search(line))
+                   if c is not None and c.phone]
     for line in before:
-        match = _REPORT_DAY.search(fold(line))
+        match = _REPORT_DAY.search(line) if "tháng" in line else None
         if match and 1 <= int(match.group(1)) <= 31:
             fm.report_day = int(match.group(1))
             break

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cds_desktop.importers.document import RawRow
 from cds_desktop.text import clean_text, fold
@@ -92,6 +93,7 @@ class Column:
         return FIELDS.get(self.field, self.field)
 
 
+@lru_cache(maxsize=4096)
 def score_header(text: str) -> tuple[str, int]:
     """The best field for one header cell, with its weight (``("", 0)`` when nothing fits)."""
     folded = fold(clean_text(text))
@@ -146,14 +148,19 @@ def is_column_index_row(row: RawRow) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+@lru_cache(maxsize=4096)
+def _fold_cell(text: str) -> str:
+    return fold(clean_text(text))
+
+
 def header_signature(rows: list[RawRow]) -> tuple[str, ...]:
-    return tuple(fold(clean_text(c)) for r in rows for c in r.cells if c.strip())
+    return tuple(_fold_cell(c) for r in rows for c in r.cells if c.strip())
 
 
 def same_header(row: RawRow, header_rows: list[RawRow]) -> bool:
     """True when most cells of *row* are cells of the header (a page-break repeat)."""
     signature = set(header_signature(header_rows))
-    cells = [fold(clean_text(c)) for c in row.cells if c.strip()]
+    cells = [_fold_cell(c) if len(c) <= 150 else "" for c in row.cells if c.strip()]
     if not cells or not signature:
         return False
     same = sum(1 for c in cells if c in signature)

@@ -100,11 +100,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c")
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
 _VI_MARKED = set("ăâêôơưđĂÂÊÔƠƯĐ")

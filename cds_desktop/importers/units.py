@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cds_desktop.text import clean_text, fold
 
@@ -76,6 +77,7 @@ def _strip_parentheses(text: str) -> str:
     return re.sub(r"\s*\([^()]*\)", "", text).strip()
 
 
+@lru_cache(maxsize=8192)
 def match_key(name: str, commune: str = "") -> str:
     """The key under which spellings of one unit meet (folded, abbreviations expanded)."""
     key = fold(_strip_parentheses(clean_text(name)))
@@ -94,6 +96,7 @@ def match_key(name: str, commune: str = "") -> str:
     return re.sub(r"^cac\s+", "", key)
 
 
+@lru_cache(maxsize=4096)
 def known_unit(name: str, commune: str = "", commune_kind: str = "xã") -> tuple[str, str, str] | None:
     """``(name, short name, kind)`` for the units every commune has, else None."""
     key = match_key(name, commune)
@@ -103,6 +106,7 @@ def known_unit(name: str, commune: str = "", commune_kind: str = "xã") -> tuple
     return None
 
 
+@lru_cache(maxsize=4096)
 def unit_kind(name: str) -> str:
     known = known_unit(name)
     if known:
