@@ -13,6 +13,7 @@ from cds_desktop.models.evidence import (
     Evidence,
     EvidenceLink,
 )
+from cds_desktop.models.exchange import DIRECTIONS, ExchangeClock, ExchangeHistory
 from cds_desktop.models.plan import (
     INDICATOR,
     ITEM_KINDS,
@@ -49,4 +50,6 @@ __all__ = [
     # tracking (reporting periods, progress, indicator values)
     "MEASURES", "PERIOD_KINDS", "IndicatorValue", "ItemTracking", "PeriodLock", "ReportingCalendar",
     "ReportingPeriod", "ReportRequirement", "SavedFilter", "TaskProgress", "VillageCheck",
+    # exchange bookkeeping (local, never exchanged)
+    "DIRECTIONS", "ExchangeClock", "ExchangeHistory",
 ]
