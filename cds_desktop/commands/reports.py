@@ -1,0 +1,65 @@
+"""``cds-desktop report``: print the official report tables as PDF or Excel."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cds_desktop.cli import command, open_db
+
+KIND_CHOICES = ("phu-luc-01", "phu-luc-02", "unit-plan", "progress", "reminders")
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", metavar="LOẠI", choices=KIND_CHOICES,
+                        help="phu-luc-01 | phu-luc-02 | unit-plan | progress | reminders")
+    parser.add_argument("--format", dest="fmt", choices=("pdf", "xlsx"), default=None,
+                        help="pdf hoặc xlsx (mặc định: theo đuôi tệp --out, nếu không thì pdf)")
+    parser.add_argument("--out", metavar="TỆP", required=True,
+                        help="tệp kết quả (với --all-units: thư mục)")
+    parser.add_argument("--plan", metavar="UUID|SỐ", default=None, help="kế hoạch (mặc định: kế hoạch mới nhất)")
+    parser.add_argument("--period", metavar="KỲ", default=None, help="kỳ báo cáo, cho progress và reminders")
+    parser.add_argument("--unit", metavar="ĐƠN_VỊ", default=None, help="tên hoặc mã UUID của đơn vị, cho unit-plan")
+    parser.add_argument("--columns", metavar="CỘT,CỘT", default=None,
+                        help="các cột của phụ lục, ví dụ number,content,lead,coordinating,deadline")
+    parser.add_argument("--all-units", action="store_true",
+                        help="unit-plan: lập kế hoạch cho mọi đơn vị được giao, mỗi đơn vị một tệp trong thư mục --out")
+
+
+def _fail(message: str) -> int:
+    print(f"Lỗi: {message}", file=sys.stderr)
+    return 2
+
+
+@command("report", "in biểu báo cáo (phụ lục, kế hoạch đơn vị, báo cáo kết quả, đôn đốc) ra PDF hoặc Excel", _configure)
+def report_command(args: argparse.Namespace) -> int:
+    from cds_desktop.reports import render_all_units, render_report
+
+    out = Path(args.out)
+    fmt = args.fmt or (out.suffix.lower().lstrip(".") if out.suffix.lower() in (".pdf", ".xlsx") else "pdf")
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    if args.all_units and args.kind != "unit-plan":
+        return _fail("--all-units chỉ dùng với unit-plan.")
+    if args.all_units and args.unit:
+        return _fail("chọn --unit hoặc --all-units, không dùng cả hai.")
+    if columns and args.kind not in ("phu-luc-01", "phu-luc-02"):
+        return _fail("--columns chỉ dùng với phu-luc-01 và phu-luc-02.")
+    if args.kind == "unit-plan" and not (args.unit or args.all_units):
+        return _fail("unit-plan cần --unit TÊN_ĐƠN_VỊ hoặc --all-units.")
+    if not args.all_units and out.exists() and out.is_dir():
+        return _fail(f"{out} là thư mục; hãy cho tên tệp kết quả.")
+    db = open_db(args)
+    try:
+        if args.all_units:
+            paths = render_all_units(db, fmt, out, plan_uuid=args.plan)
+            print(f"Đã lập {len(paths)} kế hoạch đơn vị trong {out}")
+            for path in paths:
+                print(f"  {path.name}")
+            return 0
+        path = render_report(db, args.kind, fmt, out, plan_uuid=args.plan, period=args.period,
+                             unit_uuid=args.unit, columns=columns)
+    finally:
+        db.close()
+    print(f"Đã ghi {path}")
+    return 0

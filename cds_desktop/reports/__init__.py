@@ -1,0 +1,172 @@
+"""Official report tables as PDF and Excel (Nghị định 30/2020/NĐ-CP format).
+
+Two steps, both Qt-free:
+
+1. *build*: from the database to a neutral :class:`ReportDocument`
+   (:mod:`.appendix`, :mod:`.unit_plan`, :mod:`.progress_report`);
+2. *render*: the document to PDF (:mod:`.pdf`, reportlab) or Excel
+   (:mod:`.xlsx`, openpyxl).
+
+Entry points::
+
+    render_report(db, "phu-luc-01", "pdf", "pl01.pdf")
+    render_report(db, "unit-plan", "xlsx", "vp.xlsx", unit_uuid="Văn phòng HĐND-UBND")
+    render_all_units(db, "pdf", "out/")
+
+``progress(done, total, text)`` is called now and then (from the calling
+thread), so a UI can show progress of a long render.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from cds_desktop.database import Database
+from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Plan, Unit
+from cds_desktop.reports.document import ReportDocument
+from cds_desktop.reports.loading import Progress, load_plan, load_unit, no_progress, plan_units
+from cds_desktop.services.common import ServiceError
+from cds_desktop.text import fold
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "FORMATS", "KINDS", "ReportDocument", "ReportRequest", "build_report", "render_all_units", "render_document",
+    "render_report", "suggested_filename",
+]
+
+KINDS: dict[str, str] = {
+    "phu-luc-01": "Phụ lục 01 — Danh mục chỉ tiêu",
+    "phu-luc-02": "Phụ lục 02 — Danh mục nhiệm vụ",
+    "unit-plan": "Kế hoạch của cơ quan/đơn vị",
+    "progress": "Báo cáo kết quả thực hiện",
+    "reminders": "Danh sách đôn đốc",
+}
+APPENDIX_SECTIONS = {"phu-luc-01": SECTION_INDICATORS, "phu-luc-02": SECTION_TASKS}
+FORMATS = ("pdf", "xlsx")
+PERIOD_KINDS = ("progress", "reminders")
+
+
+@dataclass
+class ReportRequest:
+    """What the officer chose; plain data, safe to pass to a worker thread."""
+
+    kind: str
+    plan: str | None = None  # UUID or number; None: the most recent plan
+    period: str | None = None  # period code, for progress and reminders
+    unit: str | None = None  # UUID or any name of the unit, for unit-plan
+    columns: list[str] | None = None  # column keys, for the appendices
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ServiceError(f"Loại báo cáo không hợp lệ: «{kind}». Chọn một trong: {', '.join(KINDS)}.")
+
+
+def _check_format(fmt: str) -> str:
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ServiceError(f"Định dạng không hợp lệ: «{fmt}» (chỉ pdf hoặc xlsx).")
+    return fmt
+
+
+def build_report(session: Session, request: ReportRequest, progress: Progress = no_progress) -> ReportDocument:
+    """The neutral document for *request* (raises ServiceError with a Vietnamese message)."""
+    _check_kind(request.kind)
+    plan = load_plan(session, request.plan)
+    if request.kind in APPENDIX_SECTIONS:
+        from cds_desktop.reports.appendix import build_appendix
+
+        return build_appendix(session, plan, APPENDIX_SECTIONS[request.kind], request.columns, progress)
+    if request.kind == "unit-plan":
+        from cds_desktop.reports.unit_plan import build_unit_plan
+
+        if not request.unit:
+            raise ServiceError("Kế hoạch của đơn vị: hãy chọn đơn vị (--unit) hoặc lập cho tất cả đơn vị.")
+        return build_unit_plan(session, plan, load_unit(session, request.unit), progress)
+    from cds_desktop.reports import progress_report
+
+    return progress_report.build(session, plan, request.kind, request.period, progress)
+
+
+def render_document(doc: ReportDocument, fmt: str, out_path: str | Path, progress: Progress = no_progress) -> Path:
+    fmt = _check_format(fmt)
+    out = Path(out_path)
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    try:  # write aside, then replace: a failed render never leaves half a file under the real name
+        if fmt == "pdf":
+            from cds_desktop.reports.pdf import render_pdf
+
+            render_pdf(doc, tmp, progress)
+        else:
+            from cds_desktop.reports.xlsx import render_xlsx
+
+            render_xlsx(doc, tmp, progress)
+        tmp.replace(out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ServiceError(f"Không ghi được tệp {out} (tệp đang mở trong chương trình khác?).") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def render_report(
+    db: Database, kind: str, fmt: str, out_path: str | Path, plan_uuid: str | None = None,
+    period: str | None = None, unit_uuid: str | None = None, columns: list[str] | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Build and render one report; returns the written path."""
+    progress = progress or no_progress
+    fmt = _check_format(fmt)
+    request = ReportRequest(kind=kind, plan=plan_uuid, period=period, unit=unit_uuid, columns=columns)
+    with db.session(source="report") as session:
+        doc = build_report(session, request, progress)
+    return render_document(doc, fmt, out_path, progress)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")[:60] or "bao_cao"
+
+
+def suggested_filename(kind: str, plan: Plan, fmt: str, unit: Unit | None = None, period: str | None = None) -> str:
+    """An ASCII file name that survives USB sticks and e-mail: "phu_luc_01_139_kh_ubnd.pdf"."""
+    parts = [kind.replace("-", "_")]
+    if unit is not None:
+        parts.append(_slug(unit.short_name or unit.name))
+    if period:
+        parts.append(_slug(period))
+    parts.append(_slug(plan.number) if plan.number else str(plan.year))
+    return "_".join(parts) + "." + _check_format(fmt)
+
+
+def render_all_units(
+    db: Database, fmt: str, out_dir: str | Path, plan_uuid: str | None = None, progress: Progress | None = None,
+) -> list[Path]:
+    """One unit plan per unit that leads or coordinates something in the plan, into *out_dir*."""
+    from cds_desktop.reports.unit_plan import build_unit_plan
+
+    progress = progress or no_progress
+    fmt = _check_format(fmt)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with db.session(source="report") as session:
+        plan = load_plan(session, plan_uuid)
+        units = plan_units(session, plan)
+        if not units:
+            raise ServiceError("Kế hoạch chưa phân công chỉ tiêu, nhiệm vụ cho đơn vị nào.")
+        for number, unit in enumerate(units):
+            progress(number, len(units), f"Đang lập kế hoạch của {unit.name} ({number + 1}/{len(units)})…")
+            doc = build_unit_plan(session, plan, unit)
+            written.append(render_document(doc, fmt, folder / suggested_filename("unit-plan", plan, fmt, unit)))
+    progress(len(units), len(units), "Xong.")
+    log.info("Wrote %d unit plans into %s", len(written), folder)
+    return written

@@ -1,0 +1,144 @@
+"""Phụ lục 01 (indicators) and Phụ lục 02 (tasks) of a plan as report documents:
+grouped and numbered as in the plan, with the plan's own columns by default."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Plan
+from cds_desktop.reports.columns import CellContext, read_cell, resolve_columns
+from cds_desktop.reports.document import (
+    GROUP,
+    LANDSCAPE,
+    NOTE,
+    Column,
+    DocHeader,
+    Para,
+    ReportDocument,
+    Row,
+    Section,
+    TableBlock,
+    normalize_document,
+)
+from cds_desktop.reports.loading import (
+    GroupNode,
+    Progress,
+    SectionTree,
+    assigned_names,
+    leader_names,
+    no_progress,
+    section_tree,
+)
+from cds_desktop.reports.wording import (
+    attached_line,
+    count_words,
+    issuing_body,
+    number_line,
+    place_date_line,
+    plan_place,
+    upper,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LABELS = {SECTION_INDICATORS: "Phụ lục 01", SECTION_TASKS: "Phụ lục 02"}
+NOUNS = {SECTION_INDICATORS: "chỉ tiêu", SECTION_TASKS: "nhiệm vụ"}
+
+
+def default_title(plan: Plan, section: str) -> str:
+    if section == SECTION_INDICATORS:
+        return f"DANH MỤC CÁC CHỈ TIÊU CHUYỂN ĐỔI SỐ NĂM {plan.year}"
+    return f"DANH MỤC CÁC NHIỆM VỤ, GIẢI PHÁP CHUYỂN ĐỔI SỐ NĂM {plan.year}"
+
+
+def plan_header(plan: Plan) -> DocHeader:
+    """The commune People's Committee's header for documents of *plan*."""
+    return DocHeader(
+        body_lines=issuing_body(plan),
+        body_bold=[True, True],
+        number_line=number_line(plan.number),
+        date_line=place_date_line(plan_place(plan), plan.issue_date, plan.year),
+    )
+
+
+def appendix_heading(plan: Plan, section: str) -> tuple[str, str]:
+    """(label, title) of the appendix as the plan wrote them, or the standard ones."""
+    spec = (plan.appendices or {}).get(section) or {}
+    label = str(spec.get("label") or DEFAULT_LABELS[section]).strip()
+    title = str(spec.get("title") or default_title(plan, section)).strip()
+    return label, upper(title)
+
+
+def summary_lines(plan: Plan, section: str, tree: SectionTree) -> list[str]:
+    """"Tổng số chỉ tiêu: 27 chỉ tiêu" / "Trong đó: …" — only when the plan printed such a total."""
+    spec = (plan.appendices or {}).get(section) or {}
+    if spec.get("declared_total") is None:
+        return []
+    noun = NOUNS[section]
+    lines = [f"Tổng số {noun}: {count_words(len(tree.items))} {noun}"]
+    parts = [
+        f"{node.group.title}: {count_words(node.count())} {noun}"
+        for node in tree.top_groups
+        if node.group is not None and node.count()
+    ]
+    if len(parts) > 1:
+        lines.append("Trong đó: " + "; ".join(parts) + ".")
+    return lines
+
+
+def appendix_table(
+    session: Session, plan: Plan, section: str, tree: SectionTree, columns: list[Column],
+    progress: Progress = no_progress,
+) -> TableBlock:
+    lead, coordinating = assigned_names(tree.items)
+    ctx = CellContext(lead, coordinating, leader_names(session, tree.items))
+    keys = [c.key for c in columns]
+    n = len(columns)
+    rows: list[Row] = []
+    total = max(len(tree.items), 1)
+
+    def group_rows(node: GroupNode) -> None:
+        group = node.group
+        if group is not None:
+            # Label in the first column; with two numbering columns a nested group's
+            # label goes to the second, as the Phù Đổng plan prints "I." under "A".
+            cells = [""] * n
+            label_col = 1 if node.depth > 0 and n > 2 and keys[1] == "local_number" else 0
+            cells[label_col] = group.label
+            cells[label_col + 1] = group.title
+            rows.append(Row(cells, GROUP))
+            if group.note:
+                rows.append(Row([group.note] + [""] * (n - 1), NOTE))
+        for item in node.items:
+            rows.append(Row([read_cell(k, item, ctx) for k in keys]))
+            if len(rows) % 50 == 0:
+                progress(len([r for r in rows if r.kind == "data"]), total, "Đang lập bảng…")
+        for child in node.children:
+            group_rows(child)
+
+    group_rows(tree.root)
+    font_size = 12.0 if n <= 7 else 11.0
+    return TableBlock(columns=columns, header_rows=[[c.header for c in columns]], rows=rows, font_size=font_size)
+
+
+def build_appendix(
+    session: Session, plan: Plan, section: str, column_keys: list[str] | None = None,
+    progress: Progress = no_progress,
+) -> ReportDocument:
+    """Phụ lục 01 (``section="indicators"``) or 02 (``"tasks"``) of *plan*."""
+    tree = section_tree(session, plan, section)
+    columns = resolve_columns(plan, section, column_keys, tree.two_level)
+    label, title = appendix_heading(plan, section)
+    part = Section(name=label, orientation=LANDSCAPE)
+    part.add(plan_header(plan), Para(label, "label"), Para(title, "title"), Para(attached_line(plan), "attached"))
+    for line in summary_lines(plan, section, tree):
+        part.add(Para(line, "summary"))
+    part.add(appendix_table(session, plan, section, tree, columns, progress))
+    doc = ReportDocument(
+        title=f"{label} — {title.capitalize()}", sections=[part],
+        author=f"UBND {plan.commune.kind} {plan.commune.name}", subject=plan.title,
+    )
+    log.info("Built %s of plan %s: %d rows, %d columns", label, plan.uuid, len(part.tables[0].rows), len(columns))
+    return normalize_document(doc)  # type: ignore[return-value]

@@ -1,0 +1,198 @@
+"""Column catalogue of the appendix tables (Phụ lục 01 / 02): keys, standard
+headers, widths, alignment, and how each cell is read from an item.
+
+The default column set of an appendix is the plan's own
+(``Plan.appendices[section]["columns"]``, headers as the plan wrote them);
+when the plan has none, :data:`STANDARD_COLUMNS` is used.  The officer may
+choose another set; headers of columns the plan did not have come from
+:data:`STANDARD_HEADERS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Item, Plan
+from cds_desktop.reports.document import Align, Column
+from cds_desktop.services.common import ServiceError
+from cds_desktop.services.targets import Target, format_target
+
+
+@dataclass(frozen=True)
+class ColumnKind:
+    weight: float
+    align: Align
+    min_mm: float = 0.0
+
+
+# Keys in the order they appear when the officer picks columns.
+COLUMN_KINDS: dict[str, ColumnKind] = {
+    "number": ColumnKind(0.0, "center", 12.0),
+    "local_number": ColumnKind(0.0, "center", 13.0),
+    "content": ColumnKind(5.0, "left", 40.0),
+    "target": ColumnKind(1.3, "center", 18.0),
+    "guiding_agency": ColumnKind(1.6, "center", 20.0),
+    "lead": ColumnKind(1.7, "center", 20.0),
+    "coordinating": ColumnKind(1.7, "center", 20.0),
+    "leader": ColumnKind(1.4, "center", 18.0),
+    "deadline": ColumnKind(1.3, "center", 18.0),
+    "expected_result": ColumnKind(2.6, "left", 25.0),
+    "output_product": ColumnKind(2.1, "left", 22.0),
+    "basis": ColumnKind(1.7, "left", 20.0),
+    "note": ColumnKind(1.1, "left", 15.0),
+}
+EXTRA_KIND = ColumnKind(1.3, "left", 15.0)  # "extra:<header>" columns the model had no place for
+
+STANDARD_HEADERS: dict[str, dict[str, str]] = {
+    SECTION_INDICATORS: {
+        "number": "STT",
+        "local_number": "Chi tiết",
+        "content": "Chỉ tiêu",
+        "target": "Mục tiêu",
+        "guiding_agency": "Sở, ngành TP hướng dẫn",
+        "lead": "Đơn vị chủ trì",
+        "coordinating": "Đơn vị phối hợp",
+        "leader": "Lãnh đạo chỉ đạo",
+        "deadline": "Thời gian thực hiện",
+        "expected_result": "Kết quả cần đạt",
+        "output_product": "Sản phẩm đầu ra",
+        "basis": "Căn cứ",
+        "note": "Ghi chú",
+    },
+    SECTION_TASKS: {
+        "number": "STT",
+        "local_number": "Chi tiết",
+        "content": "Tên nhóm nhiệm vụ/ nhiệm vụ",
+        "target": "Mục tiêu",
+        "guiding_agency": "Sở, ngành cấp trên chỉ đạo, hướng dẫn",
+        "lead": "Đơn vị chủ trì",
+        "coordinating": "Đơn vị phối hợp",
+        "leader": "Lãnh đạo chỉ đạo",
+        "deadline": "Thời hạn hoàn thành",
+        "expected_result": "Kết quả cần đạt (Định lượng)",
+        "output_product": "Sản phẩm đầu ra",
+        "basis": "Căn cứ",
+        "note": "Ghi chú",
+    },
+}
+
+STANDARD_COLUMNS: dict[str, list[str]] = {
+    SECTION_INDICATORS: ["number", "content", "target", "guiding_agency", "lead", "coordinating", "deadline", "note"],
+    SECTION_TASKS: [
+        "number", "content", "guiding_agency", "lead", "coordinating", "deadline", "expected_result",
+        "output_product", "note",
+    ],
+}
+
+
+def structured_target(item: Item) -> str:
+    """The structured target as text ("≥ 95%"); '' when there is none."""
+    if item.target_comparator in ("none", "", "qualitative") or item.target_value is None:
+        return ""
+    target = Target(
+        item.target_text or item.content, item.target_comparator, item.target_value, item.target_value_max,
+        item.target_unit, True,
+    )
+    return format_target(target)
+
+
+def _target(item: Item, names: CellContext) -> str:
+    return item.target_text or structured_target(item)
+
+
+class CellContext:
+    """What cell readers may need besides the item: unit and leader names by id."""
+
+    def __init__(self, lead_names: dict[int, list[str]] | None = None,
+                 coordinating_names: dict[int, list[str]] | None = None,
+                 leader_names: dict[int, str] | None = None) -> None:
+        self.lead_names = lead_names or {}
+        self.coordinating_names = coordinating_names or {}
+        self.leader_names = leader_names or {}
+
+
+def _units(text: str, names: list[str] | None) -> str:
+    """The cell as the plan wrote it; the assigned units when the plan wrote nothing."""
+    return text or "; ".join(names or [])
+
+
+Reader = Callable[[Item, CellContext], str]
+READERS: dict[str, Reader] = {
+    "number": lambda i, c: i.number,
+    "local_number": lambda i, c: i.local_number,
+    "content": lambda i, c: i.content,
+    "target": _target,
+    "guiding_agency": lambda i, c: i.guiding_agency,
+    "lead": lambda i, c: _units(i.lead_text, c.lead_names.get(i.id)),
+    "coordinating": lambda i, c: _units(i.coordinating_text, c.coordinating_names.get(i.id)),
+    "leader": lambda i, c: i.leader_text or c.leader_names.get(i.leader_id or -1, ""),
+    "deadline": lambda i, c: i.deadline_text,
+    "expected_result": lambda i, c: i.expected_result,
+    "output_product": lambda i, c: i.output_product,
+    "basis": lambda i, c: i.basis,
+    "note": lambda i, c: i.note,
+}
+
+
+def read_cell(key: str, item: Item, ctx: CellContext) -> str:
+    if key.startswith("extra:"):
+        return str((item.extra or {}).get(key[len("extra:"):], ""))
+    return READERS[key](item, ctx)
+
+
+def plan_columns(plan: Plan, section: str) -> list[tuple[str, str]]:
+    """The plan's own (key, header) list for *section*; [] when it has none."""
+    spec = (plan.appendices or {}).get(section) or {}
+    out = []
+    for col in spec.get("columns") or []:
+        key = str(col.get("key", ""))
+        if key in COLUMN_KINDS or key.startswith("extra:"):
+            out.append((key, str(col.get("header") or STANDARD_HEADERS[section].get(key, key))))
+    return out
+
+
+def available_columns(plan: Plan | None, section: str) -> list[tuple[str, str]]:
+    """Every column the officer may choose, with the header it would print."""
+    own = dict(plan_columns(plan, section)) if plan is not None else {}
+    keys = [k for k in COLUMN_KINDS if k != "local_number"]
+    keys += [k for k in own if k.startswith("extra:")]
+    return [(k, own.get(k) or STANDARD_HEADERS[section].get(k, k)) for k in keys]
+
+
+def default_column_keys(plan: Plan | None, section: str) -> list[str]:
+    own = plan_columns(plan, section) if plan is not None else []
+    return [k for k, _ in own] if own else list(STANDARD_COLUMNS[section])
+
+
+def resolve_columns(plan: Plan, section: str, keys: list[str] | None, two_level: bool) -> list[Column]:
+    """Column specs for the chosen *keys* (None: the plan's own set).
+
+    The numbering and content columns are always present.  With two-level
+    numbering (running number differs from the number within the group) a
+    "Chi tiết" column follows the running number, as in the Phù Đổng plan.
+    """
+    own = dict(plan_columns(plan, section))
+    chosen = list(keys) if keys else default_column_keys(plan, section)
+    unknown = [k for k in chosen if k not in COLUMN_KINDS and not (k.startswith("extra:") and k in own)]
+    if unknown:
+        raise ServiceError(
+            "Cột không hợp lệ: " + ", ".join(unknown) + ". Các cột: " + ", ".join(COLUMN_KINDS)
+        )
+    chosen = list(dict.fromkeys(chosen))  # no duplicates, order kept
+    if "content" not in chosen:
+        chosen.insert(0, "content")
+    if "number" not in chosen:
+        chosen.insert(0, "number")
+    if two_level and "local_number" not in chosen:
+        chosen.insert(chosen.index("number") + 1, "local_number")
+    if not two_level and "local_number" in chosen and "local_number" not in own:
+        chosen.remove("local_number")
+    columns = []
+    for key in chosen:
+        kind = EXTRA_KIND if key.startswith("extra:") else COLUMN_KINDS[key]
+        header = own.get(key) or STANDARD_HEADERS[section].get(key) or key.removeprefix("extra:")
+        if key == "number" and two_level and "local_number" not in own and "/" in header:
+            header = header.split("/")[0].strip() or "STT"  # "STT/chi tiết" split into two columns
+        columns.append(Column(key=key, header=header, weight=kind.weight, align=kind.align, min_mm=kind.min_mm))
+    return columns

@@ -1,0 +1,136 @@
+"""A light table-cell flowable: plain text wrapped at word boundaries.
+
+Table cells hold plain text, so they need none of the markup parsing of
+reportlab's ``Paragraph``; word widths are cached per font, and the wrapped
+lines are cached per width (a table asks every cell for its size several
+times).  This keeps a 300-row appendix well under a second.  Cells split
+between lines when a row is taller than a page.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+Line = tuple[str, float]  # text, width
+
+
+class WordMeasure:
+    """Word widths of one font at one size, cached."""
+
+    def __init__(self, font: str, size: float) -> None:
+        self.font = font
+        self.size = size
+        self.space = stringWidth(" ", font, size)
+        self._cache: dict[str, float] = {}
+
+    def width(self, word: str) -> float:
+        w = self._cache.get(word)
+        if w is None:
+            w = self._cache[word] = stringWidth(word, self.font, self.size)
+        return w
+
+    def _break_word(self, word: str, width: float) -> list[Line]:
+        """A word wider than the line, cut into pieces that fit (never clipped)."""
+        pieces: list[Line] = []
+        current = ""
+        for ch in word:
+            trial = current + ch
+            if current and stringWidth(trial, self.font, self.size) > width:
+                pieces.append((current, stringWidth(current, self.font, self.size)))
+                current = ch
+            else:
+                current = trial
+        if current:
+            pieces.append((current, stringWidth(current, self.font, self.size)))
+        return pieces
+
+    def wrap(self, text: str, width: float) -> list[Line]:
+        lines: list[Line] = []
+        space = self.space
+        for para in text.split("\n"):
+            words = para.split()
+            if not words:
+                lines.append(("", 0.0))
+                continue
+            current: list[str] = []
+            current_w = 0.0
+            for word in words:
+                ww = self.width(word)
+                if ww > width:
+                    if current:
+                        lines.append((" ".join(current), current_w))
+                    pieces = self._break_word(word, width)
+                    lines.extend(pieces[:-1])
+                    current, current_w = [pieces[-1][0]], pieces[-1][1]
+                    continue
+                if current and current_w + space + ww > width:
+                    lines.append((" ".join(current), current_w))
+                    current, current_w = [word], ww
+                elif current:
+                    current.append(word)
+                    current_w += space + ww
+                else:
+                    current, current_w = [word], ww
+            lines.append((" ".join(current), current_w))
+        return lines
+
+
+class TextCell(Flowable):
+    """Wrapped plain text in a table cell, aligned left, centre or right."""
+
+    def __init__(self, text: str, measure: WordMeasure, leading: float, align: str = "left",
+                 lines: list[Line] | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.measure = measure
+        self.leading = leading
+        self.align = align
+        self._lines = lines
+        self._for_width = -1.0 if lines is None else float("inf")
+        self.width = 0.0
+        self.height = 0.0
+
+    def _wrapped(self, width: float) -> list[Line]:
+        if self._lines is None or (width != self._for_width and self._for_width != float("inf")):
+            self._lines = self.measure.wrap(self.text, width)
+            self._for_width = width
+        return self._lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        lines = self._wrapped(avail_width)
+        self.width = avail_width
+        self.height = len(lines) * self.leading + self.descent()
+        return avail_width, self.height
+
+    def descent(self) -> float:
+        return self.measure.size * 0.22
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        lines = self._wrapped(avail_width)
+        fit = int((avail_height - self.descent()) // self.leading)
+        if fit <= 0 or fit >= len(lines):
+            return []
+        return [
+            TextCell(self.text, self.measure, self.leading, self.align, lines[:fit]),
+            TextCell(self.text, self.measure, self.leading, self.align, lines[fit:]),
+        ]
+
+    def draw(self) -> None:
+        # One text object per cell; lines advance with T* (no coordinates to format) and
+        # centred or right-aligned lines shift with a relative Td: far cheaper than an
+        # absolute text matrix per line.
+        canv = self.canv
+        lines = self._lines or []
+        text = canv.beginText()
+        text.setFont(self.measure.font, self.measure.size, self.leading)
+        text.setTextOrigin(0, self.height - self.measure.size)  # baseline of the first line
+        offset = 0.0
+        for line, line_w in lines:
+            if line and self.align != "left":
+                x = (self.width - line_w) / 2 if self.align == "center" else self.width - line_w
+                if abs(x - offset) > 0.01:
+                    text.moveCursor(x - offset, 0)
+                    offset = x
+            text.textLine(line)
+        canv.drawText(text)
