@@ -265,7 +265,7 @@ def test_month_rows_and_save_cell(db, setup):
             save_cell(s, plan, may, task_row.item.uuid, task_row.unit_uuid, "status", "xong xuôi", today=TODAY)
         assert s.scalar(select(IndicatorValue.numerator)) == 490
         june = month_rows(s, plan, get_period(s, plan, "2026-06"))
-        assert next(r for r in june if r.item.uuid == task_row.item.uuid).previous == "Chậm tiến độ 35%"
+        assert next(r for r in june if r.item.uuid == task_row.item.uuid).previous == "35% · Chậm tiến độ"
 
 
 def test_month_filters(db, setup):

@@ -24,9 +24,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cds_desktop.database import Database
-from cds_desktop.models import INDICATOR, Item, Plan, ReportingPeriod, TaskProgress, Unit
+from cds_desktop.models import INDICATOR, LEAD, Assignment, Item, Plan, ReportingPeriod, TaskProgress, Unit
 from cds_desktop.models.tracking import MEASURE_PER_UNIT, MEASURE_VILLAGES
-from cds_desktop.services import catalog
+from cds_desktop.services import assignments, catalog
 from cds_desktop.services.demo import create_demo
 from cds_desktop.services.tracking import codes, entry
 from cds_desktop.services.tracking.calendar import ensure_periods, get_period, set_calendar
@@ -128,6 +128,11 @@ CHECKLISTS = {
                "Thôn Văn Đức": date(2026, 8, 2), "Thôn Đông Dư": date(2026, 9, 5)},
 }
 AT_RISK = {"V.1": "Chưa bố trí được kinh phí thuê tư vấn; khối lượng quy trình cần rà soát lớn."}
+# Demo leaders in charge (lãnh đạo phụ trách) of the lead units' assignments.
+LEADERS = {
+    "Nguyễn Văn Hùng": ("Phó Chủ tịch UBND xã (mẫu)", (VHXH, TT, YT)),
+    "Trần Thị Lan": ("Phó Chủ tịch UBND xã (mẫu)", (VP, KT, CA, NH)),
+}
 
 
 def _received(period: ReportingPeriod, unit_name: str, habit: str) -> date:
@@ -185,6 +190,7 @@ def add_progress(session: Session, plan: Plan) -> None:
     entry.set_report_requirement(session, item[("task", "VI.2")], _unit(session, CA), True)
     for ref, reason in AT_RISK.items():
         entry.set_at_risk(session, item[("task", ref)], True, reason)
+    _leaders(session, plan)
 
     periods = [get_period(session, plan, code) for code in MONTHS]
     pairs = reporting_pairs(plan.id).subquery()
@@ -200,6 +206,17 @@ def add_progress(session: Session, plan: Plan) -> None:
                 entry.set_village_done(session, ind(ref), village, days[village.name])
     for code in LOCKED:
         lock_period(session, get_period(session, plan, code), "Đã tổng hợp báo cáo tháng gửi UBND xã.")
+
+
+def _leaders(session: Session, plan: Plan) -> None:
+    for name, (title, unit_names) in LEADERS.items():
+        person = catalog.find_person(session, name) or catalog.create_person(session, name, title=title)
+        for link in session.scalars(
+            select(Assignment).join(Item, Item.id == Assignment.item_id).join(Unit, Unit.id == Assignment.unit_id)
+            .where(Item.plan_id == plan.id, Assignment.role == LEAD, Unit.name.in_(unit_names),
+                   Assignment.deleted_at.is_(None))
+        ):
+            assignments.set_people(session, link.uuid, leader_uuid=person.uuid)
 
 
 def _habit(unit: Unit, month: int) -> str:

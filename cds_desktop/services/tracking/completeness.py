@@ -66,6 +66,7 @@ class UnitRow:
     name: str
     kind: str
     cells: dict[str, Cell] = field(default_factory=dict)
+    short_name: str = ""
 
     def cell(self, code: str) -> Cell:
         return self.cells.get(code, NOT_REQUIRED_CELL)
@@ -139,7 +140,8 @@ def compute_completeness(session: Session, plan: Plan, today: date, kind: str) -
         unit = units.get(row.unit_id)
         if period is None or unit is None:
             continue
-        entry = table.setdefault(unit.id, UnitRow(unit.uuid, unit.name, unit.kind))
+        entry = table.setdefault(unit.id, UnitRow(unit.uuid, unit.name, unit.kind,
+                                                  short_name=unit.short_name or unit.name))
         state = cell_state(row.expected, row.received, row.first_received, period.due_date, today)
         entry.cells[period.code] = Cell(state, row.expected, row.received, row.on_time, row.first_received)
     ordered = sorted(table, key=lambda unit_id: unit_order(units[unit_id]))

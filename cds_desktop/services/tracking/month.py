@@ -48,6 +48,7 @@ class MonthRow:
     unit_name: str
     unit_kind: str
     expected: bool
+    unit_short: str = ""
     has_report: bool = False
     status: str | None = None
     percent: int | None = None
@@ -96,7 +97,7 @@ def _previous_text(status: str | None, percent: int | None) -> str:
     if status is None:
         return ""
     label = codes.status_label(status)
-    return f"{label} {percent}%" if percent is not None and status not in (codes.DONE,) else label
+    return f"{percent}% · {label}" if percent is not None and status not in (codes.DONE,) else label
 
 
 def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: Criteria | None = None,
@@ -123,7 +124,8 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
         if unit is None:
             continue
         row = MonthRow(item=info, unit_uuid=unit.uuid, unit_id=unit.id, unit_name=unit.name, unit_kind=unit.kind,
-                       expected=key in expected, previous=previous.get(key, ""))
+                       expected=key in expected, unit_short=unit.short_name or unit.name,
+                       previous=previous.get(key, ""))
         record = tasks.get(key) if info.kind == TASK else values.get(key)
         if record is not None:
             row = _with_record(row, record)
@@ -279,3 +281,4 @@ def _current(session: Session, item: Item, unit: Unit, period: ReportingPeriod):
     model = TaskProgress if item.kind == TASK else IndicatorValue
     return session.scalar(select(model).where(model.item_id == item.id, model.unit_id == unit.id,
                                               model.period_id == period.id, model.deleted_at.is_(None)))
+

@@ -39,6 +39,7 @@ class StatusWarning:
     due_date: date | None = None
     days: int | None = None  # days overdue (overdue, missing_report) or left (due_soon)
     position: int = 0
+    unit_short: str = ""  # the unit's short name, for narrow tables
 
     @property
     def kind_label(self) -> str:
@@ -57,8 +58,10 @@ class StatusWarning:
         data["kind_label"] = self.kind_label
         data["item"] = {"uuid": self.item_uuid, "ref": self.item_ref, "kind": self.item_kind,
                         "content": self.item_content}
-        data["unit"] = {"uuid": self.unit_uuid, "name": self.unit_name} if self.unit_uuid else None
-        for key in ("item_uuid", "item_ref", "item_kind", "item_content", "unit_uuid", "unit_name", "position"):
+        data["unit"] = {"uuid": self.unit_uuid, "name": self.unit_name, "short_name": self.unit_short} \
+            if self.unit_uuid else None
+        for key in ("item_uuid", "item_ref", "item_kind", "item_content", "unit_uuid", "unit_name", "unit_short",
+                    "position"):
             data.pop(key)
         return data
 
@@ -71,6 +74,7 @@ def _warning(kind: str, info: ItemInfo, unit: UnitInfo | None, message: str, **e
     return StatusWarning(
         kind=kind, item_uuid=info.uuid, item_ref=info.ref, item_kind=info.kind, item_content=info.content,
         unit_uuid=unit.uuid if unit else None, unit_name=unit.name if unit else "", message=message,
+        unit_short=(unit.short_name or unit.name) if unit else "",
         position=info.position if info.kind == "indicator" else 100_000 + info.position, **extra,
     )
 
@@ -175,7 +179,8 @@ def compute_warnings(
             named = sorted((lead_units[u] for u in leads.get(item_id, []) if u in lead_units), key=lambda u: u.name)
             unit = named[0] if named else None
             if len(named) > 1:
-                unit = UnitInfo(named[0].id, named[0].uuid, ", ".join(u.name for u in named), "", "", 0)
+                unit = UnitInfo(named[0].id, named[0].uuid, ", ".join(u.name for u in named),
+                                ", ".join(u.short_name or u.name for u in named), "", 0)
             text = "Cán bộ đánh dấu có nguy cơ chậm muộn" + (f": {reason}" if reason else ".")
             warnings.append(_warning(codes.AT_RISK, info, unit, text, due_date=info.due_date))
     warnings.sort(key=lambda w: (SEVERITY[w.kind], w.position, w.unit_name, w.period_code))

@@ -1,0 +1,97 @@
+"""What the month-entry screen shows around its rows: the choices of the filter bar
+and a "view" of one period (title, due day, lock, rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cds_desktop.models import Assignment, Group, Item, Person, Plan
+from cds_desktop.services.tracking.calendar import (
+    calendar_settings,
+    get_period,
+    live_periods,
+    period_for_day,
+    period_label,
+    report_title,
+)
+from cds_desktop.services.tracking.filters import Criteria
+from cds_desktop.services.tracking.locks import locking_period
+from cds_desktop.services.tracking.month import MonthRow, month_rows
+from cds_desktop.services.tracking.queries import reporting_pairs
+from cds_desktop.services.tracking.refs import unit_infos, unit_order
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    label: str
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class MonthOptions:
+    """The choices of the filter bar for one plan."""
+
+    periods: tuple[Choice, ...]
+    units: tuple[Choice, ...]
+    villages: tuple[Choice, ...]
+    leaders: tuple[Choice, ...]
+    groups: tuple[Choice, ...]
+    default_period: str
+
+
+@dataclass(frozen=True)
+class MonthView:
+    plan_uuid: str
+    period_code: str
+    title: str  # "Báo cáo tháng 9/2026"
+    due: date
+    locked: bool
+    locked_by: str  # label of the locked period that forbids writing ("" if none)
+    rows: tuple[MonthRow, ...]
+
+    @property
+    def expected(self) -> int:
+        return sum(r.expected for r in self.rows)
+
+    @property
+    def received(self) -> int:
+        return sum(r.expected and r.has_report for r in self.rows)
+
+
+def month_options(session: Session, plan: Plan, today: date) -> MonthOptions:
+    periods = live_periods(session, plan.id)
+    pairs = reporting_pairs(plan.id).subquery()
+    unit_ids = set(session.scalars(select(pairs.c.unit_id)))
+    units = sorted(unit_infos(session, unit_ids).values(), key=unit_order)
+    item_ids = select(Item.id).where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+    leader_ids = set(session.scalars(select(Item.leader_id).where(Item.id.in_(item_ids)))) | set(session.scalars(
+        select(Assignment.leader_id).where(Assignment.item_id.in_(item_ids), Assignment.deleted_at.is_(None))))
+    leaders = session.scalars(select(Person).where(Person.id.in_(leader_ids - {None}), Person.deleted_at.is_(None))
+                              .order_by(Person.sort_key)).all()
+    groups = session.scalars(select(Group).where(Group.plan_id == plan.id, Group.deleted_at.is_(None))
+                             .order_by(Group.section, Group.position)).all()
+    depth = {g.id: (1 if g.parent_id else 0) for g in groups}
+    section_name = {"indicators": "Chỉ tiêu", "tasks": "Nhiệm vụ"}
+    current = period_for_day(session, plan, today, calendar_settings(session, plan).reporting_kind)
+    return MonthOptions(
+        periods=tuple(Choice(p.code, period_label(p.code)) for p in periods),
+        units=tuple(Choice(u.uuid, u.name) for u in units if u.kind != "village"),
+        villages=tuple(Choice(u.uuid, u.name) for u in units if u.kind == "village"),
+        leaders=tuple(Choice(p.uuid, f"{p.name} — {p.title}" if p.title else p.name) for p in leaders),
+        groups=tuple(Choice(g.uuid, f"{section_name.get(g.section, '')} {g.label}. {g.title}".strip(), depth[g.id])
+                     for g in groups),
+        default_period=current.code if current is not None else (periods[0].code if periods else ""),
+    )
+
+
+def month_view(session: Session, plan: Plan, period_code: str, criteria: Criteria | None = None) -> MonthView:
+    period = get_period(session, plan, period_code)
+    locker = locking_period(session, period)
+    rows = month_rows(session, plan, period, criteria)
+    return MonthView(plan.uuid, period.code, report_title(period.code), period.due_date, locker is not None,
+                     period_label(locker.code) if locker is not None else "", tuple(rows))

@@ -1,0 +1,524 @@
+"""The dashboard (first screen): figures, charts, warnings, units missing reports, coming deadlines.
+
+Every figure leads to the items behind it: a click on a tile, a bar segment, a
+chart row or a table row fills the "items behind" list and emits
+``itemsRequested(list_of_item_uuids)`` for the main window.  The figures are
+computed by :func:`cds_desktop.services.tracking.dashboard.build_dashboard`
+in a background job (:mod:`cds_desktop.ui.jobs`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cds_desktop.database import Database
+from cds_desktop.services.tracking import codes
+from cds_desktop.services.tracking.dashboard import INDICATOR_KEYS, TASK_KEYS, Dashboard, GroupFigures, Tile
+from cds_desktop.ui.jobs import run_job
+from cds_desktop.ui.tracking_models import (
+    CELL_LEGEND,
+    ITEMS_ROLE,
+    CompletenessModel,
+    ItemLine,
+    ItemListModel,
+    MissingUnitsModel,
+    UpcomingModel,
+    WarningsModel,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS_COLORS = {codes.DONE: "#2e7d32", codes.DONE_LATE: "#81c784", codes.IN_PROGRESS: "#1e88e5",
+                 codes.NOT_STARTED: "#90a4ae", codes.BEHIND: "#e53935", codes.PAUSED: "#fb8c00",
+                 codes.CANCELLED: "#6d4c41", codes.NO_REPORT: "#cfd8dc"}
+EVALUATION_COLORS = {codes.ACHIEVED: "#2e7d32", codes.NOT_ACHIEVED: "#e53935", codes.NO_DATA: "#b0bec5",
+                     codes.NOT_EVALUABLE: "#fbc02d"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: str
+    count: int
+    uuids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    depth: int
+    segments: tuple[Segment, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(s.count for s in self.segments)
+
+
+class StackedBarChart(QWidget):
+    """Horizontal stacked bars drawn with QPainter (PySide6-Essentials has no QtCharts)."""
+
+    segmentClicked = Signal(str, list)  # caption, item uuids
+
+    ROW_H = 26
+    BAR_H = 18
+
+    def __init__(self, title: str, labels: dict[str, str], colors: dict[str, str], parent=None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.labels = labels
+        self.colors = colors
+        self.rows: list[ChartRow] = []
+        self._hits: list[tuple[QRect, str, list[str], str]] = []
+        self.setMouseTracking(True)
+        self.setMinimumHeight(120)
+
+    def set_rows(self, rows: list[ChartRow]) -> None:
+        self.rows = rows
+        self.setMinimumHeight(self._height())
+        self.updateGeometry()
+        self.update()
+
+    def _height(self) -> int:
+        return 30 + 26 + self.ROW_H * max(1, len(self.rows)) + 6
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, self._height())
+
+    def legend_keys(self) -> list[str]:
+        used = {s.key for r in self.rows for s in r.segments if s.count}
+        return [k for k in self.labels if k in used]
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        self._hits = []
+        bold = QFont(self.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor("#263238"))
+        painter.drawText(QRect(8, 4, self.width() - 16, 22), Qt.AlignmentFlag.AlignVCenter, self.title)
+        painter.setFont(self.font())
+        metrics = QFontMetrics(self.font())
+        x, y = 8, 30
+        for key in self.legend_keys():  # legend
+            text = self.labels[key]
+            width = 14 + 4 + metrics.horizontalAdvance(text) + 14
+            if x + width > self.width():
+                break
+            painter.fillRect(QRect(x, y + 4, 14, 12), QColor(self.colors[key]))
+            painter.setPen(QColor("#37474f"))
+            painter.drawText(QRect(x + 18, y, width, 20), Qt.AlignmentFlag.AlignVCenter, text)
+            x += width
+        label_w = min(int(self.width() * 0.42), 330)
+        left, right = label_w + 14, self.width() - 44
+        most = max([r.total for r in self.rows] + [1])
+        y = 30 + 26
+        for row in self.rows:
+            indent = 12 * row.depth
+            label_rect = QRect(8 + indent, y, label_w - indent, self.ROW_H)
+            font = QFont(self.font())
+            font.setBold(row.depth == 0 and any(r.depth > 0 for r in self.rows))
+            painter.setFont(font)
+            painter.setPen(QColor("#263238"))
+            elided = QFontMetrics(font).elidedText(row.label, Qt.TextElideMode.ElideRight, label_rect.width())
+            painter.drawText(label_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+            all_uuids = [u for s in row.segments for u in s.uuids]
+            self._hits.append((label_rect, f"{row.label} — tất cả", all_uuids, row.label))
+            painter.setFont(self.font())
+            bx = left
+            for segment in row.segments:
+                if not segment.count:
+                    continue
+                width = max(3, round((right - left) * segment.count / most))
+                rect = QRect(bx, y + (self.ROW_H - self.BAR_H) // 2, width, self.BAR_H)
+                painter.fillRect(rect, QColor(self.colors[segment.key]))
+                text = str(segment.count)
+                if metrics.horizontalAdvance(text) + 4 <= width:
+                    dark = segment.key in (codes.NO_REPORT, codes.NO_DATA, codes.NOT_EVALUABLE, codes.DONE_LATE)
+                    painter.setPen(QColor("#263238" if dark else "#ffffff"))
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+                caption = f"{row.label} — {self.labels[segment.key]}: {segment.count}"
+                self._hits.append((rect, caption, list(segment.uuids), caption))
+                bx += width
+            painter.setPen(QColor("#455a64"))
+            painter.drawText(QRect(bx + 6, y, 40, self.ROW_H), Qt.AlignmentFlag.AlignVCenter, str(row.total))
+            y += self.ROW_H
+        painter.setPen(QPen(QColor("#cfd8dc")))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()
+
+    def hit(self, pos: QPoint) -> tuple[str, list[str], str] | None:
+        for rect, caption, uuids, tip in reversed(self._hits):
+            if rect.contains(pos):
+                return caption, uuids, tip
+        return None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        found = self.hit(event.position().toPoint())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if found else Qt.CursorShape.ArrowCursor)
+        if found:
+            QToolTip.showText(event.globalPosition().toPoint(), found[2] + " (bấm để xem các mục)", self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        found = self.hit(event.position().toPoint())
+        if found and event.button() == Qt.MouseButton.LeftButton:
+            self.segmentClicked.emit(found[0], found[1])
+
+    def click_segment(self, row_label: str, key: str) -> None:
+        """Act as if the officer clicked the segment *key* of the row *row_label* (tests, keyboard)."""
+        for row in self.rows:
+            if row.label == row_label:
+                for segment in row.segments:
+                    if segment.key == key:
+                        self.segmentClicked.emit(f"{row.label} — {self.labels[key]}: {segment.count}",
+                                                 list(segment.uuids))
+
+
+class TileWidget(QFrame):
+    clicked = Signal(str, list)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.tile: Tile | None = None
+        self.setObjectName("dashboardTile")
+        self.setStyleSheet("#dashboardTile { background: #ffffff; border: 1px solid #cfd8dc; border-radius: 6px; }")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.title = QLabel()
+        self.value = QLabel()
+        self.note = QLabel()
+        font = QFont(self.font())
+        font.setPointSize(font.pointSize() + 9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.title.setStyleSheet("color: #455a64;")
+        self.note.setStyleSheet("color: #607d8b;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.setSpacing(0)
+        for label in (self.title, self.value, self.note):
+            layout.addWidget(label)
+
+    def set_tile(self, tile: Tile, color: str = "#263238") -> None:
+        self.tile = tile
+        self.title.setText(tile.title)
+        self.value.setText(tile.value)
+        self.value.setStyleSheet(f"color: {color};")
+        self.note.setText(tile.note)
+        self.setToolTip(f"{tile.title}: {tile.value} — bấm để xem {len(tile.uuids)} mục")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.tile is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(f"{self.tile.title}: {self.tile.value}", list(self.tile.uuids))
+
+
+TILE_COLORS = {"late": "#c62828", "warnings": "#ad1457", "indicators": "#2e7d32", "reporting": "#1565c0"}
+
+
+def _table(model, stretch: int, widths: tuple[int, ...] = ()) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    header = view.horizontalHeader()
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def _box(title: str, *widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.setSpacing(3)
+    label = QLabel(title)
+    label.setStyleSheet("font-weight: bold; color: #263238;")
+    layout.addWidget(label)
+    for widget in widgets:
+        layout.addWidget(widget)
+    box.title_label = label  # type: ignore[attr-defined]
+    return box
+
+
+class DashboardWidget(QWidget):
+    """The first screen.  ``set_plan(uuid)`` shows a plan; ``set_today(day)`` fixes "today"."""
+
+    itemsRequested = Signal(list)  # item uuids behind the figure the officer clicked
+    refreshed = Signal()  # new figures are on screen
+
+    def __init__(self, db: Database | None, parent: QWidget | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.plan_uuid: str | None = None
+        self.today_provider = today
+        self.dashboard: Dashboard | None = None
+        self._generation = 0
+        self._period_codes: list[str] = []
+
+        self.heading = QLabel("Tổng quan tình hình thực hiện")
+        heading_font = QFont(self.font())
+        heading_font.setPointSize(heading_font.pointSize() + 4)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.subtitle = QLabel("")
+        self.subtitle.setStyleSheet("color: #455a64;")
+        self.period_combo = QComboBox()
+        self.period_combo.setMinimumWidth(190)
+        self.period_combo.currentIndexChanged.connect(self._on_period_changed)
+        refresh = QPushButton("Làm mới")
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        top.addWidget(QLabel("Kỳ:"))
+        top.addWidget(self.period_combo)
+        top.addWidget(refresh)
+
+        self.tiles = [TileWidget() for _ in range(5)]
+        tiles = QHBoxLayout()
+        for tile in self.tiles:
+            tile.clicked.connect(self.show_items)
+            tiles.addWidget(tile)
+
+        self.task_chart = StackedBarChart("Nhiệm vụ theo nhóm", {k: codes.status_label(k) for k in TASK_KEYS},
+                                          STATUS_COLORS)
+        self.indicator_chart = StackedBarChart("Chỉ tiêu theo trụ cột",
+                                               {k: codes.EVALUATION_LABELS[k] for k in INDICATOR_KEYS},
+                                               EVALUATION_COLORS)
+        for chart in (self.task_chart, self.indicator_chart):
+            chart.segmentClicked.connect(self.show_items)
+        charts = QWidget()
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts_layout.addWidget(self.task_chart)
+        charts_layout.addWidget(self.indicator_chart)
+        charts_layout.addStretch(1)
+
+        self.warnings_model = WarningsModel(self)
+        self.warnings_view = _table(self.warnings_model, 3, (114, 108, 118))
+        self.kind_combo = QComboBox()
+        self.kind_combo.currentIndexChanged.connect(self._filter_warnings)
+        warnings_box = _box("Cảnh báo sớm", self.kind_combo, self.warnings_view)
+        self.warnings_box = warnings_box
+
+        self.missing_model = MissingUnitsModel(self)
+        self.missing_view = _table(self.missing_model, 0, (0, 140, 40))
+        self.completeness_model = CompletenessModel(self)
+        self.completeness_view = _table(self.completeness_model, 0)
+        self.reporting_tabs = QTabWidget()
+        self.reporting_tabs.addTab(self.missing_view, "Đơn vị chưa gửi báo cáo")
+        self.reporting_tabs.addTab(self.completeness_view, "Tình hình gửi báo cáo")
+        self.reporting_tabs.setTabToolTip(1, CELL_LEGEND)
+        self.completeness_view.setToolTip(CELL_LEGEND)
+        self.upcoming_model = UpcomingModel(self)
+        self.upcoming_view = _table(self.upcoming_model, 2, (84, 64))
+        self.items_model = ItemListModel(self)
+        self.items_view = _table(self.items_model, 2, (70, 46, 0, 120, 150))
+        self.items_box = _box("Các mục liên quan (bấm vào một số liệu để xem)", self.items_view)
+        for view in (self.warnings_view, self.missing_view, self.upcoming_view):
+            view.clicked.connect(self._on_row_clicked)
+        self.items_view.doubleClicked.connect(
+            lambda index: self.itemsRequested.emit(index.data(ITEMS_ROLE) or []))
+
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(charts)
+        upper.addWidget(warnings_box)
+        upper.setSizes([580, 800])
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.reporting_tabs)
+        lower.addWidget(_box("Hạn trong 6 tuần tới", self.upcoming_view))
+        lower.addWidget(self.items_box)
+        lower.setSizes([440, 390, 550])
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(upper)
+        body.addWidget(lower)
+        body.setSizes([455, 225])
+
+        layout = QGridLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addLayout(top, 0, 0)
+        layout.addLayout(tiles, 1, 0)
+        layout.addWidget(body, 2, 0)
+        layout.setRowStretch(2, 1)
+
+    # -- public API -----------------------------------------------------------
+    def set_plan(self, plan_uuid: str | None) -> None:
+        self.plan_uuid = plan_uuid or None
+        self._period_codes = []
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        self.period_combo.blockSignals(False)
+        self.refresh()
+
+    def set_today(self, day: date) -> None:
+        self.today_provider = lambda: day
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the figures in the background; ``refreshed`` is emitted when they are shown."""
+        self._generation += 1
+        generation = self._generation
+        if self.db is None or self.plan_uuid is None:
+            self._clear()
+            self.refreshed.emit()
+            return
+        db, plan_uuid, today = self.db, self.plan_uuid, self.today_provider()
+        period = self.selected_period()
+
+        def compute(_ctx):
+            from cds_desktop.services.tracking.calendar import ensure_periods, live_periods, period_label
+            from cds_desktop.services.tracking.dashboard import build_dashboard
+            from cds_desktop.services.tracking.status import plan_label
+
+            with db.session(source="ui") as session:
+                ensure_periods(session, _plan(session, plan_uuid))
+            with db.session(source="ui") as session:
+                plan = _plan(session, plan_uuid)
+                periods = [(p.code, period_label(p.code)) for p in live_periods(session, plan.id)]
+                return build_dashboard(session, plan, today, period), periods, plan_label(plan), today
+
+        run_job(compute, title="Đang tính tình hình thực hiện…", parent=self,
+                on_success=lambda result: self._apply(generation, *result))
+
+    def selected_period(self) -> str | None:
+        index = self.period_combo.currentIndex()
+        return self.period_combo.itemData(index) if index > 0 else None
+
+    # -- internals --------------------------------------------------------------
+    def _clear(self) -> None:
+        self.dashboard = None
+        self.subtitle.setText("Chưa chọn kế hoạch.")
+        for model in (self.warnings_model, self.missing_model, self.upcoming_model, self.items_model):
+            model.set_rows([])
+        self.task_chart.set_rows([])
+        self.indicator_chart.set_rows([])
+
+    def _apply(self, generation: int, dashboard: Dashboard, periods: list[tuple[str, str]], label: str,
+               today: date) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.dashboard = dashboard
+        report = dashboard.report
+        if [c for c, _ in periods] != self._period_codes:
+            self._period_codes = [c for c, _ in periods]
+            self.period_combo.blockSignals(True)
+            self.period_combo.clear()
+            self.period_combo.addItem("Kỳ hiện tại", None)
+            for code, name in periods:
+                self.period_combo.addItem(name, code)
+            self.period_combo.blockSignals(False)
+        self.heading.setText(f"Tổng quan — {label}")
+        self.subtitle.setText(
+            f"Tính đến ngày {today:%d/%m/%Y} · số liệu đến hết {report.period.label.lower()} "
+            f"(hạn báo cáo {report.period.due:%d/%m/%Y}) · {len(report.warnings)} cảnh báo")
+        for widget, tile in zip(self.tiles, dashboard.tiles, strict=False):
+            widget.set_tile(tile, TILE_COLORS.get(tile.key, "#263238"))
+            widget.setVisible(True)
+        for widget in self.tiles[len(dashboard.tiles):]:
+            widget.setVisible(False)
+        self.task_chart.set_rows(_chart_rows(dashboard.task_groups, TASK_KEYS))
+        self.indicator_chart.set_rows(_chart_rows(dashboard.indicator_groups, INDICATOR_KEYS))
+        self.upcoming_model.today = today
+        self.upcoming_model.set_rows(dashboard.upcoming)
+        self.missing_model.set_rows(dashboard.missing_units)
+        self.reporting_tabs.setTabText(0, f"Đơn vị chưa gửi báo cáo ({len(dashboard.missing_units)})")
+        self.completeness_model.set_matrix(report.completeness, today)
+        last = self.completeness_model.columnCount() - 1
+        for column in range(1, last + 1):
+            self.completeness_view.setColumnWidth(column, 34 if column < last else 52)
+        self.completeness_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.clear()
+        self.kind_combo.addItem(f"Tất cả ({len(report.warnings)})", None)
+        for kind in codes.WARNING_KINDS:
+            count = sum(w.kind == kind for w in report.warnings)
+            if count:
+                self.kind_combo.addItem(f"{codes.WARNING_LABELS[kind]} ({count})", kind)
+        self.kind_combo.blockSignals(False)
+        self._filter_warnings()
+        self.items_model.set_rows([])
+        self.items_box.title_label.setText("Các mục liên quan (bấm vào một số liệu để xem)")
+        self.refreshed.emit()
+
+    def _filter_warnings(self) -> None:
+        if self.dashboard is None:
+            return
+        kind = self.kind_combo.currentData()
+        self.warnings_model.set_rows([w for w in self.dashboard.report.warnings if kind is None or w.kind == kind])
+
+    def _on_period_changed(self, _index: int) -> None:
+        if self._period_codes:
+            self.refresh()
+
+    def _on_row_clicked(self, index: QModelIndex) -> None:
+        model = index.model()
+        caption = str(model.index(index.row(), 0).data() or "")
+        self.show_items(caption, index.data(ITEMS_ROLE) or [])
+
+    def show_items(self, caption: str, uuids: list) -> None:
+        """Show the items behind a figure and tell the main window (``itemsRequested``)."""
+        lines = self.item_lines(list(uuids))
+        self.items_model.set_rows(lines)
+        self.items_box.title_label.setText(f"Các mục liên quan — {caption} ({len(lines)} mục)")
+        self.itemsRequested.emit(list(uuids))
+
+    def item_lines(self, uuids: list[str]) -> list[ItemLine]:
+        if self.dashboard is None:
+            return []
+        report = self.dashboard.report
+        tasks = {t.info.uuid: t for t in report.tasks}
+        indicators = {r.info.uuid: r for r in report.indicators}
+        lines = []
+        for uuid in dict.fromkeys(uuids):
+            if uuid in tasks:
+                task = tasks[uuid]
+                percent = "" if task.percent is None else f"{task.percent:.0f}%"
+                lines.append(ItemLine(uuid, "task", task.info.ref, task.info.content, task.label,
+                                      " · ".join(p for p in (percent, task.info.deadline_text) if p)))
+            elif uuid in indicators:
+                result = indicators[uuid]
+                lines.append(ItemLine(uuid, "indicator", result.info.ref, result.info.content,
+                                      result.evaluation.label, result.figure_text))
+        return lines
+
+
+def _plan(session, uuid: str):
+    from cds_desktop.models import Plan
+    from cds_desktop.services.common import get
+
+    return get(session, Plan, uuid)
+
+
+def _chart_rows(groups: list[GroupFigures], keys: tuple[str, ...]) -> list[ChartRow]:
+    return [ChartRow(g.display, g.depth, tuple(Segment(k, g.count(k), tuple(g.counts.get(k, ()))) for k in keys))
+            for g in groups]
