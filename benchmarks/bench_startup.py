@@ -55,15 +55,20 @@ def prepare(data_dir: Path, n_items: int) -> None:
     db.close()
 
 
-def run_once(cmd: list[str], env: dict[str, str], probe: Path) -> float:
+def run_once(cmd: list[str], env: dict[str, str], probe: Path) -> tuple[float, float]:
+    """(first paint of the window, first paint with the plan loaded) in seconds from start."""
+    ready = probe.with_name(probe.name + ".ready")
     probe.unlink(missing_ok=True)
+    ready.unlink(missing_ok=True)
     env = {**env, "CDS_STARTUP_PROBE": str(probe)}
     start = time.time()
     proc = subprocess.run(cmd + ([str(probe)] if "-c" in cmd else []), env=env, timeout=120,
                           capture_output=True, text=True)
     if not probe.exists():
         raise SystemExit(f"no paint recorded (exit {proc.returncode}): {proc.stderr[-2000:]}")
-    return float(probe.read_text()) - start
+    first = float(probe.read_text()) - start
+    loaded = float(ready.read_text()) - start if ready.exists() else first
+    return first, loaded
 
 
 def main() -> None:
@@ -81,16 +86,23 @@ def main() -> None:
         app_cmd = [sys.executable, "-m", "cds_desktop", "--data-dir", str(data_dir)]
         run_once(bare_cmd, env, probe)  # warm the OS file cache for both
         run_once(app_cmd, env, probe)
-        bare, app = [], []
+        bare, shell, loaded = [], [], []
         for _ in range(args.runs):  # interleaved, so both see the same machine load
-            bare.append(run_once(bare_cmd, env, probe))
-            app.append(run_once(app_cmd, env, probe))
-    b, a = statistics.median(bare), statistics.median(app)
+            bare.append(run_once(bare_cmd, env, probe)[0])
+            first, ready = run_once(app_cmd, env, probe)
+            shell.append(first)
+            loaded.append(ready)
+    b, s, a = statistics.median(bare), statistics.median(shell), statistics.median(loaded)
+
+    def runs(values: list[float]) -> str:
+        return ", ".join(f"{x * 1000:.0f}" for x in values)
+
     print(f"start-up to first paint ({args.items}-item plan, {args.runs} runs, median; "
           f"QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']})")
-    print(f"  bare PySide6 window : {b * 1000:7.0f} ms   (runs: {', '.join(f'{x*1000:.0f}' for x in bare)})")
-    print(f"  CĐS Desktop         : {a * 1000:7.0f} ms   (runs: {', '.join(f'{x*1000:.0f}' for x in app)})")
-    print(f"  ratio               : {a / b:7.2f}×   (target ≤ 2.00×)")
+    print(f"  bare PySide6 window           : {b * 1000:6.0f} ms   (runs: {runs(bare)})")
+    print(f"  CĐS Desktop, window painted   : {s * 1000:6.0f} ms   (runs: {runs(shell)})  ratio {s / b:.2f}×")
+    print(f"  CĐS Desktop, plan painted     : {a * 1000:6.0f} ms   (runs: {runs(loaded)})  ratio {a / b:.2f}×")
+    print("  target: first painted main window within 2.00× the bare window")
 
 
 if __name__ == "__main__":

@@ -35,8 +35,11 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     parser.add_argument("--db-url", metavar="URL", default=default, help="địa chỉ CSDL SQLAlchemy (thay cho SQLite)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    _load_command_modules()
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; without commands for the GUI path, which must start fast
+    (the command modules import the whole data layer)."""
+    if with_commands:
+        _load_command_modules()
     parser = argparse.ArgumentParser(prog="cds-desktop", description=f"{APP_NAME} {__version__}")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     _common(parser, suppress=False)
@@ -66,12 +69,30 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _wants_subcommand(argv: list[str]) -> bool:
+    """True unless the arguments only open the GUI (no subcommand, or ``gui``)."""
+    takes_value = {"--data-dir", "--db-url"}
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token in takes_value:
+            skip = True
+        elif token in ("-h", "--help"):
+            return True
+        elif not token.startswith("-"):
+            return token != "gui"
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     from cds_desktop.logging_setup import configure_logging
     from cds_desktop.paths import app_paths
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_commands=_wants_subcommand(args_list))
+    args = parser.parse_args(args_list)
     for stream in (sys.stdout, sys.stderr):  # Windows consoles: never die on "ệ"
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")

@@ -113,3 +113,19 @@ def test_database_url_is_a_setting(tmp_path, monkeypatch):
         assert other.exists()
     finally:
         db.close()
+
+
+def test_revision_file_convention_matches_alembic():
+    """Start-up reads revisions from file names; they must agree with Alembic's chain."""
+    import importlib.util
+
+    from cds_desktop.database.migrate import MIGRATIONS_DIR, alembic_head_revision
+
+    assert head_revision() == alembic_head_revision()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert module.revision == path.name[:4], path.name
+        if module.revision != "0001":
+            assert module.down_revision == f"{int(module.revision) - 1:04d}", path.name

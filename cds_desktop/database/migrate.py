@@ -13,12 +13,21 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
 
 from cds_desktop.database.engine import Database, DatabaseError, NewerSchemaError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic itself is imported only when a migration has to run: start-up on an
+# up-to-date database reads the revision ids from the file names (convention:
+# ``NNNN_<what>.py`` with ``revision = "NNNN"``, checked by the tests).
+_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
 
 log = logging.getLogger(__name__)
 
@@ -27,17 +36,28 @@ KEEP_BACKUPS = 20
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
-def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+@cache
+def known_revisions() -> frozenset[str]:
+    names = (p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
+    return frozenset(m.group(1) for m in map(_REVISION_FILE.match, names) if m)
 
 
 def head_revision() -> str:
+    """The newest revision: migrations are numbered and form one linear chain."""
+    return max(known_revisions(), default="")
+
+
+def alembic_head_revision() -> str:
+    """The head as Alembic computes it from the scripts (used by the tests)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
@@ -78,8 +98,12 @@ def check_file_before_open(db_file: Path) -> str | None:
 
 
 def current_revision(db: Database) -> str | None:
+    from sqlalchemy import inspect
+
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_sqlite(db_file: Path, backup_dir: Path, label: str) -> Path:
@@ -117,6 +141,8 @@ def upgrade(db: Database) -> str | None:
     path = db.sqlite_path
     if current is not None and path is not None and path.exists():
         backup = str(backup_sqlite(path, db.paths.backup_dir, f"before-{head}"))
+    from alembic import command
+
     config = alembic_config()
     with db.engine.begin() as conn:
         config.attributes["connection"] = conn
