@@ -9,12 +9,11 @@ SQLite backup API, then upgrade to head.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from datetime import datetime
-from pathlib import Path
-
-import re
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
