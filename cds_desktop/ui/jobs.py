@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,11 @@ class Job(QObject):
     def cancel(self) -> None:
         self.context.cancel()
 
+    @Slot()
+    def _show_dialog(self) -> None:
+        if self.dialog is not None and not self.done:
+            self.dialog.show()
+
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if self.dialog is not None:
@@ -175,7 +180,9 @@ def run_job(
             dialog.canceled.connect(job.cancel)
         else:
             dialog.setCancelButton(None)
+        dialog.reset()  # stops Qt's own show timer: shown by ours, only if the job lasts
         job.dialog = dialog
+        QTimer.singleShot(delay_ms, job, job._show_dialog)
     _running.add(job)
     log.info("Job started: %s", title)
     _thread_pool().start(_Runnable(job))
