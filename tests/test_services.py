@@ -222,3 +222,12 @@ def test_units_query_search_through_alias(db, plan_uuid):
     with db.session("test") as s:
         assert [u.name for u in s.scalars(catalog.units_query("vhxh"))] == ["Phòng Văn hóa - Xã hội"]
         assert isinstance(s.scalars(catalog.units_query()).first(), Unit)
+
+
+def test_every_item_field_has_a_vietnamese_history_label():
+    from cds_desktop.models import Item
+    from cds_desktop.services.history import FIELD_LABELS
+
+    skip = Item.__audit_skip__ | {"plan_id", "kind"}
+    missing = [c.key for c in Item.__table__.columns if c.key not in skip and c.key not in FIELD_LABELS]
+    assert missing == []

@@ -16,7 +16,22 @@ FIELD_LABELS = {
     "title": "Tiêu đề", "label": "Ký hiệu", "signer": "Người ký", "issue_date": "Ngày ban hành",
     "deleted_at": "Trạng thái xóa", "leader_id": "Lãnh đạo", "specialist_id": "Chuyên viên chủ trì",
     "co_specialist_id": "Chuyên viên phối hợp", "unit_id": "Đơn vị", "phone": "Điện thoại",
+    # Read by the parsers from the text as written:
+    "target_source": "Nguồn chỉ tiêu", "target_comparator": "Chỉ tiêu (so sánh)", "target_value": "Chỉ tiêu (giá trị)",
+    "target_value_max": "Chỉ tiêu (giá trị trên)", "target_unit": "Chỉ tiêu (đơn vị tính)",
+    "target_understood": "Hiểu được chỉ tiêu", "deadline_kind": "Loại thời hạn", "due_date": "Hạn tính được",
+    "start_date": "Ngày bắt đầu", "recurrence": "Định kỳ", "deadline_understood": "Hiểu được thời hạn",
+    "extra": "Cột khác", "email": "Thư điện tử", "solution": "Giải pháp", "schedule": "Tiến độ thực hiện",
+    "completion": "Tiến độ hoàn thành", "status": "Trạng thái", "year": "Năm", "place": "Địa danh",
+    "recipients": "Nơi nhận", "authority": "Thẩm quyền ký", "position": "Chức vụ / thứ tự",
+    "report_day": "Ngày báo cáo hằng tháng", "appendices": "Phụ lục", "contacts": "Đầu mối liên hệ",
+    "declared_count": "Số mục ghi trong văn bản", "commune_id": "Xã/phường", "alias": "Tên gọi khác",
 }
+
+
+def field_label(field: str) -> str:
+    """Vietnamese label of a field ("" fields fall back to the raw name)."""
+    return FIELD_LABELS.get(field, field)
 
 
 def history_for(session: Session, uuids: list[str], limit: int = 500) -> list[AuditEntry]:
@@ -41,9 +56,9 @@ def describe(entry: AuditEntry) -> str:
     what = {"items": "mục", "assignments": "phân công", "units": "đơn vị", "people": "người",
             "groups": "nhóm", "plans": "kế hoạch", "unit_aliases": "tên gọi khác"}.get(entry.entity, entry.entity)
     if entry.action == "update":
-        label = FIELD_LABELS.get(entry.field, entry.field)
+        label = field_label(entry.field)
         return f"{action} {label}: «{entry.old_value or ''}» → «{entry.new_value or ''}»"
     return f"{action} {what}"
 
 
-__all__ = ["FIELD_LABELS", "describe", "history_for", "item_history"]
+__all__ = ["FIELD_LABELS", "describe", "field_label", "history_for", "item_history"]
