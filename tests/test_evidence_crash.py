@@ -143,9 +143,9 @@ def test_real_crash_at_each_step_is_detected_and_collected(demo_db, tmp_path, st
         assert_consistent(db)
         report = check_store(db)
         if step == "after_temp_write":
-            assert len(report.temporary) == 1 and not report.orphans
+            assert len(report.temporary) >= 1 and not report.orphans  # the next copies may be under way
         else:
-            assert len(report.orphans) >= 1 and not report.temporary
+            assert len(report.orphans) >= 1  # (and temporary files of the copies under way)
         assert not report.ok
         gc(db, grace_seconds=0)
         assert check_store(db).ok

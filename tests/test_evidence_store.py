@@ -198,26 +198,11 @@ def test_full_disk_gives_a_clear_message_and_no_stray_file(demo_db, tmp_path, mo
 
     if where == "fsync":
         monkeypatch.setattr(store_mod.os, "fsync", no_space)
-    else:
-        real_fdopen = os.fdopen
+    else:  # both ways of copying: in the kernel, and the plain loop
+        from cds_desktop.services.evidence import streams
 
-        class Full:
-            def __init__(self, raw):
-                self.raw = raw
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.raw.close()
-
-            def write(self, _data):
-                no_space()
-
-            def __getattr__(self, name):
-                return getattr(self.raw, name)
-
-        monkeypatch.setattr(store_mod.os, "fdopen", lambda fd, *a, **k: Full(real_fdopen(fd, *a, **k)))
+        monkeypatch.setattr(streams, "_copy_range", no_space)
+        monkeypatch.setattr(streams, "_write", no_space)
     with pytest.raises(ServiceError) as info:
         attach_files(demo_db, [good, path], [("item", first_items(demo_db, 1)[0])])
     message = str(info.value)

@@ -53,6 +53,7 @@ from cds_desktop.ui.evidence_models import (
     read_thumbnail,
     save_copy,
     show_in_folder,
+    throttled,
 )
 from cds_desktop.ui.evidence_panel import MetadataDialog
 from cds_desktop.ui.jobs import Job, JobCancelled, JobContext, run_job
@@ -367,8 +368,7 @@ def run_store_check(db: Database, parent: QWidget | None) -> Job:
 
     def work(ctx: JobContext) -> StoreCheck:
         try:
-            return check_store(db, progress=lambda d, t, x: ctx.report(d // 1024, t // 1024, x),
-                               cancel=lambda: ctx.cancelled)
+            return check_store(db, progress=throttled(ctx), cancel=lambda: ctx.cancelled)
         except StoreCancelled as exc:
             raise JobCancelled() from exc
 

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -323,16 +324,28 @@ def parse_date(text: str) -> date | None:
     raise ServiceError(f"Ngày «{text}» không hợp lệ; hãy ghi theo dạng ngày/tháng/năm, ví dụ 05/03/2026.")
 
 
+def throttled(ctx: JobContext, interval: float = 0.1) -> Callable[[int, int, str], None]:
+    """A byte-progress callback for a job: in KiB (Qt's int is 32 bits), at most every
+    *interval* seconds or when the text changes (one signal per chunk would flood the
+    GUI thread, and every emit costs)."""
+    last = [0.0, ""]
+
+    def report(done: int, total: int, text: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= interval or text != last[1] or done >= total:
+            last[0], last[1] = now, text
+            ctx.report(done // 1024, total // 1024, text)
+
+    return report
+
+
 def run_attach(db: Database, paths: list[Path], targets: list[tuple[str, str]], meta: EvidenceMetadata,
                parent: QWidget | None, on_done: Callable[[AttachResult], None] | None = None) -> Job:
     """Attach in the background with a cancellable progress dialog."""
 
     def work(ctx: JobContext) -> AttachResult:
-        def progress(done: int, total: int, text: str) -> None:
-            ctx.report(done // 1024, total // 1024, text)  # KiB: Qt's int is 32 bits
-
         try:
-            return attach_files(db, paths, targets, meta, progress=progress, cancel=lambda: ctx.cancelled)
+            return attach_files(db, paths, targets, meta, progress=throttled(ctx), cancel=lambda: ctx.cancelled)
         except StoreCancelled as exc:
             raise JobCancelled() from exc
 

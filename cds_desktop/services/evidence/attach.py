@@ -27,6 +27,7 @@ from cds_desktop.database import Database
 from cds_desktop.models import EVIDENCE_KINDS, Evidence, EvidenceLink, Unit, utcnow
 from cds_desktop.services.common import ServiceError, get
 from cds_desktop.services.evidence import store as store_mod
+from cds_desktop.services.evidence.copying import store_files
 from cds_desktop.services.evidence.link_targets import resolve_targets, target_type
 from cds_desktop.services.evidence.periods import normalize_period
 from cds_desktop.text import fold, nfc
@@ -186,25 +187,11 @@ def attach_files(
 
     store = store_mod.EvidenceStore(db.paths.evidence_dir)
     total = sum(s.size for s in sources)
-    done = 0
     stored: list[store_mod.StoredFile] = []
     committed = False
     cancelled = _cancel_fn(cancel)
     try:
-        for number, info in enumerate(sources, 1):
-            text = f"Đang lưu «{info.name}» ({number}/{len(sources)})…"
-
-            def step(n: int, text: str = text) -> None:
-                nonlocal done
-                done += n
-                if progress is not None:
-                    progress(done, total, text)
-
-            if progress is not None:
-                progress(done, total, text)
-            stored.append(store.ingest(info, progress=step, cancel=cancelled))
-        if cancelled is not None and cancelled():
-            raise store_mod.StoreCancelled()
+        store_files(store, sources, stored, progress=progress, cancel=cancelled)
         with db.session(source=source) as session:
             attached = _record(session, sources, stored, targets, meta, found)
             store_mod._fault("before_commit")

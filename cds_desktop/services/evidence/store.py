@@ -1,7 +1,7 @@
 """The content-addressed evidence store: ``<data_dir>/evidence/ab/cd/<sha256>``.
 
 A file enters the store in one streaming pass that copies and hashes at the
-same time (1 MiB buffers) into a temporary file under ``<store>/tmp/``; the
+same time (:mod:`.streams`) into a temporary file under ``<store>/tmp/``; the
 temporary file is flushed to disk (``fsync``), the source is checked again
 (size and modification time must not have moved), and only then is the file
 renamed to its hash name (``os.replace``, atomic) and the directory flushed.
@@ -35,10 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cds_desktop.services.common import ServiceError
+from cds_desktop.services.evidence import streams
 
 log = logging.getLogger(__name__)
 
-CHUNK_SIZE = 1 << 20  # 1 MiB
+CHUNK_SIZE = streams.CHUNK_SIZE
 TMP_DIR_NAME = "tmp"
 TMP_SUFFIX = ".part"
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -162,6 +163,15 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @dataclass(frozen=True)
+class TempFile:
+    """A copy in ``tmp/`` whose content hash is known, not yet in place."""
+
+    source: SourceFile
+    path: Path
+    sha256: str
+
+
+@dataclass(frozen=True)
 class StoredFile:
     sha256: str
     size: int
@@ -191,6 +201,15 @@ class EvidenceStore:
     ) -> StoredFile:
         """Copy *source* into the store.  On success the content is *held* (see
         :func:`hold`); the caller releases it once the database row is committed."""
+        return self.finish(self.write_temp(source, progress=progress, cancel=cancel))
+
+    def write_temp(
+        self, source: SourceFile | str | os.PathLike[str], *,
+        progress: ProgressFn | None = None, cancel: CancelFn | None = None,
+    ) -> TempFile:
+        """First half of :meth:`ingest`: copy and hash into ``tmp/`` and check that
+        the source did not move meanwhile.  Not yet flushed: :meth:`finish` does that
+        (possibly on another thread, while the next file is being copied)."""
         info = source if isinstance(source, SourceFile) else inspect_source(source)
         try:
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
@@ -200,12 +219,11 @@ class EvidenceStore:
         tmp = Path(tmp_name)
         with _lock:
             _active_temps.add(tmp)
-        digest: str | None = None
-        holding = False
-        placed: StoredFile | None = None
         try:
-            with os.fdopen(fd, "wb", buffering=0) as out:
-                digest, copied, after = self._copy(info, out, progress, cancel)
+            try:
+                digest, copied, after = self._copy(info, fd, progress, cancel)
+            finally:
+                os.close(fd)
             try:
                 again = os.stat(info.path)
             except OSError as exc:
@@ -214,65 +232,65 @@ class EvidenceStore:
                 (s.st_size, s.st_mtime_ns) != (info.size, info.mtime_ns) for s in (after, again)
             ):
                 raise _changed(info.name)
+        except BaseException:
+            self.discard_temp(tmp)
+            raise
+        return TempFile(info, tmp, digest)
+
+    def finish(self, temp: TempFile) -> StoredFile:
+        """Second half of :meth:`ingest`: flush the temporary file to disk, then rename
+        it to its hash name and flush the folder.  The temporary file is gone afterwards,
+        whatever happens."""
+        info, digest = temp.source, temp.sha256
+        holding = False
+        placed: StoredFile | None = None
+        try:
+            try:
+                with open(temp.path, "r+b", buffering=0) as fh:
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise _write_error(exc, info.name, self.root) from exc
             _fault("after_temp_write")
             hold(digest)
             holding = True
-            placed = self._place(tmp, digest, info)
+            placed = self._place(temp.path, digest, info)
             _fault("after_rename")
             return placed
         except BaseException:
-            if holding and digest is not None:
+            if holding:
                 release(digest)
                 if placed is not None and placed.created:
                     self.discard_new(digest)
             raise
         finally:
-            with _lock:
-                _active_temps.discard(tmp)
-            try:
-                tmp.unlink(missing_ok=True)  # nothing left to remove after the rename
-            except OSError:
-                log.warning("Could not remove temporary file %s", tmp, exc_info=True)
+            self.discard_temp(temp.path)  # nothing left to remove after the rename
 
-    def _copy(self, info: SourceFile, out, progress: ProgressFn | None, cancel: CancelFn | None):
-        hasher = hashlib.sha256()
-        buf = bytearray(CHUNK_SIZE)
-        view = memoryview(buf)
-        copied = 0
+    def discard_temp(self, tmp: Path) -> None:
+        with _lock:
+            _active_temps.discard(tmp)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            log.warning("Could not remove temporary file %s", tmp, exc_info=True)
+
+    def _copy(self, info: SourceFile, out_fd: int, progress: ProgressFn | None, cancel: CancelFn | None):
         try:
             src = open(info.path, "rb", buffering=0)
         except OSError as exc:
             raise ServiceError(f"Không đọc được tệp «{info.name}»: {exc.strerror or exc}.") from exc
         with src:
-            while True:
-                if cancel is not None and cancel():
-                    raise StoreCancelled()
-                try:
-                    n = src.readinto(buf)
-                except OSError as exc:
-                    raise ServiceError(f"Không đọc được tệp «{info.name}»: {exc.strerror or exc}.") from exc
-                if not n:
-                    break
-                chunk = view[:n]
-                hasher.update(chunk)
-                try:
-                    written = 0
-                    while written < n:  # raw writes may be partial
-                        written += out.write(chunk[written:])
-                except OSError as exc:
-                    raise _write_error(exc, info.name, self.root) from exc
-                copied += n
-                if copied > info.size:  # growing while we copy: stop early
-                    raise _changed(info.name)
-                if progress is not None:
-                    progress(n)
+            try:
+                digest, copied = streams.copy_and_hash(src.fileno(), out_fd, info.size, progress, cancel)
+            except streams.WriteFailed as exc:
+                raise _write_error(exc.error, info.name, self.root) from exc
+            except streams.ReadFailed as exc:
+                raise ServiceError(f"Không đọc được tệp «{info.name}»: {exc.error.strerror or exc.error}.") from exc
+            except streams.Grew as exc:
+                raise _changed(info.name) from exc
+            except streams.Cancelled as exc:
+                raise StoreCancelled() from exc
             after = os.fstat(src.fileno())
-        try:
-            out.flush()
-            os.fsync(out.fileno())
-        except OSError as exc:
-            raise _write_error(exc, info.name, self.root) from exc
-        return hasher.hexdigest(), copied, after
+        return digest, copied, after
 
     def _place(self, tmp: Path, digest: str, info: SourceFile) -> StoredFile:
         final = self.path_for(digest)
