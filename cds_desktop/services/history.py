@@ -23,7 +23,7 @@ FIELD_LABELS = {
     "start_date": "Ngày bắt đầu", "recurrence": "Định kỳ", "deadline_understood": "Hiểu được thời hạn",
     "extra": "Cột khác", "email": "Thư điện tử", "solution": "Giải pháp", "schedule": "Tiến độ thực hiện",
     "completion": "Tiến độ hoàn thành", "status": "Trạng thái", "year": "Năm", "place": "Địa danh",
-    "recipients": "Nơi nhận", "authority": "Thẩm quyền ký", "position": "Chức vụ / thứ tự",
+    "recipients": "Nơi nhận", "authority": "Thẩm quyền ký",
     "report_day": "Ngày báo cáo hằng tháng", "appendices": "Phụ lục", "contacts": "Đầu mối liên hệ",
     "declared_count": "Số mục ghi trong văn bản", "commune_id": "Xã/phường", "alias": "Tên gọi khác",
 }
