@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from cds_desktop.models import INDICATOR, IndicatorValue, Item, ItemTracking, ReportingPeriod, VillageCheck
 from cds_desktop.models.tracking import MEASURE_PER_UNIT, MEASURE_TOTAL, MEASURE_VILLAGES
 from cds_desktop.services.tracking import codes
+from cds_desktop.services.tracking.queries import live
 from cds_desktop.services.tracking.refs import ItemInfo
 
 _EPS = 1e-9
@@ -151,7 +152,7 @@ def indicator_figures(session: Session, plan_id: int, as_of: date, units: dict[i
     measures = dict(session.execute(
         select(ItemTracking.item_id, ItemTracking.measure)
         .join(Item, Item.id == ItemTracking.item_id)
-        .where(Item.plan_id == plan_id, ItemTracking.deleted_at.is_(None))
+        .where(Item.plan_id == plan_id, live(ItemTracking.deleted_at))
     ).all())
     order = (ReportingPeriod.end_date.desc(), ReportingPeriod.start_date.desc(), IndicatorValue.id.desc())
     base = (
@@ -164,9 +165,9 @@ def indicator_figures(session: Session, plan_id: int, as_of: date, units: dict[i
         )
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .join(Item, Item.id == IndicatorValue.item_id)
-        .where(Item.plan_id == plan_id, Item.kind == INDICATOR, Item.deleted_at.is_(None),
-               ReportingPeriod.plan_id == plan_id, ReportingPeriod.deleted_at.is_(None),
-               ReportingPeriod.end_date <= as_of, IndicatorValue.deleted_at.is_(None))
+        .where(Item.plan_id == plan_id, Item.kind == INDICATOR, live(Item.deleted_at),
+               ReportingPeriod.plan_id == plan_id, live(ReportingPeriod.deleted_at),
+               ReportingPeriod.end_date <= as_of, live(IndicatorValue.deleted_at))
         .subquery("iv")
     )
     figures: dict[int, Figure] = {}
@@ -220,7 +221,7 @@ def indicator_figures(session: Session, plan_id: int, as_of: date, units: dict[i
     checklist = (
         select(VillageCheck.item_id, func.count().label("total"), func.sum(done).label("done"))
         .join(Item, Item.id == VillageCheck.item_id)
-        .where(Item.plan_id == plan_id, VillageCheck.deleted_at.is_(None))
+        .where(Item.plan_id == plan_id, live(VillageCheck.deleted_at))
         .group_by(VillageCheck.item_id)
     )
     for row in session.execute(checklist):

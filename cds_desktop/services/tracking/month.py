@@ -32,7 +32,7 @@ from cds_desktop.services.common import ServiceError, get
 from cds_desktop.services.tracking import codes, entry
 from cds_desktop.services.tracking.evaluation import fmt_number
 from cds_desktop.services.tracking.filters import Criteria
-from cds_desktop.services.tracking.queries import expected_reports, latest_progress
+from cds_desktop.services.tracking.queries import expected_reports, latest_progress, live
 from cds_desktop.services.tracking.refs import ItemInfo, item_infos, unit_infos, unit_order
 
 TASK_ONLY = {"status", "percent", "difficulties", "proposals"}
@@ -107,9 +107,9 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
     infos = item_infos(session, plan.id)
     expected = {(r.item_id, r.unit_id) for r in session.execute(expected_reports(plan.id, period_ids=[period.id]))}
     tasks = {(r.item_id, r.unit_id): r for r in session.scalars(
-        select(TaskProgress).where(TaskProgress.period_id == period.id, TaskProgress.deleted_at.is_(None)))}
+        select(TaskProgress).where(TaskProgress.period_id == period.id, live(TaskProgress.deleted_at)))}
     values = {(r.item_id, r.unit_id): r for r in session.scalars(
-        select(IndicatorValue).where(IndicatorValue.period_id == period.id, IndicatorValue.deleted_at.is_(None),
+        select(IndicatorValue).where(IndicatorValue.period_id == period.id, live(IndicatorValue.deleted_at),
                                      IndicatorValue.unit_id.is_not(None)))}
     keys = [k for k in expected | set(tasks) | set(values) if k[0] in infos and (only is None or k == only)]
     units = unit_infos(session, {k[1] for k in keys})
@@ -134,7 +134,7 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
     if criteria.leader_id is not None:
         led = {i.id for i in infos.values() if i.leader_id == criteria.leader_id} | set(session.scalars(
             select(Assignment.item_id).where(Assignment.leader_id == criteria.leader_id,
-                                             Assignment.deleted_at.is_(None))))
+                                             live(Assignment.deleted_at))))
     rows = [r for r in rows if _matches(r, criteria, led)]
     rows.sort(key=lambda r: (r.item.kind != INDICATOR, r.item.position, unit_order(units[r.unit_id])))
     return rows
@@ -157,7 +157,7 @@ def _previous_values(session: Session, plan_id: int, before: date) -> dict[tuple
                IndicatorValue.value, IndicatorValue.achieved, rn.label("rn"))
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .where(ReportingPeriod.plan_id == plan_id, ReportingPeriod.end_date <= before,
-               ReportingPeriod.deleted_at.is_(None), IndicatorValue.deleted_at.is_(None),
+               live(ReportingPeriod.deleted_at), live(IndicatorValue.deleted_at),
                IndicatorValue.unit_id.is_not(None))
         .subquery()
     )
@@ -280,5 +280,5 @@ def save_cell(session: Session, plan: Plan, period: ReportingPeriod, item_uuid: 
 def _current(session: Session, item: Item, unit: Unit, period: ReportingPeriod):
     model = TaskProgress if item.kind == TASK else IndicatorValue
     return session.scalar(select(model).where(model.item_id == item.id, model.unit_id == unit.id,
-                                              model.period_id == period.id, model.deleted_at.is_(None)))
+                                              model.period_id == period.id, live(model.deleted_at)))
 
