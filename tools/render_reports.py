@@ -31,7 +31,7 @@ def main() -> int:
     from cds_desktop.database import open_database
     from cds_desktop.reports import KINDS, render_all_units, render_report
     from cds_desktop.services.common import ServiceError
-    from cds_desktop.services.demo import create_demo
+    from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
 
     out = Path(args.out)
     if out.exists():
@@ -40,23 +40,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp) / "data")
         try:
-            create_demo(db)
-            try:  # progress data, when the tracking services can make it
-                from cds_desktop.services.tracking.demo import add_demo_progress  # type: ignore[import-not-found]
-
-                add_demo_progress(db)
-            except ImportError:
-                pass
+            create_demo_progress(db)  # the demo plan with months of progress, as of DEMO_TODAY
+            jobs = [(kind, None) for kind in KINDS] + [("progress", "2026-Q3"), ("reminders", "2026-Q3")]
             pdfs: list[Path] = []
-            for kind in KINDS:
+            for kind, period in jobs:
                 for fmt in ("pdf", "xlsx"):
-                    target = out / f"{kind}.{fmt}"
+                    target = out / f"{kind}{'-' + period if period else ''}.{fmt}"
                     started = time.perf_counter()
                     try:
-                        if kind == "unit-plan":
-                            render_report(db, kind, fmt, target, unit_uuid="Văn phòng HĐND-UBND")
-                        else:
-                            render_report(db, kind, fmt, target)
+                        render_report(db, kind, fmt, target, period=period, today=DEMO_TODAY,
+                                      unit_uuid="Văn phòng HĐND-UBND" if kind == "unit-plan" else None)
                     except ServiceError as exc:
                         print(f"{kind:12} {fmt:4}  skipped: {exc}")
                         continue

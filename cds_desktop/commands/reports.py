@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from cds_desktop.cli import command, open_db
@@ -20,11 +21,21 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="tệp kết quả (với --all-units: thư mục)")
     parser.add_argument("--plan", metavar="UUID|SỐ", default=None, help="kế hoạch (mặc định: kế hoạch mới nhất)")
     parser.add_argument("--period", metavar="KỲ", default=None, help="kỳ báo cáo, cho progress và reminders")
-    parser.add_argument("--unit", metavar="ĐƠN_VỊ", default=None, help="tên hoặc mã UUID của đơn vị, cho unit-plan")
+    parser.add_argument("--unit", metavar="ĐƠN_VỊ", default=None,
+                        help="tên hoặc mã UUID của đơn vị: unit-plan; với reminders: chỉ đơn vị này")
     parser.add_argument("--columns", metavar="CỘT,CỘT", default=None,
                         help="các cột của phụ lục, ví dụ number,content,lead,coordinating,deadline")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", type=_day, default=None,
+                        help="progress, reminders: coi hôm nay là ngày này (mặc định: hôm nay)")
     parser.add_argument("--all-units", action="store_true",
                         help="unit-plan: lập kế hoạch cho mọi đơn vị được giao, mỗi đơn vị một tệp trong thư mục --out")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text} (cần dạng 2026-09-18)") from exc
 
 
 def _fail(message: str) -> int:
@@ -45,6 +56,8 @@ def report_command(args: argparse.Namespace) -> int:
         return _fail("chọn --unit hoặc --all-units, không dùng cả hai.")
     if columns and args.kind not in ("phu-luc-01", "phu-luc-02"):
         return _fail("--columns chỉ dùng với phu-luc-01 và phu-luc-02.")
+    if args.period and args.kind not in ("progress", "reminders"):
+        return _fail("--period chỉ dùng với progress và reminders.")
     if args.kind == "unit-plan" and not (args.unit or args.all_units):
         return _fail("unit-plan cần --unit TÊN_ĐƠN_VỊ hoặc --all-units.")
     if not args.all_units and out.exists() and out.is_dir():
@@ -58,7 +71,7 @@ def report_command(args: argparse.Namespace) -> int:
                 print(f"  {path.name}")
             return 0
         path = render_report(db, args.kind, fmt, out, plan_uuid=args.plan, period=args.period,
-                             unit_uuid=args.unit, columns=columns)
+                             unit_uuid=args.unit, columns=columns, today=args.today)
     finally:
         db.close()
     print(f"Đã ghi {path}")

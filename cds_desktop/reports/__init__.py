@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -59,8 +60,9 @@ class ReportRequest:
     kind: str
     plan: str | None = None  # UUID or number; None: the most recent plan
     period: str | None = None  # period code, for progress and reminders
-    unit: str | None = None  # UUID or any name of the unit, for unit-plan
+    unit: str | None = None  # UUID or any name of the unit, for unit-plan (and to filter reminders)
     columns: list[str] | None = None  # column keys, for the appendices
+    today: date | None = None  # "as of" day of progress and reminders (default: today)
 
 
 def _check_kind(kind: str) -> None:
@@ -91,7 +93,7 @@ def build_report(session: Session, request: ReportRequest, progress: Progress = 
         return build_unit_plan(session, plan, load_unit(session, request.unit), progress)
     from cds_desktop.reports import progress_report
 
-    return progress_report.build(session, plan, request.kind, request.period, progress)
+    return progress_report.build(session, plan, request.kind, request.period, progress, request.today, request.unit)
 
 
 def render_document(doc: ReportDocument, fmt: str, out_path: str | Path, progress: Progress = no_progress) -> Path:
@@ -121,12 +123,12 @@ def render_document(doc: ReportDocument, fmt: str, out_path: str | Path, progres
 def render_report(
     db: Database, kind: str, fmt: str, out_path: str | Path, plan_uuid: str | None = None,
     period: str | None = None, unit_uuid: str | None = None, columns: list[str] | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, today: date | None = None,
 ) -> Path:
     """Build and render one report; returns the written path."""
     progress = progress or no_progress
     fmt = _check_format(fmt)
-    request = ReportRequest(kind=kind, plan=plan_uuid, period=period, unit=unit_uuid, columns=columns)
+    request = ReportRequest(kind=kind, plan=plan_uuid, period=period, unit=unit_uuid, columns=columns, today=today)
     with db.session(source="report") as session:
         doc = build_report(session, request, progress)
     return render_document(doc, fmt, out_path, progress)

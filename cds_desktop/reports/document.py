@@ -80,6 +80,7 @@ class Column:
     weight: float = 1.0  # share of the free width
     align: Align = "left"
     min_mm: float = 0.0  # never narrower than this (numbering columns must fit "STT")
+    numeric: bool = False  # whole numbers in this column are written to Excel as numbers
 
 
 @dataclass

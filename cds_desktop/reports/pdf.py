@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 
 ALIGNS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 PAD = 3.0  # cell padding, points
+KEEP_WITH_NEXT = ("label", "title", "subtitle", "heading", "caption")  # never the last line of a page
 BLACK = colors.black
 
 
@@ -89,9 +90,16 @@ class _Styles:
         return style
 
     def named(self, name: str) -> ParagraphStyle:
-        size, bold, italic, align, before, after = STYLES[name]
-        indent = 10 * mm if name == "body" else 0.0
-        return self.get(size, bold, italic, align, indent, before, after)
+        key = ("named", name)
+        style = self._cache.get(key)
+        if style is None:
+            size, bold, italic, align, before, after = STYLES[name]
+            indent = 10 * mm if name == "body" else 0.0
+            base = self.get(size, bold, italic, align, indent, before, after)
+            style = ParagraphStyle(f"{name}-{len(self._cache)}", parent=base,
+                                   keepWithNext=1 if name in KEEP_WITH_NEXT else 0)
+            self._cache[key] = style
+        return style
 
 
 class _Rule(Flowable):

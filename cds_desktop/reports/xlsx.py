@@ -77,6 +77,9 @@ class _Sheet:
         else:
             self.widths = [width / PLAIN_COLUMNS] * PLAIN_COLUMNS
         self.n = len(self.widths)
+        # Header rows repeat on every printed page for a section that is one table (an appendix),
+        # not for a text section with small summary tables in it.
+        self.repeat_titles = len(section.tables) == 1
         for i, w in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = round(_excel_width(w), 2)
         total = sum(self.widths)
@@ -221,11 +224,11 @@ class _Sheet:
                     height = max(height, self.height_for(text, sum(widths[c:c1 + 1]), size, True))
             self.set_height(r, height)
         self.row += len(block.header_rows)
-        if block is self.main:
+        if block is self.main and self.repeat_titles:
             self.ws.print_title_rows = f"{first_header}:{self.row - 1}"
         aligns = [self.align(c.align if c.align != "justify" else "left") for c in block.columns]
         regular, bold, italic = self.font(size), self.font(size, True), self.font(size, italic=True)
-        number_cols = {i for i, c in enumerate(block.columns) if c.key in ("number", "local_number")}
+        number_cols = {i for i, c in enumerate(block.columns) if c.numeric or c.key in ("number", "local_number")}
         last = cols[-1][1]
         rows = block.rows or []
         for index, row in enumerate(rows):
