@@ -73,6 +73,15 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     collect.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ dọn gì")
     collect.add_argument("--grace-seconds", type=float, default=None, help="giữ lại tệp mới hơn chừng này giây")
 
+    report = sub.add_parser("report", help="in Danh mục minh chứng (PDF hoặc Excel) theo kỳ, đơn vị")
+    _common(report)
+    report.add_argument("--out", required=True, metavar="TỆP", help="tệp kết quả .pdf hoặc .xlsx")
+    report.add_argument("--format", dest="fmt", choices=("pdf", "xlsx"), default=None)
+    report.add_argument("--period", default="", help="kỳ: 2026-05, «Quý II/2026», «Năm 2026»…")
+    report.add_argument("--unit", default="", help="đơn vị (tên hoặc tên gọi khác)")
+    report.add_argument("--kind", choices=list(EVIDENCE_KINDS))
+    report.add_argument("--plan", default=None, metavar="UUID|SỐ", help="kế hoạch (mặc định: kế hoạch mới nhất)")
+
     export = sub.add_parser("export", help="sao chép một minh chứng ra thư mục, với tên gốc")
     _common(export)
     export.add_argument("uuid")
@@ -182,4 +191,58 @@ def _export(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS = {"attach": _attach, "list": _list, "check": _check, "gc": _gc, "export": _export}
+def evidence_list_document(db: Database, *, period: str = "", unit_uuid: str = "", kind: str = "",
+                           plan: str | None = None):
+    """Danh mục minh chứng as a report document of the shared report machinery
+    (NĐ 30 layout, landscape table with repeated headers; PDF and Excel renderers)."""
+    from cds_desktop.reports.document import (
+        LANDSCAPE,
+        Column,
+        Para,
+        ReportDocument,
+        Row,
+        Section,
+        TableBlock,
+        normalize_document,
+    )
+    from cds_desktop.reports.loading import load_plan
+    from cds_desktop.reports.wording import BLANK_NUMBER, commune_words, count_words, date_words
+    from cds_desktop.services.evidence.report import evidence_list
+
+    with db.session(source="report") as session:
+        the_plan = load_plan(session, plan)
+        content = evidence_list(session, period=period, unit_uuid=unit_uuid, kind=kind, plan_uuid=the_plan.uuid)
+        commune, year = commune_words(the_plan), the_plan.year
+        subject = the_plan.title
+    min_mm = {"stt": 12.0, "date": 22.0, "period": 22.0}
+    columns = [Column(c.key, c.header, c.weight, c.align, min_mm.get(c.key, 0.0)) for c in content.columns]
+    table = TableBlock(columns, [[c.header for c in content.columns]], [Row(r) for r in content.rows],
+                       font_size=11, empty_text="Chưa có minh chứng nào.")
+    section = Section(name="Danh mục minh chứng", orientation=LANDSCAPE)
+    section.add(Para(content.title, "title"))
+    if content.filter_lines:
+        section.add(Para(" — ".join(content.filter_lines), "subtitle"))
+    section.add(
+        Para(f"(Kèm theo Báo cáo số{BLANK_NUMBER}/BC-UBND {date_words(None, year)} của UBND {commune})", "attached"),
+        Para(f"Tổng số: {count_words(content.count)} minh chứng.", "summary"),
+        table,
+    )
+    doc = ReportDocument(title="Danh mục minh chứng", sections=[section], author=f"UBND {commune}", subject=subject)
+    return normalize_document(doc)
+
+
+def _report(db: Database, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cds_desktop.reports import render_document
+    from cds_desktop.services.evidence.periods import normalize_period
+
+    out = Path(args.out)
+    fmt = args.fmt or (out.suffix.lower().lstrip(".") if out.suffix.lower() in (".pdf", ".xlsx") else "pdf")
+    doc = evidence_list_document(db, period=normalize_period(args.period), unit_uuid=_unit_uuid(db, args.unit) or "",
+                                 kind=args.kind or "", plan=args.plan)
+    print(f"Đã ghi {render_document(doc, fmt, out)} ({doc.row_count()} minh chứng)")
+    return 0
+
+
+_HANDLERS = {"attach": _attach, "list": _list, "check": _check, "gc": _gc, "report": _report, "export": _export}

@@ -30,7 +30,7 @@ class ListColumn:
 COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("stt", "STT", 0.45, "center"),
     ListColumn("name", "Tên minh chứng", 2.4),
-    ListColumn("kind", "Loại", 0.8),
+    ListColumn("kind", "Loại", 0.95),
     ListColumn("number", "Số, ký hiệu", 1.0),
     ListColumn("date", "Ngày ban hành", 0.95, "center"),
     ListColumn("issuer", "Cơ quan ban hành", 1.3),
