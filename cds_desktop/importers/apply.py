@@ -145,6 +145,16 @@ class _Catalogue:
         return unit
 
 
+def catalogue_matches(session: Session, draft: dict[str, Any]) -> dict[str, str | None]:
+    """For each unit of *draft*, the catalogue unit it will be matched to (None: to be created)."""
+    catalogue = _Catalogue(session, ApplyResult(plan=None, plan_created=False))  # type: ignore[arg-type]
+    out: dict[str, str | None] = {}
+    for spec in draft.get("units") or []:
+        unit = catalogue.find(spec["name"], *spec.get("aliases", []))
+        out[spec["name"]] = unit.name if unit is not None else None
+    return out
+
+
 def apply_draft(session: Session, draft: dict[str, Any], *, plan_uuid: str | None = None) -> ApplyResult:
     """Create or merge the plan of *draft* in *session*; returns what was created, updated or unchanged."""
     existing = find_plan(session, draft, plan_uuid)

@@ -50,6 +50,7 @@ class Analysis:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     item_rows: list[tuple[int, int]] = field(default_factory=list)  # draft item -> (table, first row ref)
     group_refs: dict[str, tuple[int, int]] = field(default_factory=dict)  # group key -> (table, row ref)
+    unit_keys: list[str] = field(default_factory=list)  # key of each draft unit, in order
 
     @property
     def name(self) -> str:
@@ -97,13 +98,14 @@ def rebuild(analysis: Analysis) -> Analysis:
     for key, into in analysis.unit_merges.items():
         analysis.book.merge(key, into)
     people = _people(analysis, items)
+    analysis.unit_keys = _used_units(analysis, items)
     analysis.draft = {
         "format": DRAFT_FORMAT,
         "source": analysis.name,
         "commune": {"name": commune, "kind": analysis.meta_overrides.get("commune_kind") or front.commune_kind,
                     "city": "Hà Nội"},
         "plan": _plan(analysis, people),
-        "units": [analysis.book.spec(k) for k in _used_units(analysis, items)],
+        "units": [analysis.book.spec(k) for k in analysis.unit_keys],
         "people": people,
         "groups": groups,
         "items": [_finish_item(analysis, item) for item in items],

@@ -1,0 +1,530 @@
+"""Import preview: what the importer read from a plan document, corrected by the officer before anything is written.
+
+Open a file, drop one on the dialog, or paste a table from Word/Excel.  The
+dialog shows the detected tables and their column mapping (a combo per
+column), the group tree, every row with its parsed target and deadline and
+its warnings, the units (matched in the catalogue or to be created) and the
+plan's data.  The officer can change a column's meaning or a table's kind,
+exclude a row, merge a row into the one above, fix a cell, merge two units;
+"Nhập" then writes everything in one transaction on a background job
+(:mod:`cds_desktop.ui.jobs`).  Entry point for the main window:
+:func:`open_import_dialog`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cds_desktop.database import Database
+from cds_desktop.importers.build import Analysis, rebuild
+from cds_desktop.importers.document import ImportFailure
+from cds_desktop.importers.headers import FIELDS
+from cds_desktop.importers.rows import Entry
+from cds_desktop.importers.tables import KIND_LABELS, DetectedTable, TableRow
+from cds_desktop.models import UNIT_KINDS
+from cds_desktop.ui.errors import show_error
+from cds_desktop.ui.jobs import run_job
+
+log = logging.getLogger(__name__)
+
+ROLE_LABELS = {"item": "Mục", "group": "Nhóm", "note": "Ghi chú nhóm", "continuation": "↳ gộp vào dòng trên",
+               "header": "Tiêu đề lặp lại", "skip": "Bỏ qua", "excluded": "Đã loại"}
+FILE_FILTER = "Kế hoạch (*.docx *.xlsx *.txt *.tsv *.csv);;Mọi tệp (*)"
+WARN_BRUSH = QBrush(QColor("#fff3c4"))
+OFF_BRUSH = QBrush(QColor("#e6e6e6"))
+
+
+class RowsModel(QAbstractTableModel):
+    """Every data row of the plan tables: what it was read as, parsed values, warnings; editable."""
+
+    COLUMNS = [("include", "Nhập"), ("where", "Bảng / dòng"), ("role", "Loại dòng"), ("number", "Số"),
+               ("content", "Nội dung"), ("lead", "Chủ trì"), ("coordinating", "Phối hợp"),
+               ("deadline", "Thời hạn"), ("parsed", "Hiểu là"), ("warnings", "Cảnh báo")]
+    EDITABLE = {"number", "content", "lead", "coordinating", "deadline"}
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[DetectedTable, TableRow, Entry | None]] = []
+        self.year: int | None = None
+
+    def reload(self, analysis: Analysis | None) -> None:
+        self.beginResetModel()
+        self.rows = []
+        if analysis is not None:
+            self.year = analysis.draft.get("plan", {}).get("year")
+            for table in analysis.tables:
+                if table.kind not in ("indicators", "tasks"):
+                    continue
+                first = {id(e.rows[0]): e for e in analysis.entries.get(table.number, [])}
+                self.rows += [(table, row, first.get(id(row))) for row in table.rows]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section][1]
+        return None
+
+    def _text(self, key: str, table: DetectedTable, row: TableRow, entry: Entry | None) -> str:
+        if key == "where":
+            return f"{table.number} / {row.ref}"
+        if key == "role":
+            return ROLE_LABELS.get(row.role, row.role)
+        if key == "number":
+            if entry is not None and entry.kind == "group":
+                return entry.label
+            return entry.number if entry is not None else row.value(table.col("number"))
+        if key == "warnings":
+            return " ".join(row.warnings + (entry.warnings if entry is not None else []))
+        if key == "parsed":
+            return self._parsed(entry)
+        if entry is not None and entry.kind == "group":
+            return f"{entry.title}{' — ' + entry.note if entry.note else ''}" if key == "content" else ""
+        if entry is not None:
+            return entry.values.get(key, "")
+        return row.value(table.col(key))
+
+    def _parsed(self, entry: Entry | None) -> str:
+        if entry is None or entry.kind != "item":
+            return ""
+        from cds_desktop.services.deadlines import describe_deadline, parse_deadline
+        from cds_desktop.services.targets import extract_target, format_target, parse_target
+
+        target_text = entry.values.get("target", "")
+        target = parse_target(target_text) if target_text else extract_target(entry.values.get("content", ""))
+        parts = [f"Chỉ tiêu: {format_target(target)}"] if target.comparator != "none" else []
+        if entry.values.get("deadline"):
+            parts.append(describe_deadline(parse_deadline(entry.values["deadline"], self.year)))
+        return "; ".join(parts)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        table, row, entry = self.rows[index.row()]
+        key = self.COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.CheckStateRole and key == "include":
+            return Qt.CheckState.Unchecked if row.excluded else Qt.CheckState.Checked
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) and key != "include":
+            return self._text(key, table, row, entry)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            warnings = row.warnings + (entry.warnings if entry is not None else [])
+            return "\n".join(warnings) or None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.excluded or row.role in ("skip", "header"):
+                return OFF_BRUSH
+            if row.warnings or (entry is not None and entry.warnings):
+                return WARN_BRUSH
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        table, _row, _entry = self.rows[index.row()]
+        key = self.COLUMNS[index.column()][0]
+        if key == "include":
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        elif key in self.EDITABLE and table.col("number" if key == "number" else key) is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        table, row, _entry = self.rows[index.row()]
+        key = self.COLUMNS[index.column()][0]
+        if key == "include" and role == Qt.ItemDataRole.CheckStateRole:
+            row.excluded = Qt.CheckState(value) != Qt.CheckState.Checked
+        elif key in self.EDITABLE and role == Qt.ItemDataRole.EditRole and table.col(key) is not None:
+            row.edits[table.col(key)] = str(value)
+        else:
+            return False
+        self.dataChanged.emit(index, index)
+        self.changed.emit()
+        return True
+
+
+class ImportPreviewDialog(QDialog):
+    """Preview and correct an import, then write it."""
+
+    loaded = Signal()
+    imported = Signal(dict)  # the import report (``plan`` has the plan's uuid)
+
+    def __init__(self, db: Database, analysis: Analysis | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.analysis: Analysis | None = None
+        self.report: dict | None = None
+        self.matches: dict[str, str | None] = {}
+        self.setWindowTitle("Nhập kế hoạch từ tệp")
+        self.setAcceptDrops(True)
+        self.resize(1200, 760)
+        self._build()
+        if analysis is not None:
+            self.set_analysis(analysis)
+
+    # -- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.source_label = QLabel("Mở tệp Word/Excel/văn bản, kéo thả tệp vào đây, hoặc dán bảng từ bộ nhớ tạm.")
+        open_button, paste_button = QPushButton("Mở tệp…"), QPushButton("Dán từ bộ nhớ tạm")
+        open_button.clicked.connect(self.choose_file)
+        paste_button.clicked.connect(self.paste)
+        top = QHBoxLayout()
+        top.addWidget(self.source_label, 1)
+        top.addWidget(open_button)
+        top.addWidget(paste_button)
+
+        self.meta: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key, label in (("commune", "Xã/phường"), ("number", "Số, ký hiệu"), ("title", "Trích yếu"),
+                           ("signer", "Người ký")):
+            edit = QLineEdit()
+            edit.editingFinished.connect(lambda k=key: self._meta_edited(k))
+            self.meta[key] = edit
+            form.addRow(label, edit)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.editingFinished.connect(lambda: self._meta_edited("year"))
+        form.addRow("Năm", self.year_spin)
+        self.target_combo = QComboBox()
+        form.addRow("Nhập vào", self.target_combo)
+
+        self.tables_list = QListWidget()
+        self.tables_list.currentRowChanged.connect(self._show_mapping)
+        self.kind_combo = QComboBox()
+        for kind, label in KIND_LABELS.items():
+            self.kind_combo.addItem(label, kind)
+        self.kind_combo.activated.connect(self._kind_changed)
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setHorizontalHeaderLabels(["Cột", "Tiêu đề trong tệp", "Hiểu là"])
+        self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        tables_tab = QWidget()
+        tables_layout = QHBoxLayout(tables_tab)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Loại bảng"))
+        right.addWidget(self.kind_combo)
+        right.addWidget(self.mapping, 1)
+        tables_layout.addWidget(self.tables_list, 1)
+        tables_layout.addLayout(right, 2)
+
+        self.groups_tree = QTreeWidget()
+        self.groups_tree.setHeaderLabels(["Nhóm", "Số mục", "Ghi chú"])
+        self.rows_model = RowsModel(self)
+        self.rows_model.changed.connect(self.refresh)
+        self.rows_view = QTableView()
+        self.rows_view.setModel(self.rows_model)
+        self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rows_view.setWordWrap(False)
+        self.rows_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        merge_button = QPushButton("Gộp vào dòng trên")
+        merge_button.clicked.connect(self.merge_selected_row)
+        rows_tab = QWidget()
+        rows_layout = QVBoxLayout(rows_tab)
+        rows_layout.addWidget(self.rows_view, 1)
+        rows_layout.addWidget(merge_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.units_table = QTableWidget(0, 4)
+        self.units_table.setHorizontalHeaderLabels(["Đơn vị", "Loại", "Cách viết trong tệp", "Trong danh mục"])
+        self.units_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.units_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.units_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        unit_merge = QPushButton("Gộp hai đơn vị đã chọn (vào đơn vị chọn trước)")
+        unit_merge.clicked.connect(self.merge_selected_units)
+        units_tab = QWidget()
+        units_layout = QVBoxLayout(units_tab)
+        units_layout.addWidget(self.units_table, 1)
+        units_layout.addWidget(unit_merge, 0, Qt.AlignmentFlag.AlignLeft)
+        self.warnings_list = QListWidget()
+
+        self.tabs = QTabWidget()
+        for widget, title in ((tables_tab, "Bảng và cột"), (self.groups_tree, "Nhóm"), (rows_tab, "Các dòng"),
+                              (units_tab, "Đơn vị"), (self.warnings_list, "Cảnh báo")):
+            self.tabs.addTab(widget, title)
+        meta_box = QWidget()
+        meta_box.setLayout(form)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(meta_box)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 4)
+
+        self.summary = QLabel("")
+        self.import_button = QPushButton("Nhập")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.start_import)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.import_button)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+    # -- loading ----------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp kế hoạch", "", FILE_FILTER)
+        if path:
+            self.load_file(path)
+
+    def load_file(self, path: str | Path) -> None:
+        from cds_desktop.importers.run import analyse_path
+
+        self.source_label.setText(f"Đang đọc «{Path(path).name}»…")
+        run_job(lambda _ctx: analyse_path(path), title="Đang đọc tệp…", parent=self,
+                on_success=self.set_analysis, on_error=self._load_failed)
+
+    def load_text(self, text: str, name: str = "") -> None:
+        from cds_desktop.importers.run import PASTED_NAME, analyse_text
+
+        try:
+            self.set_analysis(analyse_text(text, name or PASTED_NAME))
+        except ImportFailure as exc:
+            self._load_failed(exc, "")
+
+    def paste(self) -> None:
+        self.load_text(QGuiApplication.clipboard().text())
+
+    def _load_failed(self, exc: BaseException, tb_text: str) -> None:
+        self.source_label.setText("Không đọc được tệp.")
+        show_error(exc, self, tb_text=tb_text or None)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() or event.mimeData().hasText():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        if files:
+            self.load_file(files[0])
+        elif mime.hasText():
+            self.load_text(mime.text())
+        event.acceptProposedAction()
+
+    def set_analysis(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.source_label.setText(f"Tệp: «{analysis.name}»")
+        self._fill_targets()
+        self.refresh()
+        self.tables_list.setCurrentRow(0)
+        self.loaded.emit()
+
+    def _fill_targets(self) -> None:
+        from cds_desktop.services.plans import list_plans
+
+        self.target_combo.clear()
+        self.target_combo.addItem("Tự động: kế hoạch mới, hoặc đối chiếu với kế hoạch cùng số đã có", None)
+        with self.db.session(source="ui") as session:
+            for plan in list_plans(session):
+                self.target_combo.addItem(f"{plan.title} — {plan.number or 'chưa có số'} ({plan.commune.name})",
+                                          plan.uuid)
+
+    # -- refreshing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Rebuild the draft from the tables as corrected, and every view."""
+        if self.analysis is None:
+            return
+        rebuild(self.analysis)
+        draft = self.analysis.draft
+        from cds_desktop.importers.apply import catalogue_matches
+
+        with self.db.session(source="ui") as session:
+            self.matches = catalogue_matches(session, draft)
+        plan, commune = draft["plan"], draft["commune"]
+        for key, value in (("commune", commune["name"]), ("number", plan["number"]), ("title", plan["title"]),
+                           ("signer", plan["signer"])):
+            self.meta[key].setText(value or "")
+        self.year_spin.setValue(plan["year"] or 2026)
+        current = self.tables_list.currentRow()
+        self.tables_list.blockSignals(True)
+        self.tables_list.clear()
+        for table in self.analysis.tables:
+            self.tables_list.addItem(f"Bảng {table.number} ({table.describe()}): {table.kind_label}")
+        self.tables_list.blockSignals(False)
+        self.tables_list.setCurrentRow(max(current, 0))
+        self._show_mapping(self.tables_list.currentRow())
+        self._fill_groups()
+        self.rows_model.reload(self.analysis)
+        self._fill_units()
+        self.warnings_list.clear()
+        for w in self.analysis.warnings:
+            where = ", ".join(x for x in (f"bảng {w['table']}" if w["table"] else "",
+                                          f"dòng {w['row']}" if w["row"] else "") if x)
+            self.warnings_list.addItem(f"{where + ': ' if where else ''}{w['message']}")
+        counts = self.analysis.counts()
+        created = sum(1 for v in self.matches.values() if v is None)
+        self.summary.setText(f"{counts['indicator']} chỉ tiêu, {counts['task']} nhiệm vụ, {len(self.matches)} đơn vị "
+                             f"({created} tạo mới), {len(self.analysis.warnings)} cảnh báo.")
+        self.import_button.setEnabled(bool(draft["items"]))
+
+    def _show_mapping(self, index: int) -> None:
+        self.mapping.setRowCount(0)
+        if self.analysis is None or not 0 <= index < len(self.analysis.tables):
+            return
+        table = self.analysis.tables[index]
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(table.kind))
+        self.mapping.setRowCount(len(table.columns))
+        for r, column in enumerate(table.columns):
+            self.mapping.setItem(r, 0, QTableWidgetItem(str(column.index + 1)))
+            self.mapping.setItem(r, 1, QTableWidgetItem(column.header))
+            combo = QComboBox()
+            for field, label in FIELDS.items():
+                combo.addItem(label, field)
+            combo.setCurrentIndex(combo.findData(column.field))
+            combo.activated.connect(lambda _i, t=table, c=column.index, box=combo: self.set_column_field(
+                t.number, c, box.currentData()))
+            self.mapping.setCellWidget(r, 2, combo)
+
+    def _fill_groups(self) -> None:
+        assert self.analysis is not None
+        self.groups_tree.clear()
+        draft = self.analysis.draft
+        direct: dict[str | None, int] = {}
+        for item in draft["items"]:
+            direct[item["group"]] = direct.get(item["group"], 0) + 1
+        nodes: dict[str, QTreeWidgetItem] = {}
+        for group in draft["groups"]:
+            parent = nodes.get(group["parent"] or "")
+            node = QTreeWidgetItem([f"{group['label']}. {group['title']}" if group["label"] else group["title"],
+                                    str(direct.get(group["key"], 0)), group["note"]])
+            nodes[group["key"]] = node
+            if parent is None:
+                self.groups_tree.addTopLevelItem(node)
+            else:
+                parent.addChild(node)
+        self.groups_tree.expandAll()
+
+    def _fill_units(self) -> None:
+        assert self.analysis is not None
+        units = self.analysis.draft["units"]
+        self.units_table.setRowCount(len(units))
+        for r, spec in enumerate(units):
+            match = self.matches.get(spec["name"])
+            status = f"Đã có: {match}" if match else "Sẽ tạo mới"
+            for c, text in enumerate((spec["name"], UNIT_KINDS.get(spec["kind"], spec["kind"]),
+                                      "; ".join(spec["aliases"]), status)):
+                self.units_table.setItem(r, c, QTableWidgetItem(text))
+
+    # -- corrections ------------------------------------------------------------------------------
+    def _table(self, number: int) -> DetectedTable:
+        assert self.analysis is not None
+        return next(t for t in self.analysis.tables if t.number == number)
+
+    def set_column_field(self, table_number: int, column: int, field: str) -> None:
+        self._table(table_number).set_field(column, field)
+        self.refresh()
+
+    def _kind_changed(self, _index: int) -> None:
+        if self.analysis is None or self.tables_list.currentRow() < 0:
+            return
+        table = self.analysis.tables[self.tables_list.currentRow()]
+        table.kind, table.kind_locked = self.kind_combo.currentData(), True
+        self.refresh()
+
+    def set_table_kind(self, table_number: int, kind: str) -> None:
+        table = self._table(table_number)
+        table.kind, table.kind_locked = kind, True
+        self.refresh()
+
+    def _meta_edited(self, key: str) -> None:
+        if self.analysis is None:
+            return
+        value: Any = self.year_spin.value() if key == "year" else self.meta[key].text().strip()
+        current = (self.analysis.draft["commune"]["name"] if key == "commune"
+                   else self.analysis.draft["plan"].get(key))
+        if value != current:
+            self.analysis.meta_overrides[key] = value
+            self.refresh()
+
+    def merge_selected_row(self) -> None:
+        index = self.rows_view.currentIndex()
+        if index.isValid():
+            self.merge_row_up(index.row())
+
+    def merge_row_up(self, model_row: int) -> None:
+        _table, row, _entry = self.rows_model.rows[model_row]
+        row.merge_up = not row.merge_up
+        self.refresh()
+
+    def merge_selected_units(self) -> None:
+        rows = sorted({i.row() for i in self.units_table.selectedIndexes()})
+        if len(rows) == 2:
+            self.merge_units(rows[1], rows[0])
+
+    def merge_units(self, row: int, into_row: int) -> None:
+        """The unit on *row* is the same as the unit on *into_row* (e.g. two spellings the importer kept apart)."""
+        assert self.analysis is not None
+        keys = self.analysis.unit_keys
+        self.analysis.unit_merges[keys[row]] = keys[into_row]
+        self.refresh()
+
+    # -- import -----------------------------------------------------------------------------------
+    def start_import(self) -> None:
+        from cds_desktop.importers.run import import_analysis
+
+        if self.analysis is None:
+            return
+        analysis, plan_uuid = self.analysis, self.target_combo.currentData()
+        self.import_button.setEnabled(False)
+        run_job(lambda _ctx: import_analysis(self.db, analysis, plan_uuid=plan_uuid),
+                title="Đang nhập kế hoạch…", parent=self, on_success=self._imported, on_error=self._import_failed)
+
+    def _imported(self, report: dict) -> None:
+        self.report = report
+        items, groups = report["items"], report["groups"]
+        self.summary.setText(
+            f"Đã nhập «{report['plan']['title']}»: {items['created']} mục mới, {items['updated']} cập nhật, "
+            f"{items['unchanged']} giữ nguyên; {groups['created']} nhóm mới.")
+        log.info("Import from preview done: %s", report["file"])
+        self.imported.emit(report)
+        self.accept()
+
+    def _import_failed(self, exc: BaseException, tb_text: str) -> None:
+        self.import_button.setEnabled(True)
+        show_error(exc, self, tb_text=tb_text or None)
+
+
+def open_import_dialog(parent: QWidget | None, db: Database, path: str | Path | None = None) -> ImportPreviewDialog:
+    """Show the import dialog (optionally reading *path* at once); returns it (non-modal)."""
+    dialog = ImportPreviewDialog(db, parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    if path is not None:
+        dialog.load_file(path)
+    dialog.show()
+    return dialog
