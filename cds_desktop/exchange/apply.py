@@ -1,0 +1,278 @@
+"""Applying an import plan in one transaction.
+
+Records are written with Core statements that keep the *source's* bookkeeping
+(``version``, ``changed_by``, ``updated_at``) so that two copies converge; the
+session's audit hook does not see these writes, so every change gets an
+explicit audit entry here with source ``import:<file name>``.  A conflict is
+applied only when the officer chose: keep mine, take theirs, or keep both; the
+record then gets ``max(mine, theirs) + 1`` and a vector that dominates both,
+so the other copy takes the result without a new conflict.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from cds_desktop.exchange import clocks
+from cds_desktop.exchange.merge import CHOICE_LABELS, Decision, ImportPlan
+from cds_desktop.exchange.records import (
+    BOOKKEEPING,
+    TableSpec,
+    encode_value,
+    referenced_tables,
+    spec_by_name,
+    table_specs,
+)
+from cds_desktop.models import AuditEntry, EvidenceLink, new_uuid, utcnow
+from cds_desktop.models.exchange import ExchangeClock
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 500
+_BATCH = 5000
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dict | list):
+        import json
+
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+class Executor:
+    """Writes one plan; ``run()`` is called inside the import's transaction."""
+
+    def __init__(self, conn: Connection, plan: ImportPlan, installation: str, resolutions: dict[str, str],
+                 source: str, reason: str) -> None:
+        self.conn = conn
+        self.plan = plan
+        self.me = installation
+        self.resolutions = resolutions
+        self.source = source
+        self.reason = reason
+        self.now = utcnow()
+        self.ids: dict[str, dict[str, int]] = {}
+        specs = spec_by_name()
+        for name in referenced_tables():
+            table = specs[name].table
+            self.ids[name] = {u: i for i, u in conn.execute(select(table.c.id, table.c.uuid))}
+        self.audit: list[dict[str, Any]] = []
+        self.clock_rows: dict[str, tuple[str, clocks.Vector, int] | None] = {}
+        self.applied: dict[str, int] = dict.fromkeys(("created", "updated", "deleted", "resolved", "skipped"), 0)
+
+    # -- helpers ----------------------------------------------------------------
+    def _audit(self, spec: TableSpec, uuid: str, action: str, field: str = "", old: Any = None,
+               new: Any = None, reason: str = "") -> None:
+        self.audit.append({
+            "uuid": new_uuid(), "created_at": self.now, "updated_at": self.now, "changed_by": self.me, "version": 1,
+            "deleted_at": None, "entity": spec.name, "entity_uuid": uuid, "action": action, "field": field,
+            "old_value": _text(old), "new_value": _text(new), "at": self.now, "source": self.source[:200],
+            "installation": self.me, "reason": reason or self.reason,
+        })
+        if len(self.audit) >= _BATCH:
+            self._flush_audit()
+
+    def _flush_audit(self) -> None:
+        if self.audit:
+            self.conn.execute(insert(AuditEntry.__table__), self.audit)
+            self.audit = []
+
+    def _row_values(self, spec: TableSpec, record: dict[str, Any], *, self_fks: bool = True) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for column in spec.columns:
+            value = record.get(column)
+            if column in spec.fks and value is not None:
+                if column in spec.self_fks and not self_fks:
+                    value = None
+                else:
+                    value = self.ids[spec.fks[column]][value]
+            values[column] = value
+        return values
+
+    def _clock(self, spec: TableSpec, uuid: str, vector: clocks.Vector, version: int) -> None:
+        self.clock_rows[uuid] = (spec.name, vector, version) if clocks.needs_row(vector, version, self.me) else None
+
+    def _register(self, spec: TableSpec, uuid: str, row_id: int) -> None:
+        if spec.name in self.ids:
+            self.ids[spec.name][uuid] = row_id
+
+    # -- per table ----------------------------------------------------------------
+    def run(self) -> dict[str, int]:
+        by_table: dict[str, list[Decision]] = defaultdict(list)
+        for decision in self.plan.decisions:
+            by_table[decision.spec.name].append(decision)
+        for spec in table_specs():
+            if spec.append_only:
+                continue
+            decisions = by_table.get(spec.name)
+            if decisions:
+                self._table(spec, decisions)
+        self._rewrite_generic()
+        if self.plan.audit_new:
+            table = AuditEntry.__table__
+            columns = [c.name for c in table.columns if c.name != "id"]
+            rows = [{c: r.get(c) for c in columns} for r in self.plan.audit_new]
+            for start in range(0, len(rows), _BATCH):
+                self.conn.execute(insert(table), rows[start:start + _BATCH])
+        self._flush_audit()
+        self._write_clocks()
+        return self.applied
+
+    def _table(self, spec: TableSpec, decisions: list[Decision]) -> None:
+        creates: list[dict[str, Any]] = []
+        updates: list[tuple[int, dict[str, Any]]] = []
+        for decision in decisions:
+            theirs = decision.theirs
+            action = decision.action
+            if action == "create":
+                creates.append(theirs)
+                self._clock(spec, theirs["uuid"], decision.vector_theirs, theirs["version"])
+                self._audit(spec, theirs["uuid"], "create")
+                self.applied["created"] += 1
+                continue
+            assert decision.local_id is not None and decision.mine is not None
+            final = decision.final_uuid if decision.mine["uuid"] in self.plan.renames else decision.mine["uuid"]
+            self._register(spec, final, decision.local_id)
+            self._register(spec, theirs["uuid"], decision.local_id)
+            if final != decision.mine["uuid"]:
+                self._audit(spec, final, "update", "uuid", decision.mine["uuid"], final,
+                            "Hợp nhất hai bản ghi trùng khóa khi nhập gói")
+            if action in ("update", "delete"):
+                updates.append((decision.local_id, self._take_theirs(spec, decision, final)))
+            elif action == "sync":
+                updates.append((decision.local_id, self._sync(spec, decision, final)))
+            elif action == "conflict":
+                choice = self.resolutions.get(theirs["uuid"])
+                if choice not in decision.choices:
+                    self.applied["skipped"] += 1
+                    continue
+                updates.append((decision.local_id, self._resolve(spec, decision, final, choice)))
+                if choice == "both":
+                    creates.append(self._copy(spec, theirs))
+        self._insert(spec, creates)
+        self._update(spec, updates)
+
+    def _take_theirs(self, spec: TableSpec, decision: Decision, final: str) -> dict[str, Any]:
+        theirs, mine = decision.theirs, decision.mine or {}
+        self._log_changes(spec, final, mine, theirs)
+        values = {c: theirs[c] for c in spec.columns}
+        values["uuid"] = final
+        self._clock(spec, final, decision.vector_theirs, theirs["version"])
+        self.applied["deleted" if decision.action == "delete" else "updated"] += 1
+        return values
+
+    def _sync(self, spec: TableSpec, decision: Decision, final: str) -> dict[str, Any]:
+        mine, theirs = decision.mine or {}, decision.theirs
+        winner = theirs if decision.winner == "theirs" else mine
+        values: dict[str, Any] = {"uuid": final}
+        for key in ("version", "changed_by", "updated_at", "created_at"):
+            values[key] = winner[key]
+        self._clock(spec, final, clocks.join(decision.vector_mine, decision.vector_theirs), winner["version"])
+        return values
+
+    def _resolve(self, spec: TableSpec, decision: Decision, final: str, choice: str) -> dict[str, Any]:
+        mine, theirs = decision.mine or {}, decision.theirs
+        version = max(mine["version"], theirs["version"]) + 1
+        note = f"Xung đột khi nhập gói: {CHOICE_LABELS[choice].lower()}"
+        if choice == "theirs":
+            self._log_changes(spec, final, mine, theirs, note)
+            values = {c: theirs[c] for c in spec.columns if c not in BOOKKEEPING}
+            values["deleted_at"] = theirs["deleted_at"]
+        else:
+            self._audit(spec, final, "update", "", None, CHOICE_LABELS[choice], note)
+            values = {}
+        values.update(uuid=final, version=version, changed_by=self.me, updated_at=self.now)
+        vector = clocks.join(decision.vector_mine, decision.vector_theirs)
+        vector[self.me] = version
+        self._clock(spec, final, vector, version)
+        self.applied["resolved"] += 1
+        return values
+
+    def _copy(self, spec: TableSpec, theirs: dict[str, Any]) -> dict[str, Any]:
+        copy = dict(theirs)
+        copy.update(uuid=new_uuid(), version=1, changed_by=self.me, created_at=self.now, updated_at=self.now)
+        self._audit(spec, copy["uuid"], "create", "", None, None, "Xung đột khi nhập gói: giữ cả hai (bản sao)")
+        self.applied["created"] += 1
+        return copy
+
+    def _log_changes(self, spec: TableSpec, uuid: str, mine: dict[str, Any], theirs: dict[str, Any],
+                     reason: str = "") -> None:
+        for column in spec.content:
+            if encode_value(mine.get(column)) != encode_value(theirs.get(column)):
+                self._audit(spec, uuid, "update", column, mine.get(column), theirs.get(column), reason)
+        was, now = mine.get("deleted_at"), theirs.get("deleted_at")
+        if (was is None) != (now is None):
+            self._audit(spec, uuid, "delete" if now is not None else "restore", "deleted_at", was, now, reason)
+
+    def _insert(self, spec: TableSpec, records: list[dict[str, Any]]) -> None:
+        if not records:
+            return
+        rows = [self._row_values(spec, r, self_fks=False) for r in records]
+        for start in range(0, len(rows), _BATCH):
+            self.conn.execute(insert(spec.table), rows[start:start + _BATCH])
+        uuids = [r["uuid"] for r in records]
+        if spec.name in self.ids or spec.self_fks:
+            for start in range(0, len(uuids), _CHUNK):
+                chunk = uuids[start:start + _CHUNK]
+                for row_id, uuid in self.conn.execute(select(spec.table.c.id, spec.table.c.uuid)
+                                                      .where(spec.table.c.uuid.in_(chunk))):
+                    self.ids.setdefault(spec.name, {})[uuid] = row_id
+        if spec.self_fks:
+            fixes = []
+            for record in records:
+                refs = {c: record.get(c) for c in spec.self_fks}
+                if any(v is not None for v in refs.values()):
+                    fixes.append((self.ids[spec.name][record["uuid"]], {c: self.ids[spec.name][v] if v else None
+                                                                         for c, v in refs.items()}))
+            self._update(spec, fixes, translate_fks=False)
+
+    def _update(self, spec: TableSpec, updates: list[tuple[int, dict[str, Any]]], *, translate_fks: bool = True) -> None:
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for row_id, values in updates:
+            if translate_fks:
+                values = {c: (self.ids[spec.fks[c]][v] if c in spec.fks and v is not None else v)
+                          for c, v in values.items()}
+            params = {f"p_{c}": v for c, v in values.items()}
+            params["p__id"] = row_id
+            groups[tuple(sorted(values))].append(params)
+        for columns, rows in groups.items():
+            stmt = (update(spec.table).where(spec.table.c.id == bindparam("p__id"))
+                    .values({c: bindparam(f"p_{c}") for c in columns}))
+            for start in range(0, len(rows), _BATCH):
+                self.conn.execute(stmt, rows[start:start + _BATCH])
+
+    def _rewrite_generic(self) -> None:
+        """Local generic references (evidence links) to a record whose identity changed."""
+        if not self.plan.renames:
+            return
+        table = EvidenceLink.__table__
+        stmt = update(table).where(table.c.target_uuid == bindparam("old")).values(target_uuid=bindparam("new"))
+        self.conn.execute(stmt, [{"old": old, "new": new} for old, new in self.plan.renames.items()])
+        clock = ExchangeClock.__table__
+        self.conn.execute(delete(clock).where(clock.c.record_uuid.in_(list(self.plan.renames))))
+
+    def _write_clocks(self) -> None:
+        if not self.clock_rows:
+            return
+        table = ExchangeClock.__table__
+        uuids = list(self.clock_rows)
+        for start in range(0, len(uuids), _CHUNK):
+            self.conn.execute(delete(table).where(table.c.record_uuid.in_(uuids[start:start + _CHUNK])))
+        rows = [{"record_uuid": uuid, "table_name": value[0], "vector": value[1], "version_at": value[2]}
+                for uuid, value in self.clock_rows.items() if value is not None]
+        for start in range(0, len(rows), _BATCH):
+            self.conn.execute(insert(table), rows[start:start + _BATCH])
+

@@ -1,0 +1,409 @@
+"""Planning the merge of a verified package: what would be created, updated,
+deleted, left alone, and where both sides changed (conflicts).  Read-only.
+
+Records are matched by uuid, or — for tables with a natural key such as
+(item, period, unit) of a progress report — by that key when two copies
+created "the same" record independently.  Each match is decided with version
+vectors (:mod:`.clocks`):
+
+- theirs dominates mine → take theirs (an update, a deletion, a restore);
+- mine dominates theirs, or they are equal → nothing (a stale package never
+  brings a deleted record back: the deletion is a newer version);
+- concurrent → a conflict, unless the contents are equal.  Delete versus edit
+  is always a conflict, never silently resolved.
+
+Two records matched by natural key end up with one identity on both sides:
+the smaller uuid.  References inside the package to the other uuid are
+translated (``aliases``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from cds_desktop.exchange import clocks
+from cds_desktop.exchange.errors import RejectedFile
+from cds_desktop.exchange.package_read import VerifiedPackage
+from cds_desktop.exchange.records import (
+    LOCAL_SETTING_KEYS,
+    TableSpec,
+    canonical,
+    describe,
+    encode_value,
+    local_rows,
+    referenced_tables,
+    spec_by_name,
+    table_specs,
+    uuid_maps,
+)
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 500
+SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+CONFLICT_KINDS = {
+    "edit_edit": "Cả hai bên cùng sửa",
+    "delete_edit": "Máy này đã xóa, gói đã sửa",
+    "edit_delete": "Máy này đã sửa, gói đã xóa",
+    "both_created": "Hai bên cùng tạo bản ghi này",
+    "key_clash": "Trùng khóa với một bản ghi khác",
+}
+CHOICE_LABELS = {"mine": "Giữ bản của máy này", "theirs": "Lấy bản trong gói", "both": "Giữ cả hai"}
+FIELD_LABELS = {
+    "content": "Nội dung", "status": "Trạng thái", "percent": "% hoàn thành", "result": "Kết quả",
+    "difficulties": "Khó khăn, vướng mắc", "proposals": "Đề xuất, kiến nghị", "numerator": "Tử số",
+    "denominator": "Mẫu số", "value": "Giá trị", "achieved": "Đạt", "note": "Ghi chú", "name": "Tên",
+    "title": "Tiêu đề", "deleted_at": "Tình trạng", "target_text": "Chỉ tiêu", "deadline_text": "Thời hạn",
+    "received_on": "Ngày nhận", "source": "Hình thức nhận", "data_source": "Nguồn số liệu", "locked": "Khóa",
+    "reason": "Lý do", "original_name": "Tên tệp", "description": "Mô tả", "kind": "Loại", "code": "Mã",
+    "unit_id": "Đơn vị", "item_id": "Mục", "period_id": "Kỳ", "done_on": "Ngày đạt", "short_name": "Tên viết tắt",
+}
+
+
+@dataclass
+class Decision:
+    spec: TableSpec
+    action: str  # create | update | delete | sync | conflict
+    theirs: dict[str, Any]
+    local_id: int | None = None
+    mine: dict[str, Any] | None = None
+    vector_mine: clocks.Vector = field(default_factory=dict)
+    vector_theirs: clocks.Vector = field(default_factory=dict)
+    natural: bool = False  # matched by natural key (uuids differ)
+    kind: str = ""  # conflict kind
+    label: str = ""
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (column, mine, theirs) for conflicts
+    choices: tuple[str, ...] = ()
+    winner: str = ""  # for "sync": whose bookkeeping to keep ("mine" | "theirs")
+
+    @property
+    def uuid(self) -> str:
+        return str(self.theirs["uuid"])
+
+    @property
+    def final_uuid(self) -> str:
+        if self.natural and self.mine is not None:
+            return min(self.mine["uuid"], self.theirs["uuid"])
+        return self.uuid
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "table": self.spec.name, "table_label": self.spec.label, "uuid": self.uuid,
+            "local_uuid": self.mine["uuid"] if self.mine else None, "label": self.label,
+            "kind": self.kind, "kind_label": CONFLICT_KINDS.get(self.kind, ""),
+            "fields": [{"field": f, "label": FIELD_LABELS.get(f, f), "mine": a, "theirs": b}
+                       for f, a, b in self.fields],
+            "choices": list(self.choices),
+        }
+
+
+@dataclass
+class ImportPlan:
+    package_uuid: str
+    file_name: str
+    source_installation: str
+    source_commune: str
+    scope: dict[str, Any]
+    decisions: list[Decision] = field(default_factory=list)
+    final: dict[str, str] = field(default_factory=dict)  # uuid -> identity after the import (natural-key matches)
+    renames: dict[str, str] = field(default_factory=dict)  # local uuid -> new uuid
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("created", "updated", "unchanged", "deleted"), 0))
+    audit_new: list[dict[str, Any]] = field(default_factory=list)
+    already_imported: list[str] = field(default_factory=list)  # when (dd/mm/yyyy hh:mm) of earlier imports
+
+    @property
+    def conflicts(self) -> list[Decision]:
+        return [d for d in self.decisions if d.action == "conflict"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file_name, "package_uuid": self.package_uuid,
+            "source": {"installation": self.source_installation, "commune": self.source_commune},
+            "scope": self.scope, **self.counts, "conflicts": [d.to_dict() for d in self.conflicts],
+            "audit_entries": len(self.audit_new), "already_imported": self.already_imported,
+        }
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(encode_value(value))
+
+
+class _Lookup:
+    """Descriptions of records by uuid, from the package or the local database."""
+
+    def __init__(self, conn: Connection, package: VerifiedPackage) -> None:
+        self.conn = conn
+        self.index: dict[str, dict[str, Any]] = {}
+        for records in package.records.values():
+            for record in records:
+                self.index[record["uuid"]] = record
+        self.specs = spec_by_name()
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, table: str, uuid: str) -> str:
+        if uuid in self.cache:
+            return self.cache[uuid]
+        spec = self.specs[table]
+        record = self.index.get(uuid)
+        if record is None:
+            row = self.conn.execute(select(spec.table).where(spec.table.c.uuid == uuid)).first()
+            record = dict(row._mapping) if row is not None else {}
+        text = describe(spec, record) if record else ""
+        if table == "items" and record.get("number"):
+            kind = "Chỉ tiêu" if record.get("kind") == "indicator" else "Nhiệm vụ"
+            text = f"{kind} {record['number']}. {record.get('content', '')}"[:90]
+        self.cache[uuid] = text
+        return text
+
+
+def plan_import(conn: Connection, package: VerifiedPackage, installation: str, store_root: Path,
+                resolutions: dict[str, str] | None = None) -> ImportPlan:
+    """Decide every record of *package* against the database behind *conn* (no writes).
+
+    *resolutions* (incoming uuid -> "mine" | "theirs" | "both") only matter for
+    records matched by natural key: a resolved match takes one identity.
+    """
+    plan = ImportPlan(package.package_uuid, package.display, package.source_installation, package.source_commune,
+                      package.scope)
+    maps = uuid_maps(conn, referenced_tables())
+    known: dict[str, set[str]] = {name: set(ids.values()) for name, ids in maps.items()}
+    lookup = _Lookup(conn, package)
+    for spec in table_specs():
+        records = package.records.get(spec.name)
+        if not records:
+            continue
+        if spec.append_only:
+            _plan_append_only(conn, spec, records, plan)
+            continue
+        _plan_table(conn, spec, records, plan, maps, known, lookup, resolutions or {}, package.display)
+    _check_evidence(conn, package, plan, store_root)
+    log.info("Import plan for %s: %s, %d conflicts", package.display, plan.counts, len(plan.conflicts))
+    return plan
+
+
+def _plan_append_only(conn: Connection, spec: TableSpec, records: list[dict[str, Any]], plan: ImportPlan) -> None:
+    uuids = [r["uuid"] for r in records]
+    existing: set[str] = set()
+    for start in range(0, len(uuids), _CHUNK):
+        chunk = uuids[start:start + _CHUNK]
+        existing.update(conn.execute(select(spec.table.c.uuid).where(spec.table.c.uuid.in_(chunk))).scalars())
+    plan.audit_new.extend(r for r in records if r["uuid"] not in existing)
+
+
+def _local_by_uuid(conn: Connection, spec: TableSpec, uuids: list[str],
+                   maps: dict[str, dict[int, str]]) -> dict[str, tuple[int, dict[str, Any]]]:
+    out: dict[str, tuple[int, dict[str, Any]]] = {}
+    for start in range(0, len(uuids), _CHUNK):
+        chunk = uuids[start:start + _CHUNK]
+        for row_id, record in local_rows(conn, spec, maps, where=spec.table.c.uuid.in_(chunk)):
+            out[record["uuid"]] = (row_id, record)
+    return out
+
+
+def _natural_index(conn: Connection, spec: TableSpec, maps: dict[str, dict[int, str]],
+                   final: dict[str, str]) -> dict[tuple, int]:
+    """``{(key number, values...): local id}`` over every local row (tombstones included)."""
+    if not spec.natural_keys:
+        return {}
+    index: dict[tuple, int] = {}
+    columns = sorted({c for key in spec.natural_keys for c in key})
+    table = spec.table
+    for row in conn.execute(select(table.c.id, *[table.c[c] for c in columns])):
+        values = dict(zip(["id", *columns], row, strict=True))
+        for number, key in enumerate(spec.natural_keys):
+            parts = []
+            for column in key:
+                value = values[column]
+                if column in spec.fks and value is not None:
+                    value = maps[spec.fks[column]].get(value)
+                    value = final.get(value, value)
+                parts.append(encode_value(value))
+            index[(number, *parts)] = values["id"]
+    return index
+
+
+def _keys(spec: TableSpec, record: dict[str, Any]) -> list[tuple]:
+    return [(number, *[encode_value(record.get(c)) for c in key]) for number, key in enumerate(spec.natural_keys)]
+
+
+def translate(spec: TableSpec, record: dict[str, Any], final: dict[str, str]) -> dict[str, Any]:
+    """*record* with its references (foreign keys, generic uuids) mapped to their identities after the import."""
+    if not final or not (spec.fks or spec.generic):
+        return record
+    out = dict(record)
+    for column in (*spec.fks, *spec.generic):
+        value = out.get(column)
+        if value in final:
+            out[column] = final[value]
+    return out
+
+
+def _plan_table(conn: Connection, spec: TableSpec, records: list[dict[str, Any]], plan: ImportPlan,
+                maps: dict[str, dict[int, str]], known: dict[str, set[str]], lookup: _Lookup,
+                resolutions: dict[str, str], display: str) -> None:
+    if spec.name == "settings":
+        records = [r for r in records if r.get("key") not in LOCAL_SETTING_KEYS]
+    local = _local_by_uuid(conn, spec, [r["uuid"] for r in records], maps)
+    natural = _natural_index(conn, spec, maps, plan.final)
+    id_to_uuid = maps.get(spec.name) or {}
+    if natural and not id_to_uuid:
+        id_to_uuid = dict(conn.execute(select(spec.table.c.id, spec.table.c.uuid)).all())
+    stored = clocks.load_clocks(conn, [r["uuid"] for r in records])
+    pending: dict[tuple, str] = {}
+    for raw in records:
+        theirs = translate(spec, raw, plan.final)
+        match = local.get(theirs["uuid"])
+        is_natural = False
+        clash = None
+        for key in _keys(spec, theirs):
+            if key in pending and pending[key] != theirs["uuid"]:
+                raise RejectedFile(display, f"hai bản ghi của bảng «{spec.label}» trùng khóa trong cùng một gói.")
+            pending[key] = theirs["uuid"]
+            local_id = natural.get(key)
+            if local_id is None:
+                continue
+            if match is None:
+                other_uuid = id_to_uuid.get(local_id)
+                found = _local_by_uuid(conn, spec, [other_uuid], maps) if other_uuid else {}
+                if other_uuid in found:
+                    match, is_natural = found[other_uuid], True
+                    stored.update(clocks.load_clocks(conn, [other_uuid]))
+            elif local_id != match[0]:
+                clash = local_id
+        if match is not None:
+            match = (match[0], translate(spec, match[1], plan.final))
+        decision = _decide(spec, theirs, match, is_natural, stored)
+        if clash is not None and decision.action in ("update", "delete", "conflict"):
+            decision.action, decision.kind, decision.choices = "conflict", "key_clash", ("mine",)
+        if decision.action == "conflict":
+            decision.label = describe(spec, decision.mine or theirs, lookup)
+            decision.fields = _diff(spec, decision.mine or {}, theirs, lookup)
+        if decision.natural and decision.mine is not None:
+            _merge_identity(plan, spec, decision, resolutions, known)
+        if decision.action in ("create", "update", "delete", "conflict", "sync"):
+            _check_refs(spec, theirs, known, display)
+        if decision.action == "create":
+            known.setdefault(spec.name, set()).add(theirs["uuid"])
+        if decision.action != "unchanged":
+            plan.decisions.append(decision)
+        _count(plan, decision)
+
+
+def _merge_identity(plan: ImportPlan, spec: TableSpec, decision: Decision, resolutions: dict[str, str],
+                    known: dict[str, set[str]]) -> None:
+    """Two records matched by natural key: one identity (the smaller uuid) once the match is settled."""
+    assert decision.mine is not None
+    mine_uuid, theirs_uuid = decision.mine["uuid"], decision.theirs["uuid"]
+    settled = decision.action != "conflict" or resolutions.get(theirs_uuid) in ("mine", "theirs")
+    if not settled:
+        plan.final[theirs_uuid] = mine_uuid
+        return
+    final = min(mine_uuid, theirs_uuid)
+    plan.final[theirs_uuid] = plan.final[mine_uuid] = final
+    if final != mine_uuid:
+        plan.renames[mine_uuid] = final
+    known.setdefault(spec.name, set()).add(final)
+
+
+def _count(plan: ImportPlan, decision: Decision) -> None:
+    action = decision.action
+    if action in ("create", "update", "delete"):
+        plan.counts[{"create": "created", "update": "updated", "delete": "deleted"}[action]] += 1
+    elif action in ("unchanged", "sync"):
+        plan.counts["unchanged"] += 1
+
+
+def _decide(spec: TableSpec, theirs: dict[str, Any], match: tuple[int, dict[str, Any]] | None, natural: bool,
+            stored: dict[str, tuple[clocks.Vector, int]]) -> Decision:
+    vt = theirs.get("_clock") or {theirs["changed_by"]: theirs["version"]}
+    if match is None:
+        return Decision(spec, "create", theirs, vector_theirs=vt)
+    local_id, mine = match
+    vm = clocks.current_vector(mine["version"], mine["changed_by"], stored.get(mine["uuid"]))
+    decision = Decision(spec, "unchanged", theirs, local_id, mine, vm, vt, natural)
+    order = clocks.compare(vm, vt)
+    same_content = canonical(spec, mine) == canonical(spec, theirs)
+    mine_deleted, theirs_deleted = mine["deleted_at"] is not None, theirs["deleted_at"] is not None
+    if same_content or (order == "concurrent" and mine_deleted and theirs_deleted):
+        bookkeeping = [encode_value(mine[k]) for k in ("version", "changed_by", "updated_at", "created_at")]
+        theirs_bk = [encode_value(theirs[k]) for k in ("version", "changed_by", "updated_at", "created_at")]
+        if order == "theirs" or (order == "concurrent" and (theirs_bk, theirs["uuid"]) > (bookkeeping, mine["uuid"])):
+            decision.winner = "theirs"
+        else:
+            decision.winner = "mine"
+        needs = natural or order == "theirs" or order == "concurrent" or (
+            order == "equal" and bookkeeping != theirs_bk)
+        if same_content:
+            decision.action = "sync" if needs else "unchanged"
+        else:  # both deleted, different leftovers: the deterministic winner's content
+            decision.action = "update" if decision.winner == "theirs" else "sync"
+        return decision
+    if order == "mine":
+        return decision
+    if order == "theirs":
+        decision.action = "delete" if theirs_deleted and not mine_deleted else "update"
+        return decision
+    decision.action = "conflict"
+    if mine_deleted and not theirs_deleted:
+        decision.kind = "delete_edit"
+    elif theirs_deleted and not mine_deleted:
+        decision.kind = "edit_delete"
+    elif natural:
+        decision.kind = "both_created"
+    else:
+        decision.kind = "edit_edit"
+    both = spec.keep_both and not natural and decision.kind == "edit_edit"
+    decision.choices = ("mine", "theirs", "both") if both else ("mine", "theirs")
+    return decision
+
+
+def _diff(spec: TableSpec, mine: dict[str, Any], theirs: dict[str, Any], lookup: _Lookup) -> list[tuple[str, str, str]]:
+    out = []
+    for column in (*spec.content, "deleted_at"):
+        a, b = encode_value(mine.get(column)), encode_value(theirs.get(column))
+        if a == b:
+            continue
+        if column == "deleted_at":
+            out.append((column, "Đã xóa" if a else "Còn", "Đã xóa" if b else "Còn"))
+        elif column in spec.fks:
+            target = spec.fks[column]
+            out.append((column, lookup(target, a) if a else "", lookup(target, b) if b else ""))
+        else:
+            out.append((column, _text(mine.get(column)), _text(theirs.get(column))))
+    return out
+
+
+def _check_refs(spec: TableSpec, record: dict[str, Any], known: dict[str, set[str]], display: str) -> None:
+    for column, target in spec.fks.items():
+        value = record.get(column)
+        if value is not None and value not in known.get(target, set()):
+            raise RejectedFile(display, f"bản ghi {record['uuid']} của bảng «{spec.label}» tham chiếu tới một "
+                                        f"bản ghi không có trong gói lẫn trong dữ liệu ({column}).")
+
+
+def _check_evidence(conn: Connection, package: VerifiedPackage, plan: ImportPlan, store_root: Path) -> None:
+    """Every evidence that will be live after the import must have its file (in the package or the store)."""
+    for decision in plan.decisions:
+        if decision.spec.name != "evidence" or decision.action not in ("create", "update", "conflict"):
+            continue
+        record = decision.theirs
+        sha = record["sha256"]
+        if record["deleted_at"] is not None or sha in package.evidence:
+            continue
+        if not isinstance(sha, str) or not SHA_RE.match(sha) or not (store_root / sha[:2] / sha[2:4] / sha).is_file():
+            raise RejectedFile(package.display, f"thiếu tệp minh chứng «{record['original_name']}» "
+                                                f"({str(sha)[:12]}…) trong gói.")

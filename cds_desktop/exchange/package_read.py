@@ -1,0 +1,257 @@
+"""Verifying a data package before anything is written.
+
+:func:`verify_package` checks, in order: the seal (a damaged or truncated file
+fails here), the zip directory and layout (:mod:`.zipsafe`), the member names
+against the format's whitelist, the manifest (complete, supported format and
+schema), the seal digest against the manifest, the member list against the
+zip; then it streams every member into a fresh staging folder, counting and
+hashing, and compares with the manifest; finally it parses and validates every
+record.  Only a :class:`VerifiedPackage` reaches the merge; the staging folder
+is removed when it is closed.  Nothing outside the staging folder is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cds_desktop.database.migrate import head_revision, known_revisions
+from cds_desktop.exchange import package_format as fmt
+from cds_desktop.exchange.errors import ExchangeCancelled, RejectedFile
+from cds_desktop.exchange.records import RecordError, decode_record, spec_by_name, table_specs
+from cds_desktop.exchange.zipsafe import (
+    PACKAGE_LIMITS,
+    CheckedZip,
+    ZipLimits,
+    open_checked,
+    read_member,
+    stream_member,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_LINE = 8 << 20
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class VerifiedPackage:
+    path: Path
+    display: str
+    manifest: dict[str, Any]
+    staging: Path
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    evidence: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
+    size: int = 0
+
+    @property
+    def package_uuid(self) -> str:
+        return str(self.manifest["package_uuid"])
+
+    @property
+    def source_installation(self) -> str:
+        return str(self.manifest["source"]["installation"])
+
+    @property
+    def source_commune(self) -> str:
+        return str(self.manifest["source"].get("commune", ""))
+
+    @property
+    def scope(self) -> dict[str, Any]:
+        return dict(self.manifest.get("scope") or {})
+
+    def close(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def __enter__(self) -> VerifiedPackage:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _no_constants(token: str) -> Any:
+    raise ValueError(f"giá trị JSON không hợp lệ: {token}")
+
+
+def _loads(data: bytes | str) -> Any:
+    return json.loads(data, parse_constant=_no_constants)
+
+
+def verify_package(
+    path: str | os.PathLike[str],
+    staging_root: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+    limits: ZipLimits = PACKAGE_LIMITS,
+) -> VerifiedPackage:
+    """Check *path* completely and stage its members; raises :class:`RejectedFile`."""
+    source = Path(path)
+    display = source.name
+    try:
+        fh = open(source, "rb")
+    except OSError as exc:
+        raise RejectedFile(display, f"không mở được tệp ({exc.strerror or exc}).") from exc
+    with fh:
+        checked = _check_structure(fh, display, limits)
+        try:
+            manifest = _check_manifest(fh, checked)
+            staging_root = Path(staging_root)
+            staging_root.mkdir(parents=True, exist_ok=True)
+            _check_space(checked, staging_root)
+            staging = Path(tempfile.mkdtemp(prefix="import-", dir=staging_root))
+            package = VerifiedPackage(source, display, manifest, staging, size=checked.file_size)
+            try:
+                _stage(checked, package, progress, cancel)
+                _parse_records(package)
+            except BaseException:
+                package.close()
+                raise
+        finally:
+            checked.close()
+    log.info("Verified package %s (%s): %d records, %d evidence files", display, package.package_uuid,
+             sum(len(v) for v in package.records.values()), len(package.evidence))
+    return package
+
+
+def _check_structure(fh: Any, display: str, limits: ZipLimits) -> CheckedZip:
+    fh.seek(0, os.SEEK_END)
+    size = fh.tell()
+    if fmt.read_seal(fh, size) is None:
+        raise RejectedFile(display, "không có dấu niêm phong của gói dữ liệu CĐS Desktop ở cuối tệp — tệp đã bị "
+                                    "cắt cụt, bị sửa hoặc không phải là gói dữ liệu.")
+    checked = open_checked(fh, display, limits, strict_layout=True)
+    if checked.directory.comment_length != fmt.SEAL_LENGTH:
+        checked.close()
+        raise RejectedFile(display, "dấu niêm phong của gói dữ liệu không hợp lệ.")
+    for info in checked.infos:
+        if info.filename != fmt.MANIFEST and not fmt.MEMBER_RE.match(info.filename):
+            checked.close()
+            raise RejectedFile(display, f"gói chứa thành phần lạ «{info.filename[:80]}».")
+    return checked
+
+
+def _check_manifest(fh: Any, checked: CheckedZip) -> dict[str, Any]:
+    display = checked.display
+    data = read_member(checked, fmt.MANIFEST, fmt.MAX_MANIFEST)
+    manifest_sha = hashlib.sha256(data).hexdigest()
+    seal = fmt.read_seal(fh, checked.file_size)
+    try:
+        digest = fmt.seal_digest(fh, checked.data_ranges, checked.file_size, manifest_sha)
+    except ValueError as exc:
+        raise RejectedFile(display, "tệp bị cắt cụt.") from exc
+    if digest != seal:
+        raise RejectedFile(display, "dấu niêm phong không khớp với nội dung — tệp đã bị hỏng hoặc bị sửa "
+                                    "sau khi tạo.")
+    try:
+        manifest = fmt.check_manifest(_loads(data))
+    except fmt.ManifestError as exc:
+        raise RejectedFile(display, f"{exc}.") from exc
+    except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+        raise RejectedFile(display, "bảng kê (manifest.json) không đọc được.") from exc
+    listed = {m["name"]: m for m in manifest["members"]}
+    present = {i.filename: i for i in checked.infos if i.filename != fmt.MANIFEST}
+    missing = sorted(set(listed) - set(present))
+    extra = sorted(set(present) - set(listed))
+    if missing:
+        raise RejectedFile(display, f"thiếu thành phần «{missing[0]}» có trong bảng kê.")
+    if extra:
+        raise RejectedFile(display, f"thành phần «{extra[0]}» không có trong bảng kê.")
+    for name, entry in listed.items():
+        if present[name].file_size != entry["size"]:
+            raise RejectedFile(display, f"kích thước thành phần «{name}» không khớp với bảng kê.")
+    revision = manifest["schema_revision"]
+    if revision not in known_revisions():
+        raise RejectedFile(display, f"gói được tạo bởi phiên bản CĐS Desktop mới hơn (lược đồ {revision[:20]}); "
+                                    "hãy cập nhật phần mềm.")
+    if revision > head_revision():
+        raise RejectedFile(display, f"lược đồ dữ liệu {revision} chưa được hỗ trợ.")
+    specs = spec_by_name()
+    for table in manifest["tables"]:
+        if table not in specs:
+            raise RejectedFile(display, f"gói có bảng dữ liệu lạ «{table[:50]}» (phiên bản mới hơn?).")
+    return manifest
+
+
+def _check_space(checked: CheckedZip, root: Path) -> None:
+    needed = sum(i.file_size for i in checked.infos)
+    free = shutil.disk_usage(root).free
+    if needed + (64 << 20) > free:
+        raise RejectedFile(checked.display, f"không đủ chỗ trống trên ổ đĩa để kiểm tra gói (cần "
+                                            f"{needed / 1e6:,.0f} MB, còn {free / 1e6:,.0f} MB).")
+
+
+def _stage(checked: CheckedZip, package: VerifiedPackage, progress: Progress | None,
+           cancel: Callable[[], bool] | None) -> None:
+    listed = {m["name"]: m for m in package.manifest["members"]}
+    (package.staging / "records").mkdir()
+    (package.staging / "evidence").mkdir()
+    total = sum(m["size"] for m in listed.values())
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None and (done % (8 << 20) < n or done == total):
+            progress(done, total, "Đang kiểm tra gói dữ liệu…")
+
+    for info in sorted((i for i in checked.infos if i.filename in listed), key=lambda i: i.header_offset):
+        entry = listed[info.filename]
+        folder, _, leaf = info.filename.partition("/")
+        target = package.staging / folder / leaf  # both parts matched the whitelist pattern
+        hasher = hashlib.sha256()
+        with open(target, "wb") as out:
+            stream_member(checked, info, out, hasher=hasher, progress=step, cancel=cancel)
+            if folder == "evidence":  # it will be renamed into the store: make its bytes durable now
+                out.flush()
+                os.fsync(out.fileno())
+        if hasher.hexdigest() != entry["sha256"]:
+            raise RejectedFile(package.display, f"mã băm của thành phần «{info.filename}» không khớp với bảng kê.")
+        if folder == "evidence":
+            package.evidence[leaf] = target
+    if cancel is not None and cancel():
+        raise ExchangeCancelled()
+
+
+def _parse_records(package: VerifiedPackage) -> None:
+    tables = package.manifest["tables"]
+    seen: set[str] = set()
+    for spec in table_specs():
+        info = tables.get(spec.name)
+        if info is None:
+            continue
+        staged = package.staging / "records" / f"{spec.name}.jsonl"
+        records: list[dict[str, Any]] = []
+        with open(staged, "rb") as fh:
+            number = 0
+            while True:
+                line = fh.readline(MAX_LINE + 1)
+                if not line:
+                    break
+                number += 1
+                if len(line) > MAX_LINE:
+                    raise RejectedFile(package.display, f"bản ghi {number} của bảng «{spec.label}» quá lớn.")
+                try:
+                    record = decode_record(spec, _loads(line))
+                except RecordError as exc:
+                    raise RejectedFile(package.display, f"bản ghi {number} của bảng «{spec.label}»: {exc}.") from exc
+                except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+                    raise RejectedFile(package.display,
+                                       f"bản ghi {number} của bảng «{spec.label}» không đọc được.") from exc
+                if record["uuid"] in seen:
+                    raise RejectedFile(package.display, f"mã bản ghi {record['uuid']} xuất hiện hai lần.")
+                seen.add(record["uuid"])
+                records.append(record)
+        if len(records) != info["count"]:
+            raise RejectedFile(package.display, f"số bản ghi của bảng «{spec.label}» không khớp với bảng kê.")
+        package.records[spec.name] = records
+        staged.unlink()

@@ -1,0 +1,182 @@
+"""Importing data packages: verify, preview (dry run), apply in one transaction.
+
+    result = import_package(db, "ban-giao.cdspkg", dry_run=True)     # the report, nothing written
+    result = import_package(db, "ban-giao.cdspkg", resolutions={uuid: "theirs"})
+
+A package that fails any check is refused with :class:`RejectedFile` before a
+database session is opened.  The apply recomputes the plan inside its write
+transaction (the database may have changed since the preview), applies the
+officer's choices for conflicts, moves the evidence files from the staging
+folder into the store, records the package in the history and commits; on
+any failure nothing is kept (files newly placed in the store are removed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cds_desktop.database import Database
+from cds_desktop.exchange.apply import Executor
+from cds_desktop.exchange.history import add_history, previous_imports
+from cds_desktop.exchange.merge import Decision, ImportPlan, plan_import
+from cds_desktop.exchange.package_read import VerifiedPackage, verify_package
+from cds_desktop.models.exchange import IMPORT_PACKAGE
+from cds_desktop.services.evidence import store as store_mod
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+STAGING_DIR = "exchange-staging"
+
+
+def staging_root(db: Database) -> Path:
+    return db.paths.data_dir / STAGING_DIR
+
+
+@dataclass
+class ImportResult:
+    plan: ImportPlan
+    applied: bool
+    counts: dict[str, int]
+    resolutions: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def conflicts(self) -> list[Decision]:
+        return self.plan.conflicts
+
+    @property
+    def unresolved(self) -> list[Decision]:
+        return [d for d in self.plan.conflicts if self.resolutions.get(d.uuid) not in d.choices]
+
+    def to_dict(self) -> dict[str, Any]:
+        conflicts = []
+        for decision in self.plan.conflicts:
+            item = decision.to_dict()
+            item["resolution"] = self.resolutions.get(decision.uuid) if self.applied else None
+            conflicts.append(item)
+        return {
+            "file": self.plan.file_name, "package_uuid": self.plan.package_uuid, "dry_run": not self.applied,
+            "source": {"installation": self.plan.source_installation, "commune": self.plan.source_commune},
+            "scope": self.plan.scope, **self.counts, "conflicts": conflicts,
+            "audit_entries": len(self.plan.audit_new), "already_imported": self.plan.already_imported,
+        }
+
+    def summary(self) -> str:
+        c = self.counts
+        head = "Kết quả kiểm tra (chưa ghi gì)" if not self.applied else "Đã nhập"
+        text = (f"{head} «{self.plan.file_name}»: {c['created']} mới, {c['updated']} cập nhật, "
+                f"{c['unchanged']} không đổi, {c['deleted']} xóa, {len(self.plan.conflicts)} xung đột")
+        if self.applied and self.unresolved:
+            text += f" ({len(self.unresolved)} chưa giải quyết, giữ nguyên dữ liệu của máy này)"
+        if self.plan.already_imported:
+            text += f". Gói này đã được nhập trước đây ({', '.join(self.plan.already_imported)})"
+        return text + "."
+
+
+def _counts(plan: ImportPlan, resolutions: dict[str, str], applied: bool) -> dict[str, int]:
+    counts = dict(plan.counts)
+    if not applied:
+        return counts
+    for decision in plan.conflicts:
+        choice = resolutions.get(decision.uuid)
+        if choice not in decision.choices:
+            continue
+        if choice == "theirs":
+            counts["deleted" if decision.theirs["deleted_at"] and not decision.mine.get("deleted_at") else
+                   "updated"] += 1
+        else:
+            counts["unchanged"] += 1
+            if choice == "both":
+                counts["created"] += 1
+    return counts
+
+
+def import_package(
+    db: Database,
+    path: str | os.PathLike[str],
+    *,
+    resolutions: dict[str, str] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> ImportResult:
+    """Verify *path*, then preview (*dry_run*) or apply it; see the module docstring."""
+    started = time.perf_counter()
+    resolutions = dict(resolutions or {})
+    store = store_mod.EvidenceStore(db.paths.evidence_dir)
+    with verify_package(path, staging_root(db), progress=progress, cancel=cancel) as package:
+        if progress is not None:
+            progress(0, 0, "Đang đối chiếu với dữ liệu hiện có…")
+        if dry_run:
+            with db.session(source="exchange") as session:
+                plan = plan_import(session.connection(), package, db.installation_id, store.root, resolutions)
+                plan.already_imported = [h.when for h in previous_imports(session, package.package_uuid)]
+                session.rollback()
+            return ImportResult(plan, False, _counts(plan, resolutions, False), resolutions,
+                                time.perf_counter() - started)
+        plan = _apply(db, package, store, resolutions, cancel)
+    result = ImportResult(plan, True, _counts(plan, resolutions, True), resolutions, time.perf_counter() - started)
+    log.info("Imported package %s: %s (%.2fs)", plan.file_name, result.counts, result.seconds)
+    return result
+
+
+def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStore, resolutions: dict[str, str],
+           cancel: Callable[[], bool] | None) -> ImportPlan:
+    source = f"import:{package.display}"[:200]
+    reason = f"Gói dữ liệu {package.package_uuid} từ {package.source_commune or 'không rõ'}"
+    holds: list[str] = []
+    placed: list[str] = []
+    committed = False
+    try:
+        with db.session(source=source, reason=reason) as session:
+            conn = session.connection()
+            plan = plan_import(conn, package, db.installation_id, store.root, resolutions)
+            plan.already_imported = [h.when for h in previous_imports(session, package.package_uuid)]
+            Executor(conn, plan, db.installation_id, resolutions, source, reason).run()
+            if cancel is not None and cancel():
+                from cds_desktop.exchange.errors import ExchangeCancelled
+
+                raise ExchangeCancelled()
+            for sha, staged in package.evidence.items():
+                store_mod.hold(sha)
+                holds.append(sha)
+                if not store.has(sha):
+                    _place(store, sha, staged)
+                    placed.append(sha)
+            counts = _counts(plan, resolutions, True)
+            add_history(session, IMPORT_PACKAGE, package_uuid=package.package_uuid,
+                        peer_installation=package.source_installation, peer_name=package.source_commune,
+                        file_name=package.display, scope=package.scope,
+                        counts={**counts, "conflicts": len(plan.conflicts),
+                                "unresolved": sum(1 for d in plan.conflicts
+                                                  if resolutions.get(d.uuid) not in d.choices)})
+        committed = True
+    finally:
+        for sha in holds:
+            store_mod.release(sha)
+        if not committed:
+            for sha in placed:
+                store.discard_new(sha)
+    return plan
+
+
+def _place(store: store_mod.EvidenceStore, sha: str, staged: Path) -> None:
+    final = store.path_for(sha)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(staged, final)
+    except OSError:  # another file system: copy, then flush
+        tmp = final.with_name(final.name + ".part")
+        shutil.copyfile(staged, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    store_mod._fsync_dir(final.parent)

@@ -1,0 +1,340 @@
+"""Records as exchanged: one generic code path for every ``Synced`` table.
+
+A record is a JSON object keyed by column name.  The integer primary key never
+travels; a foreign key column carries the *uuid* of the record it points to
+(or null).  Dates are ``YYYY-MM-DD``, timestamps ISO 8601 in UTC.  Tables are
+handled in dependency order (``Base.metadata.sorted_tables``).
+
+What travels: every table whose model is ``Synced`` — the plan, catalogues,
+assignments, tracking, evidence metadata and the audit log (append-only: an
+audit entry is history, it is never updated or merged).  What does not: the
+installation id setting, and the local exchange bookkeeping
+(:mod:`cds_desktop.models.exchange`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    select,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.schema import Column, UniqueConstraint
+from sqlalchemy.types import TypeEngine
+
+from cds_desktop.models import Base, Synced
+
+BOOKKEEPING = ("uuid", "created_at", "updated_at", "changed_by", "version", "deleted_at")
+DERIVED = frozenset({"search_text", "sort_key"})  # recomputed from other columns; travel but never compared
+LOCAL_SETTING_KEYS = frozenset({"installation_id"})
+APPEND_ONLY = frozenset({"audit_log"})
+# Natural keys the schema does not enforce but the services treat as unique.
+EXTRA_NATURAL_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "indicator_values": (("item_id", "period_id", "unit_id"),),
+}
+# Generic references (a uuid in a plain column): translated like foreign keys when identities merge.
+GENERIC_REFS: dict[str, tuple[str, ...]] = {"evidence_links": ("target_uuid",)}
+# Records of these tables may be duplicated on a conflict ("keep both").
+KEEP_BOTH_TABLES = frozenset({"items", "groups", "people", "units", "unit_aliases", "evidence", "saved_filters"})
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+MAX_TEXT = 1 << 20  # one text value in a package (1 MiB)
+
+TABLE_LABELS: dict[str, str] = {
+    "communes": "Xã/phường", "plans": "Kế hoạch", "groups": "Nhóm", "items": "Chỉ tiêu/nhiệm vụ",
+    "units": "Đơn vị", "unit_aliases": "Tên gọi khác của đơn vị", "people": "Cán bộ",
+    "assignments": "Phân công", "audit_log": "Nhật ký thay đổi", "settings": "Cài đặt",
+    "reporting_calendars": "Lịch báo cáo", "reporting_periods": "Kỳ báo cáo", "period_locks": "Khóa kỳ",
+    "item_tracking": "Theo dõi chỉ tiêu/nhiệm vụ", "report_requirements": "Yêu cầu báo cáo",
+    "task_progress": "Báo cáo tiến độ", "indicator_values": "Số liệu chỉ tiêu",
+    "village_checks": "Danh sách thôn đạt chỉ tiêu", "saved_filters": "Bộ lọc đã lưu",
+    "evidence": "Minh chứng", "evidence_links": "Liên kết minh chứng",
+}
+
+
+class RecordError(ValueError):
+    """A record of a package does not fit the schema (message in Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    table: Table
+    columns: tuple[str, ...]  # exchanged columns, ``id`` excluded
+    fks: dict[str, str]  # column -> referenced table
+    generic: tuple[str, ...]  # columns holding the uuid of a record of any table
+    self_fks: tuple[str, ...]
+    natural_keys: tuple[tuple[str, ...], ...]
+    content: tuple[str, ...]  # compared to decide "equal": not bookkeeping, not derived
+    decoders: dict[str, Callable[[Any], Any]]
+
+    @property
+    def label(self) -> str:
+        return TABLE_LABELS.get(self.name, self.name)
+
+    @property
+    def append_only(self) -> bool:
+        return self.name in APPEND_ONLY
+
+    @property
+    def keep_both(self) -> bool:
+        return self.name in KEEP_BOTH_TABLES and not self.natural_keys
+
+
+def _synced_tables() -> set[str]:
+    names = set()
+    for mapper in Base.registry.mappers:
+        if issubclass(mapper.class_, Synced):
+            names.add(mapper.local_table.name)
+    return names
+
+
+@cache
+def table_specs() -> tuple[TableSpec, ...]:
+    """The exchanged tables, parents before children."""
+    synced = _synced_tables()
+    specs = []
+    # Tables with generic references go last (after every table they may point to); the audit log after them.
+    ordered = sorted(Base.metadata.sorted_tables,
+                     key=lambda t: (t.name in APPEND_ONLY, t.name in GENERIC_REFS))
+    for table in ordered:
+        if table.name not in synced:
+            continue
+        fks: dict[str, str] = {}
+        for column in table.columns:
+            for fk in column.foreign_keys:
+                fks[column.name] = fk.column.table.name
+        columns = tuple(c.name for c in table.columns if c.name != "id")
+        natural: list[tuple[str, ...]] = []
+        for constraint in table.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                natural.append(tuple(c.name for c in constraint.columns))
+        for column in table.columns:
+            if column.unique and column.name != "uuid":
+                natural.append((column.name,))
+        natural += list(EXTRA_NATURAL_KEYS.get(table.name, ()))
+        natural = [key for key in dict.fromkeys(natural) if key != ("uuid",)]
+        content = tuple(c for c in columns if c not in BOOKKEEPING and c not in DERIVED)
+        decoders = {c.name: _decoder(c, c.name in fks) for c in table.columns if c.name != "id"}
+        self_fks = tuple(c for c, t in fks.items() if t == table.name)
+        specs.append(TableSpec(table.name, table, columns, fks, GENERIC_REFS.get(table.name, ()), self_fks,
+                               tuple(natural), content, decoders))
+    return tuple(specs)
+
+
+def spec_by_name() -> dict[str, TableSpec]:
+    return {spec.name: spec for spec in table_specs()}
+
+
+# --------------------------------------------------------------------------
+# Values
+
+
+def encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
+    nullable = bool(column.nullable)
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl if isinstance(kind.impl, TypeEngine) else kind.impl_instance
+    name = column.name
+
+    def fail(value: Any, what: str) -> RecordError:
+        text = repr(value)
+        return RecordError(f"cột «{name}» phải là {what}, không phải {text[:60]}")
+
+    def check_none(value: Any) -> bool:
+        if value is None:
+            if not nullable:
+                raise RecordError(f"cột «{name}» không được để trống")
+            return True
+        return False
+
+    if is_fk or name == "uuid":
+        def uuid_value(value: Any) -> Any:
+            if check_none(value):
+                return None
+            if not isinstance(value, str) or not UUID_RE.match(value):
+                raise fail(value, "một mã UUID")
+            return value.lower()
+        return uuid_value
+    if isinstance(kind, DateTime):
+        def dt_value(value: Any) -> Any:
+            if check_none(value):
+                return None
+            try:
+                parsed = datetime.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise fail(value, "thời điểm ISO 8601") from None
+            return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        return dt_value
+    if isinstance(kind, Date):
+        def date_value(value: Any) -> Any:
+            if check_none(value):
+                return None
+            try:
+                return date.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise fail(value, "ngày YYYY-MM-DD") from None
+        return date_value
+    if isinstance(kind, Boolean):
+        def bool_value(value: Any) -> Any:
+            if check_none(value):
+                return None
+            if not isinstance(value, bool):
+                raise fail(value, "đúng/sai")
+            return value
+        return bool_value
+    if isinstance(kind, Integer):
+        def int_value(value: Any) -> Any:
+            if check_none(value):
+                return None
+            if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 1 << 63:
+                raise fail(value, "số nguyên")
+            return value
+        return int_value
+    if isinstance(kind, Float):
+        def float_value(value: Any) -> Any:
+            if check_none(value):
+                return None
+            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+                raise fail(value, "số")
+            return float(value)
+        return float_value
+    if isinstance(kind, String | Text):
+        limit = min(getattr(kind, "length", None) or MAX_TEXT, MAX_TEXT)
+
+        def str_value(value: Any) -> Any:
+            if check_none(value):
+                return None
+            if not isinstance(value, str):
+                raise fail(value, "văn bản")
+            if len(value) > limit:
+                raise RecordError(f"cột «{name}» dài quá {limit} ký tự")
+            return value
+        return str_value
+    if isinstance(kind, JSON):
+        def json_value(value: Any) -> Any:
+            if value is None and not nullable:
+                raise RecordError(f"cột «{name}» không được để trống")
+            return value
+        return json_value
+
+    def any_value(value: Any) -> Any:
+        check_none(value)
+        return value
+    return any_value
+
+
+# --------------------------------------------------------------------------
+# Reading local records
+
+
+def uuid_maps(conn: Connection, tables: Iterable[str]) -> dict[str, dict[int, str]]:
+    """``{table: {id: uuid}}`` for the given tables."""
+    specs = spec_by_name()
+    maps: dict[str, dict[int, str]] = {}
+    for name in set(tables):
+        table = specs[name].table
+        maps[name] = dict(conn.execute(select(table.c.id, table.c.uuid)).all())
+    return maps
+
+
+def referenced_tables() -> set[str]:
+    return {target for spec in table_specs() for target in spec.fks.values()}
+
+
+def local_rows(conn: Connection, spec: TableSpec, id_to_uuid: dict[str, dict[int, str]],
+               where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(id, record)`` for the local rows of *spec* (optionally filtered), records as exchanged."""
+    table = spec.table
+    stmt = select(table)
+    if where is not None:
+        stmt = stmt.where(where)
+    names = ["id", *spec.columns]
+    fk_maps = {column: id_to_uuid[target] for column, target in spec.fks.items()}
+    for row in conn.execute(stmt.order_by(table.c.id)):
+        values = row._mapping
+        record: dict[str, Any] = {}
+        for name in names[1:]:
+            value = values[name]
+            if name in fk_maps and value is not None:
+                value = fk_maps[name].get(value)
+            record[name] = encode_value(value)
+        if spec.name == "settings" and record.get("key") in LOCAL_SETTING_KEYS:
+            continue
+        yield values["id"], record
+
+
+def decode_record(spec: TableSpec, raw: Any) -> dict[str, Any]:
+    """Validate one record of a package against the schema; returns python values (FKs stay uuids)."""
+    if not isinstance(raw, dict):
+        raise RecordError("bản ghi không phải là một đối tượng JSON")
+    unknown = set(raw) - set(spec.columns) - {"_clock"}
+    if unknown:
+        raise RecordError(f"cột lạ: {', '.join(sorted(unknown))[:120]}")
+    record: dict[str, Any] = {}
+    for name in spec.columns:
+        if name not in raw:
+            raise RecordError(f"thiếu cột «{name}»")
+        record[name] = spec.decoders[name](raw[name])
+    if record["version"] is None or record["version"] < 1:
+        raise RecordError("số phiên bản không hợp lệ")
+    clock = raw.get("_clock")
+    if clock is not None:
+        if not isinstance(clock, dict) or len(clock) > 10_000 or not all(
+            isinstance(k, str) and len(k) <= 36 and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+            for k, v in clock.items()
+        ):
+            raise RecordError("đồng hồ phiên bản (_clock) không hợp lệ")
+        record["_clock"] = dict(clock)
+    return record
+
+
+def canonical(spec: TableSpec, record: dict[str, Any]) -> tuple:
+    """The comparable content of a record (python or encoded values alike)."""
+    return tuple(encode_value(record.get(name)) for name in (*spec.content, "deleted_at"))
+
+
+def describe(spec: TableSpec, record: dict[str, Any], lookup: Callable[[str, str], str] | None = None) -> str:
+    """A short Vietnamese description of a record for reports and conflict lists."""
+    for key in ("name", "title", "content", "alias", "original_name", "code", "key", "number"):
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            text = value.strip().replace("\n", " ")
+            return text if len(text) <= 90 else text[:87] + "…"
+    if lookup is not None:
+        parts = []
+        for column in ("item_id", "unit_id", "period_id", "evidence_id", "plan_id", "commune_id"):
+            target = spec.fks.get(column)
+            if target and record.get(column):
+                label = lookup(target, record[column])
+                if label:
+                    parts.append(label)
+        if parts:
+            text = " — ".join(parts)
+            return text if len(text) <= 120 else text[:117] + "…"
+    return str(record.get("uuid", ""))
