@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
@@ -35,13 +34,20 @@ from PySide6.QtWidgets import (
 
 from cds_desktop.database import Database
 from cds_desktop.services.tracking import codes
-from cds_desktop.services.tracking.dashboard import INDICATOR_KEYS, TASK_KEYS, Dashboard, GroupFigures, Tile
+from cds_desktop.services.tracking.dashboard import (
+    INDICATOR_KEYS,
+    TASK_KEYS,
+    ChartRow,
+    Dashboard,
+    ItemLine,
+    Tile,
+    chart_rows,
+)
 from cds_desktop.ui.jobs import run_job
 from cds_desktop.ui.tracking_models import (
     CELL_LEGEND,
     ITEMS_ROLE,
     CompletenessModel,
-    ItemLine,
     ItemListModel,
     MissingUnitsModel,
     UpcomingModel,
@@ -55,24 +61,6 @@ STATUS_COLORS = {codes.DONE: "#2e7d32", codes.DONE_LATE: "#81c784", codes.IN_PRO
                  codes.CANCELLED: "#6d4c41", codes.NO_REPORT: "#cfd8dc"}
 EVALUATION_COLORS = {codes.ACHIEVED: "#2e7d32", codes.NOT_ACHIEVED: "#e53935", codes.NO_DATA: "#b0bec5",
                      codes.NOT_EVALUABLE: "#fbc02d"}
-
-
-@dataclass(frozen=True)
-class Segment:
-    key: str
-    count: int
-    uuids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    label: str
-    depth: int
-    segments: tuple[Segment, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(s.count for s in self.segments)
 
 
 class StackedBarChart(QWidget):
@@ -446,8 +434,8 @@ class DashboardWidget(QWidget):
             widget.setVisible(True)
         for widget in self.tiles[len(dashboard.tiles):]:
             widget.setVisible(False)
-        self.task_chart.set_rows(_chart_rows(dashboard.task_groups, TASK_KEYS))
-        self.indicator_chart.set_rows(_chart_rows(dashboard.indicator_groups, INDICATOR_KEYS))
+        self.task_chart.set_rows(chart_rows(dashboard.task_groups, TASK_KEYS))
+        self.indicator_chart.set_rows(chart_rows(dashboard.indicator_groups, INDICATOR_KEYS))
         self.upcoming_model.today = today
         self.upcoming_model.set_rows(dashboard.upcoming)
         self.missing_model.set_rows(dashboard.missing_units)
@@ -493,23 +481,7 @@ class DashboardWidget(QWidget):
         self.itemsRequested.emit(list(uuids))
 
     def item_lines(self, uuids: list[str]) -> list[ItemLine]:
-        if self.dashboard is None:
-            return []
-        report = self.dashboard.report
-        tasks = {t.info.uuid: t for t in report.tasks}
-        indicators = {r.info.uuid: r for r in report.indicators}
-        lines = []
-        for uuid in dict.fromkeys(uuids):
-            if uuid in tasks:
-                task = tasks[uuid]
-                percent = "" if task.percent is None else f"{task.percent:.0f}%"
-                lines.append(ItemLine(uuid, "task", task.info.ref, task.info.content, task.label,
-                                      " · ".join(p for p in (percent, task.info.deadline_text) if p)))
-            elif uuid in indicators:
-                result = indicators[uuid]
-                lines.append(ItemLine(uuid, "indicator", result.info.ref, result.info.content,
-                                      result.evaluation.label, result.figure_text))
-        return lines
+        return self.dashboard.item_lines(uuids) if self.dashboard is not None else []
 
 
 def _plan(session, uuid: str):
@@ -517,8 +489,3 @@ def _plan(session, uuid: str):
     from cds_desktop.services.common import get
 
     return get(session, Plan, uuid)
-
-
-def _chart_rows(groups: list[GroupFigures], keys: tuple[str, ...]) -> list[ChartRow]:
-    return [ChartRow(g.display, g.depth, tuple(Segment(k, g.count(k), tuple(g.counts.get(k, ()))) for k in keys))
-            for g in groups]

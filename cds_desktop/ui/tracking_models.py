@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from cds_desktop.services.common import ServiceError
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.completeness import Completeness
-from cds_desktop.services.tracking.dashboard import MissingUnit, Upcoming
+from cds_desktop.services.tracking.dashboard import ItemLine, MissingUnit, Upcoming
 from cds_desktop.services.tracking.month import MonthRow
 from cds_desktop.services.tracking.warnings import StatusWarning
 
@@ -168,18 +168,6 @@ class UpcomingModel(RowsModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.kind == "task":
             return QBrush(QColor("#1565c0"))
         return None
-
-
-@dataclass(frozen=True)
-class ItemLine:
-    """One item behind a figure: what it is and where it stands."""
-
-    uuid: str
-    kind: str
-    ref: str
-    content: str
-    state: str
-    detail: str
 
 
 class ItemListModel(RowsModel):

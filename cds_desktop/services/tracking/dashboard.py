@@ -51,6 +51,32 @@ class GroupFigures:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A part of a bar: how many items have one status (or evaluation), and which."""
+
+    key: str
+    count: int
+    uuids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    depth: int
+    segments: tuple[Segment, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(s.count for s in self.segments)
+
+
+def chart_rows(groups: list[GroupFigures], keys: tuple[str, ...]) -> list[ChartRow]:
+    """One stacked bar per group, one segment per status/evaluation in *keys* order."""
+    return [ChartRow(g.display, g.depth, tuple(Segment(k, g.count(k), tuple(g.counts.get(k, ()))) for k in keys))
+            for g in groups]
+
+
+@dataclass(frozen=True)
 class Tile:
     key: str
     title: str
@@ -79,6 +105,18 @@ class MissingUnit:
         return ", ".join(period_label(c).replace("Tháng ", "T") for c in self.periods)
 
 
+@dataclass(frozen=True)
+class ItemLine:
+    """One item behind a figure: what it is and where it stands."""
+
+    uuid: str
+    kind: str
+    ref: str
+    content: str
+    state: str
+    detail: str
+
+
 @dataclass
 class Dashboard:
     report: StatusReport
@@ -89,6 +127,23 @@ class Dashboard:
     tiles: list[Tile]
     missing_units: list[MissingUnit]
     upcoming: list[Upcoming]
+
+    def item_lines(self, uuids: list[str]) -> list[ItemLine]:
+        """The items behind a figure (in the order given, once each) with their status or evaluation."""
+        tasks = {t.info.uuid: t for t in self.report.tasks}
+        indicators = {r.info.uuid: r for r in self.report.indicators}
+        lines = []
+        for uuid in dict.fromkeys(uuids):
+            if uuid in tasks:
+                task = tasks[uuid]
+                percent = "" if task.percent is None else f"{task.percent:.0f}%"
+                lines.append(ItemLine(uuid, "task", task.info.ref, task.info.content, task.label,
+                                      " · ".join(p for p in (percent, task.info.deadline_text) if p)))
+            elif uuid in indicators:
+                result = indicators[uuid]
+                lines.append(ItemLine(uuid, "indicator", result.info.ref, result.info.content,
+                                      result.evaluation.label, result.figure_text))
+        return lines
 
 
 def _group_figures(session: Session, plan: Plan, section: str, bucket: dict[str, list[tuple[int | None, str]]],
