@@ -70,6 +70,19 @@ def analyse(doc: Document) -> Analysis:
     return rebuild(Analysis(layout=segment(doc)))
 
 
+def _totals_after_tables(analysis: Analysis) -> None:
+    """A "Tổng cộng: 27 chỉ tiêu" line right under a table declares the table's total."""
+    segments = analysis.layout.segments
+    for i, table in enumerate(segments):
+        if not isinstance(table, DetectedTable) or table.declared_total is not None:
+            continue
+        following = next((s for s in segments[i + 1:] if not isinstance(s, str) or s.strip()), None)
+        if isinstance(following, str):
+            match = re.match(r"(?i)^\W*(tổng cộng|tổng số|tổng|cộng)\b\D{0,30}?(\d{1,3})\s*(chỉ tiêu|nhiệm vụ)", following)
+            if match:
+                table.declared_total = int(match.group(2))
+
+
 def _warn(analysis: Analysis, table: int | None, row: int | None, message: str) -> None:
     analysis.warnings.append({"table": table, "row": row, "message": message})
 
@@ -94,6 +107,7 @@ def rebuild(analysis: Analysis) -> Analysis:
                 row.role = "skip"
             _warn(analysis, table.number, table.rows[0].ref if table.rows else None,
                   f"Bảng «{table.header_text[:60]}» là {table.kind_label.lower()}.")
+    _totals_after_tables(analysis)
     groups, items = _groups_and_items(analysis)
     for key, into in analysis.unit_merges.items():
         analysis.book.merge(key, into)

@@ -97,7 +97,7 @@ class Column:
 def score_header(text: str) -> tuple[str, int]:
     """The best field for one header cell, with its weight (``("", 0)`` when nothing fits)."""
     folded = fold(clean_text(text))
-    folded = re.sub(r"\s*\((theo|tai|cua)\b[^)]*\)", "", folded).strip(" :.*")
+    folded = re.sub(r"\s*\((theo|tai|cua)\b[^)]*\)", "", folded).strip(" :.*\"'“”")
     if not folded or len(folded) > 120:
         return "", 0
     best, weight = "", 0

@@ -207,9 +207,10 @@ def _records(text: str) -> list[tuple[int, list[str], bool]]:
     while pos <= n:
         start_line = line_no
         cells: list[str] = []
-        tabbed = False
+        tabbed = excel = False
         while True:
             value, pos, lines = _field(text, pos)
+            excel = excel or lines > 0
             line_no += lines
             cells.append(value)
             if pos < n and text[pos] == "\t":
@@ -222,8 +223,20 @@ def _records(text: str) -> list[tuple[int, list[str], bool]]:
         if not tabbed and len(cells) == 1 and _is_pipe_row(cells[0]):
             cells = [c.strip() for c in cells[0].strip().strip("|").split("|")]
             tabbed = True
+        if tabbed:
+            cells = _unquote_all(cells, excel)
         out.append((start_line, cells, tabbed))
     return out
+
+
+def _unquote_all(cells: list[str], excel: bool) -> list[str]:
+    """Cells quoted by a spreadsheet ("quote all text cells", or a row where Excel quoted a line break):
+    drop the quotes."""
+    filled = [c for c in cells if c.strip()]
+    quoted = [c for c in filled if len(c) >= 2 and c.startswith('"') and c.endswith('"') and '"' not in c[1:-1].replace('""', "")]
+    if not quoted or (not excel and len(quoted) < max(2, 0.6 * len(filled))):
+        return cells
+    return [c[1:-1].replace('""', '"') if c in quoted else c for c in cells]
 
 
 def _field(text: str, pos: int) -> tuple[str, int, int]:

@@ -33,8 +33,8 @@ FILL_DOWN = set(ITEM_FIELDS) - {"content"}
 
 _ROMAN = r"(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})"
 _LABEL = re.compile(
-    rf"^(?:(?:[Pp]hần|PHẦN|[Nn]hóm|NHÓM|[Mm]ục|MỤC)\s+)?"
-    rf"(?P<label>{_ROMAN}(?:\.\d{{1,2}}){{0,2}}|[A-H](?:\.(?:{_ROMAN}|\d{{1,2}}))?)"
+    rf"^(?:(?:[Pp]hần|PHẦN|[Nn]hóm|NHÓM|[Mm]ục|MỤC)\s+(?P<word_label>\d{{1,2}}|{_ROMAN}|[A-H])(?=[\s.:)\-–]|$)|"
+    rf"(?P<label>{_ROMAN}(?:\.\d{{1,2}}){{0,2}}|[A-H](?:\.(?:{_ROMAN}|\d{{1,2}}))?))"
     rf"(?P<sep>\s*[.:)\-–]\s*|\s+|$)(?P<rest>.*)$",
     re.S,
 )
@@ -114,7 +114,7 @@ def _group(values: list[str], label_cols: list[int], content: int) -> tuple[str,
     if not title and others:
         title, others = values[others[0]], others[1:]
     note = " ".join(values[i] for i in others)
-    return match.group("label"), title, note
+    return match.group("label") or match.group("word_label"), title, note
 
 
 def _join(parts: list[str], unit_field: bool) -> str:
@@ -183,7 +183,8 @@ def _find_numbered_groups(plans: list[tuple[TableRow, str, tuple]], table: Detec
         row, _, (number, local) = plans[a]
         mine = local or number
         theirs = plans[b][2][1] or plans[b][2][0]
-        if theirs.startswith(mine + ".") and not any(row.value(c).strip() for c in unit_cols if c is not None):
+        below = theirs.startswith(mine + ".") or (mine.isdigit() and re.fullmatch(r"[a-zđ]", theirs) is not None)
+        if below and not any(row.value(c).strip() for c in unit_cols if c is not None):
             values = [clean_text(row.value(i)) for i in range(len(table.columns))]
             c_col = table.col("content")
             title = values[c_col] if c_col is not None else ""
@@ -236,7 +237,11 @@ def _entries(table: DetectedTable, plans: list[tuple[TableRow, str, tuple]], unn
         if role == "group":
             label, title, note = data
             title, declared = split_declared(clean_text(title))
-            last = Entry("group", [row], label=label, title=title, note=clean_text(note),
+            note = clean_text(note)
+            only_count = _DECLARED.fullmatch(note)
+            if only_count:  # "I | Chính quyền số | (02 chỉ tiêu)"
+                declared, note = declared or int(only_count.group(1)), ""
+            last = Entry("group", [row], label=label, title=title, note=note,
                          rank=group_rank(label), declared=declared)
             entries.append(last)
             row.role = "group"
