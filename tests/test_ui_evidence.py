@@ -256,3 +256,21 @@ def test_screenshot_tool_writes_both_pictures(qapp, tmp_path, monkeypatch):
     for name, size in (("evidence_library.png", (1400, 850)), ("evidence_panel.png", (720, 420))):
         image = QImage(str(tmp_path / name))
         assert (image.width(), image.height()) == size
+
+
+def test_progress_to_the_gui_is_throttled_and_in_kib():
+    from cds_desktop.ui.evidence_models import throttled
+
+    class Ctx:
+        reports: list = []
+
+        def report(self, done, total, text):
+            self.reports.append((done, total, text))
+
+    ctx = Ctx()
+    report = throttled(ctx, interval=60)
+    total = 5 << 30  # 5 GiB: more than a 32-bit int in bytes
+    for done in range(0, total, 1 << 20):
+        report(done, total, "x")
+    report(total, total, "x")
+    assert ctx.reports == [(0, total // 1024, "x"), (total // 1024, total // 1024, "x")]

@@ -270,10 +270,14 @@ def copy_for_viewing(db: Database, row: EvidenceRow) -> Path:
     """A copy of the store file under its original name, in a temporary folder
     (one folder per evidence, so two files with the same name do not collide)."""
     folder = OPEN_DIR / row.uuid[:8]
-    target = folder / Path(row.original_name).name
-    if target.is_file() and target.stat().st_size == row.size:
-        return target
-    return store_for(db).copy_out(row.sha256, row.original_name, folder)
+    try:
+        return store_for(db).copy_out(row.sha256, row.original_name, folder)
+    except ServiceError:
+        # The previous copy may still be open in its application (Windows locks it): reuse it.
+        previous = [p for p in folder.glob("*") if p.is_file() and p.stat().st_size == row.size]
+        if previous:
+            return previous[0]
+        raise
 
 
 def open_with_system(db: Database, row: EvidenceRow) -> Path:
@@ -326,14 +330,14 @@ def parse_date(text: str) -> date | None:
 
 def throttled(ctx: JobContext, interval: float = 0.1) -> Callable[[int, int, str], None]:
     """A byte-progress callback for a job: in KiB (Qt's int is 32 bits), at most every
-    *interval* seconds or when the text changes (one signal per chunk would flood the
-    GUI thread, and every emit costs)."""
-    last = [0.0, ""]
+    *interval* seconds and at the end (one signal per chunk would flood the GUI
+    thread, and PySide6 6.12 leaks a reference to ``True`` on every emit)."""
+    last = [-interval]
 
     def report(done: int, total: int, text: str) -> None:
         now = time.monotonic()
-        if now - last[0] >= interval or text != last[1] or done >= total:
-            last[0], last[1] = now, text
+        if now - last[0] >= interval or done >= total:
+            last[0] = now
             ctx.report(done // 1024, total // 1024, text)
 
     return report
