@@ -247,3 +247,27 @@ def test_human_output_lists_what_was_found(capsys, data_dir: Path) -> None:
     assert "+ Điểm hỗ trợ DVC số Phù Đổng (mới)" in out
     assert "Bùi Thu Hoàng — Trưởng phòng" in out
     assert "Đã tạo kế hoạch mới" in out
+
+
+def test_seed_over_the_demo_plan_changes_nothing(capsys, demo_db) -> None:
+    data_dir = str(demo_db.paths.data_dir)
+    report = run_json(capsys, str(BAT_TRANG_SEED), "--data-dir", data_dir)
+    assert not report["plan_created"] and report["plan_updated"] == []
+    assert report["items"] == {"created": 0, "updated": 0, "unchanged": 39}
+    assert report["groups"] == {"created": 0, "updated": 0, "unchanged": 10}
+    assert not any(u["created"] for u in report["units"])
+
+
+def test_a_pasted_table_merges_into_the_only_plan(capsys, demo_db, tmp_path: Path) -> None:
+    data_dir = str(demo_db.paths.data_dir)
+    table = tmp_path / "phu_luc_2.txt"
+    table.write_text("\n".join(BAT_TRANG_SEED.read_text(encoding="utf-8").splitlines()[493:519]) + "\n",
+                     encoding="utf-8")
+    report = run_json(capsys, str(table), "--data-dir", data_dir)
+    assert report["plan"]["number"] == "139/KH-UBND" and report["plan"]["status"] == "issued"
+    assert report["plan_updated"] == [] and report["items_not_in_file"] == 27
+    assert report["items"] == {"created": 0, "updated": 0, "unchanged": 12}
+    assert any("kế hoạch duy nhất" in w["message"] for w in report["warnings"])
+    run_json(capsys, str(PHU_DONG_SEED), "--data-dir", data_dir)
+    assert main(["import-plan", str(table), "--data-dir", data_dir]) == 1
+    assert "xã/phường" in capsys.readouterr().err

@@ -52,6 +52,13 @@ from cds_desktop.text import fold, nfc
 
 log = logging.getLogger(__name__)
 
+# Appendix column key -> the item fields it fills (a column the document lacks leaves them alone on merge).
+COLUMN_FIELDS = {
+    "number": ("number",), "local_number": ("local_number",), "content": ("content",), "target": ("target_text",),
+    "guiding_agency": ("guiding_agency",), "lead": ("lead_text",), "coordinating": ("coordinating_text",),
+    "leader": ("leader_text",), "deadline": ("deadline_text",), "basis": ("basis",), "note": ("note",),
+    "expected_result": ("expected_result",), "output_product": ("output_product",), "extra": ("extra",),
+}
 ITEM_TEXT_FIELDS = (
     "number", "local_number", "content", "target_text", "guiding_agency", "lead_text", "coordinating_text",
     "leader_text", "deadline_text", "basis", "note", "expected_result", "output_product",
@@ -155,8 +162,12 @@ def catalogue_matches(session: Session, draft: dict[str, Any]) -> dict[str, str 
     return out
 
 
-def apply_draft(session: Session, draft: dict[str, Any], *, plan_uuid: str | None = None) -> ApplyResult:
-    """Create or merge the plan of *draft* in *session*; returns what was created, updated or unchanged."""
+def apply_draft(session: Session, draft: dict[str, Any], *, plan_uuid: str | None = None,
+                stated: set[str] | None = None) -> ApplyResult:
+    """Create or merge the plan of *draft* in *session*; returns what was created, updated or unchanged.
+
+    When merging, only the plan fields in *stated* (those the document states; default: the non-empty
+    ones) are updated, appendices are merged per section and an issued plan never goes back to draft."""
     existing = find_plan(session, draft, plan_uuid)
     if existing is None:
         spec = draft.get("commune") or {}
@@ -170,7 +181,17 @@ def apply_draft(session: Session, draft: dict[str, Any], *, plan_uuid: str | Non
         result = ApplyResult(plan=plan, plan_created=True)
     else:
         result = ApplyResult(plan=existing, plan_created=False)
-        result.plan_updated = plans.update_plan(session, existing.uuid, **_plan_fields(draft, keep_empty=False))
+        fields = _plan_fields(draft, keep_empty=False)
+        if stated is not None:
+            fields = {k: v for k, v in fields.items() if k in stated}
+        if fields.get("status") == "draft" and existing.status == "issued":
+            fields.pop("status")
+        if "appendices" in fields:  # per section, what the document states replaces what was there
+            merged = {k: dict(v) for k, v in (existing.appendices or {}).items()}
+            for section, spec in fields["appendices"].items():
+                merged.setdefault(section, {}).update({k: v for k, v in spec.items() if v not in (None, "", [])})
+            fields["appendices"] = merged
+        result.plan_updated = plans.update_plan(session, existing.uuid, **fields)
     plan = result.plan
     catalogue = _Catalogue(session, result)
     units = {spec["name"]: catalogue.ensure(spec, plan.commune, position)
@@ -240,6 +261,8 @@ def _merge_groups(session: Session, plan: Plan, draft: dict, result: ApplyResult
         group = by_path.get(path)
         wanted = {"title": spec.get("title", ""), "note": spec.get("note", ""),
                   "declared_count": spec.get("declared_count")}
+        if group is not None:  # what the document does not say is kept
+            wanted = {k: v for k, v in wanted.items() if v not in (None, "")}
         if group is None:  # the rules of plans.create_group, flushed with the items
             if spec["section"] not in (SECTION_INDICATORS, SECTION_TASKS):
                 raise ServiceError(f"Phụ lục không hợp lệ: {spec['section']}")
@@ -248,7 +271,8 @@ def _merge_groups(session: Session, plan: Plan, draft: dict, result: ApplyResult
             apply_fields(group, {"label": spec.get("label", ""), "position": position, **wanted}, plans.GROUP_FIELDS)
             session.add(group)
             result.groups["created"] += 1
-        elif any(getattr(group, k) != (nfc(v).strip() if isinstance(v, str) else v) for k, v in wanted.items()):
+        elif wanted and any(getattr(group, k) != (nfc(v).strip() if isinstance(v, str) else v)
+                            for k, v in wanted.items()):
             plans.update_group(session, group.uuid, **wanted)
             result.groups["updated"] += 1
         else:
@@ -282,6 +306,11 @@ def _merge_items(session: Session, plan: Plan, draft: dict, groups: dict[str, Gr
         by_content.setdefault((item.kind, fold(item.content)), item)
     position = session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id)) or 0
     used: set[int] = set()
+    present: dict[str, set[str] | None] = {}
+    for section, appendix in ((draft.get("plan") or {}).get("appendices") or {}).items():
+        keys = {c.get("key") for c in appendix.get("columns") or []}
+        present[section] = {f for k in keys for f in COLUMN_FIELDS.get(k or "", ())} | {"number", "local_number",
+                                                                                    "content"} if keys else None
 
     def unit_of(name: str) -> Unit:
         unit = units.get(name) or catalogue.find(name)
@@ -317,14 +346,20 @@ def _merge_items(session: Session, plan: Plan, draft: dict, groups: dict[str, Gr
             result.items["created"] += 1
             continue
         used.add(match.id)
+        known = present.get(SECTION_OF_KIND.get(kind, ""))
+        if known is not None:
+            fields = {k: v for k, v in fields.items() if k in known}
+            lead = lead if "lead_text" in known else None
+            coordinating = coordinating if "coordinating_text" in known else None
         result.items["updated" if _update(session, match, group, fields, leader, lead, coordinating)
                      else "unchanged"] += 1
     result.items_not_in_file = sum(1 for item in live if item.id not in used)
 
 
 def _update(session: Session, item: Item, group: Group | None, fields: dict, leader: Person | None,
-            lead: list[Unit], coordinating: list[Unit]) -> bool:
-    """Bring an existing item in line with the document; True when anything changed."""
+            lead: list[Unit] | None, coordinating: list[Unit] | None) -> bool:
+    """Bring an existing item in line with the document; True when anything changed.
+    ``None`` for *lead* / *coordinating*: the document has no such column, keep the assignments."""
     changes = {k: v for k, v in fields.items()
                if getattr(item, k) != (nfc(v).strip() if isinstance(v, str) else v)}
     if (item.group_id or None) != (group.id if group else None):
@@ -333,7 +368,12 @@ def _update(session: Session, item: Item, group: Group | None, fields: dict, lea
     if leader is not None and item.leader_id != leader.id:
         item.leader_id = leader.id
         changed = True
-    before = {(a.unit_id, a.role) for a in assignments.live_assignments(item)}
+    live = assignments.live_assignments(item)
+    if lead is None:
+        lead = [a.unit for a in live if a.role == LEAD]
+    if coordinating is None:
+        coordinating = [a.unit for a in live if a.role == COORDINATING]
+    before = {(a.unit_id, a.role) for a in live}
     wanted = {(u.id, LEAD) for u in lead} | {(u.id, COORDINATING) for u in coordinating}
     if before != wanted:
         session.flush()

@@ -51,6 +51,7 @@ class Analysis:
     item_rows: list[tuple[int, int]] = field(default_factory=list)  # draft item -> (table, first row ref)
     group_refs: dict[str, tuple[int, int]] = field(default_factory=dict)  # group key -> (table, row ref)
     unit_keys: list[str] = field(default_factory=list)  # key of each draft unit, in order
+    stated: set[str] = field(default_factory=set)  # plan fields the document states (not defaults)
 
     @property
     def name(self) -> str:
@@ -300,9 +301,15 @@ def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
         "signer": front.signer, "recipients": front.recipients, "status": front.status,
         "report_day": front.report_day, "contacts": contacts, "appendices": appendices,
     }
+    stated = {"number": front.number, "issue_date": front.issue_date, "place": front.place, "title": front.title,
+              "authority": front.authority, "position": front.position, "signer": front.signer,
+              "recipients": front.recipients, "report_day": front.report_day, "contacts": contacts,
+              "appendices": appendices, "status": front.status == "issued"}
+    analysis.stated = {key for key, value in stated.items() if value}
     for key, value in analysis.meta_overrides.items():
         if key in plan:
             plan[key] = value
+            analysis.stated.add(key)
     return plan
 
 

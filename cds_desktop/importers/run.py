@@ -92,7 +92,7 @@ def import_analysis(db: Any, analysis: Analysis, *, plan_uuid: str | None = None
     try:
         with db.session(source=source) as session:
             chosen = _fallback_plan(session, analysis, plan_uuid)
-            result: ApplyResult = apply_draft(session, analysis.draft, plan_uuid=chosen)
+            result: ApplyResult = apply_draft(session, analysis.draft, plan_uuid=chosen, stated=analysis.stated)
             report = _report(analysis, result, plan_summary(session, result.plan), dry_run)
             if dry_run:
                 raise _Rollback(report)
