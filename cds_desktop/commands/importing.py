@@ -51,6 +51,8 @@ def _date(value: str | None) -> str:
 
 
 def _print_report(report: dict[str, Any], draft: dict[str, Any]) -> None:
+    from cds_desktop.importers.preview import format_warning
+
     plan, meta = report["plan"], draft["plan"]
     print(f"Tệp: {report['file']}")
     print(f"Kế hoạch: {plan['title']}")
@@ -82,10 +84,7 @@ def _print_report(report: dict[str, Any], draft: dict[str, Any]) -> None:
     warnings = report["warnings"]
     print(f"Cảnh báo ({len(warnings)}):" if warnings else "Không có cảnh báo.")
     for warning in warnings:
-        where = ", ".join(x for x in (
-            f"bảng {warning['table']}" if warning["table"] else "", f"dòng {warning['row']}" if warning["row"] else ""
-        ) if x)
-        print(f"  - {where + ': ' if where else ''}{warning['message']}")
+        print(f"  - {format_warning(warning)}")
     groups, items = report["groups"], report["items"]
     head = "Đã tạo kế hoạch mới" if report["plan_created"] else "Kế hoạch đã có, đã đối chiếu"
     print(f"Kết quả: {head}; nhóm: {groups['created']} tạo mới, {groups['updated']} cập nhật, "

@@ -47,6 +47,14 @@ from cds_desktop.database import Database
 from cds_desktop.importers.build import Analysis, rebuild
 from cds_desktop.importers.document import ImportFailure
 from cds_desktop.importers.headers import FIELDS
+from cds_desktop.importers.preview import (
+    format_warning,
+    group_lines,
+    preview_rows,
+    row_text,
+    row_warnings,
+    summary_text,
+)
 from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import KIND_LABELS, DetectedTable, TableRow
 from cds_desktop.models import UNIT_KINDS
@@ -55,8 +63,6 @@ from cds_desktop.ui.jobs import run_job
 
 log = logging.getLogger(__name__)
 
-ROLE_LABELS = {"item": "Mục", "group": "Nhóm", "note": "Ghi chú nhóm", "continuation": "↳ gộp vào dòng trên",
-               "header": "Tiêu đề lặp lại", "skip": "Bỏ qua", "excluded": "Đã loại"}
 FILE_FILTER = "Kế hoạch (*.docx *.xlsx *.txt *.tsv *.csv);;Mọi tệp (*)"
 WARN_BRUSH = QBrush(QColor("#fff3c4"))
 OFF_BRUSH = QBrush(QColor("#e6e6e6"))
@@ -78,14 +84,8 @@ class RowsModel(QAbstractTableModel):
 
     def reload(self, analysis: Analysis | None) -> None:
         self.beginResetModel()
-        self.rows = []
-        if analysis is not None:
-            self.year = analysis.draft.get("plan", {}).get("year")
-            for table in analysis.tables:
-                if table.kind not in ("indicators", "tasks"):
-                    continue
-                first = {id(e.rows[0]): e for e in analysis.entries.get(table.number, [])}
-                self.rows += [(table, row, first.get(id(row))) for row in table.rows]
+        self.rows = preview_rows(analysis) if analysis is not None else []
+        self.year = analysis.draft.get("plan", {}).get("year") if analysis is not None else None
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -99,38 +99,6 @@ class RowsModel(QAbstractTableModel):
             return self.COLUMNS[section][1]
         return None
 
-    def _text(self, key: str, table: DetectedTable, row: TableRow, entry: Entry | None) -> str:
-        if key == "where":
-            return f"{table.number} / {row.ref}"
-        if key == "role":
-            return ROLE_LABELS.get(row.role, row.role)
-        if key == "number":
-            if entry is not None and entry.kind == "group":
-                return entry.label
-            return entry.number if entry is not None else row.value(table.col("number"))
-        if key == "warnings":
-            return " ".join(row.warnings + (entry.warnings if entry is not None else []))
-        if key == "parsed":
-            return self._parsed(entry)
-        if entry is not None and entry.kind == "group":
-            return f"{entry.title}{' — ' + entry.note if entry.note else ''}" if key == "content" else ""
-        if entry is not None:
-            return entry.values.get(key, "")
-        return row.value(table.col(key))
-
-    def _parsed(self, entry: Entry | None) -> str:
-        if entry is None or entry.kind != "item":
-            return ""
-        from cds_desktop.services.deadlines import describe_deadline, parse_deadline
-        from cds_desktop.services.targets import extract_target, format_target, parse_target
-
-        target_text = entry.values.get("target", "")
-        target = parse_target(target_text) if target_text else extract_target(entry.values.get("content", ""))
-        parts = [f"Chỉ tiêu: {format_target(target)}"] if target.comparator != "none" else []
-        if entry.values.get("deadline"):
-            parts.append(describe_deadline(parse_deadline(entry.values["deadline"], self.year)))
-        return "; ".join(parts)
-
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -139,14 +107,13 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and key == "include":
             return Qt.CheckState.Unchecked if row.excluded else Qt.CheckState.Checked
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) and key != "include":
-            return self._text(key, table, row, entry)
+            return row_text(key, table, row, entry, self.year)
         if role == Qt.ItemDataRole.ToolTipRole:
-            warnings = row.warnings + (entry.warnings if entry is not None else [])
-            return "\n".join(warnings) or None
+            return "\n".join(row_warnings(row, entry)) or None
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.excluded or row.role in ("skip", "header"):
                 return OFF_BRUSH
-            if row.warnings or (entry is not None and entry.warnings):
+            if row_warnings(row, entry):
                 return WARN_BRUSH
         return None
 
@@ -383,14 +350,8 @@ class ImportPreviewDialog(QDialog):
         self.rows_model.reload(self.analysis)
         self._fill_units()
         self.warnings_list.clear()
-        for w in self.analysis.warnings:
-            where = ", ".join(x for x in (f"bảng {w['table']}" if w["table"] else "",
-                                          f"dòng {w['row']}" if w["row"] else "") if x)
-            self.warnings_list.addItem(f"{where + ': ' if where else ''}{w['message']}")
-        counts = self.analysis.counts()
-        created = sum(1 for v in self.matches.values() if v is None)
-        self.summary.setText(f"{counts['indicator']} chỉ tiêu, {counts['task']} nhiệm vụ, {len(self.matches)} đơn vị "
-                             f"({created} tạo mới), {len(self.analysis.warnings)} cảnh báo.")
+        self.warnings_list.addItems([format_warning(w) for w in self.analysis.warnings])
+        self.summary.setText(summary_text(self.analysis, self.matches))
         self.import_button.setEnabled(bool(draft["items"]))
 
     def _show_mapping(self, index: int) -> None:
@@ -414,20 +375,11 @@ class ImportPreviewDialog(QDialog):
     def _fill_groups(self) -> None:
         assert self.analysis is not None
         self.groups_tree.clear()
-        draft = self.analysis.draft
-        direct: dict[str | None, int] = {}
-        for item in draft["items"]:
-            direct[item["group"]] = direct.get(item["group"], 0) + 1
         nodes: dict[str, QTreeWidgetItem] = {}
-        for group in draft["groups"]:
-            parent = nodes.get(group["parent"] or "")
-            node = QTreeWidgetItem([f"{group['label']}. {group['title']}" if group["label"] else group["title"],
-                                    str(direct.get(group["key"], 0)), group["note"]])
-            nodes[group["key"]] = node
-            if parent is None:
-                self.groups_tree.addTopLevelItem(node)
-            else:
-                parent.addChild(node)
+        for key, parent_key, text, count, note in group_lines(self.analysis.draft):
+            node = nodes[key] = QTreeWidgetItem([text, str(count), note])
+            parent = nodes.get(parent_key or "")
+            self.groups_tree.addTopLevelItem(node) if parent is None else parent.addChild(node)
         self.groups_tree.expandAll()
 
     def _fill_units(self) -> None:
