@@ -316,3 +316,31 @@ def test_status_codes_from_text():
     assert codes.status_from_text("") is None
     with pytest.raises(ValueError):
         codes.status_from_text("Ch")  # ambiguous: Chưa triển khai / Chậm tiến độ
+
+
+def test_village_checklist_rows_in_month_entry(db, setup):
+    with db.session("test") as s:
+        plan, item = _get(s, Plan, setup["plan"]), _get(s, Item, setup["villages"])
+        entry.set_measure(s, item, "villages")
+        east = catalog.find_unit(s, "Thôn Đông")
+        entry.set_village_done(s, item, east, date(2026, 3, 1))
+        may = get_period(s, plan, "2026-05")
+        rows = [r for r in month_rows(s, plan, may) if r.item.uuid == setup["villages"]]
+        assert {r.unit_name for r in rows} == {"Thôn Bắc", "Thôn Đoài", "Thôn Đông", "Thôn Nam"}
+        assert all(r.checklist and not r.expected for r in rows)  # the checklist is not a unit's report
+        east_row = next(r for r in rows if r.unit_name == "Thôn Đông")
+        assert (east_row.figure_text, east_row.previous, east_row.received_on) == ("Có", "Có", date(2026, 3, 1))
+        assert east_row.editable("figure") and not east_row.editable("status") and not east_row.editable("source")
+        north = next(r for r in rows if r.unit_name == "Thôn Bắc")
+        saved = save_cell(s, plan, may, north.item.uuid, north.unit_uuid, "figure", "có", today=TODAY)
+        assert (saved.figure_text, saved.received_on) == ("Có", TODAY)
+        saved = save_cell(s, plan, may, north.item.uuid, north.unit_uuid, "result", "Nhóm Zalo 320 hộ", today=TODAY)
+        assert saved.result == "Nhóm Zalo 320 hộ" and saved.figure_text == "Có"
+        with pytest.raises(ServiceError, match="nhập Có"):
+            save_cell(s, plan, may, north.item.uuid, north.unit_uuid, "figure", "45", today=TODAY)
+        saved = save_cell(s, plan, may, east_row.item.uuid, east_row.unit_uuid, "figure", "", today=TODAY)
+        assert saved.figure_text == "" and saved.received_on is None
+        from cds_desktop.services.tracking import build_status
+
+        result = next(r for r in build_status(s, plan, TODAY, "2026-05").indicators if r.info.uuid == setup["villages"])
+        assert result.figure_text == "1/4 thôn (25%)"

@@ -174,7 +174,7 @@ def _progress(db, row, period: str = "2026-09"):
 def test_month_entry_title_and_rows(month):
     assert month.title.text() == "Báo cáo tháng 9/2026"
     assert "Hạn nộp 15/09/2026" in month.summary.text() and "36/44" in month.summary.text()
-    assert month.model.rowCount() == 44
+    assert month.model.rowCount() == 56  # 44 reports expected + 12 villages on two checklists
 
 
 def test_typing_in_cells_saves_to_the_database(qtbot, month, progress_db):
@@ -241,7 +241,7 @@ def test_filters_locks_and_saved_filters(qtbot, month, progress_db, monkeypatch)
     assert month.combos["saved"].findText("Trạm Y tế") > 0
     with qtbot.waitSignal(month.refreshed, timeout=20_000):
         month.clear_filters()
-    assert month.model.rowCount() == 44
+    assert month.model.rowCount() == 56  # 44 reports expected + 12 villages on two checklists
     period = month.combos["period_code"]
     with qtbot.waitSignal(month.refreshed, timeout=20_000):
         period.setCurrentIndex(period.findData("2026-05"))  # locked by the demo
@@ -258,3 +258,17 @@ def test_filters_locks_and_saved_filters(qtbot, month, progress_db, monkeypatch)
                                                             AuditEntry.field == "locked",
                                                             AuditEntry.new_value == "0")).all()
     assert reasons == ["Bổ sung số liệu Trạm Y tế"]
+
+
+def test_officer_flags_an_item_at_risk_from_month_entry(month, progress_db):
+    from cds_desktop.models import ItemTracking
+
+    row = month.model.rows[_row(month, "III.1", "Phòng VHXH")]
+    assert month.flag_at_risk(row, reason="Chờ hướng dẫn của Thành phố")
+    with progress_db.session("test") as s:
+        flags = s.execute(select(Item.uuid, ItemTracking.at_risk_reason).join(ItemTracking.item)
+                          .where(ItemTracking.at_risk.is_(True))).all()
+    assert (row.item.uuid, "Chờ hướng dẫn của Thành phố") in flags
+    assert month.flag_at_risk(row)  # a second time takes the flag off
+    with progress_db.session("test") as s:
+        assert not s.scalar(select(ItemTracking.at_risk).join(ItemTracking.item).where(Item.uuid == row.item.uuid))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStyledItemDelegate,
@@ -198,6 +199,8 @@ class MonthEntryWidget(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(COLUMN_INDEX["content"], QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(self._on_double_click)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.message = QLabel("Gõ để nhập · Enter: lưu và xuống dòng · Tab: ô tiếp theo · Delete: xóa ô · "
                               "ô vàng: chưa có báo cáo · ô xám: không nhập")
         self.message.setStyleSheet("color: #607d8b;")
@@ -422,6 +425,36 @@ class MonthEntryWidget(QWidget):
             row = self.model.row_at(index.row())
             if row is not None:
                 self.itemsRequested.emit([row.item.uuid])
+
+    def _context_menu(self, pos) -> None:
+        row = self.model.row_at(self.table.indexAt(pos).row())
+        if row is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Đánh dấu / bỏ đánh dấu nguy cơ chậm muộn…", lambda: self.flag_at_risk(row))
+        menu.addAction("Xem mục trong kế hoạch", lambda: self.itemsRequested.emit([row.item.uuid]))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def flag_at_risk(self, row: MonthRow, reason: str | None = None) -> bool:
+        """Toggle the officer's "at risk" flag of the row's item (asks the reason when flagging)."""
+        from cds_desktop.models import Item, ItemTracking
+        from cds_desktop.services.common import get
+        from cds_desktop.services.tracking.entry import item_tracking, set_at_risk
+
+        assert self.db is not None
+        with self.db.session(source="ui") as session:
+            current: ItemTracking | None = item_tracking(session, get(session, Item, row.item.uuid))
+            flagged = bool(current is not None and current.deleted_at is None and current.at_risk)
+        if not flagged and reason is None:
+            reason, ok = QInputDialog.getText(self, "Nguy cơ chậm muộn", f"{row.item.title}\nLý do (không bắt buộc):")
+            if not ok:
+                return False
+        with self.db.session(source="ui") as session:
+            set_at_risk(session, get(session, Item, row.item.uuid), not flagged, reason or "")
+        word = "Bỏ đánh dấu" if flagged else "Đã đánh dấu"
+        self.message.setStyleSheet("color: #6a1b9a;")
+        self.message.setText(f"{word} nguy cơ chậm muộn: {row.item.title}.")
+        return True
 
     def focus_cell(self, row: int, key: str) -> None:
         index = self.model.index(row, COLUMN_INDEX[key])

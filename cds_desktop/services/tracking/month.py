@@ -23,11 +23,14 @@ from cds_desktop.models import (
     Assignment,
     IndicatorValue,
     Item,
+    ItemTracking,
     Plan,
     ReportingPeriod,
     TaskProgress,
     Unit,
+    VillageCheck,
 )
+from cds_desktop.models.tracking import MEASURE_VILLAGES
 from cds_desktop.services.common import ServiceError, get
 from cds_desktop.services.tracking import codes, entry
 from cds_desktop.services.tracking.evaluation import fmt_number
@@ -63,6 +66,7 @@ class MonthRow:
     received_on: date | None = None
     source: str | None = None
     previous: str = ""
+    checklist: bool = False  # a village on an indicator's checklist: figure = met (Có) or not
 
     @property
     def key(self) -> str:
@@ -86,6 +90,8 @@ class MonthRow:
         return {True: "Có", False: "Không"}.get(self.achieved, "")  # type: ignore[arg-type]
 
     def editable(self, field: str) -> bool:
+        if self.checklist:
+            return field in ("figure", "result", "received_on")
         if field not in EDITABLE:
             return False
         if self.kind == TASK:
@@ -112,7 +118,9 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
         select(IndicatorValue).where(IndicatorValue.period_id == period.id, live(IndicatorValue.deleted_at),
                                      IndicatorValue.unit_id.is_not(None)))}
     keys = [k for k in expected | set(tasks) | set(values) if k[0] in infos and (only is None or k == only)]
-    units = unit_infos(session, {k[1] for k in keys})
+    checks = {(c.item_id, c.unit_id): c for c in _checklists(session, plan.id)
+              if c.item_id in infos and (only is None or (c.item_id, c.unit_id) == only)}
+    units = unit_infos(session, {k[1] for k in keys} | {k[1] for k in checks})
     before = period.start_date - timedelta(days=1)
     latest = latest_progress(plan.id, before)
     previous = {(r.item_id, r.unit_id): _previous_text(r.status, r.percent)
@@ -130,6 +138,17 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
         if record is not None:
             row = _with_record(row, record)
         rows.append(row)
+    for key, check in checks.items():
+        unit = units.get(key[1])
+        if unit is None or key in tasks or key in values:
+            continue
+        met = check.done_on is not None and check.done_on <= period.end_date
+        earlier = check.done_on is not None and check.done_on < period.start_date
+        rows.append(MonthRow(item=infos[key[0]], unit_uuid=unit.uuid, unit_id=unit.id, unit_name=unit.name,
+                             unit_kind=unit.kind, expected=False, unit_short=unit.short_name or unit.name,
+                             has_report=met, achieved=True if met else None, result=check.note,
+                             received_on=check.done_on if met else None, previous="Có" if earlier else "",
+                             checklist=True))
     led: set[int] = set()
     if criteria.leader_id is not None:
         led = {i.id for i in infos.values() if i.leader_id == criteria.leader_id} | set(session.scalars(
@@ -240,11 +259,15 @@ def save_cell(session: Session, plan: Plan, period: ReportingPeriod, item_uuid: 
     item, unit = get(session, Item, item_uuid), get(session, Unit, unit_uuid)
     if item.plan_id != plan.id:
         raise ServiceError("Mục này không thuộc kế hoạch đang mở.")
+    check = next((c for c in _checklists(session, plan.id) if (c.item_id, c.unit_id) == (item.id, unit.id)), None)
     probe = MonthRow(item=item_infos(session, plan.id)[item.id], unit_uuid=unit.uuid, unit_id=unit.id,
-                     unit_name=unit.name, unit_kind=unit.kind, expected=True)
+                     unit_name=unit.name, unit_kind=unit.kind, expected=True, checklist=check is not None)
     if not probe.editable(field):
         raise ServiceError("Ô này không nhập được cho loại mục này.")
     text = "" if text is None else str(text)
+    if check is not None:
+        _save_check(session, item, unit, period, check, field, text, today)
+        return month_rows(session, plan, period, only=(item.id, unit.id))[0]
     fields: dict[str, Any] = {}
     if field == "status":
         try:
@@ -275,6 +298,37 @@ def save_cell(session: Session, plan: Plan, period: ReportingPeriod, item_uuid: 
     if not rows:
         raise ServiceError("Không đọc lại được dòng vừa lưu.")
     return rows[0]
+
+
+def _checklists(session: Session, plan_id: int) -> list:
+    """(item_id, unit_id, done_on, note) of the villages on the plan's checklist indicators."""
+    return session.execute(
+        select(VillageCheck.item_id, VillageCheck.unit_id, VillageCheck.done_on, VillageCheck.note)
+        .join(Item, Item.id == VillageCheck.item_id)
+        .join(ItemTracking, ItemTracking.item_id == VillageCheck.item_id)
+        .where(Item.plan_id == plan_id, live(VillageCheck.deleted_at), live(ItemTracking.deleted_at),
+               ItemTracking.measure == MEASURE_VILLAGES)
+    ).all()
+
+
+def _save_check(session: Session, item: Item, unit: Unit, period: ReportingPeriod, check, field: str, text: str,
+                today: date) -> None:
+    """A village of a checklist: "Có" ticks it (by the end of the period), "Không"/empty unticks it."""
+    done_on, note = check.done_on, None
+    if field == "figure":
+        met = entry.parse_value_text(text)
+        if met["achieved"] is None and any(met[k] is not None for k in ("numerator", "denominator", "value")):
+            raise ServiceError("Với danh sách thôn, nhập Có (thôn đã đạt) hoặc Không.")
+        if met["achieved"]:
+            if done_on is None or done_on > period.end_date:
+                done_on = min(today, period.end_date)
+        else:
+            done_on = None
+    elif field == "received_on":
+        done_on = parse_day(text, period.start_date.year)
+    else:
+        note = text.strip()
+    entry.set_village_done(session, item, unit, done_on, note)
 
 
 def _current(session: Session, item: Item, unit: Unit, period: ReportingPeriod):
