@@ -114,13 +114,19 @@ def appendix_table(
         for item in node.items:
             rows.append(Row([read_cell(k, item, ctx) for k in keys]))
             if len(rows) % 50 == 0:
-                progress(len([r for r in rows if r.kind == "data"]), total, "Đang lập bảng…")
+                progress(len(rows), total, "Đang lập bảng…")
         for child in node.children:
             group_rows(child)
 
     group_rows(tree.root)
     font_size = 12.0 if n <= 7 else 11.0
-    return TableBlock(columns=columns, header_rows=[[c.header for c in columns]], rows=rows, font_size=font_size)
+    header = [c.header for c in columns]
+    spans: list[tuple[int, int, int, int]] = []
+    if n > 2 and keys[:2] == ["number", "local_number"] and "/" in header[0]:
+        # "STT/chi tiết" over both numbering columns, as the plan printed it.
+        header[1] = ""
+        spans.append((0, 0, 0, 1))
+    return TableBlock(columns=columns, header_rows=[header], rows=rows, header_spans=spans, font_size=font_size)
 
 
 def build_appendix(

@@ -87,6 +87,7 @@ class Column:
 class Row:
     cells: list[str]
     kind: str = DATA
+    continued: bool = False  # continues the row above (a row too tall for a page, cut by the renderer)
 
 
 @dataclass

@@ -50,7 +50,15 @@ from cds_desktop.reports.document import (
     TableBlock,
 )
 from cds_desktop.reports.fonts import FontSet, report_fonts
-from cds_desktop.reports.layout import MARGINS_MM, PAGE_NUMBER_SIZE, column_widths_pt
+from cds_desktop.reports.layout import (
+    CELL_V_PAD,
+    LEADING,
+    MARGINS_MM,
+    PAGE_NUMBER_SIZE,
+    column_widths_pt,
+    header_height,
+    split_tall_rows,
+)
 from cds_desktop.reports.loading import Progress, no_progress
 from cds_desktop.reports.pdf_cells import TextCell, WordMeasure
 
@@ -58,6 +66,7 @@ log = logging.getLogger(__name__)
 
 ALIGNS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 PAD = 3.0  # cell padding, points
+TALL_ROW_SHARE = 0.3  # rows taller than this share of the frame may break across pages
 KEEP_WITH_NEXT = ("label", "title", "subtitle", "heading", "caption")  # never the last line of a page
 BLACK = colors.black
 
@@ -177,6 +186,11 @@ def frame_width(orientation: str) -> float:
     return page_w - (MARGINS_MM["left"] + MARGINS_MM["right"]) * mm
 
 
+def frame_height(orientation: str) -> float:
+    page_h = landscape(A4)[1] if orientation == LANDSCAPE else A4[1]
+    return page_h - (MARGINS_MM["top"] + MARGINS_MM["bottom"]) * mm
+
+
 @lru_cache(maxsize=8)
 def _fits(text: str, font: str, size: float, width: float) -> bool:
     return stringWidth(text, font, size) <= width
@@ -250,16 +264,21 @@ class _Builder:
         table.keepWithNext = False
         return table
 
-    def table(self, block: TableBlock, width: float) -> Table:
+    def table(self, block: TableBlock, width: float, height: float) -> Table:
         fonts = self.fonts
         size = block.font_size
         widths = column_widths_pt(block, width, fonts, PAD)
         n = block.n_cols
-        leading = size * 1.18
+        leading = size * LEADING
         regular = self.measure(False, False, size)
         bold = self.measure(True, False, size)
         italic = self.measure(False, True, size)
         aligns = [c.align if c.align != "justify" else "left" for c in block.columns]
+        # A row taller than a third of the page is cut into continuation rows (no rule between
+        # them), so that the page may break inside it, as Word lets a row break across pages,
+        # instead of leaving the rest of the page empty; shorter rows never break.
+        fits = height - header_height(block, widths, fonts, PAD) - 2 * leading - 2 * CELL_V_PAD
+        rows = split_tall_rows(block, widths, fonts, PAD, min(fits, height * TALL_ROW_SHARE))
 
         def cell(text: str, measure: WordMeasure, align: str) -> TextCell | str:
             return TextCell(text, measure, leading, align) if text else ""
@@ -267,15 +286,30 @@ class _Builder:
         data: list[list] = [[cell(t, bold, "center") for t in row] for row in block.header_rows]
         n_head = len(data)
         commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, BLACK), ("FONTNAME", (0, 0), (-1, -1), fonts.regular),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), fonts.regular), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]
+        if any(r.continued for r in rows):
+            # No rule between a row and its continuation; a rule under the last row of each page.
+            commands += [("BOX", (0, 0), (-1, -1), 0.5, BLACK), ("LINEAFTER", (0, 0), (-2, -1), 0.5, BLACK),
+                         ("LINEBELOW", (0, 0), (-1, n_head - 1), 0.5, BLACK),
+                         ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, BLACK)]
+            for index, row in enumerate(rows):
+                follows = index + 1 < len(rows) and rows[index + 1].continued
+                if not follows:
+                    commands.append(("LINEBELOW", (0, n_head + index), (-1, n_head + index), 0.5, BLACK))
+                if row.continued or follows:
+                    r = n_head + index
+                    commands.append(("VALIGN", (0, r), (-1, r), "TOP"))
+                    if follows:  # the lines go on at (nearly) the same spacing
+                        commands.append(("BOTTOMPADDING", (0, r), (-1, r), 0))
+        else:
+            commands.append(("GRID", (0, 0), (-1, -1), 0.5, BLACK))
         for r0, c0, r1, c1 in block.header_spans:
             commands.append(("SPAN", (c0, r0), (c1, r1)))
-        total = len(block.rows)
-        for index, row in enumerate(block.rows):
+        total = len(rows)
+        for index, row in enumerate(rows):
             r = n_head + index
             if row.kind in (GROUP, NOTE) and index + 1 < total and not self.split_rows:
                 commands.append(("NOSPLIT", (0, r), (-1, r + 1)))  # a group row never ends a page
@@ -295,7 +329,7 @@ class _Builder:
                 data.append([cell(t, measure, aligns[i]) for i, t in enumerate(row.cells)])
             if index % 100 == 99:
                 self.progress(index + 1, total, "Đang dàn trang…")
-        if not block.rows:
+        if not rows:
             data.append([cell(block.empty_text, italic, "center")] + [""] * (n - 1))
             commands.append(("SPAN", (0, n_head), (n - 1, n_head)))
         table = LongTable(data, colWidths=widths, repeatRows=n_head, splitInRow=int(self.split_rows), hAlign="CENTER")
@@ -319,7 +353,7 @@ class _Builder:
                     story.append(RLSpacer(1, block.height_mm * mm))
                 elif isinstance(block, TableBlock):
                     story.append(RLSpacer(1, 2 * mm))
-                    story.append(self.table(block, width))
+                    story.append(self.table(block, width, frame_height(section.orientation)))
                 elif isinstance(block, Signature):
                     story.append(self.signature(block, width))
         return story, first

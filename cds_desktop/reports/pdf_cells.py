@@ -9,10 +9,14 @@ between lines when a row is taller than a page.
 
 from __future__ import annotations
 
+import re
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 Line = tuple[str, float]  # text, width
+# A line may break after a hyphen between two letters or digits ("HĐND-|UBND", "2026-|2030").
+HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
 
 
 class WordMeasure:
@@ -46,6 +50,8 @@ class WordMeasure:
         return pieces
 
     def wrap(self, text: str, width: float) -> list[Line]:
+        """Greedy word wrap; a line may also break after a hyphen inside a word
+        ("HĐND-" / "UBND"), as word processors do; a word wider than the line is cut."""
         lines: list[Line] = []
         space = self.space
         for para in text.split("\n"):
@@ -53,46 +59,46 @@ class WordMeasure:
             if not words:
                 lines.append(("", 0.0))
                 continue
-            current: list[str] = []
+            current = ""
             current_w = 0.0
             for word in words:
-                ww = self.width(word)
-                if ww > width:
-                    if current:
-                        lines.append((" ".join(current), current_w))
-                    pieces = self._break_word(word, width)
-                    lines.extend(pieces[:-1])
-                    current, current_w = [pieces[-1][0]], pieces[-1][1]
-                    continue
-                if current and current_w + space + ww > width:
-                    lines.append((" ".join(current), current_w))
-                    current, current_w = [word], ww
-                elif current:
-                    current.append(word)
-                    current_w += space + ww
-                else:
-                    current, current_w = [word], ww
-            lines.append((" ".join(current), current_w))
+                for j, part in enumerate(HYPHEN_BREAK.split(word) if "-" in word else (word,)):
+                    pw = self.width(part)
+                    glue = " " if (j == 0 and current) else ""
+                    glue_w = space if glue else 0.0
+                    if current and current_w + glue_w + pw > width:
+                        lines.append((current, current_w))
+                        current, current_w, glue, glue_w = "", 0.0, "", 0.0
+                    if pw > width and not current:
+                        pieces = self._break_word(part, width)
+                        lines.extend(pieces[:-1])
+                        current, current_w = pieces[-1]
+                        continue
+                    current += glue + part
+                    current_w += glue_w + pw
+            lines.append((current, current_w))
         return lines
+
+    def parts(self, word: str) -> list[str]:
+        return HYPHEN_BREAK.split(word) if "-" in word else [word]
 
 
 class TextCell(Flowable):
     """Wrapped plain text in a table cell, aligned left, centre or right."""
 
-    def __init__(self, text: str, measure: WordMeasure, leading: float, align: str = "left",
-                 lines: list[Line] | None = None) -> None:
+    def __init__(self, text: str, measure: WordMeasure, leading: float, align: str = "left") -> None:
         super().__init__()
         self.text = text
         self.measure = measure
         self.leading = leading
         self.align = align
-        self._lines = lines
-        self._for_width = -1.0 if lines is None else float("inf")
+        self._lines: list[Line] | None = None
+        self._for_width = -1.0
         self.width = 0.0
         self.height = 0.0
 
     def _wrapped(self, width: float) -> list[Line]:
-        if self._lines is None or (width != self._for_width and self._for_width != float("inf")):
+        if self._lines is None or width != self._for_width:
             self._lines = self.measure.wrap(self.text, width)
             self._for_width = width
         return self._lines
@@ -111,9 +117,11 @@ class TextCell(Flowable):
         fit = int((avail_height - self.descent()) // self.leading)
         if fit <= 0 or fit >= len(lines):
             return []
+        # Each part keeps its lines as forced breaks and wraps again at whatever width
+        # it is drawn: the same lines at this width, never an overflow at a narrower one.
         return [
-            TextCell(self.text, self.measure, self.leading, self.align, lines[:fit]),
-            TextCell(self.text, self.measure, self.leading, self.align, lines[fit:]),
+            TextCell("\n".join(t for t, _ in lines[:fit]), self.measure, self.leading, self.align),
+            TextCell("\n".join(t for t, _ in lines[fit:]), self.measure, self.leading, self.align),
         ]
 
     def draw(self) -> None:

@@ -37,16 +37,17 @@ from cds_desktop.reports.wording import (
 
 log = logging.getLogger(__name__)
 
+# The unit fills most of these columns in by hand: they keep room to write even when empty.
 UNIT_PLAN_COLUMNS = [
     Column("number", "STT", 0.0, "center", 12.0),
-    Column("content", "Nội dung chỉ tiêu/ nhiệm vụ được giao tại Kế hoạch của UBND xã", 4.2, "left", 45.0),
-    Column("leader", "Lãnh đạo theo dõi, phụ trách", 1.3, "center", 20.0),
-    Column("specialist", "Chuyên viên chủ trì tham mưu", 1.3, "center", 20.0),
-    Column("co_specialist", "Chuyên viên phối hợp", 1.3, "center", 20.0),
-    Column("solution", "Giải pháp thực hiện", 2.2, "left", 25.0),
-    Column("schedule", "Tiến độ thực hiện", 1.2, "center", 18.0),
-    Column("completion", "Tiến độ hoàn thành", 1.2, "center", 18.0),
-    Column("note", "Ghi chú", 1.0, "left", 16.0),
+    Column("content", "Nội dung chỉ tiêu/ nhiệm vụ được giao tại Kế hoạch của UBND xã", 4.2, "left", 60.0),
+    Column("leader", "Lãnh đạo theo dõi, phụ trách", 1.3, "center", 22.0),
+    Column("specialist", "Chuyên viên chủ trì tham mưu", 1.3, "center", 22.0),
+    Column("co_specialist", "Chuyên viên phối hợp", 1.3, "center", 22.0),
+    Column("solution", "Giải pháp thực hiện", 2.2, "left", 38.0),
+    Column("schedule", "Tiến độ thực hiện", 1.2, "center", 22.0),
+    Column("completion", "Tiến độ hoàn thành", 1.2, "center", 22.0),
+    Column("note", "Ghi chú", 1.0, "left", 18.0),
 ]
 SECTIONS = ((INDICATOR, "I", "CHỈ TIÊU", "Chỉ tiêu"), (TASK, "II", "NHIỆM VỤ", "Nhiệm vụ"))
 ROLE_NOTES = {LEAD: "Chủ trì", "coordinating": "Phối hợp"}

@@ -38,7 +38,13 @@ from cds_desktop.reports.document import (
     TableBlock,
 )
 from cds_desktop.reports.fonts import FontSet, report_fonts
-from cds_desktop.reports.layout import MARGINS_MM, PAGE_NUMBER_SIZE, column_widths_pt, estimate_lines
+from cds_desktop.reports.layout import (
+    MARGINS_MM,
+    PAGE_NUMBER_SIZE,
+    column_widths_pt,
+    estimate_lines,
+    split_tall_rows,
+)
 from cds_desktop.reports.loading import Progress, no_progress
 from cds_desktop.reports.pdf import PAD, frame_width
 
@@ -50,6 +56,7 @@ FORMULA_START = ("=", "+", "-", "@")
 PLAIN_COLUMNS = 8  # grid of a section without a table
 LINE_FACTOR = 1.25  # Excel line height / font size
 WRAP_SAFETY = 0.9  # Excel renders a little wider than the font metrics say
+ROW_LIMIT = 360.0  # points: Excel's row height limit (409 pt) with room for its wider line spacing
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -230,7 +237,8 @@ class _Sheet:
         regular, bold, italic = self.font(size), self.font(size, True), self.font(size, italic=True)
         number_cols = {i for i, c in enumerate(block.columns) if c.numeric or c.key in ("number", "local_number")}
         last = cols[-1][1]
-        rows = block.rows or []
+        # Excel rows stop at 409 pt and a printed row never spans two pages: cut taller rows.
+        rows = split_tall_rows(block, [w * WRAP_SAFETY for w in widths], self.fonts, PAD, ROW_LIMIT)
         for index, row in enumerate(rows):
             r = self.row
             if row.kind == GROUP:
@@ -255,6 +263,12 @@ class _Sheet:
                     if text:
                         height = max(height, self.height_for(text, widths[c], size, row.kind == TOTAL))
                 self.set_height(r, height)
+                follows = index + 1 < len(rows) and rows[index + 1].continued
+                if row.continued or follows:  # no rule between a row and its continuation
+                    open_border = Border(left=THIN, right=THIN, top=None if row.continued else THIN,
+                                         bottom=None if follows else THIN)
+                    for c in range(1, last + 1):
+                        self.ws.cell(row=r, column=c).border = open_border
             self.row += 1
             if index % 100 == 99:
                 progress(index + 1, len(rows), "Đang ghi bảng tính…")
