@@ -188,26 +188,3 @@ def split_tall_rows(block: TableBlock, widths: list[float], fonts: FontSet, pad:
             pieces = ["\n".join(lines[start:start + per_row]).strip("\n") for lines in cells]
             out.append(replace(row, cells=pieces, continued=start > 0))
     return out
-
-
-def estimate_lines(text: str, width_pt: float, font: str, size: float) -> int:
-    """How many lines *text* takes when wrapped at word boundaries in *width_pt*."""
-    if not text:
-        return 1
-    space = stringWidth(" ", font, size)
-    lines = 0
-    for para in text.split("\n"):
-        lines += 1
-        x = 0.0
-        for word in para.split():
-            w = stringWidth(word, font, size)
-            if x and x + space + w > width_pt:
-                lines += 1
-                x = w
-            else:
-                x = x + space + w if x else w
-            if w > width_pt:  # a word longer than the line is split over several
-                extra = math.ceil(w / width_pt) - 1
-                lines += extra
-                x = w - extra * width_pt
-    return max(lines, 1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -42,16 +43,20 @@ from cds_desktop.reports.layout import (
     MARGINS_MM,
     PAGE_NUMBER_SIZE,
     column_widths_pt,
-    estimate_lines,
     split_tall_rows,
 )
 from cds_desktop.reports.loading import Progress, no_progress
 from cds_desktop.reports.pdf import PAD, frame_width
+from cds_desktop.reports.pdf_cells import WordMeasure
 
 log = logging.getLogger(__name__)
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+OPEN_BORDERS = {  # (continues the row above, continued below) -> border
+    (cont, follows): Border(left=THIN, right=THIN, top=None if cont else THIN, bottom=None if follows else THIN)
+    for cont in (False, True) for follows in (False, True)
+}
 FORMULA_START = ("=", "+", "-", "@")
 PLAIN_COLUMNS = 8  # grid of a section without a table
 LINE_FACTOR = 1.25  # Excel line height / font size
@@ -99,6 +104,9 @@ class _Sheet:
         self.split = min(max(split, 1), self.n - 1) if self.n > 1 else 1
         self._fonts: dict[tuple, Font] = {}
         self._aligns: dict[tuple, Alignment] = {}
+        self._styles: dict[tuple, object] = {}
+        self._keep: list[tuple] = []
+        self._measures: dict[tuple, WordMeasure] = {}
 
     # -- cell helpers --------------------------------------------------------
     def font(self, size: float, bold: bool = False, italic: bool = False, underline: bool = False) -> Font:
@@ -118,30 +126,54 @@ class _Sheet:
             last_col: int | None = None, last_row: int | None = None) -> None:
         ws = self.ws
         cell = ws.cell(row=row, column=col)
+        quote = False
         if isinstance(text, str):
             cell.value = text
             cell.data_type = "s"  # never a formula, whatever the text starts with
-            if text.startswith(FORMULA_START):
-                cell.quotePrefix = True
+            quote = text.startswith(FORMULA_START)
         else:
             cell.value = text
-        cell.font = font
-        cell.alignment = align
+        self.style(cell, font, align, BOX if border else None, quote)
         end_col = last_col or col
         end_row = last_row or row
         if border:
             for r in range(row, end_row + 1):
                 for c in range(col, end_col + 1):
-                    ws.cell(row=r, column=c).border = BOX
+                    if (r, c) != (row, col):
+                        self.style(ws.cell(row=r, column=c), None, None, BOX)
         if end_col > col or end_row > row:
             ws.merge_cells(start_row=row, start_column=col, end_row=end_row, end_column=end_col)
+
+    def style(self, cell, font: Font | None, align: Alignment | None, border: Border | None,
+              quote: bool = False) -> None:
+        """Give *cell* a style, assigning each distinct combination through openpyxl once and
+        copying its style record afterwards (assigning style objects hashes them every time)."""
+        key = (id(font), id(align), id(border), quote)
+        record = self._styles.get(key)
+        if record is None:
+            if font is not None:
+                cell.font = font
+            if align is not None:
+                cell.alignment = align
+            if border is not None:
+                cell.border = border
+            if quote:
+                cell.quotePrefix = True  # Excel keeps "=1+1" as text when the officer edits it
+            self._styles[key] = copy(cell._style)
+            self._keep.append((font, align, border))  # the ids in the key stay valid
+        else:
+            cell._style = copy(record)
 
     def span_width(self, first: int, last: int) -> float:
         return sum(self.widths[first - 1:last])
 
     def height_for(self, text: str, width_pt: float, size: float, bold: bool = False, italic: bool = False) -> float:
         usable = max((width_pt - 2 * PAD) * WRAP_SAFETY, 10)
-        lines = estimate_lines(text, usable, self.fonts.face(bold, italic), size)
+        key = (bold, italic, size)
+        measure = self._measures.get(key)
+        if measure is None:
+            measure = self._measures[key] = WordMeasure(self.fonts.face(bold, italic), size)
+        lines = max(len(measure.wrap(text, usable)), 1) if text else 1
         return lines * size * LINE_FACTOR + 3
 
     def set_height(self, row: int, height: float) -> None:
@@ -265,10 +297,9 @@ class _Sheet:
                 self.set_height(r, height)
                 follows = index + 1 < len(rows) and rows[index + 1].continued
                 if row.continued or follows:  # no rule between a row and its continuation
-                    open_border = Border(left=THIN, right=THIN, top=None if row.continued else THIN,
-                                         bottom=None if follows else THIN)
+                    open_border = OPEN_BORDERS[(row.continued, follows)]
                     for c in range(1, last + 1):
-                        self.ws.cell(row=r, column=c).border = open_border
+                        self.ws.cell(row=r, column=c).border = open_border  # rare: the slow path is fine
             self.row += 1
             if index % 100 == 99:
                 progress(index + 1, len(rows), "Đang ghi bảng tính…")
