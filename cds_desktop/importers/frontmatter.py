@@ -236,6 +236,9 @@ def read_front_matter(layout: Layout) -> FrontMatter:
             fm.report_day = int(match.group(1))
             break
     fm.year = _year(fm, before, everything, headings)
+    if fm.year is None:  # a table alone: the years its deadlines name ("Quý II/2026")
+        cells = [c for t in layout.tables if t.kind in ("indicators", "tasks") for r in t.rows for c in r.cells]
+        fm.year = _year(fm, [], cells, [])
     return fm
 
 

@@ -84,11 +84,22 @@ def parse_person(text: str) -> PersonInfo | None:
         words = text.split()
         count = _name_words(words)
         if count < 2 or count > 5:
-            return None
+            return _title_then_name(words)
         name, title = " ".join(words[:count]), " ".join(words[count:])
     if not honorific and name.split()[0].lower() not in _SURNAMES:
         return None
     return PersonInfo(name=name, title=_expand_title(title.strip(" ,;:-–")))
+
+
+def _title_then_name(words: list[str]) -> PersonInfo | None:
+    """"Phó Chủ tịch UBND xã Nguyễn Văn An": a title first, the name at the end."""
+    if not words or not _TITLE_START.match(" ".join(words)):
+        return None
+    for start in range(max(1, len(words) - 5), len(words) - 1):
+        tail = words[start:]
+        if tail[0].lower() in _SURNAMES and _name_words(tail) == len(tail):
+            return PersonInfo(name=" ".join(tail), title=_expand_title(" ".join(words[:start]).strip(" ,-–")))
+    return None
 
 
 def parse_leaders(cell: str) -> list[PersonInfo]:

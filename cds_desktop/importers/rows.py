@@ -323,7 +323,9 @@ def _check_damage(table: DetectedTable, entry: Entry) -> None:
     values = entry.values
     content = values.get("content", "")
     if not content:
-        entry.warnings.append("Dòng không có nội dung: không nhập được, hãy sửa hoặc bỏ dòng này.")
+        longest = max(((len(v), k) for k, v in values.items() if v), default=(0, ""))
+        shifted = f" (có chữ ở cột «{_field_label(longest[1])}»: có thể các ô bị lệch cột)" if longest[0] > 30 else ""
+        entry.warnings.append(f"Dòng không có nội dung{shifted}: không nhập được, hãy sửa hoặc bỏ dòng này.")
         return
     if people.looks_like_person(content):
         entry.warnings.append("Nội dung trông giống tên người: có thể các ô bị lệch cột.")
@@ -343,6 +345,10 @@ def _check_damage(table: DetectedTable, entry: Entry) -> None:
     deadline_text = values.get("deadline", "")
     if deadline_text and units.looks_like_unit(deadline_text):
         entry.warnings.append(f"Ô «Thời hạn» trông giống tên đơn vị («{deadline_text}»): có thể các ô bị lệch cột.")
+
+
+def _field_label(name: str) -> str:
+    return headers.FIELDS.get(name, name)
 
 
 def _check_numbers(entries: list[Entry]) -> None:
