@@ -265,7 +265,8 @@ def segment(doc: Document) -> Layout:
         if isinstance(block, RawTable):
             builder.feed(block)
         else:
-            builder.close() if builder.current is not None and block.strip() else None
+            if builder.current is not None and block.strip():
+                builder.close()  # text between tables ends the table
             for line in block.split("\n"):
                 builder.add_line(line)
     builder.close()

@@ -125,7 +125,7 @@ class RowsModel(QAbstractTableModel):
         key = self.COLUMNS[index.column()][0]
         if key == "include":
             flags |= Qt.ItemFlag.ItemIsUserCheckable
-        elif key in self.EDITABLE and table.col("number" if key == "number" else key) is not None:
+        elif key in self.EDITABLE and table.col(key) is not None:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
