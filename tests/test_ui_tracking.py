@@ -141,6 +141,19 @@ def test_dashboard_period_choice_recomputes(qtbot, dashboard):
     assert "tháng 6/2026" in dashboard.subtitle.text()
 
 
+def test_dashboard_refreshes_when_shown_again(qtbot, dashboard, progress_db):
+    from cds_desktop.services.tracking.entry import set_at_risk
+
+    with progress_db.session("test") as s:  # meanwhile, on another screen, the officer flags an item
+        item = s.scalar(select(Item).where(Item.kind == "task", Item.local_number == "1",
+                                           Item.deadline_text == "Thường xuyên"))
+        set_at_risk(s, item, True, "Thiếu nhân lực")
+    dashboard.hide()
+    with qtbot.waitSignal(dashboard.refreshed, timeout=20_000):
+        dashboard.show()
+    assert dashboard.warnings_model.rowCount() == 16
+
+
 # --------------------------------------------------------------------------
 # Month entry
 

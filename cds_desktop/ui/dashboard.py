@@ -398,6 +398,12 @@ class DashboardWidget(QWidget):
         run_job(compute, title="Đang tính tình hình thực hiện…", parent=self,
                 on_success=lambda result: self._apply(generation, *result))
 
+    def showEvent(self, event) -> None:
+        """Coming back to the dashboard (e.g. after entering reports) shows fresh figures."""
+        super().showEvent(event)
+        if self.dashboard is not None and not event.spontaneous():
+            self.refresh()
+
     def selected_period(self) -> str | None:
         index = self.period_combo.currentIndex()
         return self.period_combo.itemData(index) if index > 0 else None
