@@ -138,7 +138,7 @@ def run_gui(args) -> int:
                 if quit_now:
                     app.quit()
 
-            FirstPaintWatcher(window.splitter, ready)
+            FirstPaintWatcher(window.workspace, ready)
             if quit_now:
                 return
         if not window.has_plans():

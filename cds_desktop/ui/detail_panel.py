@@ -152,6 +152,11 @@ class DetailPanel(QWidget):
         self.tabs.addTab(scroll, "Thông tin")
         self.tabs.addTab(assignments_page, "Phân công")
         self.tabs.addTab(self.history_view, "Lịch sử")
+        from cds_desktop.ui.evidence_panel import EvidencePanel
+
+        self.evidence = EvidencePanel(db, self)  # files dropped here prove the item
+        self.evidence.evidenceChanged.connect(lambda *_a: self._update_tab_titles())
+        self.tabs.addTab(self.evidence, "Minh chứng")
 
         self.save_button = QPushButton("Lưu")
         self.save_button.setDefault(True)
@@ -195,6 +200,7 @@ class DetailPanel(QWidget):
             self.deadline_reading.setText("")
             self.assignments.load_item(None)
             self.history.load_item(None)
+            self.evidence.set_target(None, None)
             self._update_tab_titles()
             return
         self.kind = detail.kind
@@ -211,14 +217,22 @@ class DetailPanel(QWidget):
         self._update_readings()
         self.assignments.load_item(uuid)
         self.history.load_item(uuid)
+        self.evidence.set_target("item", uuid, f"{kind_label} {number}".strip())
         self._update_tab_titles()
 
     def reload(self) -> None:
         self.show_item(self.item_uuid)
 
+    def refresh_evidence(self) -> None:
+        """Evidence changed elsewhere (library screen): list it again."""
+        if self.item_uuid:
+            self.evidence.reload()
+            self._update_tab_titles()
+
     def _update_tab_titles(self) -> None:
         self.tabs.setTabText(1, f"Phân công ({self.assignments.rowCount()})")
         self.tabs.setTabText(2, f"Lịch sử ({self.history.rowCount()})")
+        self.tabs.setTabText(3, f"Minh chứng ({self.evidence.model.rowCount()})" if self.item_uuid else "Minh chứng")
 
     def _update_readings(self) -> None:
         if not self.item_uuid:

@@ -130,7 +130,15 @@ class MainWindow(ItemCommandsMixin, QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([290, 720, 390])
-        self.setCentralWidget(self.splitter)
+        from cds_desktop.ui.screens import Workspace
+
+        self.workspace = Workspace(db, self.splitter, self)
+        self.workspace.hooks.append(self._connect_screen)
+        for key in list(self.workspace.pages):
+            screen = self.workspace.screen(key, create=False)
+            if screen is not None and screen is not self.splitter:
+                self._connect_screen(key, screen)
+        self.setCentralWidget(self.workspace)
         self.loading_label = None
 
         # Status bar
@@ -219,7 +227,32 @@ class MainWindow(ItemCommandsMixin, QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {plan.title}" if plan else APP_NAME)
         for action in self.plan_actions:
             action.setEnabled(plan is not None)
+        self.workspace.set_plan(plan.uuid if plan else None)
         self.planSelected.emit(plan.uuid if plan else "")
+
+    # -- screens ----------------------------------------------------------------
+    def _connect_screen(self, key: str, screen: QWidget) -> None:
+        """Wire a screen built by the workspace to the plan editor."""
+        if hasattr(screen, "itemsRequested"):
+            screen.itemsRequested.connect(self.open_items)
+        if hasattr(screen, "evidenceChanged"):
+            screen.evidenceChanged.connect(lambda *_a: self.detail.refresh_evidence())
+        if key == "exchange" and hasattr(screen, "dataChanged"):
+            screen.dataChanged.connect(lambda *_a: self.reload_plans())
+
+    def open_items(self, uuids: list) -> None:
+        """Show the item behind a figure in the plan editor (the first, if several)."""
+        uuids = [u for u in uuids if u]
+        if not uuids:
+            return
+        self.workspace.show_screen("plan")
+        self.tree_view.clearSelection()
+        for model in (self.indicator_model, self.task_model):
+            model.set_filter(model.plan_id, None, self.search_edit.text())
+        if not self.select_item(uuids[0]):
+            self.statusBar().showMessage("Mục này không còn trong kế hoạch đang chọn.", 5000)
+        elif len(uuids) > 1:
+            self.statusBar().showMessage(f"{len(uuids)} mục liên quan; đang hiển thị mục đầu tiên.", 8000)
 
     def _update_status(self) -> None:
         plan = self.current_plan()

@@ -63,6 +63,11 @@ def build_menus(window: MainWindow) -> None:
 
     bar = window.menuBar()
     file_menu = bar.addMenu("&Tệp")
+    file_menu.addAction(_action(window, "Nhập kế hoạch từ tệp (Word, Excel, văn bản)…",
+                                lambda: import_plan(window), "Ctrl+O"))
+    file_menu.addAction(_action(window, "Nhập kế hoạch từ bảng đã sao chép", lambda: paste_plan(window),
+                                "Ctrl+Shift+V", tip="Dán bảng đã sao chép từ Word hoặc Excel"))
+    file_menu.addSeparator()
     file_menu.addAction(_action(window, "Mở thư mục dữ liệu", window.open_data_dir))
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "Thoát", window.close, "Ctrl+Q"))
@@ -75,12 +80,39 @@ def build_menus(window: MainWindow) -> None:
     catalog_menu.addAction(_action(window, "Đơn vị, thôn/tổ dân phố…", lambda: open_units(window)))
     catalog_menu.addAction(_action(window, "Cán bộ…", lambda: open_people(window)))
 
+    view_menu = bar.addMenu("&Màn hình")
+    for number, (key, page) in enumerate(window.workspace.pages.items(), start=1):
+        view_menu.addAction(_action(window, page.spec.title,
+                                    lambda key=key: window.workspace.show_screen(key), f"Ctrl+{number}"))
+
     tools_menu = bar.addMenu("&Công cụ")
     tools_menu.addAction(_action(window, "Kiểm tra cơ sở dữ liệu", lambda: check_database(window)))
 
     help_menu = bar.addMenu("Trợ &giúp")
     help_menu.addAction(_action(window, "Giới thiệu", lambda: about(window)))
     help_menu.addAction(_action(window, "Mở tệp nhật ký", window.open_log_file))
+
+
+def _import_dialog(window: MainWindow):
+    from cds_desktop.ui.import_preview import open_import_dialog
+
+    dialog = open_import_dialog(window, window.db)
+    dialog.imported.connect(lambda report: window.reload_plans((report.get("plan") or {}).get("uuid")))
+    return dialog
+
+
+def import_plan(window: MainWindow):
+    """Open a plan document (file dialog inside the import preview)."""
+    dialog = _import_dialog(window)
+    dialog.choose_file()
+    return dialog
+
+
+def paste_plan(window: MainWindow):
+    """Import the table(s) on the clipboard (Word/Excel copy tab-separated rows)."""
+    dialog = _import_dialog(window)
+    dialog.paste()
+    return dialog
 
 
 def open_units(window: MainWindow):
