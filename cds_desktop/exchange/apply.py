@@ -179,7 +179,7 @@ class Executor:
         winner = theirs if decision.winner == "theirs" else mine
         values: dict[str, Any] = {"uuid": final}
         for key in ("version", "changed_by", "updated_at", "created_at"):
-            values[key] = winner[key]
+            values[key] = spec.decoders[key](winner[key])
         self._clock(spec, final, clocks.join(decision.vector_mine, decision.vector_theirs), winner["version"])
         return values
 

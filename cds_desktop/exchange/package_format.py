@@ -9,11 +9,12 @@ Members::
                                record tables, and the SHA-256 and size of every other member
 
 The zip comment is the *seal*: ``CDSPKG1:`` followed by the hex SHA-256 of every
-byte of the file that is not member data (local headers, central directory,
-end record, up to the comment), of the member data boundaries, and of the
-manifest's content.  Member data is covered by the zip CRCs and by the member
-hashes in the manifest, so any single changed or missing byte anywhere in the
-file is detected before anything is extracted or written.
+byte of the file up to the comment except the data of *stored* members (the
+evidence files: large, and each covered by its CRC and its SHA-256 in the
+manifest), of those members' boundaries, and of the manifest's content.  So
+any single changed or missing byte anywhere in the file is detected before
+anything is extracted or written, at the cost of hashing only the headers and
+the (small) deflated record members.
 """
 
 from __future__ import annotations
@@ -39,12 +40,19 @@ MEMBER_RE = re.compile(r"^(?:records/[a-z_]{1,50}\.jsonl|evidence/[0-9a-f]{64})$
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
-def seal_digest(fh: BinaryIO, data_ranges: list[tuple[int, int]], file_size: int, manifest_sha: str) -> str:
-    """SHA-256 over the non-data bytes of the file (the seal itself excluded) and the manifest hash."""
+def seal_digest(fh: BinaryIO, data_ranges: list[tuple[int, int, bool]], file_size: int, manifest_sha: str) -> str:
+    """SHA-256 over every byte of the file except the data of *stored* members (covered by their
+    CRC and content hash) and the seal itself, plus the manifest hash.
+
+    Deflated members (records, manifest: small) are sealed byte for byte: a deflate stream
+    has unused padding bits that a flip can change without changing the content.
+    """
     hasher = hashlib.sha256()
     end = file_size - SEAL_LENGTH
     position = 0
-    for start, stop in sorted(data_ranges):
+    for start, stop, stored in sorted(data_ranges):
+        if not stored:
+            continue
         hasher.update(f"[{start},{stop})".encode())
         _hash_region(fh, hasher, position, start)
         position = stop

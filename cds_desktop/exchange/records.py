@@ -185,6 +185,8 @@ def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
         def dt_value(value: Any) -> Any:
             if check_none(value):
                 return None
+            if isinstance(value, datetime):
+                return value if value.tzinfo else value.replace(tzinfo=UTC)
             try:
                 parsed = datetime.fromisoformat(value)
             except (TypeError, ValueError):
@@ -195,6 +197,8 @@ def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
         def date_value(value: Any) -> Any:
             if check_none(value):
                 return None
+            if isinstance(value, date) and not isinstance(value, datetime):
+                return value
             try:
                 return date.fromisoformat(value)
             except (TypeError, ValueError):

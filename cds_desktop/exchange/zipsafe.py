@@ -206,7 +206,7 @@ class CheckedZip:
     zf: zipfile.ZipFile
     infos: list[zipfile.ZipInfo]
     directory: Directory
-    data_ranges: list[tuple[int, int]]  # (start, end) of each member's stored bytes, in file order
+    data_ranges: list[tuple[int, int, bool]]  # (start, end, stored?) of each member's data, in file order
     file_size: int
     display: str
 
@@ -299,8 +299,8 @@ def _check_entries(infos: list[zipfile.ZipInfo], display: str, limits: ZipLimits
 
 
 def _check_layout(fh: BinaryIO, infos: list[zipfile.ZipInfo], directory: Directory, display: str,
-                  strict: bool) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = []
+                  strict: bool) -> list[tuple[int, int, bool]]:
+    ranges: list[tuple[int, int, bool]] = []
     position = 0
     for info in sorted(infos, key=lambda i: i.header_offset):
         start = info.header_offset
@@ -331,7 +331,7 @@ def _check_layout(fh: BinaryIO, infos: list[zipfile.ZipInfo], directory: Directo
             data_end += 20 if info.compress_size >= 0xFFFFFFFF or info.file_size >= 0xFFFFFFFF else 12
         if data_end > directory.offset:
             raise RejectedFile(display, f"mục «{shown(info.filename)}» tràn vào mục lục của tệp nén.")
-        ranges.append((data_start, data_start + info.compress_size))
+        ranges.append((data_start, data_start + info.compress_size, info.compress_type == zipfile.ZIP_STORED))
         position = data_end
     if strict and position != directory.offset:
         raise RejectedFile(display, "tệp nén có dữ liệu lạ trước mục lục.")

@@ -1,0 +1,275 @@
+"""Data packages: round trip, idempotence, two-way convergence, conflicts, tombstones,
+natural-key merges, scopes, history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from test_exchange_support import clone_db, file_state, today
+
+from cds_desktop.database import open_database
+from cds_desktop.exchange import Scope, export_package, import_package
+from cds_desktop.exchange.dump import logical_dump
+from cds_desktop.exchange.history import history_rows
+from cds_desktop.models import (
+    AuditEntry,
+    Evidence,
+    EvidenceLink,
+    Item,
+    Plan,
+    ReportingPeriod,
+    TaskProgress,
+    Unit,
+)
+from cds_desktop.services.tracking import entry
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@pytest.fixture
+def a(tmp_path):
+    db = clone_db(tmp_path / "a")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def b(tmp_path):
+    db = open_database(tmp_path / "b")
+    yield db
+    db.close()
+
+
+def _send(src, dst, tmp_path, name="p", **kw):
+    path = export_package(src, tmp_path / f"{name}.cdspkg").path
+    return import_package(dst, path, **kw)
+
+
+def _same(x, y) -> bool:
+    return logical_dump(x) == logical_dump(y)
+
+
+def _items(db):
+    with db.session() as s:
+        return [i.uuid for i in s.scalars(select(Item).order_by(Item.id))]
+
+
+def _edit(db, uuid, **fields):
+    with db.session() as s:
+        item = s.scalar(select(Item).where(Item.uuid == uuid))
+        for key, value in fields.items():
+            setattr(item, key, value)
+
+
+def test_round_trip_into_an_empty_database_is_identical(a, b, tmp_path):
+    result = _send(a, b, tmp_path)
+    assert result.applied and result.counts["created"] > 400 and not result.conflicts
+    dump_a, dump_b = logical_dump(a), logical_dump(b)
+    assert dump_a == dump_b
+    assert len(dump_b["evidence_files"]) == 2 and "missing" not in dump_b["evidence_files"].values()
+    # The audit log travels too (append-only), and the import added its own entries.
+    audit_a = {r["uuid"] for r in logical_dump(a, include_audit=True, hash_files=False)["tables"]["audit_log"]}
+    with b.session() as s:
+        audit_b = set(s.scalars(select(AuditEntry.uuid)))
+        imported = s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.source == "import:p.cdspkg"))
+    assert audit_a <= audit_b and imported == result.counts["created"]
+
+
+def test_importing_twice_changes_nothing_and_is_remembered(a, b, tmp_path):
+    path = export_package(a, tmp_path / "p.cdspkg").path
+    import_package(b, path)
+    before = logical_dump(b, include_audit=True)
+    again = import_package(b, path)
+    assert again.counts["created"] == again.counts["updated"] == again.counts["deleted"] == 0
+    assert not again.conflicts and again.plan.already_imported
+    assert logical_dump(b, include_audit=True) == before
+    with b.session() as s:
+        rows = history_rows(s)
+    assert [r.direction for r in rows] == ["import_package", "import_package"]
+    assert rows[0].peer_installation == a.installation_id and rows[0].file_name == "p.cdspkg"
+    with a.session() as s:
+        assert history_rows(s)[0].direction == "export_package"
+
+
+def test_dry_run_writes_nothing(a, b, tmp_path):
+    path = export_package(a, tmp_path / "p.cdspkg").path
+    b.close()
+    state = file_state(b.paths.db_file)
+    db = open_database(b.paths.data_dir)
+    preview = import_package(db, path, dry_run=True)
+    db.close()
+    assert preview.counts["created"] > 400 and not preview.applied
+    assert file_state(b.paths.db_file) == state
+    assert not list((b.paths.data_dir / "exchange-staging").iterdir())
+    assert preview.to_dict()["dry_run"] is True
+
+
+def test_copies_edited_apart_converge_when_nothing_conflicts(a, b, tmp_path):
+    _send(a, b, tmp_path, "first")
+    items = _items(a)
+    _edit(a, items[0], note="Sửa ở máy văn phòng")
+    _edit(a, items[5], deleted_at=_now())
+    _edit(b, items[1], content="Nội dung sửa ở máy xách tay")
+    with b.session() as s:
+        plan = s.scalar(select(Plan))
+        period = s.scalar(select(ReportingPeriod).where(ReportingPeriod.code == "2026-10"))
+        task = s.scalar(select(Item).where(Item.kind == "task", Item.plan_id == plan.id).order_by(Item.id))
+        unit = s.scalar(select(Unit).where(Unit.kind == "village"))
+        entry.record_progress(s, task, unit, period, today=today(), percent=40, result="Đã họp thôn")
+    to_b = _send(a, b, tmp_path, "a1")
+    to_a = _send(b, a, tmp_path, "b1")
+    assert not to_b.conflicts and not to_a.conflicts
+    assert to_b.counts["updated"] == 1 and to_b.counts["deleted"] == 1
+    assert to_a.counts["created"] == 1 and to_a.counts["updated"] == 1
+    assert _same(a, b)
+    # and again both ways: nothing left to do
+    assert _send(a, b, tmp_path, "a2").counts["updated"] == 0
+    assert _send(b, a, tmp_path, "b2").counts["updated"] == 0
+    assert _same(a, b)
+
+
+def test_real_conflicts_are_reported_both_ways_never_resolved_silently(a, b, tmp_path):
+    _send(a, b, tmp_path, "first")
+    items = _items(a)
+    _edit(a, items[2], content="Bản A")
+    _edit(b, items[2], content="Bản B")
+    _edit(a, items[3], deleted_at=_now())  # delete here ...
+    _edit(b, items[3], note="… edited there")
+    to_b = _send(a, b, tmp_path, "a1")
+    to_a = _send(b, a, tmp_path, "b1")
+    kinds_b = sorted(c.kind for c in to_b.conflicts)
+    kinds_a = sorted(c.kind for c in to_a.conflicts)
+    assert kinds_b == ["edit_delete", "edit_edit"] and kinds_a == ["delete_edit", "edit_edit"]
+    edit = next(c for c in to_a.conflicts if c.kind == "edit_edit")
+    assert ("content", "Bản A", "Bản B") in edit.fields and edit.choices == ("mine", "theirs", "both")
+    data = to_a.to_dict()
+    assert {"created", "updated", "unchanged", "deleted", "conflicts"} <= set(data)
+    assert data["conflicts"][0]["label"] and data["conflicts"][0]["fields"]
+    # unresolved: each side keeps its own
+    with a.session() as s:
+        assert s.scalar(select(Item.content).where(Item.uuid == items[2])) == "Bản A"
+        assert s.scalar(select(Item.deleted_at).where(Item.uuid == items[3])) is not None
+    with b.session() as s:
+        assert s.scalar(select(Item.deleted_at).where(Item.uuid == items[3])) is None
+
+
+@pytest.mark.parametrize("choice", ["mine", "theirs", "both"])
+def test_resolved_conflicts_converge(a, b, tmp_path, choice):
+    _send(a, b, tmp_path, "first")
+    items = _items(a)
+    _edit(a, items[2], content="Bản A")
+    _edit(b, items[2], content="Bản B")
+    pb = export_package(b, tmp_path / "b1.cdspkg").path
+    preview = import_package(a, pb, dry_run=True)
+    result = import_package(a, pb, resolutions={c.uuid: choice for c in preview.conflicts})
+    assert len(result.conflicts) == 1 and not result.unresolved
+    back = _send(a, b, tmp_path, "a1")
+    assert not back.conflicts, "the other side takes the resolution without a new conflict"
+    assert _same(a, b)
+    with a.session() as s:
+        contents = set(s.scalars(select(Item.content).where(Item.content.in_(["Bản A", "Bản B"]))))
+    assert contents == {"mine": {"Bản A"}, "theirs": {"Bản B"}, "both": {"Bản A", "Bản B"}}[choice]
+
+
+def test_a_stale_package_never_brings_a_deleted_record_back(a, b, tmp_path):
+    old = export_package(a, tmp_path / "old.cdspkg").path
+    import_package(b, old)
+    item = _items(a)[4]
+    _edit(a, item, deleted_at=_now())
+    _send(a, b, tmp_path, "new")
+    with b.session() as s:
+        assert s.scalar(select(Item.deleted_at).where(Item.uuid == item)) is not None
+    stale = import_package(b, old)
+    assert not stale.conflicts and stale.counts["updated"] == 0
+    with b.session() as s:
+        assert s.scalar(select(Item.deleted_at).where(Item.uuid == item)) is not None
+
+
+def _progress(db, percent, result):
+    with db.session() as s:
+        period = s.scalar(select(ReportingPeriod).where(ReportingPeriod.code == "2026-11"))
+        task = s.scalar(select(Item).where(Item.kind == "task").order_by(Item.id))
+        unit = s.scalar(select(Unit).where(Unit.kind == "village").order_by(Unit.id))
+        return entry.record_progress(s, task, unit, period, today=today(), percent=percent, result=result).uuid
+
+
+def test_same_report_entered_on_both_copies_merges_into_one_identity(a, b, tmp_path):
+    _send(a, b, tmp_path, "first")
+    ua, ub = _progress(a, 60, "Đã triển khai"), _progress(b, 60, "Đã triển khai")
+    assert ua != ub
+    to_b = _send(a, b, tmp_path, "a1")
+    to_a = _send(b, a, tmp_path, "b1")
+    assert not to_b.conflicts and not to_a.conflicts
+    assert _same(a, b)
+    with a.session() as s:
+        assert s.scalar(select(TaskProgress.uuid).where(TaskProgress.uuid.in_([ua, ub]))) == min(ua, ub)
+
+
+def test_different_reports_for_the_same_unit_and_period_are_a_conflict(a, b, tmp_path):
+    _send(a, b, tmp_path, "first")
+    _progress(a, 60, "Theo báo cáo giấy")
+    _progress(b, 80, "Theo điện thoại")
+    to_a = import_package(a, export_package(b, tmp_path / "b1.cdspkg").path)
+    (conflict,) = to_a.conflicts
+    assert conflict.kind == "both_created" and conflict.choices == ("mine", "theirs")
+    fields = {f for f, _m, _t in conflict.fields}
+    assert {"percent", "result"} <= fields
+    import_package(a, tmp_path / "b1.cdspkg", resolutions={conflict.uuid: "theirs"})
+    back = _send(a, b, tmp_path, "a1")
+    assert not back.conflicts and _same(a, b)
+    with b.session() as s:
+        assert s.scalar(select(TaskProgress.result).where(TaskProgress.result.like("Theo%"))) == "Theo điện thoại"
+
+
+def test_passing_through_a_third_copy_causes_no_false_conflict(a, b, tmp_path):
+    c = open_database(tmp_path / "c")
+    try:
+        _send(a, b, tmp_path, "ab")
+        _send(b, c, tmp_path, "bc")
+        _edit(a, _items(a)[0], note="Sửa sau khi đã gửi")
+        result = _send(a, c, tmp_path, "ac")
+        assert not result.conflicts and result.counts["updated"] == 1
+        assert _same(a, c)
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize("kind", ["plan", "unit", "period"])
+def test_scoped_packages_import_into_an_empty_database(a, b, tmp_path, kind):
+    with a.session() as s:
+        plan = s.scalar(select(Plan))
+        unit = s.scalar(select(Unit).join(TaskProgress, TaskProgress.unit_id == Unit.id).order_by(Unit.id))
+        scope = {"plan": Scope(plan_uuid=plan.uuid), "unit": Scope(unit_uuid=unit.uuid),
+                 "period": Scope(period_code="2026-05")}[kind]
+        items = s.scalar(select(func.count()).select_from(Item))
+    exported = export_package(a, tmp_path / f"{kind}.cdspkg", scope)
+    result = import_package(b, exported.path)
+    assert result.counts["created"] == exported.records - exported.tables.get("audit_log", 0)
+    tables = logical_dump(b)["tables"]
+    if kind == "plan":
+        assert len(tables["items"]) == items and tables["task_progress"]
+    if kind == "unit":
+        assert {r["unit_id"] for r in tables["task_progress"]} == {unit.uuid}
+        assert len(tables["items"]) < items
+    if kind == "period":
+        codes = {p["code"]: p["uuid"] for p in tables["reporting_periods"]}
+        assert {r["period_id"] for r in tables["task_progress"]} == {codes["2026-05"]}
+    # importing the same scope again, or the whole database later, is consistent
+    assert import_package(b, exported.path).counts["created"] == 0
+    _send(a, b, tmp_path, "all")
+    assert _same(a, b)
+
+
+def test_evidence_files_and_links_travel(a, b, tmp_path):
+    _send(a, b, tmp_path)
+    with b.session() as s:
+        shas = set(s.scalars(select(Evidence.sha256)))
+        links = s.scalar(select(func.count()).select_from(EvidenceLink))
+    assert len(shas) == 2 and links == 2
+    for sha in shas:
+        assert (b.paths.evidence_dir / sha[:2] / sha[2:4] / sha).is_file()
+    assert not list((b.paths.data_dir / "exchange-staging").iterdir())

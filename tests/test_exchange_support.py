@@ -1,0 +1,190 @@
+"""Helpers shared by the exchange tests (no tests here): a demo database with
+progress and evidence built once, cheap clones of it with their own
+installation id, and a corpus of crafted hostile zip files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import sqlite3
+import struct
+import tempfile
+import zipfile
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from cds_desktop.database import Database, open_database
+from cds_desktop.models import new_uuid
+
+SEAL = b"CDSPKG1:" + b"0" * 64
+
+
+@cache
+def template_dir() -> Path:
+    """A data directory with the demo plan, its progress and two evidence files (built once)."""
+    from sqlalchemy import select
+
+    from cds_desktop.models import Item, TaskProgress
+    from cds_desktop.services.demo_progress import create_demo_progress
+    from cds_desktop.services.evidence import attach_files
+
+    root = Path(tempfile.mkdtemp(prefix="cds-exchange-template-"))
+    db = open_database(root / "data")
+    try:
+        create_demo_progress(db)
+        files = root / "files"
+        files.mkdir()
+        (files / "QĐ 12-QĐ-UBND.pdf").write_bytes(b"%PDF-1.4\n" + b"quyet dinh " * 300)
+        (files / "anh hop thon.jpg").write_bytes(bytes(range(256)) * 40)
+        with db.session() as session:
+            item = session.scalar(select(Item.uuid).order_by(Item.id).limit(1))
+            progress = session.scalar(select(TaskProgress.uuid).order_by(TaskProgress.id).limit(1))
+        attach_files(db, [files / "QĐ 12-QĐ-UBND.pdf"], [("item", item)], source="test")
+        attach_files(db, [files / "anh hop thon.jpg"], [("task_progress", progress)], source="test")
+    finally:
+        db.close()
+    return root / "data"
+
+
+@cache
+def template_package() -> Path:
+    """The template database exported as a package (built once)."""
+    from cds_desktop.exchange import export_package
+
+    db = open_database(template_dir())
+    try:
+        return export_package(db, template_dir().parent / "template.cdspkg").path
+    finally:
+        db.close()
+
+
+def clone_db(dest: Path) -> Database:
+    """A new copy of the template data: an empty database that imported the template package."""
+    from cds_desktop.exchange import import_package
+
+    db = open_database(dest)
+    import_package(db, template_package())
+    return db
+
+
+def copy_data_dir(source: Path, dest: Path) -> Database:
+    """A byte copy of a data directory under a new installation id (a cloned PC)."""
+    shutil.copytree(source, dest)
+    with sqlite3.connect(dest / "cds.sqlite") as conn:
+        conn.execute("UPDATE settings SET value = ? WHERE key = 'installation_id'", (json.dumps(new_uuid()),))
+    return open_database(dest)
+
+
+def file_state(path: Path) -> tuple[str, int]:
+    data = path.read_bytes()
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def today() -> date:
+    return date(2026, 6, 20)
+
+
+# --------------------------------------------------------------------------
+# Hostile zips
+
+
+def plain_zip(members: list[tuple[str, bytes]], comment: bytes = SEAL, *, compress: int = zipfile.ZIP_DEFLATED,
+              symlink: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compress) as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = compress
+            if symlink and name == symlink:
+                info.external_attr = (0o120777 << 16)
+                info.create_system = 3
+            zf.writestr(info, data)
+        zf.comment = comment
+    return buffer.getvalue()
+
+
+def _raw_name_zip(raw_name: bytes, data: bytes = b"x") -> bytes:
+    """A zip whose single member has exactly *raw_name* as its name bytes (any byte allowed)."""
+    placeholder = b"P" * len(raw_name)
+    blob = plain_zip([(placeholder.decode(), data)], compress=zipfile.ZIP_STORED)
+    return blob.replace(placeholder, raw_name)
+
+
+def overlapping_zip() -> bytes:
+    """Two central directory entries pointing at the same local header (an overlap bomb)."""
+    blob = bytearray(plain_zip([("records/a.jsonl", b"a" * 100), ("records/b.jsonl", b"b" * 100)],
+                               compress=zipfile.ZIP_STORED))
+    second_cd = blob.rfind(b"PK\x01\x02")
+    struct.pack_into("<L", blob, second_cd + 42, 0)  # its local header offset -> the first member's
+    return bytes(blob)
+
+
+def lying_size_zip() -> bytes:
+    """A deflated manifest whose headers declare 10 bytes but which inflates to 1 MB."""
+    payload = b"A" * (1 << 20)
+    blob = bytearray(plain_zip([("manifest.json", payload)]))
+    for sig, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = blob.find(sig)
+        struct.pack_into("<L", blob, at + offset, 10)
+    return bytes(blob)
+
+
+def bomb_zip(size: int = 200 << 20) -> bytes:
+    """A zip bomb: *size* bytes of zeros deflated to a few hundred KB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        with zf.open(zipfile.ZipInfo("records/items.jsonl", date_time=(2026, 1, 1, 0, 0, 0)), "w") as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+        zf.comment = SEAL
+    return buffer.getvalue()
+
+
+def many_entries_zip(count: int) -> bytes:
+    return plain_zip([(f"evidence/{i:064x}", b"") for i in range(count)], compress=zipfile.ZIP_STORED)
+
+
+@cache
+def hostile_corpus() -> dict[str, bytes]:
+    """Crafted archives, each of which must be rejected (name → bytes)."""
+    corpus = {
+        "absolute.cdspkg": plain_zip([("/etc/passwd", b"x")]),
+        "drive.cdspkg": plain_zip([("C:/Windows/win.ini", b"x")]),
+        "dotdot.cdspkg": plain_zip([("records/../../escape.txt", b"x")]),
+        "dotdot-leading.cdspkg": plain_zip([("../escape.txt", b"x")]),
+        "backslash.cdspkg": _raw_name_zip(b"records\\..\\..\\x.jsonl"),
+        "colon.cdspkg": plain_zip([("records/a:b.jsonl", b"x")]),
+        "control.cdspkg": _raw_name_zip(b"records/a\x07b.jsonl"),
+        "nul.cdspkg": _raw_name_zip(b"records/a\x00b.jsonl"),
+        "reserved-con.cdspkg": plain_zip([("records/CON", b"x")]),
+        "reserved-nul.cdspkg": plain_zip([("evidence/nul.txt", b"x")]),
+        "reserved-com1.cdspkg": plain_zip([("Com1.jsonl", b"x")]),
+        "trailing-dot.cdspkg": plain_zip([("records/items.jsonl.", b"x")]),
+        "trailing-space.cdspkg": plain_zip([("records/items.jsonl ", b"x")]),
+        "symlink.cdspkg": plain_zip([("records/items.jsonl", b"/etc/passwd")], symlink="records/items.jsonl"),
+        "case-collision.cdspkg": plain_zip([("records/items.jsonl", b"a"), ("records/ITEMS.jsonl", b"b")]),
+        "nfc-collision.cdspkg": plain_zip([("evidence/Tho\u0302n.txt", b"a"), ("evidence/Th\u00f4n.txt", b"b")]),
+        "duplicate.cdspkg": plain_zip([("manifest.json", b"{}"), ("manifest.json", b"{}")]),
+        "overlap.cdspkg": overlapping_zip(),
+        "lying-size.cdspkg": lying_size_zip(),
+        "bomb.cdspkg": bomb_zip(),
+        "too-many.cdspkg": many_entries_zip(210_000),
+        "unsealed.cdspkg": plain_zip([("manifest.json", b"{}")], comment=b""),
+        "not-a-zip.cdspkg": b"MZ" + b"\0" * 4000,
+        "empty.cdspkg": b"",
+    }
+    return corpus
+
+
+def write_corpus(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, data in hostile_corpus().items():
+        path = folder / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
