@@ -88,3 +88,27 @@ def test_logs_go_to_the_log_directory(capsys, data_dir):
     main(["demo", "--data-dir", str(data_dir)])
     log = data_dir / "logs" / "cds-desktop.log"
     assert log.exists() and "Opened database" in log.read_text(encoding="utf-8")
+
+
+def test_usage_errors_are_one_vietnamese_line(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["khong-co-lenh-nay"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Lỗi: «khong-co-lenh-nay» không hợp lệ") and "\n" not in err
+    with pytest.raises(SystemExit):
+        main(["info", "--khong-ro"])
+    assert "tham số không nhận ra: --khong-ro" in capsys.readouterr().err
+
+
+def test_gui_path_does_not_load_the_data_layer():
+    """Start-up speed: the GUI arguments are parsed without importing the command modules."""
+    from cds_desktop.cli import _wants_subcommand
+
+    assert not _wants_subcommand([])
+    assert not _wants_subcommand(["--data-dir", "info"])  # a folder named "info"
+    assert not _wants_subcommand(["gui", "--demo"])
+    assert _wants_subcommand(["info", "--json"])
+    assert _wants_subcommand(["--data-dir", "D", "demo"])
