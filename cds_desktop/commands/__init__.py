@@ -5,3 +5,4 @@ from cds_desktop.commands import reports  # noqa: F401
 from cds_desktop.commands import importing  # noqa: F401
 from cds_desktop.commands import evidence  # noqa: F401
 from cds_desktop.commands import tracking  # noqa: F401
+from cds_desktop.commands import exchange  # noqa: F401
