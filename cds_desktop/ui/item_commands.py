@@ -107,16 +107,19 @@ class ItemCommandsMixin:
 
     def create_demo_plan(self) -> Job:
         from cds_desktop.services.demo import create_demo
+        from cds_desktop.services.demo_progress import create_demo_progress
 
         db = self.db
 
         def work(_ctx) -> str:
             plan, _created = create_demo(db)
+            create_demo_progress(db)  # a few months of sample reports, so every screen has data
             return plan.uuid
 
         def done(uuid: str) -> None:
             self.reload_plans(uuid)
-            self.statusBar().showMessage("Đã tạo kế hoạch mẫu của xã Bát Tràng.", 10_000)
+            self.statusBar().showMessage(
+                "Đã tạo kế hoạch mẫu của xã Bát Tràng, kèm số liệu báo cáo mẫu tháng 4–9/2026.", 10_000)
             self.demoCreated.emit(uuid)
 
         return run_job(work, title="Đang tạo kế hoạch mẫu…", parent=self, on_success=done)
