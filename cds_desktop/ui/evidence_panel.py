@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -238,10 +238,12 @@ class EvidencePanel(QWidget):
         self.folder_button.clicked.connect(self.show_selected_in_folder)
         self.edit_button.clicked.connect(self.edit_selected)
         self.unlink_button.clicked.connect(self.unlink_selected)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.open_button, self.folder_button, self.edit_button, self.unlink_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # Two rows, so that the buttons fit the narrow detail panel as well as a wide window.
+        buttons = QGridLayout()
+        for position, button in enumerate(
+            (self.add_button, self.open_button, self.folder_button, self.edit_button, self.unlink_button)
+        ):
+            buttons.addWidget(button, position // 3, position % 3)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -182,7 +182,7 @@ class MainWindow(ItemCommandsMixin, QMainWindow):
             return
         self._sized = True
         width = self.centralWidget().width() or self.width()
-        left, right = min(300, width // 5), min(420, width * 3 // 10)
+        left, right = min(270, width // 5), min(480, width // 3)
         self.splitter.setSizes([left, max(width - left - right, 200), right])
 
     # -- plans ----------------------------------------------------------------
