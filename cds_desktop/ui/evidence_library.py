@@ -40,7 +40,6 @@ from cds_desktop.services.evidence import (
     evidence_rows,
     filter_choices,
     gc,
-    update_evidence,
 )
 from cds_desktop.services.evidence.maintenance import check_store
 from cds_desktop.services.evidence.queries import fmt_size
@@ -55,7 +54,7 @@ from cds_desktop.ui.evidence_models import (
     show_in_folder,
     throttled,
 )
-from cds_desktop.ui.evidence_panel import MetadataDialog
+from cds_desktop.ui.evidence_panel import MetadataDialog, edit_metadata
 from cds_desktop.ui.jobs import Job, JobCancelled, JobContext, run_job
 
 log = logging.getLogger(__name__)
@@ -317,20 +316,9 @@ class EvidenceLibraryWidget(QWidget):
 
     def edit_selected(self) -> MetadataDialog | None:
         row = self.selected_row()
-        if row is None:
-            return None
-        dialog = MetadataDialog(self.db, row=row, parent=self)
-        dialog.accepted.connect(lambda: self._save_edit(row.uuid, dialog))
-        dialog.open()
-        return dialog
+        return edit_metadata(self, self.db, row, self._after_edit) if row is not None else None
 
-    def _save_edit(self, uuid: str, dialog: MetadataDialog) -> None:
-        try:
-            with self.db.session(source="ui") as session:
-                update_evidence(session, uuid, **dialog.fields())
-        except Exception as exc:
-            show_error(exc, self)
-            return
+    def _after_edit(self) -> None:
         self.refresh()
         self.evidenceChanged.emit()
 

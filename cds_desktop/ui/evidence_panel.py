@@ -189,6 +189,24 @@ class MetadataDialog(QDialog):
         super().accept()
 
 
+def edit_metadata(parent: QWidget, db: Database, row: EvidenceRow, on_saved) -> MetadataDialog:
+    """Open the metadata dialog for *row*; save through the service and call *on_saved*."""
+    dialog = MetadataDialog(db, row=row, parent=parent)
+
+    def save() -> None:
+        try:
+            with db.session(source="ui") as session:
+                update_evidence(session, row.uuid, **dialog.fields())
+        except Exception as exc:
+            show_error(exc, parent)
+            return
+        on_saved()
+
+    dialog.accepted.connect(save)
+    dialog.open()
+    return dialog
+
+
 class EvidencePanel(QWidget):
     """Evidence of the record set with :meth:`set_target`; accepts dropped files."""
 
@@ -378,20 +396,9 @@ class EvidencePanel(QWidget):
 
     def edit_selected(self) -> MetadataDialog | None:
         row = self.selected_row()
-        if row is None:
-            return None
-        dialog = MetadataDialog(self.db, row=row, parent=self)
-        dialog.accepted.connect(lambda: self._save_edit(row.uuid, dialog))
-        dialog.open()
-        return dialog
+        return edit_metadata(self, self.db, row, self._after_edit) if row is not None else None
 
-    def _save_edit(self, uuid: str, dialog: MetadataDialog) -> None:
-        try:
-            with self.db.session(source="ui") as session:
-                update_evidence(session, uuid, **dialog.fields())
-        except Exception as exc:
-            show_error(exc, self)
-            return
+    def _after_edit(self) -> None:
         self.reload()
         if self.target:
             self.evidenceChanged.emit(*self.target)
