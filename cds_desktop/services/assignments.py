@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cds_desktop.models import COORDINATING, LEAD, ROLES, Assignment, Item, Person, Unit
@@ -26,19 +26,16 @@ def assign(session: Session, item: Item, unit: Unit, role: str = LEAD, **fields:
     if role not in ROLES:
         raise ServiceError(f"Vai trò không hợp lệ: {role}")
     for existing in item.assignments:
-        if existing.unit_id == unit.id and existing.role == role:
+        if existing.unit is unit and existing.role == role:
             if existing.deleted_at is not None:
                 restore(existing)
             apply_fields(existing, fields, ASSIGNMENT_FIELDS)
             session.flush()
             return existing
-    position = (
-        session.scalar(select(func.max(Assignment.position)).where(Assignment.item_id == item.id)) or 0
-    ) + 1
+    position = max((a.position for a in item.assignments), default=0) + 1
     assignment = Assignment(item=item, unit=unit, role=role, position=position)
     apply_fields(assignment, fields, ASSIGNMENT_FIELDS)
-    session.add(assignment)
-    session.flush()
+    session.add(assignment)  # flushed with the unit of work (uuid is already set)
     return assignment
 
 
@@ -79,9 +76,9 @@ def unassign(session: Session, uuid: str) -> None:
 
 def set_item_units(session: Session, item: Item, lead: list[Unit], coordinating: list[Unit]) -> None:
     """Make the item's live assignments exactly *lead* + *coordinating* (others tombstoned)."""
-    wanted = {(u.id, LEAD) for u in lead} | {(u.id, COORDINATING) for u in coordinating}
+    wanted = {(id(u), LEAD) for u in lead} | {(id(u), COORDINATING) for u in coordinating}
     for existing in item.assignments:
-        if existing.deleted_at is None and (existing.unit_id, existing.role) not in wanted:
+        if existing.deleted_at is None and (id(existing.unit), existing.role) not in wanted:
             tombstone(existing)
     for unit in lead:
         assign(session, item, unit, LEAD)

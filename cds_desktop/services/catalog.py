@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from cds_desktop.models import UNIT_KINDS, Person, Unit, UnitAlias
 from cds_desktop.services.common import ServiceError, apply_fields, get, like_pattern, restore, tombstone
@@ -94,6 +94,7 @@ def find_unit(session: Session, name: str) -> Unit | None:
     folded = fold(name)
     candidates = session.scalars(
         select(Unit)
+        .options(selectinload(Unit.aliases))
         .where(Unit.deleted_at.is_(None))
         .where(
             or_(

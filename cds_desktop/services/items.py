@@ -73,14 +73,14 @@ def create_item(session: Session, plan: Plan, kind: str, group: Group | None = N
         raise ServiceError(f"Loại mục không hợp lệ: {kind}")
     if group is not None and group.section != SECTION_OF_KIND[kind]:
         raise ServiceError("Nhóm này thuộc phụ lục khác: không thể đặt mục vào đây.")
-    fields.setdefault("position", _next_position(session, plan))
+    if "position" not in fields:
+        fields["position"] = _next_position(session, plan)
     item = Item(plan=plan, kind=kind, group=group, extra={})
     apply_fields(item, fields, ITEM_FIELDS)
     if not item.content:
         raise ServiceError("Nội dung của chỉ tiêu/nhiệm vụ không được để trống.")
     apply_parsers(item, plan.year)
-    session.add(item)
-    session.flush()
+    session.add(item)  # flushed with the unit of work (uuid is already set)
     return item
 
 

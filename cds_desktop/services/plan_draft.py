@@ -27,6 +27,7 @@ class LoadResult:
     units_created: list[str] = field(default_factory=list)
     units_matched: list[str] = field(default_factory=list)
     people_created: list[str] = field(default_factory=list)
+    resolved: dict[str, Unit] = field(default_factory=dict, repr=False)  # unit name → unit, this load
 
 
 def _parse_date(value: Any) -> date | None:
@@ -41,6 +42,15 @@ def _parse_date(value: Any) -> date | None:
 
 
 def resolve_unit(session: Session, name: str, result: LoadResult, spec: dict | None = None) -> Unit:
+    cached = result.resolved.get(name)
+    if cached is not None:
+        return cached
+    unit = _resolve_unit(session, name, result, spec)
+    result.resolved[name] = unit
+    return unit
+
+
+def _resolve_unit(session: Session, name: str, result: LoadResult, spec: dict | None) -> Unit:
     unit = catalog.find_unit(session, name)
     if unit is not None:
         if unit.name not in result.units_matched and unit.name not in result.units_created:
@@ -102,7 +112,7 @@ def load_draft(session: Session, draft: dict[str, Any]) -> LoadResult:
             note=spec.get("note", ""), declared_count=spec.get("declared_count"),
         )
 
-    for spec in draft.get("items") or []:
+    for position, spec in enumerate(draft.get("items") or [], start=1):
         kind = spec["kind"]
         group = groups.get(spec.get("group") or "")
         if group is not None and group.section != SECTION_OF_KIND[kind]:
@@ -114,6 +124,7 @@ def load_draft(session: Session, draft: dict[str, Any]) -> LoadResult:
         )}
         fields["leader_text"] = spec.get("leader_text") or spec.get("leader", "")
         fields["extra"] = spec.get("extra") or {}
+        fields["position"] = position
         item = items.create_item(session, plan, kind, group, **fields)
         if spec.get("leader") and spec["leader"] in people:
             item.leader_id = people[spec["leader"]].id
