@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import struct
 import tempfile
+import warnings
 import zipfile
 from datetime import date
 from functools import cache
@@ -94,7 +95,8 @@ def today() -> date:
 def plain_zip(members: list[tuple[str, bytes]], comment: bytes = SEAL, *, compress: int = zipfile.ZIP_DEFLATED,
               symlink: str | None = None) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=compress) as zf:
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w", compression=compress) as zf:
+        warnings.simplefilter("ignore")  # duplicate names are the point of some of these
         for name, data in members:
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = compress
@@ -136,7 +138,9 @@ def bomb_zip(size: int = 200 << 20) -> bytes:
     """A zip bomb: *size* bytes of zeros deflated to a few hundred KB."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        with zf.open(zipfile.ZipInfo("records/items.jsonl", date_time=(2026, 1, 1, 0, 0, 0)), "w") as member:
+        info = zipfile.ZipInfo("records/items.jsonl", date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(info, "w") as member:
             chunk = b"\0" * (1 << 20)
             for _ in range(size // len(chunk)):
                 member.write(chunk)
@@ -180,10 +184,49 @@ def hostile_corpus() -> dict[str, bytes]:
     return corpus
 
 
+def _xlsx_with(replace: dict[str, bytes] | None = None, extra: list[tuple[str, bytes]] | None = None) -> bytes:
+    """A real (openpyxl) workbook with some members replaced or added."""
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for info in source.infolist():
+            zf.writestr(info.filename, (replace or {}).get(info.filename, source.read(info.filename)))
+        for name, data in extra or []:
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + b"".join(b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+                      for n in range(1, 10))
+           + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+_XXE = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>')
+
+
+@cache
+def hostile_workbooks() -> dict[str, bytes]:
+    """Crafted .xlsx files, each of which must be rejected."""
+    return {
+        "billion-laughs.xlsx": _xlsx_with({"xl/worksheets/sheet1.xml": _LAUGHS}),
+        "xxe.xlsx": _xlsx_with({"xl/worksheets/sheet1.xml": _XXE}),
+        "traversal.xlsx": _xlsx_with(extra=[("../../evil.xml", b"<x/>")]),
+        "bomb.xlsx": _xlsx_with(extra=[("xl/media/big.bin", b"\0" * (300 << 20))]),
+        "not-ours.xlsx": _xlsx_with(),
+        "garbage.xlsx": b"PK\x03\x04" + b"\xff" * 1000,
+    }
+
+
 def write_corpus(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, data in hostile_corpus().items():
+    for name, data in {**hostile_corpus(), **hostile_workbooks()}.items():
         path = folder / name
         path.write_bytes(data)
         paths.append(path)

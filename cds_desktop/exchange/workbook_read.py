@@ -117,8 +117,12 @@ def _load(data: bytes, display: str) -> Any:
         raise
     except Exception as exc:  # defusedxml, openpyxl, zipfile: all mean "not a workbook we can read"
         log.info("openpyxl could not read %s: %r", display, exc)
-        reason = "tệp chứa cấu trúc XML nguy hiểm (thực thể/DTD)" if "Forbidden" in type(exc).__name__ else (
-            "không đọc được như một tệp Excel (.xlsx)")
+        chain, cause = [], exc
+        while cause is not None and len(chain) < 10:
+            chain.append(type(cause).__name__)
+            cause = cause.__cause__ or cause.__context__
+        reason = "tệp chứa cấu trúc XML nguy hiểm (khai báo thực thể/DTD), không được đọc" if any(
+            "Forbidden" in name for name in chain) else "không đọc được như một tệp Excel (.xlsx)"
         raise RejectedFile(display, f"{reason}.") from exc
 
 
