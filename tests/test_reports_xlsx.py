@@ -34,6 +34,7 @@ def _check_print_setup(ws, orientation: str = "landscape") -> None:
     assert margins.bottom == pytest.approx(20 / 25.4, abs=0.01)
     assert ws.oddHeader.center.text == "&P"
     assert ws.HeaderFooter.differentFirst is True  # no page number on the first page
+    assert int(ws.page_setup.firstPageNumber) == 1 and ws.page_setup.useFirstPageNumber
 
 
 @pytest.mark.parametrize(("kind", "item_kind", "group_title"), [

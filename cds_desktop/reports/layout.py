@@ -25,17 +25,18 @@ MIN_DEMAND = 8.0  # characters: an (almost) empty column still gets a sensible s
 
 
 class _WordWidths:
-    def __init__(self, font: str, size: float) -> None:
+    def __init__(self, font: str, size: float, hyphen_parts: bool) -> None:
         self.font = font
         self.size = size
+        self.hyphen_parts = hyphen_parts
         self.cache: dict[str, float] = {}
 
     def longest(self, text: str) -> float:
-        """The widest piece a line cannot break: a word, or a part of it between hyphens."""
+        """The widest word, or with *hyphen_parts* the widest piece between hyphens."""
         best = 0.0
         cache = self.cache
         for word in text.split():
-            for part in HYPHEN_BREAK.split(word) if "-" in word else (word,):
+            for part in HYPHEN_BREAK.split(word) if self.hyphen_parts and "-" in word else (word,):
                 w = cache.get(part)
                 if w is None:
                     w = cache[part] = stringWidth(part, self.font, self.size)
@@ -44,11 +45,12 @@ class _WordWidths:
         return best
 
 
-def _minimums(block: TableBlock, avail: float, fonts: FontSet, pad: float) -> list[float]:
-    """Each column at least its own minimum, its header's longest word and its cells' longest word."""
+def _minimums(block: TableBlock, avail: float, fonts: FontSet, pad: float, hyphen_parts: bool = False) -> list[float]:
+    """Each column at least its own minimum, its header's longest word and its cells' longest
+    word (with *hyphen_parts*: the longest piece between hyphens, for very crowded tables)."""
     n = block.n_cols
-    bold = _WordWidths(fonts.face(True), block.font_size)
-    regular = _WordWidths(fonts.face(False), block.font_size)
+    bold = _WordWidths(fonts.face(True), block.font_size, hyphen_parts)
+    regular = _WordWidths(fonts.face(False), block.font_size, hyphen_parts)
     mins = [c.min_mm * mm for c in block.columns]
     slack = 2 * pad + 1.0
     spans = {(r0, c0): c1 - c0 + 1 for r0, c0, _r1, c1 in block.header_spans}
@@ -88,8 +90,10 @@ def _comfortable(block: TableBlock, avail: float, fonts: FontSet, pad: float) ->
             continue
         texts = sorted((r.cells[i] for r in rows if r.cells[i]), key=len)
         need = stringWidth(texts[len(texts) // 2], regular, block.font_size) / 1.7 if texts else 0.0
-        if single_headers:
-            need = max(need, stringWidth(block.header_rows[0][i], bold, block.font_size) / 2.2)
+        if single_headers:  # a short header ("Ghi chú") on one line, a long one on about two
+            header = block.header_rows[0][i]
+            share = 1.0 if len(header.split()) <= 2 else 2.2
+            need = max(need, stringWidth(header, bold, block.font_size) / share)
         out.append(min(need + 2 * pad + 2, avail * COMFORT_CAP))
     return out
 
@@ -105,7 +109,8 @@ def _demands(block: TableBlock) -> list[float]:
 def column_widths_pt(block: TableBlock, avail: float, fonts: FontSet, pad: float) -> list[float]:
     """Column widths (points) filling *avail*.
 
-    Every column is at least as wide as its minimum and its longest word; the
+    Every column is at least as wide as its minimum and its longest word
+    (if the page allows, wide enough for its typical cell in two lines); the
     rest of the width goes to the flexible columns in proportion to
     ``sqrt(weight × mean text length)``: a column that holds much text gets
     room, so rows stay short, and the weights keep the plan's proportions.
@@ -115,6 +120,8 @@ def column_widths_pt(block: TableBlock, avail: float, fonts: FontSet, pad: float
     comfortable = [max(m, c) for m, c in zip(mins, _comfortable(block, avail, fonts, pad), strict=True)]
     if sum(comfortable) <= avail * 0.85:
         mins = comfortable
+    elif sum(mins) >= avail:  # crowded: let words break after their hyphens
+        mins = _minimums(block, avail, fonts, pad, hyphen_parts=True)
     if sum(mins) >= avail:
         scale = avail / sum(mins)
         return [m * scale for m in mins]

@@ -25,6 +25,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     LayoutError,
     LongTable,
     NextPageTemplate,
@@ -264,7 +265,9 @@ class _Builder:
         table.keepWithNext = False
         return table
 
-    def table(self, block: TableBlock, width: float, height: float) -> Table:
+    def table(self, block: TableBlock, width: float, height: float, tail: Flowable | None = None) -> Table:
+        """The table; *tail* (the signature block) rides in a last, borderless row kept with
+        the last data row, so that a signature never stands alone on a page."""
         fonts = self.fonts
         size = block.font_size
         widths = column_widths_pt(block, width, fonts, PAD)
@@ -292,7 +295,8 @@ class _Builder:
         ]
         if any(r.continued for r in rows):
             # No rule between a row and its continuation; a rule under the last row of each page.
-            commands += [("BOX", (0, 0), (-1, -1), 0.5, BLACK), ("LINEAFTER", (0, 0), (-2, -1), 0.5, BLACK),
+            end = n_head + len(rows) - 1
+            commands += [("BOX", (0, 0), (-1, end), 0.5, BLACK), ("LINEAFTER", (0, 0), (-2, end), 0.5, BLACK),
                          ("LINEBELOW", (0, 0), (-1, n_head - 1), 0.5, BLACK),
                          ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, BLACK)]
             for index, row in enumerate(rows):
@@ -305,7 +309,7 @@ class _Builder:
                     if follows:  # the lines go on at (nearly) the same spacing
                         commands.append(("BOTTOMPADDING", (0, r), (-1, r), 0))
         else:
-            commands.append(("GRID", (0, 0), (-1, -1), 0.5, BLACK))
+            commands.append(("GRID", (0, 0), (-1, n_head + max(len(rows), 1) - 1), 0.5, BLACK))
         for r0, c0, r1, c1 in block.header_spans:
             commands.append(("SPAN", (c0, r0), (c1, r1)))
         total = len(rows)
@@ -332,6 +336,12 @@ class _Builder:
         if not rows:
             data.append([cell(block.empty_text, italic, "center")] + [""] * (n - 1))
             commands.append(("SPAN", (0, n_head), (n - 1, n_head)))
+        if tail is not None:
+            r = len(data)
+            data.append([tail] + [""] * (n - 1))
+            commands += [("SPAN", (0, r), (n - 1, r)), ("NOSPLIT", (0, r - 1), (-1, r)),
+                         ("LEFTPADDING", (0, r), (-1, r), 0), ("RIGHTPADDING", (0, r), (-1, r), 0),
+                         ("TOPPADDING", (0, r), (-1, r), 0), ("VALIGN", (0, r), (-1, r), "TOP")]
         table = LongTable(data, colWidths=widths, repeatRows=n_head, splitInRow=int(self.split_rows), hAlign="CENTER")
         table.setStyle(TableStyle(commands))
         return table
@@ -344,7 +354,11 @@ class _Builder:
                 story += [NextPageTemplate(section.orientation), PageBreak()]
             story.append(_SectionStart(section.name, f"s{number}"))
             width = frame_width(section.orientation)
-            for block in section.blocks:
+            blocks = section.blocks
+            for index, block in enumerate(blocks):
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if isinstance(block, Signature) and index and isinstance(blocks[index - 1], TableBlock):
+                    continue  # already placed inside the table before it
                 if isinstance(block, DocHeader):
                     story.append(self.header(block, width))
                 elif isinstance(block, Para):
@@ -352,10 +366,15 @@ class _Builder:
                 elif isinstance(block, Spacer):
                     story.append(RLSpacer(1, block.height_mm * mm))
                 elif isinstance(block, TableBlock):
+                    tail = self.signature(following, width) if isinstance(following, Signature) else None
                     story.append(RLSpacer(1, 2 * mm))
-                    story.append(self.table(block, width, frame_height(section.orientation)))
+                    story.append(self.table(block, width, frame_height(section.orientation), tail))
                 elif isinstance(block, Signature):
-                    story.append(self.signature(block, width))
+                    signature = self.signature(block, width)
+                    if story and isinstance(story[-1], Paragraph):  # with the closing paragraph
+                        story[-1] = KeepTogether([story[-1], signature])
+                    else:
+                        story.append(signature)
         return story, first
 
 

@@ -50,8 +50,8 @@ class WordMeasure:
         return pieces
 
     def wrap(self, text: str, width: float) -> list[Line]:
-        """Greedy word wrap; a line may also break after a hyphen inside a word
-        ("HĐND-" / "UBND"), as word processors do; a word wider than the line is cut."""
+        """Greedy word wrap.  A word wider than a whole line breaks after its hyphens
+        ("HĐND-" / "UBND"), as word processors do, and is cut only where that is not enough."""
         lines: list[Line] = []
         space = self.space
         for para in text.split("\n"):
@@ -62,19 +62,23 @@ class WordMeasure:
             current = ""
             current_w = 0.0
             for word in words:
-                for j, part in enumerate(HYPHEN_BREAK.split(word) if "-" in word else (word,)):
-                    pw = self.width(part)
-                    glue = " " if (j == 0 and current) else ""
-                    glue_w = space if glue else 0.0
+                ww = self.width(word)
+                if ww <= width or "-" not in word:
+                    parts: list[str] = [word]
+                else:
+                    parts = HYPHEN_BREAK.split(word)
+                for j, part in enumerate(parts):
+                    pw = ww if len(parts) == 1 else self.width(part)
+                    glue_w = space if (j == 0 and current) else 0.0
                     if current and current_w + glue_w + pw > width:
                         lines.append((current, current_w))
-                        current, current_w, glue, glue_w = "", 0.0, "", 0.0
+                        current, current_w, glue_w = "", 0.0, 0.0
                     if pw > width and not current:
                         pieces = self._break_word(part, width)
                         lines.extend(pieces[:-1])
                         current, current_w = pieces[-1]
                         continue
-                    current += glue + part
+                    current += (" " if glue_w else "") + part
                     current_w += glue_w + pw
             lines.append((current, current_w))
         return lines

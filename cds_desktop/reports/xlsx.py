@@ -342,6 +342,8 @@ def _page_setup(ws: Worksheet, section: Section, fonts: FontSet) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    ws.page_setup.firstPageNumber = 1  # every sheet (appendix) numbered from 1, also in a whole-workbook print
+    ws.page_setup.useFirstPageNumber = True
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(
         left=_inches(MARGINS_MM["left"]), right=_inches(MARGINS_MM["right"]),
