@@ -20,7 +20,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="TỆP", required=True,
                         help="tệp kết quả (với --all-units: thư mục)")
     parser.add_argument("--plan", metavar="UUID|SỐ", default=None, help="kế hoạch (mặc định: kế hoạch mới nhất)")
-    parser.add_argument("--period", metavar="KỲ", default=None, help="kỳ báo cáo, cho progress và reminders")
+    parser.add_argument("--period", metavar="KỲ", default=None, help="kỳ báo cáo của progress và reminders: 2026-09 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng), 2026 (năm)")
     parser.add_argument("--unit", metavar="ĐƠN_VỊ", default=None,
                         help="tên hoặc mã UUID của đơn vị: unit-plan; với reminders: chỉ đơn vị này")
     parser.add_argument("--columns", metavar="CỘT,CỘT", default=None,
