@@ -152,3 +152,22 @@ def test_empty_database_untouched_by_the_corpus(tmp_path):
     finally:
         db.close()
     assert db_file.read_bytes() == state
+
+
+def test_zip64_end_records_are_read(monkeypatch):
+    """Writers add zip64 end records past 2 GiB; the hand-read directory must follow them."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    zf = zipfile.ZipFile(buffer, "w")
+    with zf.open(zipfile.ZipInfo("records/items.jsonl"), "w") as member:
+        member.write(b"{}\n" * 10)
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 10)  # as if the archive were larger than 2 GiB
+    zf.close()
+    monkeypatch.undo()
+    data = buffer.getvalue()
+    assert b"PK\x06\x06" in data and b"PK\x06\x07" in data
+    checked = open_checked(io.BytesIO(data), "zip64.cdspkg", WORKBOOK_LIMITS, strict_layout=True)
+    assert [i.filename for i in checked.infos] == ["records/items.jsonl"]
+    checked.close()

@@ -147,15 +147,13 @@ def read_directory(fh: BinaryIO, file_size: int) -> Directory:
         raise ValueError("phần cuối tệp nén không khớp với mục lục (tệp bị cắt cụt hoặc có dữ liệu lạ ở cuối)")
     if disk or cd_disk:
         raise ValueError("tệp nén nhiều phần (multi-disk) không được hỗ trợ")
-    if count == 0xFFFF or size == 0xFFFFFFFF or offset == 0xFFFFFFFF:
-        loc_at = eocd_offset - 20
-        if loc_at < 0:
-            raise ValueError("mục lục zip64 bị hỏng")
+    loc_at = eocd_offset - 20
+    locator = b""
+    if loc_at >= 0:
         fh.seek(loc_at)
-        loc = fh.read(20)
-        if loc[:4] != _EOCD64_LOC_SIG:
-            raise ValueError("mục lục zip64 bị hỏng")
-        (_s, _d, eocd64_at, _total_disks) = struct.unpack("<4sLQL", loc)
+        locator = fh.read(20)
+    if locator[:4] == _EOCD64_LOC_SIG:  # a zip64 end record precedes (writers add it past 2 GiB)
+        (_s, _d, eocd64_at, _total_disks) = struct.unpack("<4sLQL", locator)
         if eocd64_at + 56 > loc_at:
             raise ValueError("mục lục zip64 bị hỏng")
         fh.seek(eocd64_at)
@@ -164,6 +162,8 @@ def read_directory(fh: BinaryIO, file_size: int) -> Directory:
             raise ValueError("mục lục zip64 bị hỏng")
         (_s, _rs, _vm, _vn, _dn, _dcd, _nhere, count, size, offset) = struct.unpack("<4sQ2H2L4Q", rec)
         cd_end = eocd64_at
+    elif count == 0xFFFF or size == 0xFFFFFFFF or offset == 0xFFFFFFFF:
+        raise ValueError("mục lục zip64 bị hỏng")
     else:
         cd_end = eocd_offset
     if offset + size != cd_end:
