@@ -109,11 +109,12 @@ class Job(QObject):
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 0))
-            self.dialog.setValue(done if total else 0)
+        dialog = self.dialog  # setValue() on a modal dialog runs the event loop: the job may finish inside it
+        if dialog is not None:
             if text:
-                self.dialog.setLabelText(text)
+                dialog.setLabelText(text)
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(done if total else 0)
         self.progressed.emit(done, total, text)
 
     @Slot(str, object, str)
