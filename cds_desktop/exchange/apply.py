@@ -52,6 +52,34 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def insert_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """``INSERT`` many rows (all with the same keys) in batches.
+
+    On DB-API drivers with positional ``?`` parameters (SQLite) the rows go straight
+    to ``executemany`` through each column's own bind processor: the same values
+    SQLAlchemy would send, at a fraction of the per-row cost.  Elsewhere: Core.
+    """
+    if not rows:
+        return
+    dialect = conn.dialect
+    columns = list(rows[0])
+    try:
+        processors = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
+    except AttributeError:  # a SQLAlchemy without the cache: the ordinary path
+        processors = None
+    if dialect.paramstyle != "qmark" or processors is None:
+        for start in range(0, len(rows), _BATCH):
+            conn.execute(insert(table), rows[start:start + _BATCH])
+        return
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    pairs = list(zip(columns, processors, strict=True))
+    for start in range(0, len(rows), _BATCH):
+        batch = [tuple(p(r[c]) if p is not None else r[c] for c, p in pairs) for r in rows[start:start + _BATCH]]
+        conn.exec_driver_sql(sql, batch)
+
+
 class Executor:
     """Writes one plan; ``run()`` is called inside the import's transaction."""
 
@@ -71,6 +99,7 @@ class Executor:
             self.ids[name] = {u: i for i, u in conn.execute(select(table.c.id, table.c.uuid))}
         self.audit: list[dict[str, Any]] = []
         self.clock_rows: dict[str, tuple[str, clocks.Vector, int] | None] = {}
+        self.created: set[str] = set()
         self.applied: dict[str, int] = dict.fromkeys(("created", "updated", "deleted", "resolved", "skipped"), 0)
 
     # -- helpers ----------------------------------------------------------------
@@ -87,7 +116,7 @@ class Executor:
 
     def _flush_audit(self) -> None:
         if self.audit:
-            self.conn.execute(insert(AuditEntry.__table__), self.audit)
+            insert_rows(self.conn, AuditEntry.__table__, self.audit)
             self.audit = []
 
     def _row_values(self, spec: TableSpec, record: dict[str, Any], *, self_fks: bool = True) -> dict[str, Any]:
@@ -124,9 +153,7 @@ class Executor:
         if self.plan.audit_new:
             table = AuditEntry.__table__
             columns = [c.name for c in table.columns if c.name != "id"]
-            rows = [{c: r.get(c) for c in columns} for r in self.plan.audit_new]
-            for start in range(0, len(rows), _BATCH):
-                self.conn.execute(insert(table), rows[start:start + _BATCH])
+            insert_rows(self.conn, table, [{c: r.get(c) for c in columns} for r in self.plan.audit_new])
         self._flush_audit()
         self._write_clocks()
         return self.applied
@@ -139,6 +166,8 @@ class Executor:
             action = decision.action
             if action == "create":
                 creates.append(theirs)
+                if not decision.stale_clock:
+                    self.created.add(theirs["uuid"])
                 self._clock(spec, theirs["uuid"], decision.vector_theirs, theirs["version"])
                 self._audit(spec, theirs["uuid"], "create")
                 self.applied["created"] += 1
@@ -220,9 +249,7 @@ class Executor:
     def _insert(self, spec: TableSpec, records: list[dict[str, Any]]) -> None:
         if not records:
             return
-        rows = [self._row_values(spec, r, self_fks=False) for r in records]
-        for start in range(0, len(rows), _BATCH):
-            self.conn.execute(insert(spec.table), rows[start:start + _BATCH])
+        insert_rows(self.conn, spec.table, [self._row_values(spec, r, self_fks=False) for r in records])
         uuids = [r["uuid"] for r in records]
         if spec.name in self.ids or spec.self_fks:
             for start in range(0, len(uuids), _CHUNK):
@@ -268,11 +295,10 @@ class Executor:
         if not self.clock_rows:
             return
         table = ExchangeClock.__table__
-        uuids = list(self.clock_rows)
+        uuids = [u for u in self.clock_rows if u not in self.created]  # new records have no clock row yet
         for start in range(0, len(uuids), _CHUNK):
             self.conn.execute(delete(table).where(table.c.record_uuid.in_(uuids[start:start + _CHUNK])))
-        rows = [{"record_uuid": uuid, "table_name": value[0], "vector": value[1], "version_at": value[2]}
-                for uuid, value in self.clock_rows.items() if value is not None]
-        for start in range(0, len(rows), _BATCH):
-            self.conn.execute(insert(table), rows[start:start + _BATCH])
+        insert_rows(self.conn, table, [{"record_uuid": uuid, "table_name": value[0], "vector": value[1],
+                                        "version_at": value[2]}
+                                       for uuid, value in self.clock_rows.items() if value is not None])
 

@@ -82,6 +82,7 @@ class Decision:
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (column, mine, theirs) for conflicts
     choices: tuple[str, ...] = ()
     winner: str = ""  # for "sync": whose bookkeeping to keep ("mine" | "theirs")
+    stale_clock: bool = False  # a "create" whose uuid still has a clock row (the record was purged here)
 
     @property
     def uuid(self) -> str:
@@ -298,6 +299,7 @@ def _plan_table(conn: Connection, spec: TableSpec, records: list[dict[str, Any]]
             _check_refs(spec, theirs, known, display)
         if decision.action == "create":
             known.setdefault(spec.name, set()).add(theirs["uuid"])
+            decision.stale_clock = theirs["uuid"] in stored
         if decision.action != "unchanged":
             plan.decisions.append(decision)
         _count(plan, decision)

@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,8 +112,7 @@ def verify_package(
             staging = Path(tempfile.mkdtemp(prefix="import-", dir=staging_root))
             package = VerifiedPackage(source, display, manifest, staging, size=checked.file_size)
             try:
-                _stage(checked, package, progress, cancel)
-                _parse_records(package)
+                _stage(checked, package, progress, cancel)  # parses and checks the records too
             except BaseException:
                 package.close()
                 raise
@@ -192,34 +192,68 @@ def _check_space(checked: CheckedZip, root: Path) -> None:
 
 def _stage(checked: CheckedZip, package: VerifiedPackage, progress: Progress | None,
            cancel: Callable[[], bool] | None) -> None:
+    """Stream every member into the staging folder, hashing; records are parsed and checked
+    while the evidence files are still being staged (in a second thread: hashing and file
+    I/O release the GIL), so verification costs little more than reading the package."""
     listed = {m["name"]: m for m in package.manifest["members"]}
     (package.staging / "records").mkdir()
     (package.staging / "evidence").mkdir()
     total = sum(m["size"] for m in listed.values())
     done = 0
+    lock = threading.Lock()
 
     def step(n: int) -> None:
         nonlocal done
-        done += n
-        if progress is not None and (done % (8 << 20) < n or done == total):
+        with lock:
+            done += n
+            report = progress is not None and (done % (8 << 20) < n or done == total)
+        if report:
             progress(done, total, "Đang kiểm tra gói dữ liệu…")
 
-    for info in sorted((i for i in checked.infos if i.filename in listed), key=lambda i: i.header_offset):
-        entry = listed[info.filename]
-        folder, _, leaf = info.filename.partition("/")
-        target = package.staging / folder / leaf  # both parts matched the whitelist pattern
-        hasher = hashlib.sha256()
-        with open(target, "wb") as out:
-            stream_member(checked, info, out, hasher=hasher, progress=step, cancel=cancel)
-            if folder == "evidence":  # it will be renamed into the store: make its bytes durable now
-                out.flush()
-                os.fsync(out.fileno())
-        if hasher.hexdigest() != entry["sha256"]:
-            raise RejectedFile(package.display, f"mã băm của thành phần «{info.filename}» không khớp với bảng kê.")
-        if folder == "evidence":
-            package.evidence[leaf] = target
+    infos = sorted((i for i in checked.infos if i.filename in listed), key=lambda i: i.header_offset)
+    records = [i for i in infos if i.filename.startswith(fmt.RECORDS_PREFIX)]
+    evidence = [i for i in infos if i.filename.startswith(fmt.EVIDENCE_PREFIX)]
+    for info in records:
+        _stage_one(checked, package, info, listed[info.filename], step, cancel)
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def stopped() -> bool:
+        return stop.is_set() or (cancel is not None and cancel())
+
+    def stage_evidence() -> None:
+        try:
+            for info in evidence:
+                _stage_one(checked, package, info, listed[info.filename], step, stopped)
+        except BaseException as exc:  # handed over to the main thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=stage_evidence, name="stage-evidence", daemon=True)
+    worker.start()
+    try:
+        _parse_records(package)
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        worker.join()
+    if failure:
+        raise failure[0]
     if cancel is not None and cancel():
         raise ExchangeCancelled()
+
+
+def _stage_one(checked: CheckedZip, package: VerifiedPackage, info: Any, entry: dict[str, Any],
+               step: Callable[[int], None], cancel: Callable[[], bool] | None) -> None:
+    folder, _, leaf = info.filename.partition("/")
+    target = package.staging / folder / leaf  # both parts matched the whitelist pattern
+    hasher = hashlib.sha256()
+    with open(target, "wb") as out:
+        stream_member(checked, info, out, hasher=hasher, progress=step, cancel=cancel)
+    if hasher.hexdigest() != entry["sha256"]:
+        raise RejectedFile(package.display, f"mã băm của thành phần «{info.filename}» không khớp với bảng kê.")
+    if folder == "evidence":
+        package.evidence[leaf] = target
 
 
 def _parse_records(package: VerifiedPackage) -> None:
