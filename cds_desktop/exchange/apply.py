@@ -2,8 +2,11 @@
 
 Records are written with Core statements that keep the *source's* bookkeeping
 (``version``, ``changed_by``, ``updated_at``) so that two copies converge; the
-session's audit hook does not see these writes, so every change gets an
-explicit audit entry here with source ``import:<file name>``.  A conflict is
+session's audit hook does not see these writes, so the audit entries are
+written here, with source ``import:<file name>``: one per changed field of an
+updated, deleted or restored record, one per conflict resolution, and one per
+table for the records received new (their own history — the sender's audit
+entries — travels in the package and is added to the log).  A conflict is
 applied only when the officer chose: keep mine, take theirs, or keep both; the
 record then gets ``max(mine, theirs) + 1`` and a vector that dominates both,
 so the other copy takes the result without a new conflict.
@@ -169,7 +172,6 @@ class Executor:
                 if not decision.stale_clock:
                     self.created.add(theirs["uuid"])
                 self._clock(spec, theirs["uuid"], decision.vector_theirs, theirs["version"])
-                self._audit(spec, theirs["uuid"], "create")
                 self.applied["created"] += 1
                 continue
             assert decision.local_id is not None and decision.mine is not None
@@ -193,6 +195,10 @@ class Executor:
                     creates.append(self._copy(spec, theirs))
         self._insert(spec, creates)
         self._update(spec, updates)
+        received = sum(1 for d in decisions if d.action == "create")
+        if received:  # one entry per table: each record's own history (audit log) travels with it
+            self._audit(spec, self.plan.package_uuid, "create", "", None, f"{received} bản ghi",
+                        f"{self.reason}: thêm {received} bản ghi «{spec.label}»")
 
     def _take_theirs(self, spec: TableSpec, decision: Decision, final: str) -> dict[str, Any]:
         theirs, mine = decision.theirs, decision.mine or {}

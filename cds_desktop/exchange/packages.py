@@ -17,7 +17,8 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 STAGING_DIR = "exchange-staging"
+BIG_CACHE_KIB = 256 * 1024  # SQLite page cache during an import
 
 
 def staging_root(db: Database) -> Path:
@@ -136,8 +138,7 @@ def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStor
     placed: list[str] = []
     committed = False
     try:
-        with db.session(source=source, reason=reason) as session:
-            conn = session.connection()
+        with db.session(source=source, reason=reason) as session, _big_cache(db, session.connection()) as conn:
             plan = plan_import(conn, package, db.installation_id, store.root, resolutions)
             plan.already_imported = [h.when for h in previous_imports(session, package.package_uuid)]
             Executor(conn, plan, db.installation_id, resolutions, source, reason).run()
@@ -167,6 +168,20 @@ def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStor
             for sha in placed:
                 store.discard_new(sha)
     return plan
+
+
+@contextmanager
+def _big_cache(db: Database, conn: Any) -> Iterator[Any]:
+    """SQLite only: a large page cache for the import's transaction (random uuids in big indexes)."""
+    if not db.is_sqlite:
+        yield conn
+        return
+    previous = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BIG_CACHE_KIB}")
+    try:
+        yield conn
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _place(store: store_mod.EvidenceStore, sha: str, staged: Path) -> None:
