@@ -276,3 +276,68 @@ def test_evidence_files_and_links_travel(a, b, tmp_path):
     for sha in shas:
         assert (b.paths.evidence_dir / sha[:2] / sha[2:4] / sha).is_file()
     assert not list((b.paths.data_dir / "exchange-staging").iterdir())
+
+
+def test_a_package_of_an_older_schema_lacking_a_column_takes_its_default(a, b, tmp_path):
+    from test_exchange_support import rewrite_package
+
+    source = export_package(a, tmp_path / "p.cdspkg").path
+
+    def drop_note(records, _manifest):
+        for row in records["items"]:
+            row.pop("note")
+    result = import_package(b, rewrite_package(source, tmp_path / "old.cdspkg", drop_note))
+    assert result.counts["created"] > 400
+    with b.session() as s:
+        assert set(s.scalars(select(Item.note))) == {""}
+
+
+@pytest.mark.parametrize("crafted", ["unknown_column", "dangling_reference", "duplicate_uuid", "bad_type"])
+def test_well_sealed_but_inconsistent_packages_are_rejected(a, b, tmp_path, crafted):
+    from test_exchange_support import rewrite_package
+
+    from cds_desktop.exchange import RejectedFile
+
+    source = export_package(a, tmp_path / "p.cdspkg").path
+
+    def edit(records, _manifest):
+        row = records["task_progress"][0]
+        if crafted == "unknown_column":
+            row["drop_table"] = "x"
+        elif crafted == "dangling_reference":
+            row["item_id"] = "00000000-0000-4000-8000-000000000000"
+        elif crafted == "duplicate_uuid":
+            records["task_progress"][1]["uuid"] = row["uuid"]
+        else:
+            row["percent"] = "một trăm"
+    path = rewrite_package(source, tmp_path / f"{crafted}.cdspkg", edit)
+    b.close()
+    state = file_state(b.paths.db_file)
+    db = open_database(b.paths.data_dir)
+    try:
+        with pytest.raises(RejectedFile) as info:
+            import_package(db, path)
+    finally:
+        db.close()
+    expected = {"unknown_column": "cột lạ: drop_table", "dangling_reference": "tham chiếu tới một bản ghi không có",
+                "duplicate_uuid": "xuất hiện hai lần", "bad_type": "«percent» phải là số nguyên"}[crafted]
+    assert f"«{crafted}.cdspkg»" in str(info.value) and expected in str(info.value), str(info.value)
+    assert file_state(b.paths.db_file) == state
+
+
+def test_the_installation_id_never_travels(a, b, tmp_path):
+    from test_exchange_support import rewrite_package
+
+    source = export_package(a, tmp_path / "p.cdspkg").path
+
+    def smuggle(records, manifest):
+        records["settings"] = [{"key": "installation_id", "value": "evil", "uuid": "11111111-1111-4111-8111-111111111111",
+                                "created_at": "2026-01-01T00:00:00+00:00", "updated_at": "2026-01-01T00:00:00+00:00",
+                                "changed_by": "x", "version": 9, "deleted_at": None}]
+    import_package(b, rewrite_package(source, tmp_path / "s.cdspkg", smuggle))
+    b.close()
+    db = open_database(b.paths.data_dir)
+    try:
+        assert db.installation_id != "evil"
+    finally:
+        db.close()

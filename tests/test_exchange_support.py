@@ -231,3 +231,40 @@ def write_corpus(folder: Path) -> list[Path]:
         path.write_bytes(data)
         paths.append(path)
     return paths
+
+
+def rewrite_package(source: Path, target: Path, edit) -> Path:
+    """Re-pack *source* after ``edit(records: {table: [dict]}, manifest)`` and seal it properly:
+    a well-formed package with crafted content (what a hostile sender could make)."""
+    from cds_desktop.exchange import package_format as fmt
+    from cds_desktop.exchange.zipsafe import PACKAGE_LIMITS, open_checked
+
+    with zipfile.ZipFile(source) as zf:
+        manifest = json.loads(zf.read(fmt.MANIFEST))
+        records = {name[len(fmt.RECORDS_PREFIX):-len(".jsonl")]: [json.loads(line) for line in
+                                                                   zf.read(name).decode().splitlines() if line]
+                   for name in zf.namelist() if name.startswith(fmt.RECORDS_PREFIX)}
+        evidence = {name: zf.read(name) for name in zf.namelist() if name.startswith(fmt.EVIDENCE_PREFIX)}
+    edit(records, manifest)
+    members, tables = [], {}
+    with zipfile.ZipFile(target, "w") as zf:
+        for table, rows in records.items():
+            name = f"{fmt.RECORDS_PREFIX}{table}.jsonl"
+            data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+            members.append({"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+            tables[table] = {"member": name, "count": len(rows)}
+        for name, data in evidence.items():
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_STORED)
+            members.append({"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+        manifest.update(members=members, tables=tables)
+        data = json.dumps(manifest, ensure_ascii=False).encode()
+        zf.writestr(zipfile.ZipInfo(fmt.MANIFEST, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+        zf.comment = fmt.PLACEHOLDER_SEAL
+    with open(target, "r+b") as fh:
+        checked = open_checked(fh, target.name, PACKAGE_LIMITS, strict_layout=True)
+        digest = fmt.seal_digest(fh, checked.data_ranges, checked.file_size, hashlib.sha256(data).hexdigest())
+        checked.close()
+        fh.seek(-fmt.SEAL_LENGTH, 2)
+        fh.write(fmt.SEAL_PREFIX + digest.encode())
+    return target

@@ -82,6 +82,7 @@ class TableSpec:
     natural_keys: tuple[tuple[str, ...], ...]
     content: tuple[str, ...]  # compared to decide "equal": not bookkeeping, not derived
     decoders: dict[str, Callable[[Any], Any]]
+    fillers: dict[str, Callable[[], Any]]  # for columns a package of an older schema may lack
 
     @property
     def label(self) -> str:
@@ -132,9 +133,31 @@ def table_specs() -> tuple[TableSpec, ...]:
         content = tuple(c for c in columns if c not in BOOKKEEPING and c not in DERIVED)
         decoders = {c.name: _decoder(c, c.name in fks) for c in table.columns if c.name != "id"}
         self_fks = tuple(c for c, t in fks.items() if t == table.name)
+        fillers = {c.name: _filler(c) for c in table.columns
+                   if c.name not in ("id", *BOOKKEEPING) and _filler(c) is not None}
         specs.append(TableSpec(table.name, table, columns, fks, GENERIC_REFS.get(table.name, ()), self_fks,
-                               tuple(natural), content, decoders))
+                               tuple(natural), content, decoders, fillers))
     return tuple(specs)
+
+
+def _filler(column: Column) -> Callable[[], Any] | None:
+    """The value of a column a record does not carry (its default), or None when it must be there."""
+    default = column.default
+    if default is not None and default.is_scalar:
+        value = default.arg
+        return lambda: value
+    if default is not None and default.is_callable:
+        fn = default.arg
+
+        def call() -> Any:
+            try:
+                return fn(None)
+            except TypeError:
+                return fn()
+        return call
+    if column.nullable:
+        return lambda: None
+    return None
 
 
 def spec_by_name() -> dict[str, TableSpec]:
@@ -303,7 +326,11 @@ def decode_record(spec: TableSpec, raw: Any) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for name in spec.columns:
         if name not in raw:
-            raise RecordError(f"thiếu cột «{name}»")
+            filler = spec.fillers.get(name)
+            if filler is None:
+                raise RecordError(f"thiếu cột «{name}»")
+            record[name] = filler()  # a package written before this column existed
+            continue
         record[name] = spec.decoders[name](raw[name])
     if record["version"] is None or record["version"] < 1:
         raise RecordError("số phiên bản không hợp lệ")
