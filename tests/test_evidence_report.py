@@ -72,3 +72,17 @@ def test_cli_writes_pdf_and_excel(demo_db, tmp_path, capsys):
     values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
     assert "Tên minh chứng" in values and "Đơn vị: Phòng Văn hóa - Xã hội" in " ".join(values)
     assert sum("anh.jpg" in v or "qd.pdf" in v for v in values) == 2
+
+
+def test_report_command_has_the_evidence_kind(demo_db, tmp_path, capsys):
+    """`cds-desktop report evidence` goes through the same builder as `evidence report`."""
+    _setup(demo_db, tmp_path)
+    data_dir = str(demo_db.paths.data_dir)
+    demo_db.close()
+    pdf, xlsx = tmp_path / "report-evidence.pdf", tmp_path / "report-evidence.xlsx"
+    assert main(["report", "evidence", "--data-dir", data_dir, "--out", str(pdf), "--period", "2026"]) == 0
+    assert main(["report", "evidence", "--data-dir", data_dir, "--out", str(xlsx), "--unit", "Phòng VHXH"]) == 0
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "DANH MỤC MINH CHỨNG" in text and "12/QĐ-UBND" in text and "Năm 2026" in text
+    values = [str(c.value) for row in load_workbook(xlsx).active.iter_rows() for c in row if c.value]
+    assert "Đơn vị: Phòng Văn hóa - Xã hội" in " ".join(values)

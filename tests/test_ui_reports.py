@@ -52,7 +52,8 @@ def _preview(qtbot, w: ReportsWidget) -> int:
 
 def test_choices_follow_the_plan_and_the_report_kind(widget):
     w = widget
-    assert w.kind_combo.count() == 5
+    assert w.kind_combo.count() == 6  # the five reports of the plan and the evidence list
+    assert w.kind_combo.findData("evidence") >= 0
     w.set_kind("phu-luc-01")
     assert w.columns_list.isEnabled() and not w.period_combo.isEnabled() and not w.unit_combo.isEnabled()
     assert w.checked_columns() == ["number", "content", "lead", "coordinating", "basis", "note"]

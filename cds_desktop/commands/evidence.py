@@ -191,56 +191,19 @@ def _export(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def evidence_list_document(db: Database, *, period: str = "", unit_uuid: str = "", kind: str = "",
-                           plan: str | None = None):
-    """Danh mục minh chứng as a report document of the shared report machinery
-    (NĐ 30 layout, landscape table with repeated headers; PDF and Excel renderers)."""
-    from cds_desktop.reports.document import (
-        LANDSCAPE,
-        Column,
-        Para,
-        ReportDocument,
-        Row,
-        Section,
-        TableBlock,
-        normalize_document,
-    )
-    from cds_desktop.reports.loading import load_plan
-    from cds_desktop.reports.wording import BLANK_NUMBER, commune_words, count_words, date_words
-    from cds_desktop.services.evidence.report import evidence_list
-
-    with db.session(source="report") as session:
-        the_plan = load_plan(session, plan)
-        content = evidence_list(session, period=period, unit_uuid=unit_uuid, kind=kind, plan_uuid=the_plan.uuid)
-        commune, year = commune_words(the_plan), the_plan.year
-        subject = the_plan.title
-    min_mm = {"stt": 12.0, "date": 22.0, "period": 22.0}
-    columns = [Column(c.key, c.header, c.weight, c.align, min_mm.get(c.key, 0.0)) for c in content.columns]
-    table = TableBlock(columns, [[c.header for c in content.columns]], [Row(r) for r in content.rows],
-                       font_size=11, empty_text="Chưa có minh chứng nào.")
-    section = Section(name="Danh mục minh chứng", orientation=LANDSCAPE)
-    section.add(Para(content.title, "title"))
-    if content.filter_lines:
-        section.add(Para(" — ".join(content.filter_lines), "subtitle"))
-    section.add(
-        Para(f"(Kèm theo Báo cáo số{BLANK_NUMBER}/BC-UBND {date_words(None, year)} của UBND {commune})", "attached"),
-        Para(f"Tổng số: {count_words(content.count)} minh chứng.", "summary"),
-        table,
-    )
-    doc = ReportDocument(title="Danh mục minh chứng", sections=[section], author=f"UBND {commune}", subject=subject)
-    return normalize_document(doc)
-
-
 def _report(db: Database, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from cds_desktop.reports import render_document
-    from cds_desktop.services.evidence.periods import normalize_period
+    from cds_desktop.reports.evidence_list import build_evidence_list
+    from cds_desktop.reports.loading import load_plan
 
     out = Path(args.out)
     fmt = args.fmt or (out.suffix.lower().lstrip(".") if out.suffix.lower() in (".pdf", ".xlsx") else "pdf")
-    doc = evidence_list_document(db, period=normalize_period(args.period), unit_uuid=_unit_uuid(db, args.unit) or "",
-                                 kind=args.kind or "", plan=args.plan)
+    unit_uuid = _unit_uuid(db, args.unit) or ""
+    with db.session(source="report") as session:
+        doc = build_evidence_list(session, load_plan(session, args.plan), period=args.period or "",
+                                  unit_uuid=unit_uuid, kind=args.kind or "")
     print(f"Đã ghi {render_document(doc, fmt, out)} ({doc.row_count()} minh chứng)")
     return 0
 

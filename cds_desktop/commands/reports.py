@@ -9,12 +9,12 @@ from pathlib import Path
 
 from cds_desktop.cli import command, open_db
 
-KIND_CHOICES = ("phu-luc-01", "phu-luc-02", "unit-plan", "progress", "reminders")
+KIND_CHOICES = ("phu-luc-01", "phu-luc-02", "unit-plan", "progress", "reminders", "evidence")
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", metavar="LOẠI", choices=KIND_CHOICES,
-                        help="phu-luc-01 | phu-luc-02 | unit-plan | progress | reminders")
+                        help="phu-luc-01 | phu-luc-02 | unit-plan | progress | reminders | evidence")
     parser.add_argument("--format", dest="fmt", choices=("pdf", "xlsx"), default=None,
                         help="pdf hoặc xlsx (mặc định: theo đuôi tệp --out, nếu không thì pdf)")
     parser.add_argument("--out", metavar="TỆP", required=True,
@@ -56,8 +56,8 @@ def report_command(args: argparse.Namespace) -> int:
         return _fail("chọn --unit hoặc --all-units, không dùng cả hai.")
     if columns and args.kind not in ("phu-luc-01", "phu-luc-02"):
         return _fail("--columns chỉ dùng với phu-luc-01 và phu-luc-02.")
-    if args.period and args.kind not in ("progress", "reminders"):
-        return _fail("--period chỉ dùng với progress và reminders.")
+    if args.period and args.kind not in ("progress", "reminders", "evidence"):
+        return _fail("--period chỉ dùng với progress, reminders và evidence.")
     if args.kind == "unit-plan" and not (args.unit or args.all_units):
         return _fail("unit-plan cần --unit TÊN_ĐƠN_VỊ hoặc --all-units.")
     if not args.all_units and out.exists() and out.is_dir():

@@ -47,6 +47,7 @@ KINDS: dict[str, str] = {
     "unit-plan": "Kế hoạch của cơ quan/đơn vị",
     "progress": "Báo cáo kết quả thực hiện",
     "reminders": "Danh sách đôn đốc",
+    "evidence": "Danh mục minh chứng",
 }
 APPENDIX_SECTIONS = {"phu-luc-01": SECTION_INDICATORS, "phu-luc-02": SECTION_TASKS}
 FORMATS = ("pdf", "xlsx")
@@ -91,6 +92,11 @@ def build_report(session: Session, request: ReportRequest, progress: Progress = 
         if not request.unit:
             raise ServiceError("Kế hoạch của đơn vị: hãy chọn đơn vị (--unit) hoặc lập cho tất cả đơn vị.")
         return build_unit_plan(session, plan, load_unit(session, request.unit), progress)
+    if request.kind == "evidence":
+        from cds_desktop.reports.evidence_list import build_evidence_list
+
+        unit_uuid = load_unit(session, request.unit).uuid if request.unit else ""
+        return build_evidence_list(session, plan, period=request.period or "", unit_uuid=unit_uuid)
     from cds_desktop.reports import progress_report
 
     return progress_report.build(session, plan, request.kind, request.period, progress, request.today, request.unit)
