@@ -152,7 +152,18 @@ class QueryTableModel(RowTableModel):
         self.reload()
 
 
-class AssignmentsModel(QueryTableModel):
+class ItemQueryModel(QueryTableModel):
+    """A table about one item (its assignments, its history); empty without an item."""
+
+    def load_item(self, item_uuid: str | None) -> None:
+        if item_uuid:
+            self.load(item_uuid=item_uuid)
+        else:
+            self.params = {}
+            self.set_rows([])
+
+
+class AssignmentsModel(ItemQueryModel):
     columns = (
         Column("unit_name", "Đơn vị", 165, tooltip=True),
         Column("role_label", "Vai trò", 66),
@@ -163,15 +174,8 @@ class AssignmentsModel(QueryTableModel):
     def __init__(self, db: Database, parent=None) -> None:
         super().__init__(db, ui_queries.assignment_rows, parent)
 
-    def load_item(self, item_uuid: str | None) -> None:
-        if item_uuid:
-            self.load(item_uuid=item_uuid)
-        else:
-            self.params = {}
-            self.set_rows([])
 
-
-class HistoryModel(QueryTableModel):
+class HistoryModel(ItemQueryModel):
     columns = (
         Column("when", "Thời gian", 120),
         Column("text", "Thay đổi", 320, tooltip=True),
@@ -180,13 +184,6 @@ class HistoryModel(QueryTableModel):
 
     def __init__(self, db: Database, parent=None) -> None:
         super().__init__(db, ui_queries.history_rows, parent)
-
-    def load_item(self, item_uuid: str | None) -> None:
-        if item_uuid:
-            self.load(item_uuid=item_uuid)
-        else:
-            self.params = {}
-            self.set_rows([])
 
 
 class UnitsModel(QueryTableModel):
