@@ -154,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã hủy.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. "| head")
+        sys.stdout = None  # nothing more can be written there; keep the interpreter's flush quiet
+        return 0
     except Exception as exc:
         log.exception("Unexpected failure in command %s", name)
         print(f"Lỗi không mong đợi: {exc}. Chi tiết trong tệp nhật ký {log_file}.", file=sys.stderr)
