@@ -103,7 +103,7 @@ def attach_in_window(paths: list[Path], data_dir: Path) -> tuple[float, float, i
 
     from cds_desktop.services.evidence import EvidenceMetadata
     from cds_desktop.ui.app import create_application
-    from cds_desktop.ui.evidence_models import run_attach
+    from cds_desktop.ui.evidence.models import run_attach
 
     app = create_application()
     db, item = _fresh_db(data_dir)
@@ -141,7 +141,7 @@ def attach_in_window(paths: list[Path], data_dir: Path) -> tuple[float, float, i
             raise RuntimeError(f"attach job ended with {job.state}: {job.error}")
         return elapsed, longest, updates
     finally:
-        from cds_desktop.ui.jobs import wait_for_jobs
+        from cds_desktop.ui.common.jobs import wait_for_jobs
 
         ticks.stop()
         window.close()

@@ -176,7 +176,7 @@ def open_month_widget(db, plan_uuid: str) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from cds_desktop.ui.app import create_application
-    from cds_desktop.ui.month_entry import MonthEntryWidget
+    from cds_desktop.ui.month.entry import MonthEntryWidget
 
     app = create_application()
     widget = MonthEntryWidget(db, today=lambda: TODAY)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.gui
 
 
 def test_units_dialog_adds_edits_deletes_and_restores_a_unit(qtbot, demo_db):
-    from cds_desktop.ui.catalog_dialogs import UnitsDialog
+    from cds_desktop.ui.common.catalog_dialogs import UnitsDialog
 
     dialog = UnitsDialog(demo_db)
     qtbot.addWidget(dialog)
@@ -72,7 +72,7 @@ def test_units_dialog_adds_edits_deletes_and_restores_a_unit(qtbot, demo_db):
 
 
 def test_unit_dialog_refuses_duplicate_and_stays_open(qtbot, demo_db, monkeypatch):
-    from cds_desktop.ui import catalog_dialogs
+    from cds_desktop.ui.common import catalog_dialogs
 
     shown = []
     monkeypatch.setattr(catalog_dialogs, "show_error", lambda exc, parent=None, **kw: shown.append(str(exc)))
@@ -87,7 +87,7 @@ def test_unit_dialog_refuses_duplicate_and_stays_open(qtbot, demo_db, monkeypatc
 
 
 def test_people_dialog_adds_a_person(qtbot, demo_db):
-    from cds_desktop.ui.catalog_dialogs import PeopleDialog
+    from cds_desktop.ui.common.catalog_dialogs import PeopleDialog
 
     dialog = PeopleDialog(demo_db)
     qtbot.addWidget(dialog)
@@ -112,7 +112,7 @@ def test_people_dialog_adds_a_person(qtbot, demo_db):
 
 def test_error_dialog_known_error_shows_message_and_copies_details(qtbot):
     from cds_desktop.services.common import ServiceError
-    from cds_desktop.ui.errors import ErrorDialog, show_error
+    from cds_desktop.ui.common.errors import ErrorDialog, show_error
 
     try:
         raise ServiceError("Tên đơn vị không được để trống.")
@@ -133,7 +133,7 @@ def test_error_dialog_known_error_shows_message_and_copies_details(qtbot):
 
 def test_error_dialog_unexpected_error_opens_traceback(qtbot, tmp_path):
     from cds_desktop.logging_setup import configure_logging
-    from cds_desktop.ui.errors import show_error
+    from cds_desktop.ui.common.errors import show_error
 
     log_file = configure_logging(tmp_path / "logs")
     try:
@@ -148,7 +148,7 @@ def test_error_dialog_unexpected_error_opens_traceback(qtbot, tmp_path):
 
 
 def test_excepthook_routes_to_error_dialog(qtbot, monkeypatch):
-    from cds_desktop.ui import errors
+    from cds_desktop.ui.common import errors
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     errors.install_excepthook()
@@ -166,7 +166,7 @@ def test_excepthook_routes_to_error_dialog(qtbot, monkeypatch):
 
 
 def test_job_success_progress_and_cancel(qtbot):
-    from cds_desktop.ui.jobs import run_job
+    from cds_desktop.ui.common.jobs import run_job
 
     def work(ctx):
         for i in range(3):
@@ -192,8 +192,8 @@ def test_job_success_progress_and_cancel(qtbot):
 
 
 def test_job_error_goes_to_error_dialog(qtbot, monkeypatch):
-    from cds_desktop.ui import errors
-    from cds_desktop.ui.jobs import run_job
+    from cds_desktop.ui.common import errors
+    from cds_desktop.ui.common.jobs import run_job
 
     seen = []
     monkeypatch.setattr(errors, "show_error", lambda exc, parent=None, **kw: seen.append((exc, kw)))
@@ -214,7 +214,7 @@ def test_job_error_goes_to_error_dialog(qtbot, monkeypatch):
 def test_run_gui_refuses_newer_database_without_touching_it(qtbot, tmp_path, monkeypatch):
     from cds_desktop.database import open_database
     from cds_desktop.ui import app as app_module
-    from cds_desktop.ui.errors import ErrorDialog
+    from cds_desktop.ui.common.errors import ErrorDialog
 
     data_dir = tmp_path / "data"
     open_database(data_dir).close()

@@ -55,7 +55,7 @@ def drop(widget, paths: list[Path]) -> tuple[bool, bool]:
 
 @pytest.fixture
 def panel(qtbot, demo_db, item_uuids):
-    from cds_desktop.ui.evidence_panel import EvidencePanel
+    from cds_desktop.ui.evidence.panel import EvidencePanel
 
     widget = EvidencePanel(demo_db)
     qtbot.addWidget(widget)
@@ -66,7 +66,7 @@ def panel(qtbot, demo_db, item_uuids):
 
 
 def test_models_pass_the_model_tester(qtmodeltester, qapp, demo_db, item_uuids, tmp_path):
-    from cds_desktop.ui.evidence_models import FULL_COLUMNS, PANEL_COLUMNS, EvidenceTableModel
+    from cds_desktop.ui.evidence.models import FULL_COLUMNS, PANEL_COLUMNS, EvidenceTableModel
 
     attach_files(demo_db, _files(tmp_path), [("item", item_uuids[0])])
     with demo_db.session("test") as s:
@@ -121,7 +121,7 @@ def test_a_dropped_folder_is_refused_with_a_message(qtbot, panel, tmp_path, monk
 
 
 def test_drop_without_a_selected_item_is_ignored(qtbot, demo_db, tmp_path):
-    from cds_desktop.ui.evidence_panel import EvidencePanel
+    from cds_desktop.ui.evidence.panel import EvidencePanel
 
     widget = EvidencePanel(demo_db)
     qtbot.addWidget(widget)
@@ -140,7 +140,7 @@ def test_bad_date_keeps_the_dialog_open(qtbot, panel, tmp_path):
 
 
 def test_attach_job_can_be_cancelled(qtbot, demo_db, item_uuids, tmp_path):
-    from cds_desktop.ui.evidence_models import run_attach
+    from cds_desktop.ui.evidence.models import run_attach
 
     big = tmp_path / "video.mp4"
     big.write_bytes(b"\0" * (64 << 20))
@@ -170,7 +170,7 @@ def test_edit_and_unlink_from_the_panel(qtbot, panel, demo_db, item_uuids, tmp_p
 
 @pytest.fixture
 def library(qtbot, demo_db, item_uuids, tmp_path):
-    from cds_desktop.ui.evidence_library import EvidenceLibraryWidget
+    from cds_desktop.ui.evidence.library import EvidenceLibraryWidget
 
     files = _files(tmp_path)
     attach_files(demo_db, files[:1], [("item", item_uuids[0])], EvidenceMetadata(kind="decision", period="2026-03"))
@@ -210,7 +210,7 @@ def test_library_preview_and_delete(qtbot, library):
 
 
 def test_store_check_runs_in_the_background_and_finds_a_missing_file(qtbot, library, demo_db):
-    from cds_desktop.ui.evidence_library import run_store_check
+    from cds_desktop.ui.evidence.library import run_store_check
 
     job = run_store_check(demo_db, library)
     with qtbot.waitSignal(job.finished, timeout=10_000):
@@ -259,7 +259,7 @@ def test_screenshot_tool_writes_both_pictures(qapp, tmp_path, monkeypatch):
 
 
 def test_progress_to_the_gui_is_throttled_and_in_kib():
-    from cds_desktop.ui.evidence_models import throttled
+    from cds_desktop.ui.evidence.models import throttled
 
     class Ctx:
         reports: list = []

@@ -34,7 +34,7 @@ def laptop(office, tmp_path):
 
 @pytest.fixture
 def screen(qtbot, office):
-    from cds_desktop.ui.exchange_screen import ExchangeWidget
+    from cds_desktop.ui.exchange.screen import ExchangeWidget
 
     widget = ExchangeWidget(office)
     qtbot.addWidget(widget)
@@ -65,7 +65,7 @@ def _conflicting_package(office, laptop, tmp_path):
 def test_models_pass_the_model_tester(qtmodeltester, qapp, office, laptop, tmp_path):
     from cds_desktop.exchange.workbook_write import generate_all_workbooks
     from cds_desktop.exchange.workbooks import import_workbooks
-    from cds_desktop.ui.exchange_models import (
+    from cds_desktop.ui.exchange.models import (
         ConflictModel,
         HistoryModel,
         PreviewModel,
@@ -133,7 +133,7 @@ def test_import_wizard_shows_conflicts_side_by_side_and_applies_choices(qtbot, s
 
 
 def test_a_rejected_package_goes_to_the_error_dialog(qtbot, screen, office, tmp_path):
-    from cds_desktop.ui.errors import open_error_dialogs
+    from cds_desktop.ui.common.errors import open_error_dialogs
 
     bad = tmp_path / "hỏng.cdspkg"
     bad.write_bytes(b"not a package")

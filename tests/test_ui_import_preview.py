@@ -30,14 +30,14 @@ def _pyside_none_refcount():
 @pytest.fixture(autouse=True)
 def _jobs_done():
     yield
-    from cds_desktop.ui.jobs import wait_for_jobs
+    from cds_desktop.ui.common.jobs import wait_for_jobs
 
     wait_for_jobs(10_000)
 
 
 @pytest.fixture
 def dialog(qtbot, db):
-    from cds_desktop.ui.import_preview import ImportPreviewDialog
+    from cds_desktop.ui.plan.import_preview import ImportPreviewDialog
 
     dlg = ImportPreviewDialog(db)
     qtbot.addWidget(dlg)
@@ -145,7 +145,7 @@ def test_paste_and_drop(qtbot, dialog, tmp_path) -> None:
 
 
 def test_bad_file_shows_an_error_and_keeps_the_dialog(qtbot, dialog, tmp_path) -> None:
-    from cds_desktop.ui.errors import open_error_dialogs
+    from cds_desktop.ui.common.errors import open_error_dialogs
 
     path = tmp_path / "rong.txt"
     path.write_bytes(b"")
@@ -158,7 +158,7 @@ def test_bad_file_shows_an_error_and_keeps_the_dialog(qtbot, dialog, tmp_path) -
 
 
 def test_open_import_dialog_entry_point(qtbot, db) -> None:
-    from cds_desktop.ui.import_preview import open_import_dialog
+    from cds_desktop.ui.plan.import_preview import open_import_dialog
 
     dlg = open_import_dialog(None, db, BAT_TRANG_SEED)
     qtbot.addWidget(dlg)

@@ -91,7 +91,7 @@ def test_edit_content_through_detail_panel(window, demo_db, qtbot):
 
 
 def test_deadline_reading_and_service_error(window, qtbot, monkeypatch):
-    from cds_desktop.ui import detail_panel
+    from cds_desktop.ui.plan import detail_panel
 
     window.tabs.setCurrentIndex(1)
     window.select_item(window.task_model.rows[1].uuid)

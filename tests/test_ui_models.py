@@ -24,7 +24,7 @@ def _groups(db, plan):
 
 @pytest.mark.parametrize("kind", [INDICATOR, TASK])
 def test_items_model_plain_filtered_sorted_searched(qtmodeltester, qapp, demo_db, plan, kind):
-    from cds_desktop.ui.item_models import ItemsTableModel
+    from cds_desktop.ui.plan.item_models import ItemsTableModel
 
     model = ItemsTableModel(demo_db, kind)
     model.set_filter(plan.id)
@@ -54,7 +54,7 @@ def test_items_model_plain_filtered_sorted_searched(qtmodeltester, qapp, demo_db
 
 def test_items_model_warns_about_targets_not_understood(qtmodeltester, qapp, demo_db, plan):
     from cds_desktop.services.items import update_item
-    from cds_desktop.ui.item_models import ItemsTableModel
+    from cds_desktop.ui.plan.item_models import ItemsTableModel
 
     model = ItemsTableModel(demo_db, INDICATOR)
     model.set_filter(plan.id)
@@ -71,7 +71,7 @@ def test_items_model_warns_about_targets_not_understood(qtmodeltester, qapp, dem
 
 
 def test_group_tree_model(qtmodeltester, qapp, demo_db, plan):
-    from cds_desktop.ui.item_models import GroupTreeModel
+    from cds_desktop.ui.plan.item_models import GroupTreeModel
 
     model = GroupTreeModel(demo_db)
     model.load(plan.id)
@@ -92,7 +92,7 @@ def test_group_tree_model(qtmodeltester, qapp, demo_db, plan):
 
 def test_units_and_people_models(qtmodeltester, qapp, demo_db):
     from cds_desktop.services.catalog import delete_unit
-    from cds_desktop.ui.table_model import PeopleModel, UnitsModel
+    from cds_desktop.ui.common.table_model import PeopleModel, UnitsModel
 
     units = UnitsModel(demo_db)
     units.reload()
@@ -118,8 +118,8 @@ def test_units_and_people_models(qtmodeltester, qapp, demo_db):
 
 def test_assignments_history_and_deleted_models(qtmodeltester, qapp, demo_db, plan):
     from cds_desktop.services.items import delete_item
-    from cds_desktop.ui.misc_dialogs import DeletedItemsModel
-    from cds_desktop.ui.table_model import AssignmentsModel, HistoryModel
+    from cds_desktop.ui.common.misc_dialogs import DeletedItemsModel
+    from cds_desktop.ui.common.table_model import AssignmentsModel, HistoryModel
 
     with demo_db.session() as s:
         uuid = ui_queries.item_rows(s, plan.id, INDICATOR)[0].uuid

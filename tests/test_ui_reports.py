@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cds_desktop.models import Plan
 from cds_desktop.reports.preview import backend
 from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
-from cds_desktop.ui.reports_screen import ReportsWidget
+from cds_desktop.ui.reports.screen import ReportsWidget
 
 pytestmark = pytest.mark.gui
 TIMEOUT = 60_000

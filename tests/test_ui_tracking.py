@@ -12,9 +12,9 @@ from cds_desktop.models import AuditEntry, Item, Plan, TaskProgress
 from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
 from cds_desktop.services.tracking.dashboard import build_dashboard
 from cds_desktop.services.tracking.month_screen import month_view
-from cds_desktop.ui.dashboard import DashboardWidget
-from cds_desktop.ui.month_entry import MonthEntryWidget
-from cds_desktop.ui.tracking_models import (
+from cds_desktop.ui.dashboard.screen import DashboardWidget
+from cds_desktop.ui.month.entry import MonthEntryWidget
+from cds_desktop.ui.month.models import (
     COLUMN_INDEX,
     ITEMS_ROLE,
     CompletenessModel,

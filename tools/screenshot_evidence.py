@@ -144,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from cds_desktop.logging_setup import configure_logging
     from cds_desktop.ui.app import create_application
-    from cds_desktop.ui.evidence_library import EvidenceLibraryWidget
-    from cds_desktop.ui.evidence_panel import EvidencePanel
+    from cds_desktop.ui.evidence.library import EvidenceLibraryWidget
+    from cds_desktop.ui.evidence.panel import EvidencePanel
 
     with tempfile.TemporaryDirectory(prefix="cds-evidence-shot-") as tmp:
         configure_logging(Path(tmp) / "data" / "logs")

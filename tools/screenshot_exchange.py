@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     from cds_desktop.logging_setup import configure_logging
     from cds_desktop.models import Plan
     from cds_desktop.ui.app import create_application
-    from cds_desktop.ui.exchange_screen import ExchangeWidget
+    from cds_desktop.ui.exchange.screen import ExchangeWidget
 
     with tempfile.TemporaryDirectory(prefix="cds-exchange-shot-") as tmp:
         root = Path(tmp)
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(out / name)
             widget.close()
         finally:
-            from cds_desktop.ui.jobs import wait_for_jobs
+            from cds_desktop.ui.common.jobs import wait_for_jobs
 
             wait_for_jobs()
             office.close()

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     from cds_desktop.services.common import ServiceError
     from cds_desktop.services.demo import create_demo
     from cds_desktop.ui.app import create_application
-    from cds_desktop.ui.errors import show_error
+    from cds_desktop.ui.common.errors import show_error
     from cds_desktop.ui.main_window import MainWindow
     from cds_desktop.ui.menus import open_units
 

@@ -42,8 +42,8 @@ def main() -> None:
     from cds_desktop.database import open_database
     from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
     from cds_desktop.ui.app import create_application
-    from cds_desktop.ui.dashboard import DashboardWidget
-    from cds_desktop.ui.month_entry import MonthEntryWidget
+    from cds_desktop.ui.dashboard.screen import DashboardWidget
+    from cds_desktop.ui.month.entry import MonthEntryWidget
 
     with tempfile.TemporaryDirectory(prefix="cds-tracking-shot-") as tmp:
         db = open_database(Path(tmp) / "data")

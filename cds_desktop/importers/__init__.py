@@ -10,5 +10,5 @@ Pipeline (Qt-free):
 - :mod:`build` makes the ``cds-plan-draft/1`` dict and the warnings (``{"table", "row", "message"}``);
 - :mod:`apply` writes a draft in one transaction (create, or merge into the same plan);
 - :mod:`run` runs it all for the CLI (``import-plan``) and the GUI; :mod:`preview` prepares what the
-  preview dialog (:mod:`cds_desktop.ui.import_preview`) shows.
+  preview dialog (:mod:`cds_desktop.ui.plan.import_preview`) shows.
 """

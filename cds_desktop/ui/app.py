@@ -104,7 +104,7 @@ def run_gui(args) -> int:
     file, the time of the first paint with the plan loaded to ``<file>.ready``,
     and the app quits then (after the demo plan is made, with CDS_AUTO_DEMO).
     """
-    from cds_desktop.ui.errors import install_excepthook
+    from cds_desktop.ui.common.errors import install_excepthook
     from cds_desktop.ui.main_window import MainWindow
 
     app = create_application()
@@ -117,7 +117,7 @@ def run_gui(args) -> int:
         if probe:
             _write_probe(probe, painted_at)
         from cds_desktop.database import DatabaseError, open_database
-        from cds_desktop.ui.errors import show_error
+        from cds_desktop.ui.common.errors import show_error
 
         try:
             db = open_database(getattr(args, "data_dir", None), getattr(args, "db_url", None))
@@ -151,7 +151,7 @@ def run_gui(args) -> int:
     try:
         code = app.exec()
     finally:
-        from cds_desktop.ui.jobs import wait_for_jobs
+        from cds_desktop.ui.common.jobs import wait_for_jobs
 
         wait_for_jobs()
         window.close()

@@ -28,18 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop import APP_NAME
-from cds_desktop.ui.item_commands import DEMO_QUESTION, ItemCommandsMixin
+from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
 
 if TYPE_CHECKING:  # the data layer is imported lazily (see the module docstring)
     from cds_desktop.database import Database
     from cds_desktop.services.ui_queries import PlanChoice
-    from cds_desktop.ui.item_models import ItemsTableModel
+    from cds_desktop.ui.plan.item_models import ItemsTableModel
 
 log = logging.getLogger(__name__)
 
 
 def make_item_table(model: ItemsTableModel) -> QTableView:
-    from cds_desktop.ui.widgets import make_table
+    from cds_desktop.ui.common.widgets import make_table
 
     view = make_table(model, sortable=True)
     view.setObjectName(f"table_{model.kind}")
@@ -75,9 +75,9 @@ class MainWindow(ItemCommandsMixin, QMainWindow):
     def attach(self, db: Database) -> None:
         """Build the workspace on the open database and show its first plan."""
         from cds_desktop.models import INDICATOR, TASK
-        from cds_desktop.ui.detail_panel import DetailPanel
-        from cds_desktop.ui.item_models import GroupTreeModel, ItemsTableModel
-        from cds_desktop.ui.widgets import WrappingTreeDelegate
+        from cds_desktop.ui.common.widgets import WrappingTreeDelegate
+        from cds_desktop.ui.plan.detail_panel import DetailPanel
+        from cds_desktop.ui.plan.item_models import GroupTreeModel, ItemsTableModel
 
         self.db = db
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QToolBar, QWidget
 
 from cds_desktop.models import INDICATOR, TASK
-from cds_desktop.ui.jobs import Job, run_job
+from cds_desktop.ui.common.jobs import Job, run_job
 
 if TYPE_CHECKING:
     from cds_desktop.ui.main_window import MainWindow
@@ -94,7 +94,7 @@ def build_menus(window: MainWindow) -> None:
 
 
 def _import_dialog(window: MainWindow):
-    from cds_desktop.ui.import_preview import open_import_dialog
+    from cds_desktop.ui.plan.import_preview import open_import_dialog
 
     dialog = open_import_dialog(window, window.db)
     dialog.imported.connect(lambda report: window.reload_plans((report.get("plan") or {}).get("uuid")))
@@ -116,7 +116,7 @@ def paste_plan(window: MainWindow):
 
 
 def open_units(window: MainWindow):
-    from cds_desktop.ui.catalog_dialogs import UnitsDialog
+    from cds_desktop.ui.common.catalog_dialogs import UnitsDialog
 
     dialog = UnitsDialog(window.db, window)
     dialog.catalogChanged.connect(window.refresh)
@@ -125,7 +125,7 @@ def open_units(window: MainWindow):
 
 
 def open_people(window: MainWindow):
-    from cds_desktop.ui.catalog_dialogs import PeopleDialog
+    from cds_desktop.ui.common.catalog_dialogs import PeopleDialog
 
     dialog = PeopleDialog(window.db, window)
     dialog.catalogChanged.connect(window.refresh)
@@ -134,7 +134,7 @@ def open_people(window: MainWindow):
 
 
 def open_deleted_items(window: MainWindow):
-    from cds_desktop.ui.misc_dialogs import DeletedItemsDialog
+    from cds_desktop.ui.common.misc_dialogs import DeletedItemsDialog
 
     plan = window.current_plan()
     if plan is None:
@@ -147,7 +147,7 @@ def open_deleted_items(window: MainWindow):
 
 def check_database(window: MainWindow) -> Job:
     from cds_desktop.services.check import check_database as check
-    from cds_desktop.ui.misc_dialogs import show_check_result
+    from cds_desktop.ui.common.misc_dialogs import show_check_result
 
     db = window.db
     return run_job(
@@ -157,6 +157,6 @@ def check_database(window: MainWindow) -> Job:
 
 
 def about(window: MainWindow) -> None:
-    from cds_desktop.ui.misc_dialogs import show_about
+    from cds_desktop.ui.common.misc_dialogs import show_about
 
     show_about(window)

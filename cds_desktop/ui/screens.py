@@ -31,12 +31,12 @@ class ScreenSpec:
 
 
 SCREENS = (
-    ScreenSpec("dashboard", "Tổng quan", "cds_desktop.ui.dashboard", "DashboardWidget"),
+    ScreenSpec("dashboard", "Tổng quan", "cds_desktop.ui.dashboard.screen", "DashboardWidget"),
     ScreenSpec("plan", "Kế hoạch", ""),
-    ScreenSpec("month", "Nhập báo cáo kỳ", "cds_desktop.ui.month_entry", "MonthEntryWidget"),
-    ScreenSpec("evidence", "Minh chứng", "cds_desktop.ui.evidence_library", "EvidenceLibraryWidget"),
-    ScreenSpec("reports", "In báo cáo", "cds_desktop.ui.reports_screen", "ReportsWidget"),
-    ScreenSpec("exchange", "Trao đổi dữ liệu", "cds_desktop.ui.exchange_screen", "ExchangeWidget"),
+    ScreenSpec("month", "Nhập báo cáo kỳ", "cds_desktop.ui.month.entry", "MonthEntryWidget"),
+    ScreenSpec("evidence", "Minh chứng", "cds_desktop.ui.evidence.library", "EvidenceLibraryWidget"),
+    ScreenSpec("reports", "In báo cáo", "cds_desktop.ui.reports.screen", "ReportsWidget"),
+    ScreenSpec("exchange", "Trao đổi dữ liệu", "cds_desktop.ui.exchange.screen", "ExchangeWidget"),
 )
 
 

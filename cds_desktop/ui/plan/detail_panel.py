@@ -29,9 +29,9 @@ from cds_desktop.models import COORDINATING, INDICATOR, LEAD
 from cds_desktop.services import ui_queries
 from cds_desktop.services.assignments import unassign
 from cds_desktop.services.items import delete_item, update_item
-from cds_desktop.ui.errors import show_error
-from cds_desktop.ui.table_model import AssignmentsModel, HistoryModel
-from cds_desktop.ui.widgets import make_table
+from cds_desktop.ui.common.errors import show_error
+from cds_desktop.ui.common.table_model import AssignmentsModel, HistoryModel
+from cds_desktop.ui.common.widgets import make_table
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ class DetailPanel(QWidget):
         self.tabs.addTab(scroll, "Thông tin")
         self.tabs.addTab(assignments_page, "Phân công")
         self.tabs.addTab(self.history_view, "Lịch sử")
-        from cds_desktop.ui.evidence_panel import EvidencePanel
+        from cds_desktop.ui.evidence.panel import EvidencePanel
 
         self.evidence = EvidencePanel(db, self)  # files dropped here prove the item
         self.evidence.evidenceChanged.connect(lambda *_a: self._update_tab_titles())
@@ -298,7 +298,7 @@ class DetailPanel(QWidget):
 
     # -- assignments --------------------------------------------------------
     def pick_unit(self, role: str) -> None:
-        from cds_desktop.ui.pickers import UnitPickerDialog
+        from cds_desktop.ui.common.pickers import UnitPickerDialog
 
         if not self.item_uuid:
             return
@@ -319,7 +319,7 @@ class DetailPanel(QWidget):
             self._assignment_change(lambda s: unassign(s, row.uuid))
 
     def edit_people(self) -> None:
-        from cds_desktop.ui.pickers import AssignmentPeopleDialog
+        from cds_desktop.ui.common.pickers import AssignmentPeopleDialog
 
         row = self.selected_assignment()
         if row is None:

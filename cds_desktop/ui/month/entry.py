@@ -40,9 +40,9 @@ from cds_desktop.database import Database
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.filters import Criteria
 from cds_desktop.services.tracking.month import MonthRow
-from cds_desktop.ui.errors import show_error
-from cds_desktop.ui.jobs import run_job
-from cds_desktop.ui.tracking_models import COLUMN_INDEX, ENTRY_COLUMNS, MonthEntryModel
+from cds_desktop.ui.common.errors import show_error
+from cds_desktop.ui.common.jobs import run_job
+from cds_desktop.ui.month.models import COLUMN_INDEX, ENTRY_COLUMNS, MonthEntryModel
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Every figure leads to the items behind it: a click on a tile, a bar segment, a
 chart row or a table row fills the "items behind" list and emits
 ``itemsRequested(list_of_item_uuids)`` for the main window.  The figures are
 computed by :func:`cds_desktop.services.tracking.dashboard.build_dashboard`
-in a background job (:mod:`cds_desktop.ui.jobs`).
+in a background job (:mod:`cds_desktop.ui.common.jobs`).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from cds_desktop.services.tracking.dashboard import (
     Tile,
     chart_rows,
 )
-from cds_desktop.ui.jobs import run_job
-from cds_desktop.ui.tracking_models import (
+from cds_desktop.ui.common.jobs import run_job
+from cds_desktop.ui.month.models import (
     CELL_LEGEND,
     ITEMS_ROLE,
     CompletenessModel,

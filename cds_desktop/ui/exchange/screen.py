@@ -2,7 +2,7 @@
 for the units), receive data (a package or returned workbooks: check first,
 then choose for each conflict, then import), and the history of exchanges.
 
-Everything heavy runs as a background job (:mod:`cds_desktop.ui.jobs`) with an
+Everything heavy runs as a background job (:mod:`cds_desktop.ui.common.jobs`) with an
 inline progress bar and a cancel button; failures go to the one error dialog.
 """
 
@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.database import Database
-from cds_desktop.ui.exchange_models import (
+from cds_desktop.ui.common.jobs import Job, JobCancelled, JobContext, run_job
+from cds_desktop.ui.common.widgets import make_table
+from cds_desktop.ui.exchange.models import (
     ConflictModel,
     HistoryModel,
     PreviewModel,
@@ -41,8 +43,6 @@ from cds_desktop.ui.exchange_models import (
     package_rows,
     workbook_rows,
 )
-from cds_desktop.ui.jobs import Job, JobCancelled, JobContext, run_job
-from cds_desktop.ui.widgets import make_table
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from cds_desktop.database import Database
 from cds_desktop.models import INDICATOR
 from cds_desktop.services import ui_queries
 from cds_desktop.services.items import restore_item
-from cds_desktop.ui.errors import show_error
-from cds_desktop.ui.table_model import Column, QueryTableModel
+from cds_desktop.ui.common.errors import show_error
+from cds_desktop.ui.common.table_model import Column, QueryTableModel
 
 
 class DeletedItemsModel(QueryTableModel):

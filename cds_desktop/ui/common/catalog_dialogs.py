@@ -30,8 +30,8 @@ from cds_desktop.database import Database
 from cds_desktop.models import UNIT_KINDS
 from cds_desktop.services import catalog, ui_catalog
 from cds_desktop.services.ui_catalog import PersonRow, UnitRow
-from cds_desktop.ui.errors import show_error
-from cds_desktop.ui.table_model import PeopleModel, QueryTableModel, UnitsModel
+from cds_desktop.ui.common.errors import show_error
+from cds_desktop.ui.common.table_model import PeopleModel, QueryTableModel, UnitsModel
 
 log = logging.getLogger(__name__)
 

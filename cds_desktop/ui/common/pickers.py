@@ -22,7 +22,7 @@ from cds_desktop.models import ROLES
 from cds_desktop.services import ui_catalog
 from cds_desktop.services.assignments import set_people
 from cds_desktop.services.ui_queries import AssignmentRow
-from cds_desktop.ui.table_model import UnitsModel
+from cds_desktop.ui.common.table_model import UnitsModel
 
 
 class UnitPickerDialog(QDialog):

@@ -47,8 +47,9 @@ from cds_desktop.services.evidence import (
 from cds_desktop.services.evidence.link_targets import resolve_targets
 from cds_desktop.services.evidence.periods import normalize_period, period_label
 from cds_desktop.services.evidence.queries import fmt_size
-from cds_desktop.ui.errors import show_error
-from cds_desktop.ui.evidence_models import (
+from cds_desktop.ui.common.errors import show_error
+from cds_desktop.ui.common.jobs import Job
+from cds_desktop.ui.evidence.models import (
     PANEL_COLUMNS,
     THUMB,
     EvidenceTableModel,
@@ -58,7 +59,6 @@ from cds_desktop.ui.evidence_models import (
     run_attach,
     show_in_folder,
 )
-from cds_desktop.ui.jobs import Job
 
 log = logging.getLogger(__name__)
 

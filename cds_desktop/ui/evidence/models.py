@@ -55,7 +55,7 @@ from cds_desktop.services.evidence import (
     attach_files,
     store_for,
 )
-from cds_desktop.ui.jobs import Job, JobCancelled, JobContext, run_job
+from cds_desktop.ui.common.jobs import Job, JobCancelled, JobContext, run_job
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from cds_desktop.ui.errors import show_error
-from cds_desktop.ui.jobs import Job, run_job
+from cds_desktop.ui.common.errors import show_error
+from cds_desktop.ui.common.jobs import Job, run_job
 
 DEMO_QUESTION = "Chưa có kế hoạch nào. Tạo kế hoạch mẫu của xã Bát Tràng để dùng thử?"
 

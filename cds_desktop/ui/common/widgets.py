@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
-from cds_desktop.ui.table_model import RowTableModel
+from cds_desktop.ui.common.table_model import RowTableModel
 
 
 def make_table(

@@ -16,7 +16,7 @@ from cds_desktop.exchange.merge import CHOICE_LABELS, CONFLICT_KINDS, FIELD_LABE
 from cds_desktop.exchange.packages import ImportResult
 from cds_desktop.exchange.workbook_import import _header
 from cds_desktop.exchange.workbooks import WorkbookImportResult
-from cds_desktop.ui.table_model import Column, QueryTableModel, RowTableModel
+from cds_desktop.ui.common.table_model import Column, QueryTableModel, RowTableModel
 
 ACTION_LABELS = {"create": "Mới", "update": "Cập nhật", "delete": "Xóa", "sync": "Không đổi", "conflict": "Xung đột"}
 STATUS_COLORS = {"conflict": "#fde7c7", "invalid": "#f8d7da", "rejected": "#f8d7da", "new": "#e2f0d9",

@@ -1,7 +1,7 @@
 """The Reports screen: choose a report, its plan, period, unit and columns; preview
 the pages inside the application; save as PDF or Excel; print.
 
-Rendering runs in the background (:func:`cds_desktop.ui.jobs.run_job`) with
+Rendering runs in the background (:func:`cds_desktop.ui.common.jobs.run_job`) with
 progress.  The preview is the real PDF turned into page images
 (:mod:`cds_desktop.reports.preview`: PDFium when installed, else poppler's
 ``pdftoppm``); where neither exists the screen says so and «Mở tệp» opens the
@@ -40,7 +40,7 @@ from cds_desktop.database import Database
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS
 from cds_desktop.reports import APPENDIX_SECTIONS, KINDS, ReportRequest
 from cds_desktop.reports.choices import ALWAYS_COLUMNS, ReportChoices
-from cds_desktop.ui.jobs import run_job
+from cds_desktop.ui.common.jobs import run_job
 
 log = logging.getLogger(__name__)
 
@@ -381,7 +381,7 @@ class ReportsWidget(QWidget):
         self.busyChanged.emit(busy)
 
     def _on_error(self, exc: BaseException, tb_text: str) -> None:
-        from cds_desktop.ui.errors import is_known, show_error, user_message
+        from cds_desktop.ui.common.errors import is_known, show_error, user_message
 
         message = user_message(exc)
         self.status_label.setText(message)

@@ -16,7 +16,7 @@ from cds_desktop.database import Database
 from cds_desktop.models import INDICATOR, TASK
 from cds_desktop.services import ui_queries
 from cds_desktop.services.ui_queries import GroupNode, ItemRow
-from cds_desktop.ui.table_model import UUID_ROLE, Column, Index, RowTableModel
+from cds_desktop.ui.common.table_model import UUID_ROLE, Column, Index, RowTableModel
 
 INDICATOR_COLUMNS = (
     Column("number", "STT", 48, sort="number"),

@@ -7,7 +7,7 @@ its warnings, the units (matched in the catalogue or to be created) and the
 plan's data.  The officer can change a column's meaning or a table's kind,
 exclude a row, merge a row into the one above, fix a cell, merge two units;
 "Nhập" then writes everything in one transaction on a background job
-(:mod:`cds_desktop.ui.jobs`).  Entry point for the main window:
+(:mod:`cds_desktop.ui.common.jobs`).  Entry point for the main window:
 :func:`open_import_dialog`.
 """
 
@@ -58,8 +58,8 @@ from cds_desktop.importers.preview import (
 from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import KIND_LABELS, DetectedTable, TableRow
 from cds_desktop.models import UNIT_KINDS
-from cds_desktop.ui.errors import show_error
-from cds_desktop.ui.jobs import run_job
+from cds_desktop.ui.common.errors import show_error
+from cds_desktop.ui.common.jobs import run_job
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
 function report progress (``ctx.report(done, total, text)``) and notice a
 cancel request (``ctx.cancelled`` / ``ctx.check_cancelled()``).  The result
 comes back on the GUI thread through ``on_success``; an exception goes to the
-error dialog (:mod:`cds_desktop.ui.errors`) unless ``on_error`` takes it.
+error dialog (:mod:`cds_desktop.ui.common.errors`) unless ``on_error`` takes it.
 The function must open its own database session(s) and return plain data.
 """
 
@@ -135,7 +135,7 @@ class Job(QObject):
                 if self.on_error is not None:
                     self.on_error(payload, tb_text)
                 else:
-                    from cds_desktop.ui.errors import show_error
+                    from cds_desktop.ui.common.errors import show_error
 
                     show_error(payload, self.parent_widget, tb_text=tb_text)
             else:

@@ -1,0 +1,1 @@
+"""Shared widgets, dialogs, table-model base, background jobs and the error dialog."""

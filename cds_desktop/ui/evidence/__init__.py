@@ -1,0 +1,1 @@
+"""Minh chứng: evidence library, panel and their models."""

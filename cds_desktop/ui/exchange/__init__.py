@@ -1,0 +1,1 @@
+"""Trao đổi dữ liệu: the exchange screen and its models."""

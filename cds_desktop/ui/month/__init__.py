@@ -1,0 +1,1 @@
+"""Nhập báo cáo kỳ: the month-entry screen and its table models."""

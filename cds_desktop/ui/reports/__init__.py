@@ -1,0 +1,1 @@
+"""In báo cáo: the reports screen."""
