@@ -49,6 +49,7 @@ class Analysis:
     draft: dict[str, Any] = field(default_factory=dict)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     item_rows: list[tuple[int, int]] = field(default_factory=list)  # draft item -> (table, first row ref)
+    item_flags: list[list[str]] = field(default_factory=list)  # draft item -> what the reader was unsure of
     group_refs: dict[str, tuple[int, int]] = field(default_factory=dict)  # group key -> (table, row ref)
     unit_keys: list[str] = field(default_factory=list)  # key of each draft unit, in order
     stated: set[str] = field(default_factory=set)  # plan fields the document states (not defaults)
@@ -133,7 +134,7 @@ def rebuild(analysis: Analysis) -> Analysis:
 def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     groups: dict[str, dict] = {}
     items: list[dict] = []
-    analysis.item_rows = []
+    analysis.item_rows, analysis.item_flags = [], []
     for table in analysis.tables:
         if table.kind not in SECTION_KIND:
             continue
@@ -171,6 +172,7 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
                 continue
             item = _item(analysis, entry, SECTION_KIND[section], stack[-1][1]["key"] if stack else None)
             item["_ref"] = (table.number, entry.ref)
+            item["_flags"] = list(dict.fromkeys(entry.warnings + [w for r in entry.rows for w in r.warnings]))
             items.append(item)
         for row in table.rows:
             for message in row.warnings:
@@ -242,6 +244,7 @@ def _finish_item(analysis: Analysis, item: dict) -> dict:
         names = [analysis.book.name(k) for k in item[role]]
         out[role] = list(dict.fromkeys(names))
     analysis.item_rows.append(item["_ref"])
+    analysis.item_flags.append(item["_flags"])
     return out
 
 

@@ -115,8 +115,40 @@ def _report(analysis: Analysis, result: ApplyResult, summary: dict, dry_run: boo
         "units": result.units,
         "people": result.people,
         "tables": tables_report(analysis),
+        "groups_read": groups_report(analysis),
+        "rows": rows_report(analysis),
         "warnings": analysis.warnings + result.warnings,
     }
+
+
+def groups_report(analysis: Analysis) -> list[dict[str, Any]]:
+    """Every group read, in order, with the items directly in it."""
+    direct: dict[str | None, int] = {}
+    for item in analysis.draft.get("items", []):
+        direct[item["group"]] = direct.get(item["group"], 0) + 1
+    return [{"section": g["section"], "key": g["key"], "parent": g["parent"], "label": g["label"],
+             "title": g["title"], "note": g["note"], "declared": g["declared_count"], "items": direct.get(g["key"], 0)}
+            for g in analysis.draft.get("groups", [])]
+
+
+def rows_report(analysis: Analysis) -> list[dict[str, Any]]:
+    """Every item read, as it will be written, with where it comes from and what the reader was unsure of."""
+    from cds_desktop.services.targets import extract_target, format_target, parse_target
+
+    titles = {g["key"]: g["title"] for g in analysis.draft.get("groups", [])}
+    out = []
+    for index, item in enumerate(analysis.draft.get("items", [])):
+        table, row = analysis.item_rows[index] if index < len(analysis.item_rows) else (None, None)
+        target = parse_target(item["target_text"]) if item["target_text"] else extract_target(item["content"])
+        out.append({
+            "kind": item["kind"], "group": item["group"], "group_title": titles.get(item["group"], ""),
+            "number": item["number"], "local_number": item["local_number"], "content": item["content"],
+            "target_text": item["target_text"], "target": format_target(target) if target.comparator != "none" else "",
+            "deadline_text": item["deadline_text"], "lead": item["lead"], "coordinating": item["coordinating"],
+            "leader": item["leader"], "leader_text": item["leader_text"], "table": table, "row": row,
+            "flags": analysis.item_flags[index] if index < len(analysis.item_flags) else [],
+        })
+    return out
 
 
 def dry_run_import(data_dir: str | None, db_url: str | None, analysis: Analysis,
