@@ -147,9 +147,13 @@ def items_query(
     search: str | None = None,
     order: str = "position",
     descending: bool = False,
+    where=None,
 ) -> Select:
-    """The live items of a plan, filtered and sorted in SQL (for large tables)."""
+    """The live items of a plan, filtered and sorted in SQL (for large tables); *where* is one more
+    SQL condition (see :func:`cds_desktop.services.item_filters.filter_clause`)."""
     stmt = select(Item).where(Item.plan_id == plan_id, Item.deleted_at.is_(None))
+    if where is not None:
+        stmt = stmt.where(where)
     if kind:
         stmt = stmt.where(Item.kind == kind)
     if group_ids is not None:

@@ -250,15 +250,22 @@ def item_rows(
     search: str | None = None,
     order: str = "position",
     descending: bool = False,
+    item_filter=None,
 ) -> list[ItemRow]:
-    """Rows of an item table, filtered and sorted in SQL by :func:`items.items_query`."""
+    """Rows of an item table, filtered and sorted in SQL by :func:`items.items_query`
+    (*item_filter*: an :class:`cds_desktop.services.item_filters.ItemFilter`)."""
+    where = None
+    if item_filter is not None:
+        from cds_desktop.services.item_filters import filter_clause
+
+        where = filter_clause(session, plan_id, item_filter)
     if order in EXTRA_SORTABLE:
         column = EXTRA_SORTABLE[order]
-        stmt = items.items_query(plan_id, kind, group_ids, search).order_by(None).order_by(
+        stmt = items.items_query(plan_id, kind, group_ids, search, where=where).order_by(None).order_by(
             column.desc() if descending else column.asc(), Item.position
         )
     else:
-        stmt = items.items_query(plan_id, kind, group_ids, search, order, descending)
+        stmt = items.items_query(plan_id, kind, group_ids, search, order, descending, where=where)
     return [_row(item) for item in session.scalars(stmt)]
 
 

@@ -60,10 +60,10 @@ def save_filter(session: Session, plan: Plan | None, name: str, criteria: Criter
     if not name:
         raise ServiceError("Tên bộ lọc không được để trống.")
     plan_id = plan.id if plan is not None else None
-    existing = session.scalar(
+    existing = next((f for f in session.scalars(
         select(SavedFilter).where(SavedFilter.name == name, SavedFilter.plan_id.is_(plan_id)
                                   if plan_id is None else SavedFilter.plan_id == plan_id)
-    )
+    ) if not (f.criteria or {}).get("screen")), None)
     if existing is None:
         existing = SavedFilter(name=name, plan_id=plan_id, criteria=criteria.to_dict())
         session.add(existing)
@@ -80,7 +80,9 @@ def list_filters(session: Session, plan: Plan | None) -> list[SavedFilterInfo]:
     stmt = select(SavedFilter).where(SavedFilter.deleted_at.is_(None))
     if plan is not None:
         stmt = stmt.where((SavedFilter.plan_id == plan.id) | SavedFilter.plan_id.is_(None))
-    rows = sorted(session.scalars(stmt), key=lambda f: f.name.casefold())
+    # Filters saved for another screen (the plan table's carry {"screen": ...}) are not these.
+    rows = sorted((f for f in session.scalars(stmt) if not (f.criteria or {}).get("screen")),
+                  key=lambda f: f.name.casefold())
     return [SavedFilterInfo(f.uuid, f.name, Criteria.from_dict(f.criteria)) for f in rows]
 
 
