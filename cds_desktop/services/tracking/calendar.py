@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cds_desktop.models import Plan, ReportingCalendar, ReportingPeriod
@@ -214,12 +215,29 @@ def ensure_periods(session: Session, plan: Plan) -> list[ReportingPeriod]:
             period.deleted_at = None
         if period.due_date != spec.due:
             period.due_date = spec.due
-    for code, spec in wanted.items():
-        if code not in existing:
-            session.add(ReportingPeriod(plan_id=plan.id, code=code, kind=spec.kind, start_date=spec.start,
-                                        end_date=spec.end, due_date=spec.due))
     session.flush()
+    missing = [spec for code, spec in wanted.items() if code not in existing]
+    if missing:
+        _add_periods(session, plan, missing)
     return live_periods(session, plan.id)
+
+
+def _add_periods(session: Session, plan: Plan, specs: list) -> None:
+    """Insert the missing periods; another session (a second screen, the CLI) may insert
+    the same ones at the same moment: then its rows are taken (get-or-create)."""
+    try:
+        with session.begin_nested():
+            for spec in specs:
+                session.add(ReportingPeriod(plan_id=plan.id, code=spec.code, kind=spec.kind,
+                                            start_date=spec.start, end_date=spec.end, due_date=spec.due))
+    except IntegrityError:
+        log.info("Periods of plan %s were created meanwhile by another session", plan.id)
+        have = set(session.scalars(select(ReportingPeriod.code).where(ReportingPeriod.plan_id == plan.id)))
+        for spec in specs:
+            if spec.code not in have:
+                session.add(ReportingPeriod(plan_id=plan.id, code=spec.code, kind=spec.kind,
+                                            start_date=spec.start, end_date=spec.end, due_date=spec.due))
+        session.flush()
 
 
 def live_periods(session: Session, plan_id: int, kind: str | None = None) -> list[ReportingPeriod]:
