@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from cds_desktop.models import Plan, ReportingPeriod
@@ -56,3 +57,54 @@ def test_two_screens_creating_the_periods_at_once_do_not_clash(db):
         codes = s.scalars(select(ReportingPeriod.code).where(ReportingPeriod.plan_id == plan_id)).all()
         assert len(codes) == len(set(codes)) > 12
         assert s.scalar(select(func.count()).select_from(ReportingPeriod)) == len(codes)
+
+
+def _indicator_setup(db, content: str):
+    from cds_desktop.models import LEAD
+    from cds_desktop.services import assignments, catalog, items
+
+    with db.session("test") as s:
+        commune = plans.get_or_create_commune(s, "Thạch Thất", "xã")
+        plan = plans.create_plan(s, commune, 2026, title="Kế hoạch CĐS năm 2026", issue_date=date(2026, 1, 5))
+        unit = catalog.create_unit(s, "Văn phòng HĐND-UBND", kind="department", commune_id=commune.id)
+        group = plans.create_group(s, plan, "indicators", "I", "Chính quyền số")
+        item = items.create_item(s, plan, "indicator", group, number="1", local_number="1", content=content)
+        assignments.assign(s, item, unit, LEAD)
+        ensure_periods(s, plan)
+        return plan.uuid, item.uuid, unit.uuid
+
+
+@pytest.mark.parametrize(("content", "typed", "message"), [
+    ("Tỷ lệ hồ sơ xử lý đúng hạn đạt 100%", "150", "từ 0 đến 100%"),
+    ("Tỷ lệ hồ sơ xử lý đúng hạn đạt 100%", "-5", "từ 0 đến 100%"),
+    ("Tỷ lệ hồ sơ xử lý đúng hạn đạt 100%", "70/60", "không được lớn hơn mẫu số"),
+    ("Tối thiểu 05 mô hình chuyển đổi số", "-3", "không được âm"),
+])
+def test_impossible_figures_are_refused_and_not_saved(db, content, typed, message):
+    """Item 4: 150 for a "100%" indicator was saved and marked Đạt."""
+    from cds_desktop.models import IndicatorValue
+    from cds_desktop.services.common import ServiceError
+    from cds_desktop.services.tracking.calendar import get_period
+    from cds_desktop.services.tracking.month import save_cell
+
+    plan_uuid, item_uuid, unit_uuid = _indicator_setup(db, content)
+    with db.session("test") as s:
+        plan = s.scalar(select(Plan).where(Plan.uuid == plan_uuid))
+        with pytest.raises(ServiceError, match=message):
+            save_cell(s, plan, get_period(s, plan, "2026-05"), item_uuid, unit_uuid, "figure", typed,
+                      today=date(2026, 5, 10))
+    with db.session("test") as s:
+        assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
+
+
+def test_possible_figures_are_saved(db):
+    from cds_desktop.services.tracking.calendar import get_period
+    from cds_desktop.services.tracking.month import save_cell
+
+    plan_uuid, item_uuid, unit_uuid = _indicator_setup(db, "Tỷ lệ hồ sơ xử lý đúng hạn đạt 100%")
+    with db.session("test") as s:
+        plan = s.scalar(select(Plan).where(Plan.uuid == plan_uuid))
+        may = get_period(s, plan, "2026-05")
+        assert save_cell(s, plan, may, item_uuid, unit_uuid, "figure", "100", today=date(2026, 5, 10)).value == 100
+        assert save_cell(s, plan, may, item_uuid, unit_uuid, "figure", "60/60",
+                         today=date(2026, 5, 10)).numerator == 60

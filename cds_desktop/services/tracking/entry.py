@@ -179,6 +179,29 @@ def _check_value(fields: dict[str, Any]) -> None:
         raise ServiceError(f"Hình thức nhận số liệu không hợp lệ: {fields['source']}")
 
 
+def check_value_range(item: Item, fields: dict[str, Any], row: IndicatorValue | None = None) -> None:
+    """The figure must be possible: a share within 0–100%, a numerator within its
+    denominator, a count not negative.  *row* gives the parts the edit leaves unchanged."""
+    def merged(key: str):
+        return fields[key] if key in fields else (getattr(row, key) if row is not None else None)
+
+    numerator, denominator, value = merged("numerator"), merged("denominator"), merged("value")
+    if numerator is not None and denominator is not None and numerator > denominator + 1e-9:
+        raise ServiceError(f"Tử số ({fmt_plain(numerator)}) không được lớn hơn mẫu số ({fmt_plain(denominator)}).")
+    if value is None:
+        return
+    if (item.target_unit or "") == "%":
+        if not 0 <= value <= 100:
+            raise ServiceError(f"Chỉ tiêu tính theo tỷ lệ: nhập từ 0 đến 100%, không phải {fmt_plain(value)}.")
+    elif value < 0:
+        raise ServiceError(f"Số liệu không được âm ({fmt_plain(value)}).")
+
+
+def fmt_plain(number: float) -> str:
+    """``12,5`` ``150`` — a number as the officer typed it (Vietnamese decimal comma)."""
+    return (f"{number:g}" if abs(number) < 1e15 else str(number)).replace(".", ",")
+
+
 def record_indicator_value(
     session: Session, item: Item, unit: Unit | None, period: ReportingPeriod, *, today: date, **fields: Any
 ) -> IndicatorValue:
@@ -195,6 +218,7 @@ def record_indicator_value(
         .where(IndicatorValue.item_id == item.id, IndicatorValue.period_id == period.id, unit_clause)
         .order_by(IndicatorValue.id)
     )
+    check_value_range(item, fields, row if row is not None and row.deleted_at is None else None)
     if row is None:
         row = IndicatorValue(item=item, period=period, unit=unit, received_on=today)
         session.add(row)

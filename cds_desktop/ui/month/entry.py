@@ -119,6 +119,9 @@ class EntryTable(QTableView):
     def closeEditor(self, editor: QWidget, hint) -> None:
         submitted = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
         super().closeEditor(editor, hint)
+        refused = getattr(self.model(), "refused_text", None)
+        if refused is not None and refused(self.currentIndex()) is not None:
+            return  # the refused text stays in its cell, the cursor too, for correction
         if submitted:  # Enter: go down one row, same column
             current = self.currentIndex()
             below = self.model().index(current.row() + 1, current.column())

@@ -258,6 +258,7 @@ COLUMN_INDEX = {c.key: i for i, c in enumerate(ENTRY_COLUMNS)}
 READ_ONLY_BG = QColor("#f3f4f6")
 NOT_APPLICABLE_BG = QColor("#e0e3e8")
 MISSING_BG = QColor("#fff4d6")
+REFUSED_BG = QColor("#fde0e0")
 
 Saver = Callable[[MonthRow, str, str], MonthRow]
 
@@ -273,6 +274,9 @@ class MonthEntryModel(QAbstractTableModel):
         self.rows: list[MonthRow] = []
         self.saver = saver
         self.locked = False
+        # Text the officer typed that was refused, kept in its cell for correction:
+        # (row key, column) -> (text, Vietnamese reason).
+        self.refused: dict[tuple, tuple[str, str]] = {}
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -296,7 +300,15 @@ class MonthEntryModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self.locked = locked
+        self.refused = {}
         self.endResetModel()
+
+    def refused_text(self, index: Index) -> str | None:
+        """The refused text shown in *index*'s cell, if any."""
+        if not self._valid(index):
+            return None
+        entry = self.refused.get((self.rows[index.row()].key, index.column()))
+        return entry[0] if entry else None
 
     def field(self, row: MonthRow, column: int) -> str:
         key = ENTRY_COLUMNS[column].key
@@ -324,6 +336,14 @@ class MonthEntryModel(QAbstractTableModel):
             return None
         row, column = self.rows[index.row()], index.column()
         key = ENTRY_COLUMNS[column].key
+        refused = self.refused.get((row.key, column))
+        if refused is not None:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return refused[0]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return refused[1]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(REFUSED_BG)
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, key)
         if role == Qt.ItemDataRole.EditRole:
@@ -395,13 +415,18 @@ class MonthEntryModel(QAbstractTableModel):
             return False
         row = self.rows[index.row()]
         text = "" if value is None else str(value)
-        if text == self.edit_text(row, ENTRY_COLUMNS[index.column()].key) and row.has_report:
+        cell = (row.key, index.column())
+        if cell not in self.refused and text == self.edit_text(row, ENTRY_COLUMNS[index.column()].key) \
+                and row.has_report:
             return False
         try:
             new = self.saver(row, self.field(row, index.column()), text)
         except ServiceError as exc:
+            self.refused[cell] = (text, str(exc))
+            self.dataChanged.emit(index, index)
             self.errorOccurred.emit(str(exc))
             return False
+        self.refused.pop(cell, None)
         self.rows[index.row()] = new
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(ENTRY_COLUMNS) - 1))
         self.rowSaved.emit(index.row())
