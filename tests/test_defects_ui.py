@@ -65,3 +65,85 @@ def test_a_percent_over_100_is_refused_inline_and_the_typed_text_stays(qtbot, mo
     qtbot.waitUntil(lambda: month.model.rows[row].value == 95)
     assert month.model.refused_text(index) is None
     assert "Đã lưu" in month.message.text()
+
+
+# --------------------------------------------------------------------------
+# Item 2: every screen follows the current plan; cached views are dropped
+
+
+def _second_plan(db) -> str:
+    """A small 2025 plan next to the demo plan: one group, one task, assigned."""
+    from datetime import date
+
+    from cds_desktop.models import LEAD, Unit
+    from cds_desktop.services import assignments, items, plans
+
+    with db.session("test") as s:
+        commune = plans.get_or_create_commune(s, "Thạch Thất", "xã")
+        plan = plans.create_plan(s, commune, 2025, title="Kế hoạch thử năm 2025", issue_date=date(2025, 1, 6))
+        group = plans.create_group(s, plan, "tasks", "I", "Nhóm thử")
+        task = items.create_item(s, plan, "task", group, number="1", local_number="1",
+                                 content="Nhiệm vụ riêng của kế hoạch 2025", deadline_text="Năm 2025")
+        unit = s.scalar(select(Unit).where(Unit.deleted_at.is_(None)).order_by(Unit.id))
+        assignments.assign(s, task, unit, LEAD)
+        return plan.uuid
+
+
+def test_month_entry_shows_the_new_plans_rows_after_switching(qtbot, month, progress_db):
+    other = _second_plan(progress_db)
+    assert month.model.rowCount() > 10
+    with qtbot.waitSignal(month.refreshed, timeout=20_000):
+        month.set_plan(other)
+    contents = {r.item.content for r in month.model.rows}
+    assert contents == {"Nhiệm vụ riêng của kế hoạch 2025"}
+    assert "2025" in month.title.text()
+    with qtbot.waitSignal(month.refreshed, timeout=20_000):
+        month.set_plan(progress_db.demo_plan_uuid)
+    assert month.model.rowCount() > 10 and "2026" in month.title.text()
+
+
+def test_dashboard_drops_the_previous_plans_figures_at_once(qtbot, progress_db):
+    from cds_desktop.ui.dashboard.screen import DashboardWidget
+
+    widget = DashboardWidget(progress_db, today=lambda: DEMO_TODAY)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.refreshed, timeout=20_000):
+        widget.set_plan(progress_db.demo_plan_uuid)
+    assert "2026" in widget.heading.text() and widget.warnings_model.rowCount() > 0
+    other = _second_plan(progress_db)
+    with qtbot.waitSignal(widget.refreshed, timeout=20_000):
+        widget.set_plan(other)
+        assert widget.warnings_model.rowCount() == 0 and "2026" not in widget.heading.text()
+    assert "Kế hoạch thử năm 2025" in widget.heading.text() or "2025" in widget.heading.text()
+
+
+def test_reports_preview_is_dropped_when_the_plan_or_a_choice_changes(qtbot, progress_db, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from cds_desktop.reports.preview import backend
+    from cds_desktop.ui.reports.screen import ReportsWidget
+
+    w = ReportsWidget(progress_db, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.set_today(DEMO_TODAY)
+    w.set_plan(progress_db.demo_plan_uuid)
+    w.set_kind("progress")
+
+    def preview():
+        with qtbot.waitSignal(w.previewReady, timeout=60_000):
+            qtbot.mouseClick(w.preview_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not w.busy, timeout=60_000)
+        assert w.print_button.isEnabled() and w.open_button.isEnabled()
+
+    preview()
+    assert str(w.preview_pdf) not in w.status_label.text() and "cds-bao-cao" not in w.status_label.text()
+    if backend() is not None:
+        assert w.pages_layout.count() > 0
+    w.period_combo.setCurrentIndex(w.period_combo.findData("2026-Q3"))
+    assert not w.print_button.isEnabled() and not w.open_button.isEnabled()
+    assert w.pages_layout.count() == 0 and "Xem trước" in w.status_label.text()
+    preview()
+    w.set_plan(_second_plan(progress_db))
+    assert not w.print_button.isEnabled() and not w.open_button.isEnabled()
+    assert w.preview_pdf is None and w.pages_layout.count() == 0
+    assert "2025" in w.plan_label.text()

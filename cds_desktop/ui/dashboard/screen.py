@@ -366,6 +366,7 @@ class DashboardWidget(QWidget):
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         self.period_combo.blockSignals(False)
+        self._clear()  # nothing of the previous plan stays while the new figures are computed
         self.refresh()
 
     def set_today(self, day: date) -> None:
@@ -411,7 +412,10 @@ class DashboardWidget(QWidget):
     # -- internals --------------------------------------------------------------
     def _clear(self) -> None:
         self.dashboard = None
-        self.subtitle.setText("Chưa chọn kế hoạch.")
+        self.heading.setText("Tổng quan tình hình thực hiện")
+        self.subtitle.setText("Đang tính…" if self.plan_uuid else "Chưa chọn kế hoạch.")
+        for widget in self.tiles:
+            widget.setVisible(False)
         for model in (self.warnings_model, self.missing_model, self.upcoming_model, self.items_model):
             model.set_rows([])
         self.task_chart.set_rows([])

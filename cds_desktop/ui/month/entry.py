@@ -225,8 +225,19 @@ class MonthEntryWidget(QWidget):
 
     # -- public API -----------------------------------------------------------
     def set_plan(self, plan_uuid: str | None) -> None:
+        """Show *plan_uuid*'s reports; nothing of the previous plan stays (rows, filters, period)."""
         self.plan_uuid = plan_uuid or None
         self.options = None
+        self.view_data = None
+        self._loading = True
+        try:
+            for combo in self.combos.values():
+                combo.clear()
+        finally:
+            self._loading = False
+        self.model.set_rows([])
+        self.title.setText("Báo cáo kỳ")
+        self.summary.setText("Đang mở…" if self.plan_uuid else "Chưa có kế hoạch.")
         self.reload()
 
     def set_today(self, day: date) -> None:

@@ -178,6 +178,7 @@ class ReportsWidget(QWidget):
 
     def reload_choices(self) -> None:
         """Units, periods and columns of the plan (small queries, run at once)."""
+        self.drop_preview()
         self.choices = None
         if self.db is not None:
             from cds_desktop.reports.choices import report_choices
@@ -230,6 +231,21 @@ class ReportsWidget(QWidget):
             self.set_columns(self.choices.default_columns[section])
 
     # -- rendering ---------------------------------------------------------------
+    def drop_preview(self) -> None:
+        """Forget the shown preview (its inputs changed): *In…* and *Mở tệp* wait for a new one."""
+        self._runs += 1  # a preview still being rendered is for the old inputs
+        had = self.preview_pdf is not None or bool(self._pixmaps)
+        self.preview_pdf = None
+        self.page_images = []
+        self._pixmaps = []
+        while self.pages_layout.count():
+            child = self.pages_layout.takeAt(0).widget()
+            if child is not None:
+                child.deleteLater()
+        if had:
+            self.status_label.setText("Lựa chọn đã thay đổi: bấm «Xem trước» để lập lại báo cáo.")
+        self._update_enabled()
+
     def preview(self) -> None:
         """Render the PDF in the background and show its pages."""
         if not self._ready():
@@ -409,7 +425,7 @@ class ReportsWidget(QWidget):
             label.setStyleSheet("background: white; border: 1px solid #555;")
             self.pages_layout.addWidget(label)
         self._fit_pages()
-        text = f"{len(pages)} trang — tệp xem trước: {pdf}" if pages else f"{note}\nTệp: {pdf}"
+        text = f"Xem trước: {len(pages)} trang." if pages else f"{note}\nBấm «Mở tệp» để xem bằng trình đọc PDF."
         self.status_label.setText(text)
         self._update_enabled()
         self.previewReady.emit(len(pages))
@@ -485,6 +501,7 @@ class ReportsWidget(QWidget):
         self.set_kind(str(self.settings.value("reports/kind", "phu-luc-01")))
 
     def _on_kind_changed(self, _index: int) -> None:
+        self.drop_preview()
         self._fill_lists()
         self._update_enabled()
         self._remember()
@@ -530,6 +547,7 @@ class ReportsWidget(QWidget):
     def _remember(self, *_args) -> None:
         if self._loading:
             return
+        self.drop_preview()
         kind = self.kind()
         self.settings.setValue("reports/kind", kind)
         if kind in PERIOD_KINDS and self.period_combo.currentData():
