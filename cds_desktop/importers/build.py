@@ -28,6 +28,7 @@ from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import DetectedTable, Layout, segment
 from cds_desktop.importers.units import UnitBook, match_key, split_units
 from cds_desktop.services.plan_draft import DRAFT_FORMAT
+from cds_desktop.services.plans import path_label
 from cds_desktop.text import fold
 
 SECTION_KIND = {"indicators": "indicator", "tasks": "task"}
@@ -180,11 +181,6 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     ordered = [{k: v for k, v in g.items() if not k.startswith("_") and k != "path"} for g in groups.values()]
     analysis.group_refs = {g["key"]: g["_ref"] for g in groups.values()}
     return ordered, items
-
-
-def path_label(label: str, title: str) -> str:
-    """A group's step in its key path: its label, or its folded title when it has none."""
-    return label or "~" + fold(title)[:40]
 
 
 def _units(analysis: Analysis, text: str) -> list[str]:

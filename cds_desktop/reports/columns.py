@@ -1,5 +1,6 @@
-"""Column catalogue of the appendix tables (Phụ lục 01 / 02): keys, standard
-headers, widths, alignment, and how each cell is read from an item.
+"""Layout of the appendix tables (Phụ lục 01 / 02): widths, alignment, and how
+each cell is read from an item.  The columns themselves (keys, item fields,
+standard headers) are :mod:`cds_desktop.services.columns`.
 
 The default column set of an appendix is the plan's own
 (``Plan.appendices[section]["columns"]``, headers as the plan wrote them);
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Item, Plan
 from cds_desktop.reports.document import Align, Column
+from cds_desktop.services.columns import COLUMNS, EXTRA_PREFIX, STANDARD_COLUMNS
 from cds_desktop.services.common import ServiceError
 from cds_desktop.services.targets import Target, format_target
 
@@ -26,7 +28,7 @@ class ColumnKind:
     min_mm: float = 0.0
 
 
-# Keys in the order they appear when the officer picks columns.
+# Width and alignment of every column of services.columns.COLUMNS.
 COLUMN_KINDS: dict[str, ColumnKind] = {
     "number": ColumnKind(0.0, "center", 12.0),
     "local_number": ColumnKind(0.0, "center", 13.0),
@@ -45,44 +47,8 @@ COLUMN_KINDS: dict[str, ColumnKind] = {
 EXTRA_KIND = ColumnKind(1.3, "left", 15.0)  # "extra:<header>" columns the model had no place for
 
 STANDARD_HEADERS: dict[str, dict[str, str]] = {
-    SECTION_INDICATORS: {
-        "number": "STT",
-        "local_number": "Chi tiết",
-        "content": "Chỉ tiêu",
-        "target": "Mục tiêu",
-        "guiding_agency": "Sở, ngành TP hướng dẫn",
-        "lead": "Đơn vị chủ trì",
-        "coordinating": "Đơn vị phối hợp",
-        "leader": "Lãnh đạo chỉ đạo",
-        "deadline": "Thời gian thực hiện",
-        "expected_result": "Kết quả cần đạt",
-        "output_product": "Sản phẩm đầu ra",
-        "basis": "Căn cứ",
-        "note": "Ghi chú",
-    },
-    SECTION_TASKS: {
-        "number": "STT",
-        "local_number": "Chi tiết",
-        "content": "Tên nhóm nhiệm vụ/ nhiệm vụ",
-        "target": "Mục tiêu",
-        "guiding_agency": "Sở, ngành cấp trên chỉ đạo, hướng dẫn",
-        "lead": "Đơn vị chủ trì",
-        "coordinating": "Đơn vị phối hợp",
-        "leader": "Lãnh đạo chỉ đạo",
-        "deadline": "Thời hạn hoàn thành",
-        "expected_result": "Kết quả cần đạt (Định lượng)",
-        "output_product": "Sản phẩm đầu ra",
-        "basis": "Căn cứ",
-        "note": "Ghi chú",
-    },
-}
-
-STANDARD_COLUMNS: dict[str, list[str]] = {
-    SECTION_INDICATORS: ["number", "content", "target", "guiding_agency", "lead", "coordinating", "deadline", "note"],
-    SECTION_TASKS: [
-        "number", "content", "guiding_agency", "lead", "coordinating", "deadline", "expected_result",
-        "output_product", "note",
-    ],
+    section: {key: spec.header(section) for key, spec in COLUMNS.items()}
+    for section in (SECTION_INDICATORS, SECTION_TASKS)
 }
 
 
@@ -118,27 +84,22 @@ def _units(text: str, names: list[str] | None) -> str:
 
 
 Reader = Callable[[Item, CellContext], str]
+# Cells that are more than their field as written; every other column prints its field (services.columns).
 READERS: dict[str, Reader] = {
-    "number": lambda i, c: i.number,
-    "local_number": lambda i, c: i.local_number,
-    "content": lambda i, c: i.content,
     "target": _target,
-    "guiding_agency": lambda i, c: i.guiding_agency,
     "lead": lambda i, c: _units(i.lead_text, c.lead_names.get(i.id)),
     "coordinating": lambda i, c: _units(i.coordinating_text, c.coordinating_names.get(i.id)),
     "leader": lambda i, c: i.leader_text or c.leader_names.get(i.leader_id or -1, ""),
-    "deadline": lambda i, c: i.deadline_text,
-    "expected_result": lambda i, c: i.expected_result,
-    "output_product": lambda i, c: i.output_product,
-    "basis": lambda i, c: i.basis,
-    "note": lambda i, c: i.note,
 }
 
 
 def read_cell(key: str, item: Item, ctx: CellContext) -> str:
-    if key.startswith("extra:"):
-        return str((item.extra or {}).get(key[len("extra:"):], ""))
-    return READERS[key](item, ctx)
+    if key.startswith(EXTRA_PREFIX):
+        return str((item.extra or {}).get(key[len(EXTRA_PREFIX):], ""))
+    reader = READERS.get(key)
+    if reader is not None:
+        return reader(item, ctx)
+    return getattr(item, COLUMNS[key].fields[0]) or ""
 
 
 def plan_columns(plan: Plan, section: str) -> list[tuple[str, str]]:
@@ -147,7 +108,7 @@ def plan_columns(plan: Plan, section: str) -> list[tuple[str, str]]:
     out = []
     for col in spec.get("columns") or []:
         key = str(col.get("key", ""))
-        if key in COLUMN_KINDS or key.startswith("extra:"):
+        if key in COLUMNS or key.startswith(EXTRA_PREFIX):
             out.append((key, str(col.get("header") or STANDARD_HEADERS[section].get(key, key))))
     return out
 
@@ -155,8 +116,8 @@ def plan_columns(plan: Plan, section: str) -> list[tuple[str, str]]:
 def available_columns(plan: Plan | None, section: str) -> list[tuple[str, str]]:
     """Every column the officer may choose, with the header it would print."""
     own = dict(plan_columns(plan, section)) if plan is not None else {}
-    keys = [k for k in COLUMN_KINDS if k != "local_number"]
-    keys += [k for k in own if k.startswith("extra:")]
+    keys = [k for k in COLUMNS if k != "local_number"]
+    keys += [k for k in own if k.startswith(EXTRA_PREFIX)]
     return [(k, own.get(k) or STANDARD_HEADERS[section].get(k, k)) for k in keys]
 
 
@@ -174,10 +135,10 @@ def resolve_columns(plan: Plan, section: str, keys: list[str] | None, two_level:
     """
     own = dict(plan_columns(plan, section))
     chosen = list(keys) if keys else default_column_keys(plan, section)
-    unknown = [k for k in chosen if k not in COLUMN_KINDS and not (k.startswith("extra:") and k in own)]
+    unknown = [k for k in chosen if k not in COLUMNS and not (k.startswith(EXTRA_PREFIX) and k in own)]
     if unknown:
         raise ServiceError(
-            "Cột không hợp lệ: " + ", ".join(unknown) + ". Các cột: " + ", ".join(COLUMN_KINDS)
+            "Cột không hợp lệ: " + ", ".join(unknown) + ". Các cột: " + ", ".join(COLUMNS)
         )
     chosen = list(dict.fromkeys(chosen))  # no duplicates, order kept
     if "content" not in chosen:
@@ -190,8 +151,8 @@ def resolve_columns(plan: Plan, section: str, keys: list[str] | None, two_level:
         chosen.remove("local_number")
     columns = []
     for key in chosen:
-        kind = EXTRA_KIND if key.startswith("extra:") else COLUMN_KINDS[key]
-        header = own.get(key) or STANDARD_HEADERS[section].get(key) or key.removeprefix("extra:")
+        kind = EXTRA_KIND if key.startswith(EXTRA_PREFIX) else COLUMN_KINDS[key]
+        header = own.get(key) or STANDARD_HEADERS[section].get(key) or key.removeprefix(EXTRA_PREFIX)
         if key == "number" and two_level and "local_number" not in own and "/" in header:
             header = header.split("/")[0].strip() or "STT"  # "STT/chi tiết" split into two columns
         columns.append(Column(key=key, header=header, weight=kind.weight, align=kind.align, min_mm=kind.min_mm))

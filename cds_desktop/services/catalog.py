@@ -25,17 +25,24 @@ def unit_key(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def create_unit(session: Session, name: str, *, aliases: list[str] | None = None, **fields: Any) -> Unit:
+def new_unit(session: Session, name: str, **fields: Any) -> Unit:
+    """A unit built with the catalogue's rules, added to *session* without a flush.
+    The caller has made sure the name is new (:func:`create_unit`, :class:`UnitCatalogue`)."""
     name = nfc(name).strip()
     if not name:
         raise ServiceError("Tên đơn vị không được để trống.")
     if fields.get("kind", "other") not in UNIT_KINDS:
         raise ServiceError(f"Loại đơn vị không hợp lệ: {fields.get('kind')}")
-    if find_unit(session, name) is not None:
-        raise ServiceError(f"Đơn vị «{name}» đã có trong danh mục.")
     unit = Unit(name=name)
     apply_fields(unit, fields, UNIT_FIELDS)
     session.add(unit)
+    return unit
+
+
+def create_unit(session: Session, name: str, *, aliases: list[str] | None = None, **fields: Any) -> Unit:
+    if find_unit(session, nfc(name).strip()) is not None:
+        raise ServiceError(f"Đơn vị «{nfc(name).strip()}» đã có trong danh mục.")
+    unit = new_unit(session, name, **fields)
     for alias in aliases or []:
         add_alias(session, unit, alias)
     session.flush()
@@ -108,6 +115,52 @@ def find_unit(session: Session, name: str) -> Unit | None:
         if any(s and unit_key(s) == key for s in spellings):
             return unit
     return None
+
+
+class UnitCatalogue:
+    """The live units loaded once and found by any spelling, the way :func:`find_unit` finds them:
+    many lookups and creations without a query or a flush each (a whole plan is written at once)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_key: dict[str, Unit] = {}
+        self.created: list[str] = []
+        self.warnings: list[str] = []
+        units = session.scalars(select(Unit).where(Unit.deleted_at.is_(None)).options(selectinload(Unit.aliases)))
+        for unit in units:
+            for spelling in [unit.name, unit.short_name, *(a.alias for a in unit.aliases if a.deleted_at is None)]:
+                if spelling:
+                    self.by_key.setdefault(unit_key(spelling), unit)
+
+    def find(self, *spellings: str) -> Unit | None:
+        for spelling in spellings:
+            unit = self.by_key.get(unit_key(spelling))
+            if unit is not None:
+                return unit
+        return None
+
+    def ensure(self, name: str, *, aliases: list[str] | None = None, **fields: Any) -> Unit:
+        """The unit called *name* (or one of *aliases*), created when the catalogue has none;
+        spellings it does not know yet become its aliases (one already taken by another unit is
+        left out, with a warning in :attr:`warnings`)."""
+        aliases = list(aliases or [])
+        unit = self.find(name, *aliases)
+        if unit is None:
+            unit = new_unit(self.session, name, **fields)
+            self.by_key[unit_key(unit.name)] = unit
+            self.created.append(unit.name)
+        for alias in [name, *aliases]:
+            alias = nfc(alias).strip()
+            if not alias:
+                continue
+            owner = self.by_key.get(unit_key(alias))
+            if owner is None:
+                self.session.add(UnitAlias(unit=unit, alias=alias))
+                self.by_key[unit_key(alias)] = unit
+            elif owner is not unit:
+                self.warnings.append(f"Tên gọi «{alias}» đã thuộc đơn vị «{owner.name}» trong danh mục: "
+                                     f"không thêm cho «{unit.name}».")
+        return unit
 
 
 def units_query(search: str | None = None, kind: str | None = None, include_deleted: bool = False) -> Select:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cds_desktop.database import Database
 from cds_desktop.models import Plan
 from cds_desktop.paths import resources_dir
-from cds_desktop.services.plan_draft import LoadResult, load_draft
+from cds_desktop.services.plan_draft import DraftResult, load_draft
 
 DEMO_FILE = "demo/bat_trang_2026.json"
 
@@ -38,5 +38,5 @@ def create_demo(db: Database) -> tuple[Plan, bool]:
         )
         if existing is not None:
             return existing, False
-        result: LoadResult = load_draft(session, draft)
+        result: DraftResult = load_draft(session, draft)
         return result.plan, True

@@ -90,11 +90,14 @@ def live_groups(session: Session, plan: Plan, section: str | None = None) -> lis
 
 
 def create_group(
-    session: Session, plan: Plan, section: str, label: str, title: str, parent: Group | None = None, **fields: Any
+    session: Session, plan: Plan, section: str, label: str, title: str, parent: Group | None = None,
+    *, flush: bool = True, **fields: Any
 ) -> Group:
+    """A new group of *plan*; with ``flush=False`` (writing a whole plan at once) the caller
+    gives the position and flushes."""
     if section not in (SECTION_INDICATORS, SECTION_TASKS):
         raise ServiceError(f"Phụ lục không hợp lệ: {section}")
-    if parent is not None and (parent.plan_id != plan.id or parent.section != section):
+    if parent is not None and (parent.plan is not plan or parent.section != section):
         raise ServiceError("Nhóm cha phải thuộc cùng kế hoạch và cùng phụ lục.")
     if "position" not in fields:
         fields["position"] = (
@@ -103,8 +106,14 @@ def create_group(
     group = Group(plan=plan, section=section, parent=parent)
     apply_fields(group, {"label": label, "title": title, **fields}, GROUP_FIELDS)
     session.add(group)
-    session.flush()
+    if flush:
+        session.flush()
     return group
+
+
+def path_label(label: str, title: str) -> str:
+    """A group's step in its key path: its label, or its folded title when it has none."""
+    return label or "~" + fold(title)[:40]
 
 
 def update_group(session: Session, uuid: str, **fields: Any) -> list[str]:
