@@ -36,7 +36,7 @@ def table(verbose: bool = False) -> str:
                 result = score(document, run_import(document, db))
                 if verbose:
                     print(result.details(), file=sys.stderr)
-                about = expectation(document).get("about", "").split(".")[0]
+                about = expectation(document).get("about", "").rstrip(".")
                 right += result.rows_right
                 total += len(result.rows)
                 lines.append(f"| `{document.name}` | {about} | {result.rows_right} / {len(result.rows)} | "
