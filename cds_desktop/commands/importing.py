@@ -11,13 +11,13 @@ _WORD = {"indicator": "chỉ tiêu", "task": "nhiệm vụ"}
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="TỆP", help="tệp kế hoạch: văn bản (.txt, bảng dán từ Word/Excel), .xlsx hoặc .docx")
+    parser.add_argument("file", metavar="TỆP", help="tệp kế hoạch: văn bản (.txt, bảng dán từ Word/Excel/PDF), .xlsx, .docx, .doc hoặc .pdf")
     parser.add_argument("--dry-run", action="store_true", help="chỉ đọc và báo cáo, không ghi gì vào dữ liệu")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parser.add_argument("--plan", metavar="UUID", default=None, help="nhập vào kế hoạch đã có (mã uuid của kế hoạch)")
 
 
-@command("import-plan", "nhập kế hoạch từ tệp văn bản, Excel (.xlsx) hoặc Word (.docx)", _configure)
+@command("import-plan", "nhập kế hoạch từ tệp văn bản, Excel (.xlsx), Word (.docx, .doc) hoặc PDF", _configure)
 def import_plan_command(args: argparse.Namespace) -> int:
     from cds_desktop.importers.run import analyse_path, check_importable, dry_run_import, import_analysis
 

@@ -52,9 +52,10 @@ class RawTable:
     """A table as found in the file (a run of tab-separated lines, a Word table, a sheet)."""
 
     rows: list[RawRow]
-    origin: str  # "text" | "docx" | "xlsx"
+    origin: str  # "text" | "docx" | "xlsx" | "pdf"
     index: int = 0  # order among the raw tables of the file (1-based)
     sheet: str = ""  # xlsx sheet name
+    page: int = 0  # pdf: the page the table starts on
 
     @property
     def width(self) -> int:
@@ -66,6 +67,8 @@ class RawTable:
             return f"trang tính «{self.sheet}»"
         if self.origin == "docx":
             return f"bảng {self.index} của tệp Word"
+        if self.origin == "pdf":
+            return f"bảng {self.index} của tệp PDF (trang {self.page})"
         first = self.rows[0].ref if self.rows else 0
         last = self.rows[-1].ref if self.rows else 0
         return f"dòng {first}–{last}"
@@ -80,7 +83,7 @@ class Document:
 
     name: str  # file name shown to the officer ("" for pasted text)
     blocks: list[Block]
-    origin: str  # "text" | "docx" | "xlsx"
+    origin: str  # "text" | "docx" | "xlsx" | "pdf"
     notes: list[str] = field(default_factory=list)  # reader warnings (encoding fallback...)
 
     @property

@@ -76,8 +76,10 @@ def read_bytes(data: bytes, name: str) -> Document:
             name, "đây là định dạng Office cũ (.doc/.xls) hoặc tệp được mã hóa. "
             "Hãy mở bằng Word/Excel và lưu lại dạng .docx/.xlsx."
         )
-    if data.startswith(b"%PDF"):
-        raise _fail(name, "tệp PDF chưa được hỗ trợ. Hãy mở bằng Word rồi lưu dạng .docx, hoặc sao chép bảng và dán vào.")
+    if b"%PDF-" in data[:1024]:
+        from cds_desktop.importers.pdf import read_pdf
+
+        return read_pdf(data, name)
     if data.startswith(b"{\\rtf"):
         raise _fail(name, "tệp RTF chưa được hỗ trợ. Hãy mở bằng Word rồi lưu dạng .docx.")
     text, notes = decode_text(data, name)

@@ -63,7 +63,7 @@ from cds_desktop.ui.common.jobs import run_job
 
 log = logging.getLogger(__name__)
 
-FILE_FILTER = "Kế hoạch (*.docx *.xlsx *.txt *.tsv *.csv);;Mọi tệp (*)"
+FILE_FILTER = "Kế hoạch (*.docx *.xlsx *.pdf *.doc *.txt *.tsv *.csv);;Tệp PDF (*.pdf);;Mọi tệp (*)"
 WARN_BRUSH = QBrush(QColor("#fff3c4"))
 OFF_BRUSH = QBrush(QColor("#e6e6e6"))
 

@@ -1,0 +1,216 @@
+"""PDF plans: born-digital PDFs printed by LibreOffice import like the text they were made from;
+scans, password-protected and damaged PDFs are refused with a clear message and nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BAT_TRANG_SEED, PHU_DONG_SEED, ROOT
+
+from cds_desktop.cli import main
+from cds_desktop.importers.document import ImportFailure, RawTable
+from cds_desktop.importers.readers import read_bytes, read_path
+
+PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
+SEED_PDFS = [(PHU_DONG_SEED, PDF_DIR / "000_0b2d4eebbd1ce4dd.pdf"), (BAT_TRANG_SEED, PDF_DIR / "004_c2f9f5085f71fe4f.pdf")]
+
+
+def run_json(capsys, *args: str) -> dict:
+    capsys.readouterr()
+    code = main(["import-plan", *args, "--json"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return json.loads(out.out)
+
+
+def per_group(report: dict) -> list[tuple]:
+    return [(g["section"], g["parent_label"], g["label"], g["title"], g["indicator_count"], g["task_count"])
+            for g in report["plan"]["groups"]]
+
+
+@pytest.mark.parametrize(("seed", "pdf"), SEED_PDFS, ids=["phu_dong", "bat_trang"])
+def test_seed_printed_as_pdf_imports_like_its_text(capsys, tmp_path: Path, seed: Path, pdf: Path) -> None:
+    from_text = run_json(capsys, str(seed), "--dry-run", "--data-dir", str(tmp_path / "a"))
+    from_pdf = run_json(capsys, str(pdf), "--dry-run", "--data-dir", str(tmp_path / "b"))
+    assert len(per_group(from_text)) >= 10
+    assert per_group(from_pdf) == per_group(from_text)
+    for key in ("title", "number", "issue_date", "signer", "indicator_count", "task_count", "unit_count"):
+        assert from_pdf["plan"][key] == from_text["plan"][key], key
+    assert sorted(u["name"] for u in from_pdf["units"]) == sorted(u["name"] for u in from_text["units"])
+
+
+def test_seed_pdf_rows_read_like_the_text() -> None:
+    """Every item of the Bát Tràng PDF carries the same content, target, units and deadline as in the text."""
+    from cds_desktop.importers.run import analyse_path
+
+    pdf_items = analyse_path(SEED_PDFS[1][1]).draft["items"]
+    text_items = analyse_path(BAT_TRANG_SEED).draft["items"]
+    assert len(pdf_items) == len(text_items) == 39
+    fields = ("content", "target_text", "lead_text", "coordinating_text", "deadline_text", "number", "group")
+    mismatched = [(i, f) for i, (a, b) in enumerate(zip(pdf_items, text_items, strict=True))
+                  for f in fields if a.get(f) != b.get(f)]
+    assert mismatched == []
+
+
+def test_tables_continued_over_pages_are_joined() -> None:
+    document = read_path(SEED_PDFS[1][1])
+    tables = document.tables
+    # Phụ lục 01 runs over five pages and Phụ lục 02 over five: one table each, header rows
+    # repeated by the word processor dropped at the page joins, rows cut by a page break mended.
+    assert [t.page for t in tables] == [12, 17]
+    first = tables[0]
+    assert first.describe() == "bảng 1 của tệp PDF (trang 12)"
+    cells = [r.cells for r in first.rows]
+    assert not any(c[0] == "" and c[1][:1].islower() for c in cells), "a row cut by a page break was left apart"
+    assert ["1", "Tỷ lệ người dân từ 14 tuổi trở lên có danh tính điện tử đạt trên 90%", "Công an xã",
+            "Các thôn trên địa bàn xã", "Thực tế triển khai tại xã", ""] in cells
+
+
+def test_front_matter_read_from_page_text() -> None:
+    document = read_path(SEED_PDFS[1][1])
+    paragraphs = document.paragraphs
+    assert "Số: 139/KH-UBND" in paragraphs
+    assert "Bát Tràng, ngày 03 tháng 4 năm 2026" in paragraphs
+    assert paragraphs.index("KẾ HOẠCH") + 1 == paragraphs.index("Chuyển đổi số xã Bát Tràng năm 2026")
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+
+def _seed_pdf_bytes() -> bytes:
+    return SEED_PDFS[1][1].read_bytes()
+
+
+def _scanned() -> bytes:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawImage(ImageReader(Image.new("RGB", (300, 200), "white")), 50, 400, 300, 200)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _encrypted() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_seed_pdf_bytes())))
+    writer.encrypt(user_password="matkhau", owner_password="chu", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _truncated() -> bytes:
+    data = _seed_pdf_bytes()
+    return data[: len(data) // 2]
+
+
+def _no_text() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.line(50, 50, 300, 300)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+REFUSED = [
+    ("scan.pdf", _scanned, "chỉ có ảnh quét, không có lớp chữ"),
+    ("mat_khau.pdf", _encrypted, "được đặt mật khẩu"),
+    ("cut_ngang.pdf", _truncated, "bị hỏng hoặc không đầy đủ"),
+    ("rac.pdf", lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40, "bị hỏng"),
+    ("khong_chu.pdf", _no_text, "không có chữ"),
+]
+
+
+@pytest.fixture(scope="module")
+def database_file(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("pdf-refused") / "data"
+    assert main(["demo", "--data-dir", str(data_dir)]) == 0
+    return data_dir / "cds.sqlite"
+
+
+@pytest.mark.parametrize(("name", "make", "expected"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_unreadable_pdf_is_refused(capsys, tmp_path: Path, database_file: Path, name, make, expected) -> None:
+    path = tmp_path / name
+    path.write_bytes(make())
+    capsys.readouterr()
+    before = hashlib.sha256(database_file.read_bytes()).hexdigest()
+    code = main(["import-plan", str(path), "--data-dir", str(database_file.parent)])
+    out = capsys.readouterr()
+    assert code == 1
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 1, out.err
+    assert f"«{name}»" in lines[0] and expected in lines[0], lines[0]
+    assert hashlib.sha256(database_file.read_bytes()).hexdigest() == before
+
+
+def test_pdf_with_only_an_owner_password_is_read() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_seed_pdf_bytes())))
+    writer.encrypt(user_password="", owner_password="chu", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    document = read_bytes(buffer.getvalue(), "han_che_in.pdf")
+    assert len(document.tables) == 2
+
+
+def test_layout_error_is_a_message_not_a_traceback(monkeypatch) -> None:
+    from cds_desktop.importers import pdf_layout
+
+    def broken(pages):
+        raise ValueError("unexpected layout")
+
+    monkeypatch.setattr(pdf_layout, "document_blocks", broken)
+    with pytest.raises(ImportFailure, match="không đọc được bố cục"):
+        read_bytes(_seed_pdf_bytes(), "la.pdf")
+
+
+# --- printed live by LibreOffice -------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_plan_printed_by_libreoffice_now(tmp_path: Path) -> None:
+    """A small plan written as a Word file and printed to PDF by LibreOffice at test time."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import make_pdf_fixtures as tool
+    finally:
+        sys.path.pop(0)
+    text = (
+        "UBND XÃ THỬ NGHIỆM\nSố: 12/KH-UBND\nThử Nghiệm, ngày 05 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+        "Chuyển đổi số xã Thử Nghiệm năm 2026\n\nPhụ lục 01\nDANH MỤC CHỈ TIÊU\n"
+        "STT\tChỉ tiêu\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\n"
+        "I\tChính quyền số\t\t\t\n"
+        "1\tTỷ lệ hồ sơ xử lý trực tuyến đạt 80%\tVăn phòng HĐND-UBND\tCác phòng, ban chuyên môn\tQuý IV/2026\n"
+        "2\t100% văn bản được ký số\tVăn phòng HĐND-UBND\tCác phòng, ban chuyên môn\tThường xuyên\n"
+        "II\tXã hội số\t\t\t\n"
+        "3\tTỷ lệ người dân có danh tính điện tử đạt 90%\tCông an xã\tCác thôn\tNăm 2026\n"
+        "\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn An\n"
+    )
+    source = tmp_path / "thu_nghiem.docx"
+    tool.text_to_docx(text, source)
+    try:
+        pdf = tool.docx_to_pdf(source, tmp_path)
+    except subprocess.SubprocessError as exc:
+        pytest.skip(f"LibreOffice could not print: {exc}")
+    document = read_path(pdf)
+    assert isinstance(document.blocks[-1], str) or document.tables
+    rows = [r.cells for r in document.tables[0].rows]
+    assert rows[0] == ["STT", "Chỉ tiêu", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
+    assert ["3", "Tỷ lệ người dân có danh tính điện tử đạt 90%", "Công an xã", "Các thôn", "Năm 2026"] in rows
+    assert isinstance(document.blocks[0], str) and not isinstance(document.blocks[0], RawTable)
