@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from cds_desktop.database import open_database
-from cds_desktop.database.engine import DatabaseError, NewerSchemaError
+from cds_desktop.database.errors import DatabaseError, NewerSchemaError
 from cds_desktop.database.migrate import current_revision, head_revision, known_revisions
 from cds_desktop.models import Item, Plan
 

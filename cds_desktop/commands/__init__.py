@@ -1,10 +1,2 @@
-"""CLI subcommands, one module per area; importing this package registers them."""
-
-from cds_desktop.commands import (  # noqa: F401
-    basic,
-    evidence,
-    exchange,
-    importing,
-    reports,
-    tracking,
-)
+"""CLI subcommands, one module per area; ``registry.load_all()`` imports them
+(each registers its subcommands with ``registry.command``)."""

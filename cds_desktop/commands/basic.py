@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cds_desktop.cli import command, open_db, print_json
+from cds_desktop.commands.registry import command, open_db, print_json
 
 
 def _configure_demo(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from cds_desktop.cli import command, open_db, print_json
+from cds_desktop.commands.registry import command, open_db, print_json
 from cds_desktop.models import EVIDENCE_KINDS
 from cds_desktop.services.common import ServiceError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cds_desktop.cli import command, open_db, print_json
+from cds_desktop.commands.registry import command, open_db, print_json
 
 _WORD = {"indicator": "chỉ tiêu", "task": "nhiệm vụ"}
 

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cds_desktop.cli import command, open_db
+from cds_desktop.commands.registry import command, open_db
 
 KIND_CHOICES = ("phu-luc-01", "phu-luc-02", "unit-plan", "progress", "reminders", "evidence")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from cds_desktop.cli import command, open_db, print_json
+from cds_desktop.commands.registry import command, open_db, print_json
 
 CELL_MARKS = {"on_time": "✓", "late": "M", "missing": "✗", "pending": "·", "not_required": "–"}
 

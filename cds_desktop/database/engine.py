@@ -1,5 +1,5 @@
-"""The database: engine with safe SQLite settings, a session per operation,
-start-up checks and migrations.
+"""The database: engine with safe SQLite settings and a session per operation
+(start-up checks and migrations: ``database.opening``).
 
 The SQLAlchemy URL is a setting (``--db-url``, ``CDS_DATABASE_URL``, or
 ``database_url`` in ``settings.json`` in the data directory); the embedded
@@ -21,20 +21,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from cds_desktop.database import audit
+from cds_desktop.database.errors import DatabaseError, NewerSchemaError
 from cds_desktop.models import Setting, new_uuid
-from cds_desktop.paths import AppPaths, app_paths
+from cds_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
+__all__ = ["AuditedSession", "Database", "DatabaseError", "NewerSchemaError", "configured_url", "make_engine"]
+
 INSTALLATION_KEY = "installation_id"
-
-
-class DatabaseError(Exception):
-    """A failure the officer must be told about; ``str()`` is a Vietnamese message."""
-
-
-class NewerSchemaError(DatabaseError):
-    """The database was written by a newer version of CĐS Desktop."""
 
 
 class AuditedSession(Session):
@@ -129,35 +124,3 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def open_database(
-    data_dir: str | os.PathLike[str] | None = None,
-    url: str | None = None,
-    *,
-    migrate: bool = True,
-) -> Database:
-    """Open (creating if needed) and migrate the database, after the safety checks.
-
-    Raises :class:`NewerSchemaError` (file untouched) for a database written by
-    a newer version, :class:`DatabaseError` for a file that is not a database.
-    """
-    from cds_desktop.database import migrate as migrations
-
-    paths = app_paths(data_dir).ensure()
-    db_url = configured_url(paths, url)
-    sa_url = make_url(db_url)
-    if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
-        db_file = Path(sa_url.database)
-        db_file.parent.mkdir(parents=True, exist_ok=True)
-        migrations.check_file_before_open(db_file)
-    db = Database(db_url, paths)
-    try:
-        if migrate:
-            migrations.upgrade(db)
-        db.load_installation_id()
-    except Exception:
-        db.close()
-        raise
-    log.info("Opened database %s (installation %s)", db.url, db.installation_id)
-    return db

@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from cds_desktop.database.engine import Database, DatabaseError, NewerSchemaError
+from cds_desktop.database.errors import DatabaseError, NewerSchemaError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from cds_desktop.database.engine import Database
 
 # Alembic itself is imported only when a migration has to run: start-up on an
 # up-to-date database reads the revision ids from the file names (convention:

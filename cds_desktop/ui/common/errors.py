@@ -37,7 +37,7 @@ _open_dialogs: list[ErrorDialog] = []
 
 def known_errors() -> tuple[type[BaseException], ...]:
     """Errors whose message is meant for the officer (imported lazily: start-up stays light)."""
-    from cds_desktop.database.engine import DatabaseError
+    from cds_desktop.database.errors import DatabaseError
     from cds_desktop.services.common import ServiceError
 
     return (DatabaseError, ServiceError)

@@ -1,0 +1,110 @@
+"""The subcommand registry and what every command module shares: the parser
+(usage errors in Vietnamese), opening the database, printing JSON.
+
+Command modules register themselves with ``@command``; ``load_all`` imports
+them (only when a subcommand runs: the GUI path must start fast).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+from cds_desktop import APP_NAME, __version__
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
+
+
+def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None] | None = None):
+    """Register a subcommand (other modules add theirs the same way)."""
+
+    def decorator(func: Handler) -> Handler:
+        COMMANDS[name] = (help_text, configure or (lambda p: None), func)
+        return func
+
+    return decorator
+
+
+_USAGE_MESSAGES = (
+    (re.compile(r"argument (\S+): invalid choice: '([^']*)' \(choose from (.*)\)"),
+     "«{1}» không hợp lệ cho {0} (chọn một trong: {2})"),
+    (re.compile(r"the following arguments are required: (.*)"), "thiếu tham số bắt buộc: {0}"),
+    (re.compile(r"unrecognized arguments: (.*)"), "tham số không nhận ra: {0}"),
+    (re.compile(r"argument (\S+): expected one argument"), "tham số {0} cần một giá trị"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '([^']*)'"), "giá trị «{2}» không hợp lệ cho {0}"),
+)
+
+
+def translate_usage_error(message: str) -> str:
+    """argparse's English usage errors, said in Vietnamese."""
+    for pattern, template in _USAGE_MESSAGES:
+        match = pattern.search(message)
+        if match:
+            return template.format(*match.groups())
+    return message
+
+
+class Parser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors are one Vietnamese line (exit code 2)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"Lỗi: {translate_usage_error(message)}. Xem «{self.prog} --help».\n")
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", metavar="DIR", default=default, help="thư mục dữ liệu (mặc định: thư mục người dùng)")
+    parser.add_argument("--db-url", metavar="URL", default=default, help="địa chỉ CSDL SQLAlchemy (thay cho SQLite)")
+
+
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; without commands for the GUI path, which must start fast
+    (the command modules import the whole data layer)."""
+    if with_commands:
+        load_all()
+    parser = Parser(prog="cds-desktop", description=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="hiện phiên bản rồi thoát")
+    _common(parser, suppress=False)
+    parser.add_argument("--demo", action="store_true", help="mở ngay kế hoạch mẫu nếu chưa có kế hoạch nào")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser, title="các lệnh")
+    gui = sub.add_parser("gui", help="mở giao diện (mặc định)")
+    _common(gui, suppress=True)
+    gui.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="mở ngay kế hoạch mẫu")
+    for name, (help_text, configure, _func) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        _common(p, suppress=True)
+        configure(p)
+    return parser
+
+
+def load_all() -> None:
+    """Import every command module (each registers its subcommands)."""
+    from cds_desktop.commands import (  # noqa: F401
+        basic,
+        evidence,
+        exchange,
+        importing,
+        reports,
+        tracking,
+    )
+
+
+def open_db(args: argparse.Namespace):
+    from cds_desktop.database import open_database
+
+    return open_database(args.data_dir, args.db_url)
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
