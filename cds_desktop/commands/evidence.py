@@ -7,9 +7,8 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from cds_desktop.commands.registry import command, open_db, print_json
+from cds_desktop.commands.registry import command, open_db, print_json, unit_uuid_arg
 from cds_desktop.models import EVIDENCE_KINDS
-from cds_desktop.services.common import ServiceError
 
 if TYPE_CHECKING:
     from cds_desktop.database import Database
@@ -80,7 +79,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     report.add_argument("--period", default="", help="kỳ: 2026-05, «Quý II/2026», «Năm 2026»…")
     report.add_argument("--unit", default="", help="đơn vị (tên hoặc tên gọi khác)")
     report.add_argument("--kind", choices=list(EVIDENCE_KINDS))
-    report.add_argument("--plan", default=None, metavar="UUID|SỐ", help="kế hoạch (mặc định: kế hoạch mới nhất)")
+    report.add_argument("--plan", default=None, metavar="KẾ_HOẠCH", help="kế hoạch: số, từ trong tên hoặc mã UUID (mặc định: kế hoạch mới nhất)")
 
     export = sub.add_parser("export", help="sao chép một minh chứng ra thư mục, với tên gốc")
     _common(export)
@@ -97,25 +96,13 @@ def evidence_command(args: argparse.Namespace) -> int:
         db.close()
 
 
-def _unit_uuid(db: Database, name: str) -> str | None:
-    if not name:
-        return None
-    from cds_desktop.services.catalog import find_unit
-
-    with db.session(source="cli") as session:
-        unit = find_unit(session, name)
-        if unit is None:
-            raise ServiceError(f"Không tìm thấy đơn vị «{name}» trong danh mục.")
-        return unit.uuid
-
-
 def _attach(db: Database, args: argparse.Namespace) -> int:
     from cds_desktop.services.evidence import EvidenceMetadata, attach_files
 
     targets = [("item", uuid) for uuid in args.item] + list(args.target)
     meta = EvidenceMetadata(
         kind=args.kind, doc_number=args.number, doc_date=args.date, issuer=args.issuer,
-        description=args.description, period=args.period, unit_uuid=_unit_uuid(db, args.unit),
+        description=args.description, period=args.period, unit_uuid=unit_uuid_arg(db, args.unit),
     )
     result = attach_files(db, args.files, targets, meta, source="cli")
     print(result.summary())
@@ -130,7 +117,7 @@ def _list(db: Database, args: argparse.Namespace) -> int:
     from cds_desktop.services.evidence.periods import normalize_period
 
     flt = EvidenceFilter(search=args.search, kind=args.kind or "", period=normalize_period(args.period),
-                         unit_uuid=_unit_uuid(db, args.unit) or "", item_uuid=args.item)
+                         unit_uuid=unit_uuid_arg(db, args.unit) or "", item_uuid=args.item)
     with db.session(source="cli") as session:
         rows = evidence_rows(session, flt)
     if args.json:
@@ -196,13 +183,13 @@ def _report(db: Database, args: argparse.Namespace) -> int:
 
     from cds_desktop.reports import render_document
     from cds_desktop.reports.evidence_list import build_evidence_list
-    from cds_desktop.reports.loading import load_plan
+    from cds_desktop.services.lookup import resolve_plan
 
     out = Path(args.out)
     fmt = args.fmt or (out.suffix.lower().lstrip(".") if out.suffix.lower() in (".pdf", ".xlsx") else "pdf")
-    unit_uuid = _unit_uuid(db, args.unit) or ""
+    unit_uuid = unit_uuid_arg(db, args.unit) or ""
     with db.session(source="report") as session:
-        doc = build_evidence_list(session, load_plan(session, args.plan), period=args.period or "",
+        doc = build_evidence_list(session, resolve_plan(session, args.plan), period=args.period or "",
                                   unit_uuid=unit_uuid, kind=args.kind or "")
     print(f"Đã ghi {render_document(doc, fmt, out)} ({doc.row_count()} minh chứng)")
     return 0

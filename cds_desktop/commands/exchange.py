@@ -16,13 +16,9 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from typing import TYPE_CHECKING
 
-from cds_desktop.commands.registry import command, open_db, print_json
+from cds_desktop.commands.registry import command, open_db, plan_uuid_arg, print_json, unit_uuid_arg
 from cds_desktop.services.common import ServiceError
-
-if TYPE_CHECKING:
-    from cds_desktop.database import Database
 
 
 def _day(text: str) -> date:
@@ -30,34 +26,6 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"ngày không hợp lệ: {text} (cần YYYY-MM-DD)") from exc
-
-
-def _plan_uuid(db: Database, wanted: str | None) -> str | None:
-    if not wanted:
-        return None
-    from cds_desktop.services.plans import list_plans
-
-    with db.session(source="cli") as session:
-        for plan in list_plans(session):
-            if wanted in (plan.uuid, plan.number):
-                return plan.uuid
-    raise ServiceError(f"Không tìm thấy kế hoạch «{wanted}».")
-
-
-def _unit_uuid(db: Database, wanted: str | None) -> str | None:
-    if not wanted:
-        return None
-    from sqlalchemy import select
-
-    from cds_desktop.models import Unit
-    from cds_desktop.services.catalog import find_unit
-
-    with db.session(source="cli") as session:
-        unit = session.scalar(select(Unit).where(Unit.uuid == wanted.lower(), Unit.deleted_at.is_(None)))
-        unit = unit or find_unit(session, wanted)
-        if unit is None:
-            raise ServiceError(f"Không tìm thấy đơn vị «{wanted}» trong danh mục.")
-        return unit.uuid
 
 
 def _period(text: str) -> str:
@@ -78,7 +46,7 @@ def _configure_workbook(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all-units", action="store_true", help="lập phiếu cho mọi đơn vị phải báo cáo trong kỳ")
     parser.add_argument("--period", metavar="KỲ", required=True, type=_period, help="kỳ báo cáo: 2026-05, 2026-Q2…")
     parser.add_argument("--out", metavar="TỆP|THƯ_MỤC", required=True, help="tệp .xlsx (hoặc thư mục) để ghi")
-    parser.add_argument("--plan", metavar="SỐ|UUID", help="kế hoạch (mặc định: kế hoạch của năm của kỳ)")
+    parser.add_argument("--plan", metavar="KẾ_HOẠCH", help="kế hoạch: số, từ trong tên hoặc mã UUID (mặc định: kế hoạch của năm của kỳ)")
 
 
 @command("unit-workbook", "lập phiếu báo cáo (.xlsx) cho đơn vị trong một kỳ", _configure_workbook)
@@ -89,11 +57,11 @@ def unit_workbook_command(args: argparse.Namespace) -> int:
         raise ServiceError("Hãy chọn đơn vị (--unit) hoặc lập cho mọi đơn vị (--all-units).")
     db = open_db(args)
     try:
-        plan = _plan_uuid(db, args.plan)
+        plan = plan_uuid_arg(db, args.plan)
         if args.all_units:
             made = generate_all_workbooks(db, args.period, args.out, plan_uuid=plan)
         else:
-            made = [generate_unit_workbook(db, _unit_uuid(db, args.unit), args.period, args.out, plan_uuid=plan)]
+            made = [generate_unit_workbook(db, unit_uuid_arg(db, args.unit), args.period, args.out, plan_uuid=plan)]
     finally:
         db.close()
     for item in made:
@@ -152,7 +120,7 @@ def import_workbook_command(args: argparse.Namespace) -> int:
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="TỆP", required=True, help="tệp gói dữ liệu (.cdspkg)")
-    parser.add_argument("--plan", metavar="SỐ|UUID", help="chỉ một kế hoạch")
+    parser.add_argument("--plan", metavar="KẾ_HOẠCH", help="chỉ một kế hoạch (số, từ trong tên hoặc mã UUID)")
     parser.add_argument("--unit", metavar="ĐƠN_VỊ", help="chỉ một đơn vị (tên hoặc mã UUID)")
     parser.add_argument("--period", metavar="KỲ", type=_period, help="chỉ một kỳ báo cáo (2026-05…)")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -164,7 +132,7 @@ def export_package_command(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        scope = Scope(plan_uuid=_plan_uuid(db, args.plan), unit_uuid=_unit_uuid(db, args.unit),
+        scope = Scope(plan_uuid=plan_uuid_arg(db, args.plan), unit_uuid=unit_uuid_arg(db, args.unit),
                       period_code=args.period)
         result = export_package(db, args.out, scope)
     finally:

@@ -1,11 +1,11 @@
-"""``cds-desktop import-plan FILE [--dry-run] [--json] [--plan UUID]``: import a plan document."""
+"""``cds-desktop import-plan FILE [--dry-run] [--json] [--plan KẾ_HOẠCH]``: import a plan document."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from cds_desktop.commands.registry import command, open_db, print_json
+from cds_desktop.commands.registry import command, open_db, plan_uuid_arg, print_json
 
 _WORD = {"indicator": "chỉ tiêu", "task": "nhiệm vụ"}
 
@@ -14,7 +14,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="TỆP", help="tệp kế hoạch: văn bản (.txt, bảng dán từ Word/Excel/PDF), .xlsx, .docx, .doc hoặc .pdf")
     parser.add_argument("--dry-run", action="store_true", help="chỉ đọc và báo cáo, không ghi gì vào dữ liệu")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    parser.add_argument("--plan", metavar="UUID", default=None, help="nhập vào kế hoạch đã có (mã uuid của kế hoạch)")
+    parser.add_argument("--plan", metavar="KẾ_HOẠCH", default=None,
+                        help="nhập vào kế hoạch đã có (số, từ trong tên hoặc mã UUID của kế hoạch)")
 
 
 @command("import-plan", "nhập kế hoạch từ tệp văn bản, Excel (.xlsx), Word (.docx, .doc) hoặc PDF", _configure)
@@ -22,6 +23,12 @@ def import_plan_command(args: argparse.Namespace) -> int:
     from cds_desktop.importers.run import analyse_path, check_importable, dry_run_import, import_analysis
 
     analysis = analyse_path(args.file)  # bad files fail here, before the database is opened
+    if args.plan:
+        db = open_db(args)
+        try:
+            args.plan = plan_uuid_arg(db, args.plan)
+        finally:
+            db.close()
     if not args.plan:
         tables_ok = any(t.kind in ("indicators", "tasks") for t in analysis.tables) and analysis.draft["items"]
         if not tables_ok:

@@ -106,5 +106,25 @@ def open_db(args: argparse.Namespace):
     return open_database(args.data_dir, args.db_url)
 
 
+def plan_uuid_arg(db, ref: str | None) -> str | None:
+    """``--plan``: UUID of the plan named by id, number or title words (None when not given)."""
+    if not ref:
+        return None
+    from cds_desktop.services.lookup import resolve_plan_uuid
+
+    with db.session(source="cli") as session:
+        return resolve_plan_uuid(session, ref)
+
+
+def unit_uuid_arg(db, ref: str | None) -> str | None:
+    """``--unit``: UUID of the unit named by id, name, short name, alias or words (None when not given)."""
+    if not ref:
+        return None
+    from cds_desktop.services.lookup import resolve_unit_uuid
+
+    with db.session(source="cli") as session:
+        return resolve_unit_uuid(session, ref)
+
+
 def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -20,40 +20,24 @@ def _day(text: str) -> date:
 def _configure_status(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--period", metavar="KỲ", help="kỳ báo cáo: 2026-05, 2026-Q2, 2026-H1, 2026 (mặc định: kỳ hiện tại)")
     parser.add_argument("--today", metavar="YYYY-MM-DD", type=_day, help="coi hôm nay là ngày này (để tái lập kết quả)")
-    parser.add_argument("--plan", metavar="SỐ|UUID", help="số hoặc mã UUID của kế hoạch (mặc định: kế hoạch năm nay)")
+    parser.add_argument("--plan", metavar="KẾ_HOẠCH", help="số, từ trong tên hoặc mã UUID của kế hoạch (mặc định: kế hoạch năm nay)")
     parser.add_argument("--due-soon-days", metavar="N", type=int, help="số ngày coi là «sắp đến hạn» (mặc định theo lịch)")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
 
-def choose_plan(session, wanted: str | None, today: date):
-    """The plan asked for (number or uuid), else this year's plan, else the most recent one."""
-    from cds_desktop.services.common import ServiceError
-    from cds_desktop.services.plans import list_plans
-
-    plans = list_plans(session)
-    if not plans:
-        raise ServiceError("Chưa có kế hoạch nào trong cơ sở dữ liệu (dùng lệnh «demo» để tạo kế hoạch mẫu).")
-    if wanted:
-        for plan in plans:
-            if wanted in (plan.uuid, plan.number):
-                return plan
-        raise ServiceError(f"Không tìm thấy kế hoạch «{wanted}».")
-    this_year = [p for p in plans if p.year == today.year]
-    return (this_year or plans)[0]
-
-
 @command("status", "tình hình thực hiện: cảnh báo, báo cáo của các đơn vị, đánh giá chỉ tiêu", _configure_status)
 def status_command(args: argparse.Namespace) -> int:
+    from cds_desktop.services.lookup import resolve_plan
     from cds_desktop.services.tracking import build_status, ensure_periods
 
     today = args.today or date.today()
     db = open_db(args)
     try:
         with db.session(source="cli") as session:
-            plan = choose_plan(session, args.plan, today)
+            plan = resolve_plan(session, args.plan, year=today.year)
             ensure_periods(session, plan)
         with db.session(source="cli") as session:
-            plan = choose_plan(session, args.plan, today)
+            plan = resolve_plan(session, args.plan, year=today.year)
             report = build_status(session, plan, today, args.period, due_soon_days=args.due_soon_days)
     finally:
         db.close()

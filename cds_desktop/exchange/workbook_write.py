@@ -35,7 +35,7 @@ from cds_desktop.exchange.errors import ExchangeCancelled, ExchangeError
 from cds_desktop.exchange.history import record_history
 from cds_desktop.models import INDICATOR, TASK, Commune, Item, Plan, ReportingPeriod, Unit, new_uuid, utcnow
 from cds_desktop.models.exchange import EXPORT_WORKBOOK
-from cds_desktop.services.common import get
+from cds_desktop.services.lookup import resolve_plan, resolve_unit
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.calendar import get_period, period_label
 from cds_desktop.services.tracking.filters import Criteria
@@ -91,16 +91,10 @@ class GeneratedWorkbook:
     rows: int
 
 
-def resolve_plan(session: Session, plan_uuid: str | None, period_code: str) -> Plan:
-    """The plan given, or the most recent live plan of the period's year."""
-    if plan_uuid:
-        return get(session, Plan, plan_uuid)
+def _plan_of_period(session: Session, plan_ref: str | None, period_code: str) -> Plan:
+    """The plan named, or the plan of the period's year."""
     year = int(period_code[:4]) if period_code[:4].isdigit() else None
-    plans = list(session.scalars(select(Plan).where(Plan.deleted_at.is_(None), Plan.year == year)
-                                 .order_by(Plan.created_at.desc())))
-    if not plans:
-        raise ExchangeError(f"Không có kế hoạch năm {year} để lập phiếu báo cáo kỳ {period_code}.")
-    return plans[0]
+    return resolve_plan(session, plan_ref, year=year, year_required=year is not None)
 
 
 def _target(item: Item) -> str:
@@ -138,9 +132,9 @@ def generate_unit_workbook(db: Database, unit_uuid: str, period_code: str, out: 
                            plan_uuid: str | None = None, record: bool = True) -> GeneratedWorkbook:
     """Write the workbook of one unit for one period to *out* (a file, or a folder to put it in)."""
     with db.session(source="exchange") as session:
-        plan = resolve_plan(session, plan_uuid, period_code)
+        plan = _plan_of_period(session, plan_uuid, period_code)
         period = get_period(session, plan, period_code)
-        unit = get(session, Unit, unit_uuid)
+        unit = resolve_unit(session, unit_uuid)
         rows = workbook_rows(session, plan, period, unit)
         commune = session.get(Commune, plan.commune_id)
         meta = {
@@ -172,7 +166,7 @@ def generate_unit_workbook(db: Database, unit_uuid: str, period_code: str, out: 
 def reporting_units(db: Database, period_code: str, plan_uuid: str | None = None) -> list[tuple[str, str]]:
     """``(uuid, name)`` of every unit expected to report in the period, in catalogue order."""
     with db.session(source="exchange") as session:
-        plan = resolve_plan(session, plan_uuid, period_code)
+        plan = _plan_of_period(session, plan_uuid, period_code)
         period = get_period(session, plan, period_code)
         seen: dict[str, str] = {}
         for row in month_rows(session, plan, period):

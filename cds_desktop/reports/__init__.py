@@ -30,8 +30,9 @@ from sqlalchemy.orm import Session
 from cds_desktop.database import Database
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Plan, Unit
 from cds_desktop.reports.document import ReportDocument
-from cds_desktop.reports.loading import Progress, load_plan, load_unit, no_progress, plan_units
+from cds_desktop.reports.loading import Progress, no_progress, plan_units
 from cds_desktop.services.common import ServiceError
+from cds_desktop.services.lookup import resolve_plan, resolve_unit, resolve_unit_uuid
 from cds_desktop.text import fold
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def _check_format(fmt: str) -> str:
 def build_report(session: Session, request: ReportRequest, progress: Progress = no_progress) -> ReportDocument:
     """The neutral document for *request* (raises ServiceError with a Vietnamese message)."""
     _check_kind(request.kind)
-    plan = load_plan(session, request.plan)
+    plan = resolve_plan(session, request.plan)
     if request.kind in APPENDIX_SECTIONS:
         from cds_desktop.reports.appendix import build_appendix
 
@@ -91,11 +92,11 @@ def build_report(session: Session, request: ReportRequest, progress: Progress = 
 
         if not request.unit:
             raise ServiceError("Kế hoạch của đơn vị: hãy chọn đơn vị (--unit) hoặc lập cho tất cả đơn vị.")
-        return build_unit_plan(session, plan, load_unit(session, request.unit), progress)
+        return build_unit_plan(session, plan, resolve_unit(session, request.unit), progress)
     if request.kind == "evidence":
         from cds_desktop.reports.evidence_list import build_evidence_list
 
-        unit_uuid = load_unit(session, request.unit).uuid if request.unit else ""
+        unit_uuid = resolve_unit_uuid(session, request.unit) or ""
         return build_evidence_list(session, plan, period=request.period or "", unit_uuid=unit_uuid)
     from cds_desktop.reports import progress_report
 
@@ -167,7 +168,7 @@ def render_all_units(
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with db.session(source="report") as session:
-        plan = load_plan(session, plan_uuid)
+        plan = resolve_plan(session, plan_uuid)
         units = plan_units(session, plan)
         if not units:
             raise ServiceError("Kế hoạch chưa phân công chỉ tiêu, nhiệm vụ cho đơn vị nào.")

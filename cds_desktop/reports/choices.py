@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS
 from cds_desktop.reports.columns import available_columns, default_column_keys
-from cds_desktop.reports.loading import load_plan, plan_units
+from cds_desktop.reports.loading import plan_units
+from cds_desktop.services.lookup import resolve_plan
 
 ALWAYS_COLUMNS = ("number", "content")  # every appendix has them
 
@@ -26,7 +27,7 @@ class ReportChoices:
 
 
 def report_choices(session: Session, plan_uuid: str | None, today: date) -> ReportChoices:
-    plan = load_plan(session, plan_uuid)
+    plan = resolve_plan(session, plan_uuid)
     label = f"{plan.number or '(chưa có số)'} — {plan.title or plan.year}"
     choices = ReportChoices(plan.uuid, label)
     choices.units = [(u.uuid, u.name) for u in plan_units(session, plan)]

@@ -1,5 +1,5 @@
-"""Finding what a report is about (plan, unit) and reading the plan's tree
-in document order.  Qt-free; every function takes an open session."""
+"""Reading the plan's tree in document order and the units of a plan
+(finding the plan and unit: ``services.lookup``).  Qt-free; every function takes an open session."""
 
 from __future__ import annotations
 
@@ -21,10 +21,6 @@ from cds_desktop.models import (
     Plan,
     Unit,
 )
-from cds_desktop.services.catalog import find_unit
-from cds_desktop.services.common import ServiceError
-from cds_desktop.services.plans import list_plans
-from cds_desktop.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -35,39 +31,6 @@ NO_UNIT_PLAN_KINDS = ("collective", "city_agency")
 
 def no_progress(done: int, total: int, text: str) -> None:
     return None
-
-
-def load_plan(session: Session, ref: str | None = None) -> Plan:
-    """The plan named by UUID or number ("139/KH-UBND", "139"); the most recent when *ref* is empty."""
-    plans = list_plans(session)
-    if not plans:
-        raise ServiceError("Chưa có kế hoạch nào trong cơ sở dữ liệu.")
-    if not ref:
-        return plans[0]
-    ref = ref.strip()
-    for plan in plans:
-        if plan.uuid == ref:
-            return plan
-    key = fold(ref)
-    matches = [p for p in plans if p.number and (fold(p.number) == key or fold(p.number).split("/")[0] == key)]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise ServiceError(f"Có nhiều kế hoạch số «{ref}»: hãy chỉ rõ bằng mã UUID.")
-    raise ServiceError(f"Không tìm thấy kế hoạch «{ref}».")
-
-
-def load_unit(session: Session, ref: str) -> Unit:
-    """The unit named by UUID, name, short name or any alias."""
-    ref = (ref or "").strip()
-    if not ref:
-        raise ServiceError("Chưa chọn đơn vị.")
-    unit = session.scalar(select(Unit).where(Unit.uuid == ref, Unit.deleted_at.is_(None)))
-    if unit is None:
-        unit = find_unit(session, ref)
-    if unit is None:
-        raise ServiceError(f"Không tìm thấy đơn vị «{ref}».")
-    return unit
 
 
 def plan_units(session: Session, plan: Plan, *, all_kinds: bool = False) -> list[Unit]:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.database import Database
+from cds_desktop.services.lookup import resolve_plan
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.dashboard import (
     INDICATOR_KEYS,
@@ -390,9 +391,9 @@ class DashboardWidget(QWidget):
             from cds_desktop.services.tracking.status import plan_label
 
             with db.session(source="ui") as session:
-                ensure_periods(session, _plan(session, plan_uuid))
+                ensure_periods(session, resolve_plan(session, plan_uuid))
             with db.session(source="ui") as session:
-                plan = _plan(session, plan_uuid)
+                plan = resolve_plan(session, plan_uuid)
                 periods = [(p.code, period_label(p.code)) for p in live_periods(session, plan.id)]
                 return build_dashboard(session, plan, today, period), periods, plan_label(plan), today
 
@@ -492,10 +493,3 @@ class DashboardWidget(QWidget):
 
     def item_lines(self, uuids: list[str]) -> list[ItemLine]:
         return self.dashboard.item_lines(uuids) if self.dashboard is not None else []
-
-
-def _plan(session, uuid: str):
-    from cds_desktop.models import Plan
-    from cds_desktop.services.common import get
-
-    return get(session, Plan, uuid)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.database import Database
+from cds_desktop.services.lookup import resolve_plan
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.filters import Criteria
 from cds_desktop.services.tracking.month import MonthRow
@@ -267,9 +268,9 @@ class MonthEntryWidget(QWidget):
             from cds_desktop.services.tracking.month_screen import month_options, month_view
 
             with db.session(source="ui") as session:
-                ensure_periods(session, _plan(session, plan_uuid))
+                ensure_periods(session, resolve_plan(session, plan_uuid))
             with db.session(source="ui") as session:
-                plan = _plan(session, plan_uuid)
+                plan = resolve_plan(session, plan_uuid)
                 options = month_options(session, plan, today) if need_options else None
                 code = criteria.period_code or (options.default_period if options else None)
                 view = month_view(session, plan, code, criteria) if code else None
@@ -346,7 +347,7 @@ class MonthEntryWidget(QWidget):
 
         assert self.db is not None and self.view_data is not None
         with self.db.session(source="ui") as session:
-            plan = _plan(session, self.plan_uuid)
+            plan = resolve_plan(session, self.plan_uuid)
             period = get_period(session, plan, self.view_data.period_code)
             saved = save_cell(session, plan, period, row.item.uuid, row.unit_uuid, field, text,
                               today=self.today_provider(), default_source=self.source_combo.currentData())
@@ -394,7 +395,7 @@ class MonthEntryWidget(QWidget):
 
         try:
             with self.db.session(source="ui") as session:
-                save_filter(session, _plan(session, self.plan_uuid), name, self.criteria())
+                save_filter(session, resolve_plan(session, self.plan_uuid), name, self.criteria())
         except Exception as exc:
             show_error(exc, self)
             return
@@ -423,7 +424,7 @@ class MonthEntryWidget(QWidget):
         assert self.db is not None and self.view_data is not None
         try:
             with self.db.session(source="ui", reason=reason.strip()) as session:
-                period = get_period(session, _plan(session, self.plan_uuid), self.view_data.period_code)
+                period = get_period(session, resolve_plan(session, self.plan_uuid), self.view_data.period_code)
                 if locked:
                     lock_period(session, period, "Đã tổng hợp")
                 else:
@@ -474,10 +475,3 @@ class MonthEntryWidget(QWidget):
         index = self.model.index(row, COLUMN_INDEX[key])
         self.table.setCurrentIndex(index)
         self.table.setFocus()
-
-
-def _plan(session, uuid: str | None):
-    from cds_desktop.models import Plan
-    from cds_desktop.services.common import get
-
-    return get(session, Plan, uuid or "")

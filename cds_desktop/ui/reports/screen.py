@@ -481,9 +481,9 @@ class ReportsWidget(QWidget):
         name = self.kind().replace("-", "_") + "." + fmt
         if self.db is not None and self.choices is not None:
             with self.db.session(source="ui") as session:
-                from cds_desktop.reports.loading import load_plan
+                from cds_desktop.services.lookup import resolve_plan
 
-                name = suggested_filename(self.kind(), load_plan(session, self.choices.plan_uuid), fmt,
+                name = suggested_filename(self.kind(), resolve_plan(session, self.choices.plan_uuid), fmt,
                                           period=self.request().period)
         path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(start / name), FILTERS[fmt])
         if path:
