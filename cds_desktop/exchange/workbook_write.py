@@ -36,6 +36,7 @@ from cds_desktop.exchange.history import record_history
 from cds_desktop.models import INDICATOR, TASK, Commune, Item, Plan, ReportingPeriod, Unit, new_uuid, utcnow
 from cds_desktop.models.exchange import EXPORT_WORKBOOK
 from cds_desktop.services.lookup import resolve_plan, resolve_unit
+from cds_desktop.services.targets import display_target
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.calendar import get_period, period_label
 from cds_desktop.services.tracking.filters import Criteria
@@ -99,7 +100,7 @@ def _plan_of_period(session: Session, plan_ref: str | None, period_code: str) ->
 
 def _target(item: Item) -> str:
     if item.kind == INDICATOR:
-        return item.target_text or ""
+        return display_target(item)
     return item.expected_result or item.output_product or ""
 
 

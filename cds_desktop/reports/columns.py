@@ -18,7 +18,7 @@ from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Item, Plan
 from cds_desktop.reports.document import Align, Column
 from cds_desktop.services.columns import COLUMNS, EXTRA_PREFIX, STANDARD_COLUMNS
 from cds_desktop.services.common import ServiceError
-from cds_desktop.services.targets import Target, format_target
+from cds_desktop.services.targets import display_target
 
 
 @dataclass(frozen=True)
@@ -52,19 +52,8 @@ STANDARD_HEADERS: dict[str, dict[str, str]] = {
 }
 
 
-def structured_target(item: Item) -> str:
-    """The structured target as text ("≥ 95%"); '' when there is none."""
-    if item.target_comparator in ("none", "", "qualitative") or item.target_value is None:
-        return ""
-    target = Target(
-        item.target_text or item.content, item.target_comparator, item.target_value, item.target_value_max,
-        item.target_unit, True,
-    )
-    return format_target(target)
-
-
 def _target(item: Item, names: CellContext) -> str:
-    return item.target_text or structured_target(item)
+    return display_target(item)
 
 
 class CellContext:

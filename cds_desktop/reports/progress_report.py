@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Item, Plan
 from cds_desktop.reports.appendix import plan_header
-from cds_desktop.reports.columns import structured_target
 from cds_desktop.reports.document import (
     GROUP,
     LANDSCAPE,
@@ -41,6 +40,7 @@ from cds_desktop.reports.loading import GroupNode, Progress, SectionTree, no_pro
 from cds_desktop.reports.progress_data import ProgressData, progress_data
 from cds_desktop.reports.reminders import build_reminders
 from cds_desktop.reports.wording import BLANK_NUMBER, commune_words, date_words, plan_reference, upper
+from cds_desktop.services.targets import display_target
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.calendar import lower_first, make_spec, period_label
 from cds_desktop.services.tracking.evaluation import fmt_number
@@ -234,7 +234,7 @@ def indicators_appendix(data: ProgressData, tree: SectionTree) -> Section:
             note = f"Số liệu {lower_first(period_label(code))}."
         if result.evaluation.code in (codes.NOT_EVALUABLE, codes.NO_DATA):
             note = (note + " " + result.evaluation.detail).strip()
-        return [item.local_number or item.number, item.content, item.target_text or structured_target(item),
+        return [item.local_number or item.number, item.content, display_target(item),
                 result.figure_text, result.evaluation.label, item.lead_text, note]
 
     table = TableBlock(columns, [[c.header for c in columns]], tree_rows(tree, len(columns), row), font_size=11)

@@ -108,7 +108,7 @@ def resolve_unit(session: Session, ref: str | None) -> Unit:
         raise ServiceError(
             f"«{ref}» khớp với {len(matches)} đơn vị: {_listing([u.name for u in matches])}. Hãy ghi rõ hơn."
         )
-    raise ServiceError(f"Không tìm thấy đơn vị «{ref}» trong danh mục.")
+    raise ServiceError(f"Không tìm thấy đơn vị «{ref}».")
 
 
 def resolve_plan_uuid(session: Session, ref: str | None) -> str | None:

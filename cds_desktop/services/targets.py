@@ -403,6 +403,28 @@ def _fmt_one(t: Target) -> str:
     return f"{COMPARATOR_SYMBOLS[t.comparator]} {number}"
 
 
+QUALITATIVE_LABEL = "Định tính"
+
+
+def display_target(item) -> str:
+    """How an indicator's target reads everywhere (plan table, month entry, PDF, unit workbook).
+
+    The target column as written in the plan; else the structured target
+    (``≥ 95%``, read from the content); ``Định tính`` for a qualitative target;
+    '' when there is none.  *item* is an ``Item`` or anything with its
+    ``target_*`` attributes.
+    """
+    text = (item.target_text or "").strip()
+    if text:
+        return text
+    comparator = item.target_comparator or "none"
+    if comparator == "qualitative":
+        return QUALITATIVE_LABEL
+    if comparator == "none" or item.target_value is None:
+        return ""
+    return format_target(Target("", comparator, item.target_value, item.target_value_max, item.target_unit or "", True))
+
+
 def format_target(t: Target) -> str:
     """Normalised display: ``≥ 98%``, ``20–30%``, ``100%``, ``Không phát sinh``.
 

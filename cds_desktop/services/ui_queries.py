@@ -26,6 +26,7 @@ from cds_desktop.models import (
 )
 from cds_desktop.services import history, items
 from cds_desktop.services.common import ServiceError, get
+from cds_desktop.services.targets import display_target
 
 FROM_CONTENT = " (đọc từ nội dung)"
 SECTION_TITLES = {SECTION_INDICATORS: "Phụ lục 01 — Chỉ tiêu", SECTION_TASKS: "Phụ lục 02 — Nhiệm vụ"}
@@ -192,16 +193,6 @@ def group_tree(session: Session, plan_id: int) -> list[GroupNode]:
 # Items
 
 
-def _target_display(item: Item) -> str:
-    if item.target_text:
-        return item.target_text
-    if item.target_comparator == "qualitative":
-        return "Định tính"
-    return format_target_fields(
-        item.target_comparator, item.target_value, item.target_value_max, item.target_unit, item.content
-    )
-
-
 def format_target_fields(
     comparator: str, value: float | None, value_max: float | None, unit: str, text: str = ""
 ) -> str:
@@ -236,7 +227,7 @@ class ItemRow:
 
 def _row(item: Item) -> ItemRow:
     return ItemRow(
-        item.uuid, item.kind, item.number, item.content, _target_display(item), item.target_understood,
+        item.uuid, item.kind, item.number, item.content, display_target(item), item.target_understood,
         item.lead_text, item.coordinating_text, item.basis, item.note, item.deadline_text, item.due_date,
         item.deadline_understood, item.expected_result, item.output_product,
     )

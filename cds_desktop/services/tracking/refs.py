@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from cds_desktop.models import INDICATOR, Group, Item, Unit
-from cds_desktop.services.targets import Target, format_target
+from cds_desktop.services.targets import Target, display_target
 from cds_desktop.text import fold
 
 
@@ -34,8 +34,9 @@ class ItemInfo:
     target_value_max: float | None
     target_unit: str
     target_understood: bool
-    target_text: str
+    target_text: str  # the target column, else the content when the target was read from it
     leader_id: int | None
+    shown_target: str | None = None  # display_target of the item (None: computed from the fields)
 
     @property
     def kind_label(self) -> str:
@@ -60,9 +61,8 @@ class ItemInfo:
 
     @property
     def target_display(self) -> str:
-        if self.target_comparator == "qualitative":
-            return short(self.target_text, 40)
-        return format_target(self.target) if self.target_comparator != "none" else short(self.target_text, 40)
+        """The target as it reads everywhere (``services.targets.display_target``)."""
+        return display_target(self) if self.shown_target is None else self.shown_target
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -93,6 +93,7 @@ def item_infos(session: Session, plan_id: int, kind: str | None = None) -> dict[
             due_date=item.due_date, start_date=item.start_date, target_comparator=item.target_comparator,
             target_value=item.target_value, target_value_max=item.target_value_max, target_unit=item.target_unit,
             target_understood=item.target_understood, target_text=target_text, leader_id=item.leader_id,
+            shown_target=display_target(item),
         )
     return infos
 
