@@ -14,10 +14,10 @@ from cds_desktop.exchange.workbook_write import workbook_rows
 from cds_desktop.models import INDICATOR, Item
 from cds_desktop.reports.columns import CellContext, read_cell
 from cds_desktop.services.lookup import resolve_plan, resolve_unit
+from cds_desktop.services.plan_view import item_rows
 from cds_desktop.services.tracking.calendar import get_period
 from cds_desktop.services.tracking.filters import Criteria
 from cds_desktop.services.tracking.month import month_rows
-from cds_desktop.services.ui_queries import item_rows
 
 # (target column, comparator, value, unit) -> how it reads everywhere
 CASES = [

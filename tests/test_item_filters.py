@@ -12,9 +12,9 @@ from cds_desktop.models import TASK, Assignment, Group, Item, Person, Plan, Unit
 from cds_desktop.services import item_filters as flt
 from cds_desktop.services.common import ServiceError
 from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+from cds_desktop.services.plan_view import item_rows
 from cds_desktop.services.tracking.filters import list_filters
 from cds_desktop.services.tracking.status import build_status
-from cds_desktop.services.ui_queries import item_rows
 
 
 @pytest.fixture

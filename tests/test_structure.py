@@ -12,7 +12,7 @@ from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, AuditEntry, Gr
 from cds_desktop.services import structure
 from cds_desktop.services.changes import redo, undo
 from cds_desktop.services.common import ServiceError, get
-from cds_desktop.services.ui_queries import group_tree, item_rows
+from cds_desktop.services.plan_view import group_tree, item_rows
 
 
 def _plan_uuid(db) -> str:

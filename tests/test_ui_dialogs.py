@@ -234,7 +234,7 @@ def test_run_gui_refuses_newer_database_without_touching_it(qtbot, tmp_path, mon
 
 def test_run_gui_startup_probe_with_auto_demo(qtbot, tmp_path, monkeypatch):
     from cds_desktop.database import open_database
-    from cds_desktop.services import ui_queries
+    from cds_desktop.services import plan_view
     from cds_desktop.ui import app as app_module
 
     probe = tmp_path / "probe.txt"
@@ -249,7 +249,7 @@ def test_run_gui_startup_probe_with_auto_demo(qtbot, tmp_path, monkeypatch):
     assert start <= painted <= ready <= time.time()
     db = open_database(data_dir)
     with db.session() as s:
-        assert [p.number for p in ui_queries.plan_choices(s)] == ["139/KH-UBND"]
+        assert [p.number for p in plan_view.plan_choices(s)] == ["139/KH-UBND"]
     db.close()
 
 

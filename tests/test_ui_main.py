@@ -163,12 +163,12 @@ def test_add_task_needs_a_task_group(window):
 
 
 def test_assignment_added_and_removed(window, demo_db):
-    from cds_desktop.services import ui_catalog
+    from cds_desktop.services import catalog_view
 
     uuid = _indicator(window, "11")
     window.select_item(uuid)
     with demo_db.session() as s:
-        police = next(u for u in ui_catalog.unit_rows(s) if u.name == "Công an xã")
+        police = next(u for u in catalog_view.unit_rows(s) if u.name == "Công an xã")
     panel = window.detail
     before = panel.assignments.rowCount()
     assert panel.add_assignment(police.uuid, COORDINATING)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cds_desktop.models import INDICATOR, SECTION_INDICATORS, SECTION_TASKS, TASK
-from cds_desktop.services import ui_queries
+from cds_desktop.services import plan_view
 
 pytestmark = pytest.mark.gui
 
@@ -14,12 +14,12 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def plan(demo_db):
     with demo_db.session() as s:
-        return ui_queries.plan_choices(s)[0]
+        return plan_view.plan_choices(s)[0]
 
 
 def _groups(db, plan):
     with db.session() as s:
-        return ui_queries.group_tree(s, plan.id)
+        return plan_view.group_tree(s, plan.id)
 
 
 @pytest.mark.parametrize("kind", [INDICATOR, TASK])
@@ -122,7 +122,7 @@ def test_assignments_history_and_deleted_models(qtmodeltester, qapp, demo_db, pl
     from cds_desktop.ui.common.table_model import AssignmentsModel, HistoryModel
 
     with demo_db.session() as s:
-        uuid = ui_queries.item_rows(s, plan.id, INDICATOR)[0].uuid
+        uuid = plan_view.item_rows(s, plan.id, INDICATOR)[0].uuid
     assignments = AssignmentsModel(demo_db)
     assignments.load_item(uuid)
     qtmodeltester.check(assignments)

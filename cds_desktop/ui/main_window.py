@@ -32,7 +32,7 @@ from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
 
 if TYPE_CHECKING:  # the data layer is imported lazily (see the module docstring)
     from cds_desktop.database import Database
-    from cds_desktop.services.ui_queries import PlanChoice
+    from cds_desktop.services.plan_view import PlanChoice
     from cds_desktop.ui.plan.item_models import ItemsTableModel
 
 log = logging.getLogger(__name__)
@@ -191,11 +191,11 @@ class MainWindow(ItemCommandsMixin, QMainWindow):
         return self.plans[index] if 0 <= index < len(self.plans) else None
 
     def reload_plans(self, select_uuid: str | None = None) -> None:
-        from cds_desktop.services import ui_queries
+        from cds_desktop.services import plan_view
 
         current = select_uuid or (self.current_plan().uuid if self.current_plan() else None)
         with self.db.session(source="ui") as session:
-            self.plans = ui_queries.plan_choices(session)
+            self.plans = plan_view.plan_choices(session)
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for plan in self.plans:
@@ -259,10 +259,10 @@ class MainWindow(ItemCommandsMixin, QMainWindow):
         if plan is None:
             self.summary_label.setText("Chưa có kế hoạch")
             return
-        from cds_desktop.services import ui_queries
+        from cds_desktop.services import plan_view
 
         with self.db.session(source="ui") as session:
-            self.summary_label.setText(ui_queries.plan_overview(session, plan.uuid).summary)
+            self.summary_label.setText(plan_view.plan_overview(session, plan.uuid).summary)
 
     # -- tree and filters -----------------------------------------------------
     def selected_group_node(self):

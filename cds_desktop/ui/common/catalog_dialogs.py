@@ -1,5 +1,5 @@
 """Catalogue dialogs: units (with aliases) and people.  Every edit goes through
-``services.catalog`` (via ``services.ui_catalog.save_unit`` / ``save_person``)."""
+``services.catalog`` (via ``services.catalog_view.save_unit`` / ``save_person``)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from cds_desktop.database import Database
 from cds_desktop.models import UNIT_KINDS
-from cds_desktop.services import catalog, ui_catalog
-from cds_desktop.services.ui_catalog import PersonRow, UnitRow
+from cds_desktop.services import catalog, catalog_view
+from cds_desktop.services.catalog_view import PersonRow, UnitRow
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.table_model import PeopleModel, QueryTableModel, UnitsModel
 
@@ -103,7 +103,7 @@ class UnitEditDialog(_EditDialog):
 
     def write(self, session) -> str:
         aliases = [a.strip() for a in self.aliases_edit.text().split(",") if a.strip()]
-        return ui_catalog.save_unit(
+        return catalog_view.save_unit(
             session, self.uuid, name=self.name_edit.text(), short_name=self.short_edit.text(),
             kind=self.kind_combo.currentData(), aliases=aliases,
         )
@@ -120,7 +120,7 @@ class PersonEditDialog(_EditDialog):
         self.unit_combo = QComboBox()
         self.unit_combo.addItem("(không thuộc đơn vị nào)", "")
         with db.session(source="ui") as session:
-            for unit in ui_catalog.unit_rows(session):
+            for unit in catalog_view.unit_rows(session):
                 self.unit_combo.addItem(unit.name, unit.uuid)
         self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(row.unit_uuid if row else ""), 0))
         self.form.addRow("Họ và tên", self.name_edit)
@@ -130,7 +130,7 @@ class PersonEditDialog(_EditDialog):
         self.form.addRow("Đơn vị", self.unit_combo)
 
     def write(self, session) -> str:
-        return ui_catalog.save_person(
+        return catalog_view.save_person(
             session, self.uuid, name=self.name_edit.text(), title=self.title_edit.text(),
             phone=self.phone_edit.text(), email=self.email_edit.text(), unit_uuid=self.unit_combo.currentData(),
         )

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from cds_desktop.database import Database
 from cds_desktop.models import ROLES
-from cds_desktop.services import ui_catalog
+from cds_desktop.services import catalog_view
 from cds_desktop.services.assignments import set_people
-from cds_desktop.services.ui_queries import AssignmentRow
+from cds_desktop.services.plan_view import AssignmentRow
 from cds_desktop.ui.common.table_model import UnitsModel
 
 
@@ -79,7 +79,7 @@ class AssignmentPeopleDialog(QDialog):
         self.setWindowTitle("Người phụ trách")
         self.row = row
         with db.session(source="ui") as session:
-            people = ui_catalog.people_rows(session)
+            people = catalog_view.people_rows(session)
         self.leader_combo = QComboBox()
         self.specialist_combo = QComboBox()
         for combo, current in ((self.leader_combo, row.leader_uuid), (self.specialist_combo, row.specialist_uuid)):

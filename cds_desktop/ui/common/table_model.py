@@ -1,4 +1,4 @@
-"""A table model over a list of plain rows (dataclasses from services.ui_queries),
+"""A table model over a list of plain rows (dataclasses from services.plan_view),
 and the small tables built on it: assignments, history, units, people.
 
 Each concrete model says how to load its rows (one session per load) and
@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from cds_desktop.database import Database
-from cds_desktop.services import ui_catalog, ui_queries
+from cds_desktop.services import catalog_view, plan_view
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -134,7 +134,7 @@ class RowTableModel(QAbstractTableModel):
 
 
 class QueryTableModel(RowTableModel):
-    """A table whose rows come from one ``ui_queries`` function called in a fresh session."""
+    """A table whose rows come from one ``plan_view`` function called in a fresh session."""
 
     def __init__(self, db: Database, query: Callable[..., list[Any]], parent=None) -> None:
         super().__init__(db, parent)
@@ -172,7 +172,7 @@ class AssignmentsModel(ItemQueryModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, ui_queries.assignment_rows, parent)
+        super().__init__(db, plan_view.assignment_rows, parent)
 
 
 class HistoryModel(ItemQueryModel):
@@ -183,7 +183,7 @@ class HistoryModel(ItemQueryModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, ui_queries.history_rows, parent)
+        super().__init__(db, plan_view.history_rows, parent)
 
 
 class UnitsModel(QueryTableModel):
@@ -195,7 +195,7 @@ class UnitsModel(QueryTableModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, ui_catalog.unit_rows, parent)
+        super().__init__(db, catalog_view.unit_rows, parent)
         self.params = {"search": None, "include_deleted": False}
 
     def display(self, row: Any, column: Column) -> str:
@@ -223,5 +223,5 @@ class PeopleModel(QueryTableModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, ui_catalog.people_rows, parent)
+        super().__init__(db, catalog_view.people_rows, parent)
         self.params = {"search": None}

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from cds_desktop.database import Database
 from cds_desktop.models import COORDINATING, INDICATOR, LEAD
-from cds_desktop.services import ui_queries
+from cds_desktop.services import plan_view
 from cds_desktop.services.assignments import unassign
 from cds_desktop.services.items import delete_item, update_item
 from cds_desktop.ui.common.errors import show_error
@@ -187,7 +187,7 @@ class DetailPanel(QWidget):
         detail = None
         if uuid:
             with self.db.session(source="ui") as session:
-                detail = ui_queries.item_detail(session, uuid)
+                detail = plan_view.item_detail(session, uuid)
         enabled = detail is not None
         for widget in (self.tabs, self.save_button, self.revert_button, self.delete_button):
             widget.setEnabled(enabled)
@@ -237,8 +237,8 @@ class DetailPanel(QWidget):
     def _update_readings(self) -> None:
         if not self.item_uuid:
             return
-        target = ui_queries.preview_target(_text(self.editors["target_text"]), _text(self.editors["content"]))
-        deadline = ui_queries.preview_deadline(_text(self.editors["deadline_text"]), self.plan_year)
+        target = plan_view.preview_target(_text(self.editors["target_text"]), _text(self.editors["content"]))
+        deadline = plan_view.preview_deadline(_text(self.editors["deadline_text"]), self.plan_year)
         for label, text in ((self.target_reading, target), (self.deadline_reading, deadline)):
             label.setText(text)
             label.setStyleSheet(WARNING_STYLE if text.startswith("⚠") else READING_STYLE)
@@ -307,7 +307,7 @@ class DetailPanel(QWidget):
             self.add_assignment(dialog.selected_uuid, role)
 
     def add_assignment(self, unit_uuid: str, role: str) -> bool:
-        return self._assignment_change(lambda s: ui_queries.add_assignment(s, self.item_uuid, unit_uuid, role))
+        return self._assignment_change(lambda s: plan_view.add_assignment(s, self.item_uuid, unit_uuid, role))
 
     def selected_assignment(self):
         rows = self.assignments_view.selectionModel().selectedRows()

@@ -47,7 +47,7 @@ class ItemCommandsMixin:
     def add_item(self, kind: str, content: str | None = None) -> str | None:
         """Create an indicator/task in the selected group (asks for the content if not given)."""
         from cds_desktop.models import INDICATOR, SECTION_OF_KIND, Plan
-        from cds_desktop.services import ui_queries
+        from cds_desktop.services import plan_view
         from cds_desktop.services.common import get
         from cds_desktop.services.items import create_item
 
@@ -65,10 +65,10 @@ class ItemCommandsMixin:
             group_uuid = node.uuid
         elif self.current_kind() == kind and self.detail.item_uuid:
             with self.db.session(source="ui") as session:
-                group_uuid = ui_queries.item_detail(session, self.detail.item_uuid).group_uuid
+                group_uuid = plan_view.item_detail(session, self.detail.item_uuid).group_uuid
         try:
             with self.db.session(source="ui") as session:
-                group = ui_queries.group_for_new_item(session, group_uuid, kind)
+                group = plan_view.group_for_new_item(session, group_uuid, kind)
                 uuid = create_item(session, get(session, Plan, plan.uuid), kind, group, content=content).uuid
         except Exception as exc:
             show_error(exc, self)

@@ -1,7 +1,7 @@
 """Qt models of a plan: the item tables (indicators, tasks) and the group tree.
 
 Filtering and sorting of the item tables happen in SQL
-(``services.items.items_query`` through ``services.ui_queries.item_rows``).
+(``services.items.items_query`` through ``services.plan_view.item_rows``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from cds_desktop.database import Database
 from cds_desktop.models import INDICATOR, TASK
-from cds_desktop.services import ui_queries
-from cds_desktop.services.ui_queries import GroupNode, ItemRow
+from cds_desktop.services import plan_view
+from cds_desktop.services.plan_view import GroupNode, ItemRow
 from cds_desktop.ui.common.table_model import UUID_ROLE, Column, Index, RowTableModel
 
 INDICATOR_COLUMNS = (
@@ -67,7 +67,7 @@ class ItemsTableModel(RowTableModel):
         if self.db is None or self.plan_id is None:
             return []
         with self.db.session(source="ui") as session:
-            return ui_queries.item_rows(
+            return plan_view.item_rows(
                 session, self.plan_id, self.kind, self.group_ids, self.search or None, self.order, self.descending
             )
 
@@ -96,7 +96,7 @@ class ItemsTableModel(RowTableModel):
 
     def display(self, row: ItemRow, column: Column) -> str:
         if column.key == "due_date":
-            return ui_queries.fmt_date(row.due_date)
+            return plan_view.fmt_date(row.due_date)
         return super().display(row, column)
 
     def tooltip(self, row: ItemRow, column: Column) -> str | None:
@@ -134,7 +134,7 @@ class GroupTreeModel(QAbstractItemModel):
         roots: list[GroupNode] = []
         if plan_id is not None:
             with self.db.session(source="ui") as session:
-                roots = ui_queries.group_tree(session, plan_id)
+                roots = plan_view.group_tree(session, plan_id)
         self.beginResetModel()
         self.roots = roots
         self._keys = {}

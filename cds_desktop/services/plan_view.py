@@ -1,4 +1,5 @@
-"""Read models for the desktop UI: plain dataclasses built inside one session.
+"""What the plan screen shows, as plain dataclasses built inside one session:
+plans to choose, the group tree, item rows and details, assignments, history.
 
 Widgets never keep ORM objects across operations; they keep these rows
 (uuid + the values they display) and ask again after every change.  This

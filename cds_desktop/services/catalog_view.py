@@ -1,4 +1,4 @@
-"""Catalogue read models and edits for the desktop UI (Qt-free): units with
+"""The catalogue as the catalogue dialogs show it (Qt-free): units with
 their aliases, and people, as plain rows."""
 
 from __future__ import annotations
