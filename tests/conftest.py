@@ -1,4 +1,10 @@
-"""Shared fixtures.  Qt runs offscreen for every test (set before Qt is imported)."""
+"""Shared fixtures.  Qt runs offscreen for every test (set before Qt is imported).
+
+Databases: the migrated empty database, the demo plan and the demo plan with its
+progress are each built once per test session (per xdist worker) and copied into
+every test's own data directory, with a new installation id, so a test never sees
+another test's changes and never pays for the migrations or the demo again.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ os.environ.pop("CDS_DATABASE_URL", None)
 from pathlib import Path
 
 import pytest
+from support.databases import DatabaseTemplates
 
 ROOT = Path(__file__).resolve().parent.parent
 # Copies of the real plans in ../shared/seeds, kept with the tests so they run anywhere.
@@ -31,21 +38,41 @@ def data_dir(tmp_path) -> Path:
     return tmp_path / "data"
 
 
-@pytest.fixture
-def db(data_dir):
+@pytest.fixture(scope="session")
+def db_templates(tmp_path_factory) -> DatabaseTemplates:
+    """The template data directories, built on first use (once per session or xdist worker)."""
+    return DatabaseTemplates(tmp_path_factory.mktemp("db-templates"))
+
+
+def _opened(templates: DatabaseTemplates, kind: str, data_dir: Path):
     from cds_desktop.database import open_database
 
-    database = open_database(data_dir)
+    templates.copy(kind, data_dir)
+    return open_database(data_dir)
+
+
+@pytest.fixture
+def db(db_templates, data_dir):
+    """An empty migrated database in ``data_dir`` (a copy of the session's template)."""
+    database = _opened(db_templates, "empty", data_dir)
     yield database
     database.close()
 
 
 @pytest.fixture
-def demo_db(db):
-    from cds_desktop.services.demo import create_demo
+def demo_db(db_templates, data_dir):
+    """The demo plan (``create_demo``) in ``data_dir``."""
+    database = _opened(db_templates, "demo", data_dir)
+    yield database
+    database.close()
 
-    create_demo(db)
-    return db
+
+@pytest.fixture
+def progress_db(db_templates, data_dir):
+    """The demo plan with its months of progress (``create_demo_progress``) in ``data_dir``."""
+    database = _opened(db_templates, "progress", data_dir)
+    yield database
+    database.close()
 
 
 @pytest.fixture

@@ -23,15 +23,9 @@ from cds_desktop.cli import main
 from cds_desktop.models import Group, Item, Plan
 from cds_desktop.reports import render_report
 from cds_desktop.services.common import ServiceError
-from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+from cds_desktop.services.demo_progress import DEMO_TODAY
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.status import build_status
-
-
-@pytest.fixture
-def progress_db(demo_db):
-    create_demo_progress(demo_db)
-    return demo_db
 
 
 def _status(db, period: str | None):

@@ -17,11 +17,9 @@ WARNING_KEYS = {"kind", "kind_label", "item", "unit", "message", "period_code", 
 
 
 @pytest.fixture
-def progress_dir(data_dir, capsys):
-    assert main(["demo", "--data-dir", str(data_dir), "--with-progress"]) == 0
-    out = capsys.readouterr().out
-    assert "Đã thêm tiến độ mẫu" in out
-    return data_dir
+def progress_dir(db_templates, data_dir):
+    """A data directory with the demo plan and its progress (what ``demo --with-progress`` makes)."""
+    return db_templates.copy("progress", data_dir)
 
 
 def _status(capsys, data_dir, *extra):
@@ -86,15 +84,16 @@ def test_status_without_plan(data_dir, capsys):
     assert "Chưa có kế hoạch nào" in capsys.readouterr().err
 
 
-def test_demo_progress_is_deterministic_and_idempotent(demo_db, tmp_path):
+def test_demo_progress_is_deterministic_and_idempotent(demo_db, tmp_path, capsys):
     from cds_desktop.database import open_database
 
     plan, created = create_demo_progress(demo_db)
     assert created
     assert create_demo_progress(demo_db)[1] is False
+    assert main(["demo", "--data-dir", str(tmp_path / "other"), "--with-progress"]) == 0
+    assert "Đã thêm tiến độ mẫu" in capsys.readouterr().out
     other = open_database(tmp_path / "other")
     try:
-        create_demo_progress(other)
         snapshots = []
         for database in (demo_db, other):
             with database.session("test") as s:
@@ -110,9 +109,8 @@ def test_demo_progress_is_deterministic_and_idempotent(demo_db, tmp_path):
         other.close()
 
 
-def test_dashboard_figures_lead_to_their_items(demo_db):
-    create_demo_progress(demo_db)
-    with demo_db.session("test") as s:
+def test_dashboard_figures_lead_to_their_items(progress_db):
+    with progress_db.session("test") as s:
         plan = s.scalar(select(Plan))
         dash = build_dashboard(s, plan, DEMO_TODAY)
     report = dash.report

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from cds_desktop.models import Plan
 from cds_desktop.reports.preview import backend
-from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+from cds_desktop.services.demo_progress import DEMO_TODAY
 from cds_desktop.ui.reports.screen import ReportsWidget
 
 pytestmark = pytest.mark.gui
@@ -21,12 +21,6 @@ TIMEOUT = 60_000
 @pytest.fixture
 def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def progress_db(demo_db):
-    create_demo_progress(demo_db)
-    return demo_db
 
 
 def _plan_uuid(db) -> str:

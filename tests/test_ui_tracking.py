@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from sqlalchemy import select
 
 from cds_desktop.models import AuditEntry, Item, Plan, TaskProgress
-from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+from cds_desktop.services.demo_progress import DEMO_TODAY
 from cds_desktop.services.tracking.dashboard import build_dashboard
 from cds_desktop.services.tracking.month_screen import month_view
 from cds_desktop.ui.dashboard.screen import DashboardWidget
@@ -30,10 +30,10 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def progress_db(demo_db):
-    plan, _ = create_demo_progress(demo_db)
-    demo_db.demo_plan_uuid = plan.uuid
-    return demo_db
+def progress_db(progress_db):
+    with progress_db.session() as s:
+        progress_db.demo_plan_uuid = s.scalar(select(Plan.uuid))
+    return progress_db
 
 
 @pytest.fixture

@@ -1,0 +1,93 @@
+"""Template databases built once per test session and copied for each test.
+
+Building a database means running every migration (and, for the demo, loading
+the plan and months of progress): seconds per test.  A copy of the closed file
+is milliseconds.  Each copy gets a new installation id, also written into the
+``changed_by``/``installation`` columns of the rows the template made, so the copy
+is indistinguishable from a database built by that test itself.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from cds_desktop.paths import DB_FILENAME
+
+KINDS = ("empty", "demo", "progress")
+# What lives next to the database in a data directory and is not data.
+_NOT_COPIED = ("logs",)
+_INSTALLATION_COLUMNS = ("changed_by", "installation")
+
+
+class DatabaseTemplates:
+    """Data directories ``empty`` (migrated), ``demo`` and ``progress`` under *root*, built on first use."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, kind: str) -> Path:
+        """The template data directory of *kind* (built now if needed). Never open or change it."""
+        if kind not in KINDS:
+            raise ValueError(kind)
+        folder = self.root / kind
+        if not (folder / DB_FILENAME).exists():
+            self._build(kind, folder)
+        return folder
+
+    def copy(self, kind: str, dest: Path) -> Path:
+        """A fresh copy of the template *kind* as the data directory *dest* (which must not exist)."""
+        copy_data_dir(self.path(kind), dest)
+        return dest
+
+    def _build(self, kind: str, folder: Path) -> None:
+        from cds_desktop.database import open_database
+
+        staging = folder.with_name(folder.name + ".building")
+        shutil.rmtree(staging, ignore_errors=True)
+        if kind == "empty":
+            open_database(staging).close()
+        else:
+            self.copy("empty" if kind == "demo" else "demo", staging)
+            db = open_database(staging)
+            try:
+                if kind == "demo":
+                    from cds_desktop.services.demo import create_demo
+
+                    create_demo(db)
+                else:
+                    from cds_desktop.services.demo_progress import create_demo_progress
+
+                    create_demo_progress(db)
+            finally:
+                db.close()
+        leftovers = [p.name for p in staging.iterdir() if p.name.endswith(("-wal", "-shm", "-journal"))]
+        assert not leftovers, f"template {kind} not closed cleanly: {leftovers}"
+        staging.rename(folder)
+
+
+def copy_data_dir(source: Path, dest: Path) -> None:
+    """Copy a closed data directory (database, evidence store, settings) under a new installation id."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+    new_installation(dest / DB_FILENAME)
+
+
+def new_installation(db_file: Path) -> str:
+    """Give the database file a new installation id, as if that copy had made its rows itself."""
+    from cds_desktop.models import new_uuid
+
+    new = new_uuid()
+    with closing(sqlite3.connect(db_file)) as conn, conn:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'installation_id'").fetchone()
+        old = json.loads(row[0]) if row else None
+        if old:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+                for column in columns.intersection(_INSTALLATION_COLUMNS):
+                    conn.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?', (new, old))
+        conn.execute("UPDATE settings SET value = ? WHERE key = 'installation_id'", (json.dumps(new),))
+    return new
