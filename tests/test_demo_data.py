@@ -228,6 +228,7 @@ def test_groups_well_formed(data: dict) -> None:
 
 def test_every_item_group_exists(data: dict) -> None:
     sections = {g["key"]: g["section"] for g in data["groups"]}
+    assert data["items"] and sections
     for item in data["items"]:
         assert set(item) == ITEM_KEYS, item["number"]
         assert item["group"] in sections
@@ -236,6 +237,7 @@ def test_every_item_group_exists(data: dict) -> None:
 
 
 def test_numbers_run_one_to_n_within_each_group(data: dict) -> None:
+    assert data["groups"] and data["items"]
     for group in data["groups"]:
         numbers = [it["number"] for it in data["items"] if it["group"] == group["key"]]
         assert numbers == [str(i) for i in range(1, len(numbers) + 1)], group["key"]
@@ -244,6 +246,7 @@ def test_numbers_run_one_to_n_within_each_group(data: dict) -> None:
 
 
 def test_no_item_content_empty(data: dict) -> None:
+    assert data["items"]
     for item in data["items"]:
         assert item["content"].strip(), (item["group"], item["number"])
         assert item["lead"], (item["group"], item["number"])
@@ -251,12 +254,14 @@ def test_no_item_content_empty(data: dict) -> None:
 
 
 def test_page_break_headers_are_not_items(data: dict) -> None:
+    assert data["items"]
     for item in data["items"]:
         assert item["number"] != "TT"
         assert item["content"] not in {"Chỉ tiêu", "Tên nhóm nhiệm vụ/ nhiệm vụ"}
 
 
 def test_field_rules_per_kind(data: dict) -> None:
+    assert {item["kind"] for item in data["items"]} == {"indicator", "task"}
     for item in data["items"]:
         assert item["target_text"] == ""
         assert isinstance(item["extra"], dict)
@@ -272,7 +277,9 @@ def test_field_rules_per_kind(data: dict) -> None:
 
 
 def test_text_cleaned(data: dict) -> None:
-    for text in _walk_strings(data["items"]):
+    texts = list(_walk_strings(data["items"]))
+    assert texts
+    for text in texts:
         assert "$" not in text and "\\" not in text, text
         assert "  " not in text, text
         assert text == text.strip(), text
@@ -309,6 +316,7 @@ def test_units_well_formed_and_unique(data: dict) -> None:
 
 def test_named_units_exist(data: dict, unit_lookup: dict[str, str]) -> None:
     names = {u["name"] for u in data["units"]}
+    assert names and any(item["lead"] for item in data["items"])
     for item in data["items"]:
         for name in item["lead"] + item["coordinating"]:
             assert name in unit_lookup, (item["group"], item["number"], name)
@@ -316,6 +324,7 @@ def test_named_units_exist(data: dict, unit_lookup: dict[str, str]) -> None:
 
 
 def test_cells_resolve_to_unit_lists(data: dict, unit_lookup: dict[str, str]) -> None:
+    assert data["items"] and unit_lookup
     for item in data["items"]:
         pos = (item["group"], item["number"])
         assert _resolve_cell(item["lead_text"], unit_lookup) == item["lead"], pos
@@ -324,6 +333,7 @@ def test_cells_resolve_to_unit_lists(data: dict, unit_lookup: dict[str, str]) ->
 
 def test_every_unit_is_used_or_named_by_plan(data: dict) -> None:
     used = {n for it in data["items"] for n in it["lead"] + it["coordinating"]}
+    assert used and data["units"]
     for unit in data["units"]:
         assert unit["name"] in used, unit["name"]
 
@@ -352,7 +362,9 @@ def test_key_units(data: dict) -> None:
 
 
 def test_all_strings_nfc(data: dict) -> None:
-    for text in _walk_strings(data):
+    texts = list(_walk_strings(data))
+    assert texts
+    for text in texts:
         assert unicodedata.is_normalized("NFC", text), text
 
 

@@ -256,7 +256,9 @@ def test_evidence_files_sent_with_the_workbook_are_attached(db, tmp_path):
 def test_hostile_workbooks_are_rejected(db, tmp_path):
     from test_exchange_support import hostile_workbooks
 
-    for name, data in hostile_workbooks().items():
+    corpus = hostile_workbooks()
+    assert corpus
+    for name, data in corpus.items():
         path = tmp_path / name
         path.write_bytes(data)
         result = import_workbooks(db, [path], today=today())
