@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import func, select
 
-from cds_desktop.models import IndicatorValue
-from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+from cds_desktop.models import IndicatorValue, Plan
+from cds_desktop.services.demo_progress import DEMO_TODAY
 from cds_desktop.ui.month.entry import MonthEntryWidget
 from cds_desktop.ui.month.models import COLUMN_INDEX
 
@@ -16,10 +16,10 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def progress_db(demo_db):
-    plan, _ = create_demo_progress(demo_db)
-    demo_db.demo_plan_uuid = plan.uuid
-    return demo_db
+def progress_db(progress_db):
+    with progress_db.session() as s:
+        progress_db.demo_plan_uuid = s.scalar(select(Plan.uuid))
+    return progress_db
 
 
 @pytest.fixture

@@ -11,16 +11,10 @@ from sqlalchemy import select
 from cds_desktop.models import TASK, Assignment, Group, Item, Person, Plan, Unit
 from cds_desktop.services import item_filters as flt
 from cds_desktop.services.common import ServiceError
-from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+from cds_desktop.services.demo_progress import DEMO_TODAY
 from cds_desktop.services.plan_view import item_rows
 from cds_desktop.services.tracking.filters import list_filters
 from cds_desktop.services.tracking.status import build_status
-
-
-@pytest.fixture
-def progress_db(demo_db):
-    create_demo_progress(demo_db)
-    return demo_db
 
 
 def _rows(db, f, kind=None):
