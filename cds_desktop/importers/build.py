@@ -23,7 +23,7 @@ from cds_desktop.importers.frontmatter import (
     read_appendix,
     read_front_matter,
 )
-from cds_desktop.importers.people import PersonInfo, parse_leaders
+from cds_desktop.importers.people import PersonInfo, parse_leaders, people_in_units
 from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import DetectedTable, Layout, segment
 from cds_desktop.importers.units import UnitBook, match_key, split_units
@@ -136,6 +136,7 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     groups: dict[str, dict] = {}
     items: list[dict] = []
     analysis.item_rows, analysis.item_flags = [], []
+    known = _known_people(analysis)
     for table in analysis.tables:
         if table.kind not in SECTION_KIND:
             continue
@@ -171,9 +172,12 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
                 _warn(analysis, table.number, entry.ref, message)
             if not entry.values.get("content"):
                 continue
-            item = _item(analysis, entry, SECTION_KIND[section], stack[-1][1]["key"] if stack else None)
+            item = _item(analysis, entry, SECTION_KIND[section], stack[-1][1]["key"] if stack else None, known)
             item["_ref"] = (table.number, entry.ref)
-            item["_flags"] = list(dict.fromkeys(entry.warnings + [w for r in entry.rows for w in r.warnings]))
+            for message in item["_person_flags"]:
+                _warn(analysis, table.number, entry.ref, message)
+            item["_flags"] = list(dict.fromkeys(entry.warnings + [w for r in entry.rows for w in r.warnings]
+                                                + item["_person_flags"]))
             items.append(item)
         for row in table.rows:
             for message in row.warnings:
@@ -183,16 +187,27 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     return ordered, items
 
 
-def _units(analysis: Analysis, text: str) -> list[str]:
+def _known_people(analysis: Analysis) -> set[str]:
+    """Names of the people the document names whole (signature, contacts, leader cells)."""
+    names = {analysis.front.signer} if analysis.front.signer else set()
+    names |= {c.name for c in analysis.front.contacts}
+    for entries in analysis.entries.values():
+        for entry in entries:
+            if entry.kind == "item" and entry.values.get("leader"):
+                names |= {p.name for p in parse_leaders(entry.values["leader"])}
+    return {n for n in names if len(n.split()) >= 2}
+
+
+def _units(analysis: Analysis, names: list[str]) -> list[str]:
     keys: list[str] = []
-    for name in split_units(text):
+    for name in names:
         key = analysis.book.add(name)
         if key not in keys:
             keys.append(key)
     return keys
 
 
-def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None) -> dict[str, Any]:
+def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None, known: set[str]) -> dict[str, Any]:
     v = entry.values
     lead_lines, coord_lines = entry.unit_lines.get("lead", ""), entry.unit_lines.get("coordinating", "")
     match = re.search(r"(?i)\bphối hợp\s*:", lead_lines)
@@ -200,6 +215,13 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None) -> dic
         coord_lines = "\n".join(x for x in (lead_lines[match.end():], coord_lines) if x.strip())
         lead_lines = lead_lines[:match.start()]
     leaders = parse_leaders(v.get("leader", "")) if v.get("leader") else []
+    found, leaders, flags = people_in_units(
+        {"lead": split_units(lead_lines), "coordinating": split_units(coord_lines)}, leaders, known,
+        {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp"})
+    if flags:  # shown on the row in the preview, with what the cells were read as
+        entry.warnings.extend(f for f in flags if f not in entry.warnings)
+        entry.reading = {"Lãnh đạo": ", ".join(p.name for p in leaders), "Chủ trì": "; ".join(found["lead"]),
+                         "Phối hợp": "; ".join(found["coordinating"])}
     return {
         "kind": kind,
         "group": group,
@@ -208,13 +230,14 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None) -> dic
         "content": v.get("content", ""),
         "target_text": v.get("target", ""),
         "guiding_agency": v.get("guiding_agency", ""),
-        "lead": _units(analysis, lead_lines),
+        "lead": _units(analysis, found["lead"]),
         "lead_text": v.get("lead", ""),
-        "coordinating": _units(analysis, coord_lines),
+        "coordinating": _units(analysis, found["coordinating"]),
         "coordinating_text": v.get("coordinating", ""),
         "leader": leaders[0].name if leaders else "",
         "leader_text": v.get("leader", ""),
         "_leaders": leaders,
+        "_person_flags": flags,
         "deadline_text": v.get("deadline", ""),
         "basis": v.get("basis", ""),
         "note": v.get("note", ""),
@@ -293,14 +316,14 @@ def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
                  "unit": next((x["unit"] for x in people if fold(x["name"]) == fold(p.name)), None)}
                 for p in front.contacts]
     plan = {
-        "year": front.year, "kind": "Kế hoạch chuyển đổi số", "number": front.number,
+        "year": front.year, "kind": front.kind or "Kế hoạch chuyển đổi số", "number": front.number,
         "issue_date": front.issue_date.isoformat() if front.issue_date else None, "place": front.place,
         "title": front.title or (f"Kế hoạch chuyển đổi số năm {front.year}" if front.year else ""),
         "authority": front.authority or "TM. ỦY BAN NHÂN DÂN", "position": front.position or "CHỦ TỊCH",
         "signer": front.signer, "recipients": front.recipients, "status": front.status,
         "report_day": front.report_day, "contacts": contacts, "appendices": appendices,
     }
-    stated = {"number": front.number, "issue_date": front.issue_date, "place": front.place, "title": front.title,
+    stated = {"kind": front.kind, "number": front.number, "issue_date": front.issue_date, "place": front.place, "title": front.title,
               "authority": front.authority, "position": front.position, "signer": front.signer,
               "recipients": front.recipients, "report_day": front.report_day, "contacts": contacts,
               "appendices": appendices, "status": front.status == "issued"}

@@ -54,6 +54,7 @@ class FrontMatter:
     number: str = ""
     issue_date: date | None = None
     place: str = ""
+    kind: str = ""  # "Kế hoạch hành động" when the kind line says more than "KẾ HOẠCH"
     title: str = ""
     year: int | None = None
     authority: str = ""
@@ -122,29 +123,46 @@ def _commune(lines: list[str], title: str, headings: list[str]) -> tuple[str, st
     return "", "xã"
 
 
-def _title(lines: list[str]) -> str:
+_SUBJECT_STOP = re.compile(r"(?i)^(căn cứ|số\b|[-–_=*]{3,}|i\.\s|\d+\.\s|kính gửi|nơi nhận)")
+
+
+def _subject_lines(lines: list[str]) -> list[str]:
+    """The subject lines printed under the kind line, up to the blank line or the first sentence of the body."""
+    parts: list[str] = []
+    for nxt in lines[:6]:
+        if not nxt:
+            if parts:
+                break
+            continue
+        body = (len(nxt) > 160 or nxt.endswith(":") or re.search(r"(?i)\bnhư sau\b|\bcụ thể\b\s*:", nxt)
+                or (parts and re.match(r"(?i)^(thực hiện|căn cứ|theo)\b", nxt) and len(nxt) > 100))
+        if _SUBJECT_STOP.match(nxt) or body:
+            break
+        parts.append(nxt)
+    return parts
+
+
+def _title(lines: list[str]) -> tuple[str, str]:
+    """``(kind, title)``: "KẾ HOẠCH HÀNH ĐỘNG" + "Triển khai thực hiện …" gives ("Kế hoạch hành động",
+    "Triển khai thực hiện …"); a bare "KẾ HOẠCH" gives no kind (the default); a one-line
+    "KẾ HOẠCH Chuyển đổi số năm 2026" gives its rest as the title."""
     for i, line in enumerate(lines):
-        if not line[:8].upper().startswith("KẾ HOẠCH"):
+        if not line[:8].upper().startswith("KẾ HOẠCH") or not line[:8].isupper():
             continue
         folded = fold(line)
-        rest = line[len("KẾ HOẠCH"):].strip(" :-–")
-        if folded != "ke hoach" and not rest:
+        if folded.startswith("ke hoach so"):
             continue
-        if folded == "ke hoach" or len(folded) < 12:
-            parts: list[str] = []
-            for nxt in lines[i + 1:i + 5]:
-                if not nxt:
-                    if parts:
-                        break
-                    continue
-                if re.match(r"(?i)^(thực hiện|căn cứ|số\b|[-–_=]{3,}|i\.|\d+\.)", nxt):
-                    break
-                parts.append(nxt)
-            if parts:
-                return " ".join(parts)
-        elif rest and not folded.startswith("ke hoach so"):
-            return rest
-    return ""
+        rest = line[len("KẾ HOẠCH"):].strip(" :-–")
+        subject = _subject_lines(lines[i + 1:i + 8])
+        if not rest:
+            if subject:
+                return "", " ".join(subject)
+            continue
+        short_kind = rest.isupper() and len(rest.split()) <= 3 and not re.search(r"\d", rest)
+        if short_kind and subject:
+            return f"Kế hoạch {rest.lower()}", " ".join(subject)
+        return "", " ".join([rest, *subject]) if rest.isupper() and subject and len(rest.split()) <= 6 else rest
+    return "", ""
 
 
 def _signature(lines: list[str]) -> tuple[str, str, str]:
@@ -202,7 +220,7 @@ def read_front_matter(layout: Layout) -> FrontMatter:
     before, everything = _region(layout)
     headings = [clean_line(h) for t in layout.tables for h in t.heading]
     fm = FrontMatter()
-    fm.title = _title(before)
+    fm.kind, fm.title = _title(before)
     fm.commune, fm.commune_kind = _commune(before, fm.title, headings)
     for line in before:
         match = _NUMBER.match(line)

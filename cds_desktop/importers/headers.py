@@ -51,9 +51,13 @@ _RULES: list[tuple[str, str, int]] = [
     ("number", r"^(s\.?\s?tt|tt|t\.t|so tt|so thu tu|thu tu|so)\.?$", 11),
     ("number", r"^(s?tt|so thu tu)\b", 7),
     ("local_number", r"^(chi tiet|tt chi tiet|stt chi tiet|so chi tiet|tt trong nhom|stt trong nhom)$", 11),
-    ("specialist", r"(chuyen vien|can bo|cong chuc)\s*(chu tri|tham muu|phu trach|theo doi)", 12),
+    ("specialist", r"chuyen vien\s*(chu tri|tham muu|phu trach|theo doi)|(can bo|cong chuc)\s*(chu tri|tham muu)", 12),
     ("co_specialist", r"(chuyen vien|can bo|cong chuc)\s*phoi hop", 12),
-    ("leader", r"lanh dao|^(dong chi|d/c|nguoi) (chi dao|phu trach)|pho chu tich phu trach", 10),
+    # The leader / person in charge comes in families: "Lãnh đạo chỉ đạo", "Lãnh đạo phụ trách", "Đồng chí
+    # (UVBTV/UVBCH, Phó Chủ tịch…) phụ trách", "Người phụ trách", "Cán bộ theo dõi".
+    ("leader", r"lanh dao|^(dong chi|d/c|d\.c|nguoi)\b.{0,40}\b(chi dao|phu trach|theo doi)|"
+               r"(chu tich|uvbtv|uvbch|bi thu)\b.{0,30}\b(phu trach|chi dao|theo doi)|"
+               r"^(can bo|cong chuc) (phu trach|theo doi)$|^nguoi (chiu trach nhiem|thuc hien)$", 11),
     ("guiding_agency", r"^(so|cac so),? (nganh|ban)|co quan (thanh pho )?huong dan|cap tren|(tp|thanh pho)\s*(chi dao|huong dan)", 10),
     ("guiding_agency", r"huong dan|chi dao", 5),
     ("lead", r"^(don vi|co quan|bo phan|phong|ban)\s*(chu tri|chiu trach nhiem|thuc hien chinh)", 11),
@@ -70,6 +74,7 @@ _RULES: list[tuple[str, str, int]] = [
     ("expected_result", r"ket qua (can dat|dau ra|du kien)|dinh luong", 10),
     ("expected_result", r"^ket qua", 7),
     ("target", r"^(gia tri|muc tieu|chi tieu|chi so) (nam|giao|dat|phan dau|ke hoach|can dat|\d{4})|^(ke hoach|muc tieu) nam \d{4}|^ty le\b|\(%\)$|^%$|^dinh muc", 8),
+    ("target", r"^nam \d{4}( va (thoi gian|giai doan) toi| tro di)?$|^(muc tieu|chi tieu) (den|toi) nam \d{4}$", 6),
     ("content", r"^(ten )?(nhom )?(chi tieu|nhiem vu|muc tieu|noi dung)|^noi dung|^ten\b|^danh muc|^hoat dong|^cong viec", 8),
     ("content", r"chi tieu|nhiem vu|noi dung|giai phap|muc tieu", 5),
 ]
@@ -214,18 +219,30 @@ def _numbers_pair_ratio(data: list[RawRow], c: int) -> float:
     return pairs / len(numbered)
 
 
+def _wider_than(header_rows: list[RawRow], data: list[RawRow]) -> bool:
+    """Whether the data rows fill more columns than the header names (a header cell lost its span)."""
+    named = max((max(r.filled, default=-1) + 1 for r in header_rows), default=0)
+    used = sorted(max(r.filled, default=-1) + 1 for r in data[:200] if r.filled)
+    return bool(used) and used[len(used) // 2] > named
+
+
 def map_columns(header_rows: list[RawRow], data: list[RawRow]) -> list[Column]:
     """The meaning of every grid column of a table, from its header rows and its data."""
     width = max([len(r.cells) for r in header_rows] + [len(r.cells) for r in data[:200]] + [1])
     texts = _combined_header(header_rows, width)
-    # A combined "STT/chi tiết" cell over two number columns (the text form loses the span).
+    # A combined "STT/chi tiết" cell, or a lone "STT", over two number columns (overall and within the
+    # group: "1 | 1 | …", "3 | 2 | …"); the text form loses the span and every cell after it shifts.
     for c, text in enumerate(list(texts)):
         field, _ = _pick(text)
-        if field != COMBINED_NUMBER:
+        if field not in (COMBINED_NUMBER, "number"):
             continue
         covered = any(c + 1 < len(r.spans) and r.spans[c + 1] == 0 for r in header_rows)
-        if not covered and _numbers_pair_ratio(data, c) >= 0.5:
+        next_field = _pick(texts[c + 1])[0] if c + 1 < len(texts) else ""
+        if not covered and next_field not in ("number", "local_number", COMBINED_NUMBER) and \
+                _numbers_pair_ratio(data, c) >= 0.5 and (field == COMBINED_NUMBER or _wider_than(header_rows, data)):
             texts.insert(c + 1, "")
+            while len(texts) > 1 and not texts[-1] and not _values(data, len(texts) - 1):
+                texts.pop()
             width = len(texts)
         break
     columns: list[Column] = []
@@ -253,6 +270,11 @@ def _avg_len(data: list[RawRow], c: int) -> float:
     return sum(len(v) for v in values) / len(values) if values else 0.0
 
 
+def targetish(data: list[RawRow], c: int) -> bool:
+    """Whether most cells of column *c* are measurable targets (≥ 98%, 100%, Trên 90%, 20-30%)."""
+    return _targetish(data, c)
+
+
 def _targetish(data: list[RawRow], c: int) -> bool:
     values = _values(data, c)
     return bool(values) and sum(1 for v in values if len(v) <= 40 and _TARGETISH.match(clean_text(v))) >= 0.6 * len(values)
@@ -272,6 +294,15 @@ def _resolve_duplicates(columns: list[Column], data: list[RawRow]) -> None:
                 col.field = "extra"
     elif content and content[0].field == "target" and not _targetish(data, content[0].index):
         content[0].field = "content"
+    for col in columns:  # a weak target header ("Năm 2026") over cells that hold no target
+        if col.field == "target" and col.score <= 6 and not _targetish(data, col.index):
+            col.field = "extra"
+    if not any(c.field == "target" for c in columns):
+        # A column the header does not explain, whose cells are measurable targets (≥ 98%, 100%, Trên 90%).
+        for col in columns:
+            if col.field in ("extra", "ignore") and _targetish(data, col.index) and len(_values(data, col.index)) >= 2:
+                col.field, col.score = "target", 6
+                break
     seen: dict[str, Column] = {}
     for col in sorted(columns, key=lambda c: (-c.score, c.index)):
         if col.field not in UNIQUE_FIELDS:
@@ -282,23 +313,29 @@ def _resolve_duplicates(columns: list[Column], data: list[RawRow]) -> None:
             seen[col.field] = col
 
 
-def classify(columns: list[Column], title: str = "") -> str:
+def classify(columns: list[Column], title: str = "", data: list[RawRow] | None = None) -> str:
     """``indicators`` (Phụ lục 01), ``tasks`` (Phụ lục 02), ``unit_plan`` (the template) or ``other``.
 
-    *title* is the appendix heading above the table ("Phụ lục 01 — Danh mục các chỉ tiêu ...").
+    *title* is the appendix heading above the table ("Phụ lục 01 — Danh sách mục tiêu cụ thể ..."); *data*
+    its rows.  A table whose rows carry measurable targets, or whose title speaks of mục tiêu / chỉ tiêu,
+    is an indicator table whatever its content column is called.
     """
     fields = {c.field for c in columns}
-    if {"specialist", "co_specialist", "solution"} & fields or {"schedule", "completion"} <= fields:
+    if len({"specialist", "co_specialist", "solution", "schedule", "completion"} & fields) >= 2:
         return "unit_plan"
     if "content" not in fields:
         return "other"
     indicator = task = 0
     heading = fold(title)
-    indicator += 3 * len(re.findall(r"chi tieu|chi so", heading))
-    task += 3 * len(re.findall(r"nhiem vu|giai phap", heading))
+    indicator += 3 * len(re.findall(r"chi tieu|chi so|muc tieu", heading))
+    task += 3 * len(re.findall(r"nhiem vu|giai phap|phan cong|cong viec|hoat dong", heading))
     header = fold(next((c.header for c in columns if c.field == "content"), ""))
     indicator += 2 * len(re.findall(r"chi tieu|muc tieu|chi so", header))
     task += 2 * len(re.findall(r"nhiem vu|giai phap|hoat dong|cong viec", header))
     task += len({"expected_result", "output_product", "deadline"} & fields)
-    indicator += "target" in fields
+    target = next((c for c in columns if c.field == "target"), None)
+    if target is not None:
+        indicator += 4 if data is not None and _targetish(data, target.index) else 1
+    elif data is not None and any(c.field == "expected_result" and _targetish(data, c.index) for c in columns):
+        indicator += 3  # "Kết quả năm 2026" holding only ≥ 80%, 100%, Trên 90%: measurable targets
     return "indicators" if indicator > task else "tasks"

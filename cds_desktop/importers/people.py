@@ -130,3 +130,102 @@ def parse_contact(line: str) -> PersonInfo | None:
     person.phone = phone
     person.title = person.title.strip(" ,;")
     return person
+
+
+# --- people in unit cells ------------------------------------------------------------------------
+
+
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]{0,6}$")
+
+
+def _is_person_cell(text: str, known: set[str]) -> PersonInfo | None:
+    """A unit-cell text that names a person ("Đ.c Lê Thị Mai, PCT UBND xã", a known name) rather than a unit."""
+    cleaned = clean_text(text)
+    person = parse_person(cleaned) if (_HONORIFIC.match(cleaned) or looks_like_person(cleaned)) else None
+    if person is None:
+        name = cleaned.split(",")[0].strip()
+        if name and fold_name(name) in {fold_name(k) for k in known}:
+            person = PersonInfo(name=name, title=cleaned[len(name):].strip(" ,-–"))
+    return person
+
+
+def fold_name(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def rejoin_name(name: str, fragment: str, known: set[str]) -> str | None:
+    """The known person whose name is *name* with *fragment* put back in ("Hoàng Quyết" + "Văn")."""
+    words = name.split()
+    found = {k for k in known if len(k.split()) == len(words) + 1 and any(
+        fold_name(" ".join(k.split()[:i] + k.split()[i + 1:])) == fold_name(name)
+        and k.split()[i].lower() == fragment.lower() for i in range(len(k.split())))}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def complete_name(name: str, known: set[str]) -> str | None:
+    """The one known person whose family and given names are those of a two-word *name* ("Bùi Vinh")."""
+    words = name.split()
+    if len(words) != 2:
+        return None
+    found = {k for k in known if len(k.split()) >= 3 and fold_name(k.split()[0]) == fold_name(words[0])
+             and fold_name(k.split()[-1]) == fold_name(words[1])}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def people_in_units(units: dict[str, list[str]], leaders: list[PersonInfo], known: set[str],
+                    labels: dict[str, str]) -> tuple[dict[str, list[str]], list[PersonInfo], list[str]]:
+    """Take people and fragments of people out of unit names: a unit is never a person's name, a fragment of
+    one, or a single word.  A whole person becomes the leader when the row has none; a name fragment (the
+    middle name pushed into the next cell, alone or glued to the unit) is put back into the leader's name when
+    the people catalogue (*known*) or the row makes it clear.  Returns the units, the leaders and the flags
+    (Vietnamese, for the preview) telling what was read and why."""
+    from cds_desktop.importers.units import looks_like_unit, starts_with_head
+
+    flags: list[str] = []
+    leaders = list(leaders)
+    out: dict[str, list[str]] = {}
+    fragments: list[tuple[str, str]] = []  # (role, word)
+    for role, names in units.items():
+        kept: list[str] = []
+        for name in names:
+            words = name.split()
+            person = _is_person_cell(name, known) if not looks_like_unit(name) or _HONORIFIC.match(name) else None
+            if person is not None:
+                if not leaders:
+                    leaders.append(person)
+                    flags.append(f"Ô «{labels[role]}» ghi tên người («{name}»): đã đọc là lãnh đạo chỉ đạo "
+                                 f"{person.name}, không tạo đơn vị; hãy kiểm tra.")
+                else:
+                    flags.append(f"Ô «{labels[role]}» ghi tên người («{name}»): không tạo đơn vị; hãy kiểm tra.")
+                continue
+            if len(words) == 1 and not (words[0].isupper() and len(words[0]) >= 2) and not starts_with_head(name):
+                fragments.append((role, words[0]))
+                continue
+            if len(words) >= 3 and _NAME_WORD.match(words[0]) and not starts_with_head(name) and \
+                    words[1][:1].isupper() and starts_with_head(" ".join(words[1:])):
+                fragments.append((role, words[0]))
+                name = " ".join(words[1:])
+            kept.append(name)
+        out[role] = kept
+    for role, word in fragments:
+        leader = leaders[0] if leaders else None
+        joined = rejoin_name(leader.name, word, known) if leader is not None else None
+        if leader is not None and joined:
+            flags.append(f"Chữ «{word}» ở ô «{labels[role]}» là một phần tên lãnh đạo: đã ghép lại thành «{joined}» "
+                         "(theo tên người này ở các dòng khác).")
+            leader.name = joined
+        elif leader is not None and len(leader.name.split()) == 2 and _NAME_WORD.match(word):
+            first, last = leader.name.split()
+            guess = f"{first} {word} {last}"
+            flags.append(f"Chữ «{word}» ở ô «{labels[role]}» có thể là tên đệm của lãnh đạo: đã đoán tên là «{guess}», "
+                         "hãy kiểm tra.")
+            leader.name = guess
+        else:
+            flags.append(f"Chữ «{word}» ở ô «{labels[role]}» không phải tên đơn vị: đã bỏ qua, hãy kiểm tra.")
+    for leader in leaders:
+        full = complete_name(leader.name, known)
+        if full and fold_name(full) != fold_name(leader.name):
+            flags.append(f"Tên lãnh đạo «{leader.name}» thiếu chữ: đã đọc là «{full}» (theo tên người này ở các dòng "
+                         "khác), hãy kiểm tra.")
+            leader.name = full
+    return out, leaders, flags

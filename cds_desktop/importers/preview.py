@@ -63,6 +63,7 @@ def parsed_summary(entry: Entry | None, year: int | None) -> str:
     parts = [f"Chỉ tiêu: {format_target(target)}"] if target.comparator != "none" else []
     if entry.values.get("deadline"):
         parts.append(describe_deadline(parse_deadline(entry.values["deadline"], year)))
+    parts += [f"{label}: {value}" for label, value in entry.reading.items() if value]
     return "; ".join(parts)
 
 

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
-_GROUP_LINE = re.compile(r"^\s*(?:[IVXLA-H]{1,5}|\d{1,3})(?:[.)]\s*|\s+)\S")
+_GROUP_LINE = re.compile(r"^\s*(?:[IVXLA-H]{1,5}|\d{1,3})(?:[.)]\s*|\s+)\S|^\s*(?:[IVXL]{1,5}|[A-H])\.?\s*$")
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|á[»º]|Æ[°¡]|Ä[‘\u0090]|Ã¢|Ãª|Ã´")
 
 

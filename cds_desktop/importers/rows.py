@@ -62,6 +62,7 @@ class Entry:
     unit_lines: dict[str, str] = field(default_factory=dict)  # lead/coordinating with line breaks kept
     extra: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    reading: dict[str, str] = field(default_factory=dict)  # what a flagged cell was read as (for the preview)
 
     @property
     def ref(self) -> int:
@@ -103,13 +104,14 @@ def _group(values: list[str], label_cols: list[int], content: int) -> tuple[str,
     if not match:
         return None
     rest = match.group("rest").strip()
-    if first == content and (numbering or not rest):
-        return None
+    others = [i for i, v in enumerate(values) if v and i != first]
+    if first == content and (numbering or not rest) and not (
+            not numbering and not rest and len(others) == 1 and others[0] > content):
+        return None  # (a numeral alone in the content column with its title in the next column is a group)
     if rest and match.group("sep").strip() == "" and match.group("sep") and not rest[0].isupper():
         return None
     if any(_ITEM_NUMBER.match(values[i]) for i in numbering if i != first):
         return None
-    others = [i for i, v in enumerate(values) if v and i != first]
     title = rest
     if not title and others:
         title, others = values[others[0]], others[1:]
@@ -203,7 +205,14 @@ def _find_unlabelled_groups(plans: list[tuple[TableRow, str, tuple]], table: Det
             continue
         if not text[0].isupper() or text[-1] in ",;:-–(" or re.match(r"(?i)^(theo|ghi chú|lưu ý)\b", text):
             continue
-        before = next((r for _, r, _ in reversed(plans[:i]) if r not in ("skip", "header")), None)
+        previous = next((j for j in range(i - 1, -1, -1) if plans[j][1] not in ("skip", "header")), None)
+        before = plans[previous][1] if previous is not None else None
+        if before == "group" and not plans[previous][2][1]:
+            # the numeral alone on its row, the title on the next row: one group row
+            group_row, _, (label, _, note) = plans[previous]
+            plans[previous] = (group_row, "group", (label, text, note))
+            plans[i] = (row, "group_title", ())
+            continue
         after = next(((r, d) for _, r, d in plans[i + 1:] if r not in ("skip", "header")), None)
         restarts = after is not None and after[0] == "item" and "1" in after[1]
         if text.isupper() or before in (None, "group") or restarts:
@@ -232,6 +241,10 @@ def _entries(table: DetectedTable, plans: list[tuple[TableRow, str, tuple]], unn
             role = "continuation"
         if role in ("skip", "header"):
             row.role = role
+            continue
+        if role == "group_title" and last is not None and last.kind == "group":
+            last.rows.append(row)
+            row.role = "continuation"
             continue
         content = clean_text(row.value(c_col)) if c_col is not None else ""
         if role == "group":
@@ -338,8 +351,7 @@ def _check_damage(table: DetectedTable, entry: Entry) -> None:
         deadline = parse_deadline(lead)
         if deadline.kind in ("date", "recurring") or re.search(r"(?i)\bquý\s+[IV]+|/20\d\d\b", lead):
             entry.warnings.append(f"Ô «Đơn vị chủ trì» trông giống thời hạn («{lead}»): có thể các ô bị lệch cột.")
-        elif people.looks_like_person(lead) and not units.looks_like_unit(lead):
-            entry.warnings.append(f"Ô «Đơn vị chủ trì» trông giống tên người («{lead}»): hãy kiểm tra.")
+        # people in unit cells are taken out and flagged when the units are read (people.people_in_units)
     elif table.col("lead") is not None:
         entry.warnings.append("Chưa có đơn vị chủ trì.")
     deadline_text = values.get("deadline", "")

@@ -254,8 +254,21 @@ def _finish(table: DetectedTable, data: list[RawRow]) -> None:
             row.cells[-1] = " ".join([row.cells[-1], *extra]).strip()
             row.warnings.append("Dòng có nhiều ô hơn tiêu đề bảng: có thể các ô bị lệch cột, hãy kiểm tra.")
         table.rows.append(row)
-    title = " ".join(line for line in table.heading if _HEADING.match(line) or re.search(r"(?i)danh mục", line))
-    table.kind = headers.classify(table.columns, title or " ".join(table.heading[-3:]))
+    table.kind = headers.classify(table.columns, appendix_title(table.heading), data)
+    if table.kind == "indicators" and table.col("target") is None:
+        result = table.col("expected_result")
+        if result is not None and headers.targetish(data, result):
+            table.columns[result].field = "target"
+
+
+def appendix_title(heading: list[str]) -> str:
+    """The words of an appendix heading that say what the table holds: from the "Phụ lục" line on, without
+    the "(Kèm theo …)" line, the totals and the body text above (the last three lines when there is no label)."""
+    lines = [clean_text(line) for line in heading if line.strip()]
+    starts = [i for i, line in enumerate(lines) if _HEADING.match(line) or re.match(r"(?i)^\W*danh (mục|sách)", line)]
+    lines = lines[starts[0]:] if starts else lines[-3:]
+    return " ".join(line for line in lines if len(line) <= 300 and not re.match(
+        r"(?i)^\W*(\(?\s*kèm theo|tổng số|tổng cộng|trong đó)", line))
 
 
 def segment(doc: Document) -> Layout:

@@ -64,11 +64,17 @@ _HEAD = (
 _HEAD_RE = re.compile(rf"^{_HEAD}(?=[\s,.;:&-]|$)")
 
 
-def _starts_with_head(text: str) -> bool:
+def starts_with_head(text: str) -> bool:
+    """Whether *text* begins with a word that starts unit names ("Phòng", "Trung tâm", "Các", "VNPT"...)."""
     return bool(_HEAD_RE.match(unicodedata.normalize("NFC", text).lower()))
+
+
+_starts_with_head = starts_with_head
 # Capitalised heads that, in the middle of a cell, start a second unit glued on by a lost line break.
 _GLUE_RE = re.compile(
-    r"(?<=\S)\s+(?:[-–+•]\s+)?(?=(Văn phòng|Phòng|Công an|Trạm|Trung tâm|Sở|Ủy ban|Điểm|Thôn|Trường|Ngân hàng|Công ty|Các)\s)"
+    r"(?<=\S)\s+(?:[-–+•]\s+)?(?=(Văn phòng|Phòng|Công an|Trạm|Trung tâm|Sở|Ủy ban|Điểm|Thôn|Trường|Ngân hàng|Công ty|Các|"
+    r"Tổ (?:dân phố|công nghệ|chuyển đổi)|Đoàn Thanh niên|Hội (?:Liên hiệp|Nông dân|Cựu chiến binh|Người cao tuổi|"
+    r"Chữ thập đỏ|Phụ nữ)|Ban Quản lý|Hợp tác xã|Bưu điện|Chi nhánh|Đội (?:Thuế|Quản lý))\s)"
 )
 _NO_GLUE_BEFORE = re.compile(r"(?i)(\bvà|\bcủa|\bthuộc|\bvới|\bcho|\btại|-|–)$")
 

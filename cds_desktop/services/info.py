@@ -44,6 +44,7 @@ def plan_summary(session: Session, plan: Plan) -> dict[str, Any]:
     return {
         "uuid": plan.uuid,
         "title": plan.title,
+        "kind": plan.kind,
         "year": plan.year,
         "number": plan.number,
         "issue_date": plan.issue_date.isoformat() if plan.issue_date else None,
