@@ -85,7 +85,7 @@ def test_corrections_change_what_is_imported(qtbot, dialog) -> None:
     model = dialog.rows_model
     second = next(r for r in range(model.rowCount()) if model.rows[r][1].role == "item")
     dialog.merge_row_up(second)  # indicator 2 continues indicator 1's row now... but 1 is excluded: joins the group
-    content_col = [k for k, _ in model.COLUMNS].index("content")
+    content_col = [c.key for c in model.columns].index("content")
     third = next(r for r in range(dialog.rows_model.rowCount()) if dialog.rows_model.rows[r][1].role == "item")
     assert dialog.rows_model.setData(dialog.rows_model.index(third, content_col), "Nội dung đã sửa")
     assert any(i["content"] == "Nội dung đã sửa" for i in dialog.analysis.draft["items"])

@@ -259,13 +259,13 @@ def test_filters_locks_and_saved_filters(qtbot, month, progress_db, monkeypatch)
     with qtbot.waitSignal(month.refreshed, timeout=20_000):
         period.setCurrentIndex(period.findData("2026-05"))  # locked by the demo
     assert month.view_data.locked and "ĐÃ KHÓA" in month.summary.text()
-    assert not month.model.is_editable(month.model.index(0, COLUMN_INDEX["figure"]))
+    assert not month.model.flags(month.model.index(0, COLUMN_INDEX["figure"])) & Qt.ItemFlag.ItemIsEditable
     assert month.lock_button.text() == "Mở khóa…"
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Bổ sung số liệu Trạm Y tế", True))
     with qtbot.waitSignal(month.refreshed, timeout=20_000):
         month.toggle_lock()
     assert not month.view_data.locked
-    assert month.model.is_editable(month.model.index(0, COLUMN_INDEX["figure"]))
+    assert month.model.flags(month.model.index(0, COLUMN_INDEX["figure"])) & Qt.ItemFlag.ItemIsEditable
     with progress_db.session("test") as s:
         reasons = s.scalars(select(AuditEntry.reason).where(AuditEntry.entity == "period_locks",
                                                             AuditEntry.field == "locked",

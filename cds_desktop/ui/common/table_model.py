@@ -1,8 +1,9 @@
-"""A table model over a list of plain rows (dataclasses from services.plan_view),
-and the small tables built on it: assignments, history, units, people.
+"""The one table-model base of the UI (a list of plain rows described by column
+specs) and the small tables built on it: assignments, history, units, people.
 
 Each concrete model says how to load its rows (one session per load) and
-which attribute each column shows.  Rows carry a ``uuid``; views find the
+what each column shows; editable models say what may be edited and how an
+edit is stored.  Rows carry a ``uuid``; views find the
 record to act on through ``uuid_at(row)``.
 """
 
@@ -23,22 +24,38 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column:
+    """What one column of a table model shows (as Vorta's column constants)."""
+
     key: str  # attribute of the row (or a name the model's display() knows)
     header: str
     width: int = 120
+    editable: bool = False  # the model's is_editable() may still refuse a row
+    align: int | None = None  # Qt.AlignmentFlag; None: the model's ``alignment``
     sort: str | None = None  # SQL sort key, for models that sort in SQL
     tooltip: bool = False  # show the full text as a tooltip
+    tip: str | None = None  # the header's tooltip (default: the header)
+    checkable: bool = False  # a check box (check_state() / edit() with CheckStateRole)
 
 
 class RowTableModel(QAbstractTableModel):
-    """Read-only table over ``self.rows``; subclasses set ``columns`` and override ``fetch``."""
+    """The one table-model base: a table over ``self.rows`` described by ``columns``.
+
+    Subclasses set ``columns`` and override only the hooks: ``display`` (and
+    ``tooltip`` / ``extra_data`` for other roles), ``is_editable`` / ``edit_text`` /
+    ``edit`` for editable tables, ``fetch`` for tables that load themselves.
+    """
 
     columns: Sequence[Column] = ()
+    alignment: int | None = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def __init__(self, db: Database | None = None, parent=None) -> None:
         super().__init__(parent)
         self.db = db
         self.rows: list[Any] = []
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
 
     # -- Qt interface -------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -52,35 +69,64 @@ class RowTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.columns[section].header
             if role == Qt.ItemDataRole.ToolTipRole:
-                return self.columns[section].header
+                return self.columns[section].tip or self.columns[section].header
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.rows):
             return str(section + 1)
         return None
 
+    def valid(self, index: Index) -> bool:
+        return index.isValid() and 0 <= index.row() < len(self.rows) and 0 <= index.column() < len(self.columns)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
+        if not self.valid(index):
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        column = self.columns[index.column()]
+        if column.checkable:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        if self.is_editable(self.rows[index.row()], column):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(self.columns):
+        if not self.valid(index):
             return None
         row = self.rows[index.row()]
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(row, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self.edit_text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(row, column)
+        if role == Qt.ItemDataRole.CheckStateRole and column.checkable:
+            return self.check_state(row, column)
         if role == UUID_ROLE:
             return getattr(row, "uuid", None)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            return column.align if column.align is not None else self.alignment
         return self.extra_data(row, column, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not self.valid(index):
+            return False
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.EditRole:
+            allowed = self.is_editable(self.rows[index.row()], column)
+        else:
+            allowed = role == Qt.ItemDataRole.CheckStateRole and column.checkable
+        if not allowed or not self.edit(index.row(), column, value, role):
+            return False
+        self.dataChanged.emit(index, index)
+        return True
 
     # -- hooks ----------------------------------------------------------------
     def display(self, row: Any, column: Column) -> str:
         value = getattr(row, column.key, "")
         return "" if value is None else str(value)
+
+    def edit_text(self, row: Any, column: Column) -> str:
+        return self.display(row, column)
 
     def tooltip(self, row: Any, column: Column) -> str | None:
         if column.tooltip:
@@ -88,8 +134,18 @@ class RowTableModel(QAbstractTableModel):
             return text or None
         return None
 
+    def check_state(self, row: Any, column: Column) -> Qt.CheckState | None:
+        return None
+
     def extra_data(self, row: Any, column: Column, role: int):
         return None
+
+    def is_editable(self, row: Any, column: Column) -> bool:
+        return column.editable
+
+    def edit(self, row_index: int, column: Column, value: Any, role: int) -> bool:
+        """Store an edit of an editable (or checkable) cell; True if something changed."""
+        return False
 
     def fetch(self) -> list[Any]:
         return []

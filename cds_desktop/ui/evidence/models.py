@@ -15,15 +15,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QProcess,
     QRunnable,
     Qt,
@@ -56,12 +52,11 @@ from cds_desktop.services.evidence import (
     store_for,
 )
 from cds_desktop.ui.common.jobs import Job, JobCancelled, JobContext, run_job
+from cds_desktop.ui.common.table_model import Column, RowTableModel
 
 log = logging.getLogger(__name__)
 
-UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-Index = QModelIndex | QPersistentModelIndex
 THUMB = 40  # px, thumbnails in tables
 OPEN_DIR = Path(tempfile.gettempdir()) / "cds-desktop-minh-chung"
 _BADGE_COLORS = {
@@ -70,30 +65,23 @@ _BADGE_COLORS = {
 }
 
 
-@dataclass(frozen=True)
-class EvidenceColumn:
-    key: str
-    header: str
-    width: int
-
-
-FULL_COLUMNS: tuple[EvidenceColumn, ...] = (
-    EvidenceColumn("original_name", "Tên tệp", 250),
-    EvidenceColumn("kind_label", "Loại", 78),
-    EvidenceColumn("doc_number", "Số, ký hiệu", 100),
-    EvidenceColumn("doc_date_text", "Ngày", 82),
-    EvidenceColumn("issuer", "Cơ quan ban hành", 145),
-    EvidenceColumn("period_label", "Kỳ", 105),
-    EvidenceColumn("unit_name", "Đơn vị", 130),
-    EvidenceColumn("links_short", "Minh chứng cho", 125),
-    EvidenceColumn("size_text", "Dung lượng", 90),
+FULL_COLUMNS: tuple[Column, ...] = (
+    Column("original_name", "Tên tệp", 250),
+    Column("kind_label", "Loại", 78),
+    Column("doc_number", "Số, ký hiệu", 100),
+    Column("doc_date_text", "Ngày", 82),
+    Column("issuer", "Cơ quan ban hành", 145),
+    Column("period_label", "Kỳ", 105),
+    Column("unit_name", "Đơn vị", 130),
+    Column("links_short", "Minh chứng cho", 125),
+    Column("size_text", "Dung lượng", 90),
 )
-PANEL_COLUMNS: tuple[EvidenceColumn, ...] = (
-    EvidenceColumn("original_name", "Tên tệp", 220),
-    EvidenceColumn("kind_label", "Loại", 85),
-    EvidenceColumn("doc_number", "Số, ký hiệu", 105),
-    EvidenceColumn("doc_date_text", "Ngày", 92),
-    EvidenceColumn("period_label", "Kỳ", 105),
+PANEL_COLUMNS: tuple[Column, ...] = (
+    Column("original_name", "Tên tệp", 220),
+    Column("kind_label", "Loại", 85),
+    Column("doc_number", "Số, ký hiệu", 105),
+    Column("doc_date_text", "Ngày", 92),
+    Column("period_label", "Kỳ", 105),
 )
 
 
@@ -179,59 +167,30 @@ class ThumbnailCache(QObject):
         self.ready.emit(sha)
 
 
-class EvidenceTableModel(QAbstractTableModel):
+class EvidenceTableModel(RowTableModel):
     """Read-only table of :class:`EvidenceRow`; the first column shows a thumbnail or badge."""
 
-    def __init__(self, db: Database, columns: Sequence[EvidenceColumn] = FULL_COLUMNS, parent=None) -> None:
-        super().__init__(parent)
-        self.db = db
+    alignment = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def __init__(self, db: Database, columns: Sequence[Column] = FULL_COLUMNS, parent=None) -> None:
+        super().__init__(db, parent)
         self.columns = tuple(columns)
-        self.rows: list[EvidenceRow] = []
         self.thumbnails = ThumbnailCache(db, THUMB, self)
         self.thumbnails.ready.connect(self._thumbnail_ready)
         self._badges: dict[str, QPixmap] = {}
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def tooltip(self, row: EvidenceRow, column: Column) -> str | None:
+        if column.key == "original_name":
+            return "\n".join(x for x in (row.original_name, row.description, row.size_text) if x)
+        if column.key == "links_short":
+            return row.links_text or None
+        return self.display(row, column) or None
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section].header
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.rows) and 0 <= index.column() < len(self.columns)):
-            return None
-        row = self.rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(getattr(row, column.key) or "")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column.key == "original_name":
-                return "\n".join(x for x in (row.original_name, row.description, row.size_text) if x)
-            if column.key == "links_short":
-                return row.links_text or None
-            return str(getattr(row, column.key) or "") or None
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+    def extra_data(self, row: EvidenceRow, column: Column, role: int):
+        if role == Qt.ItemDataRole.DecorationRole and column is self.columns[0]:
             return self.icon_for(row)
-        if role == UUID_ROLE:
-            return row.uuid
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def icon_for(self, row: EvidenceRow) -> QPixmap:
@@ -249,17 +208,6 @@ class EvidenceTableModel(QAbstractTableModel):
             if row.sha256 == sha:
                 index = self.index(i, 0)
                 self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
-
-    def set_rows(self, rows: list[EvidenceRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> EvidenceRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def row_of(self, uuid: str | None) -> int:
-        return next((i for i, r in enumerate(self.rows) if r.uuid == uuid), -1)
 
     def total_size(self) -> int:
         return sum(r.size for r in self.rows)

@@ -436,7 +436,7 @@ class MonthEntryWidget(QWidget):
         return True
 
     def _on_double_click(self, index: QModelIndex) -> None:
-        if not self.model.is_editable(index):
+        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
             row = self.model.row_at(index.row())
             if row is not None:
                 self.itemsRequested.emit([row.item.uuid])

@@ -17,8 +17,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,99 +50,17 @@ from cds_desktop.importers.headers import FIELDS
 from cds_desktop.importers.preview import (
     format_warning,
     group_lines,
-    preview_rows,
-    row_text,
-    row_warnings,
     summary_text,
 )
-from cds_desktop.importers.rows import Entry
-from cds_desktop.importers.tables import KIND_LABELS, DetectedTable, TableRow
+from cds_desktop.importers.tables import KIND_LABELS, DetectedTable
 from cds_desktop.models import UNIT_KINDS
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import run_job
+from cds_desktop.ui.plan.import_models import PreviewRowsModel
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "Kế hoạch (*.docx *.xlsx *.pdf *.doc *.txt *.tsv *.csv);;Tệp PDF (*.pdf);;Mọi tệp (*)"
-WARN_BRUSH = QBrush(QColor("#fff3c4"))
-OFF_BRUSH = QBrush(QColor("#e6e6e6"))
-
-
-class RowsModel(QAbstractTableModel):
-    """Every data row of the plan tables: what it was read as, parsed values, warnings; editable."""
-
-    COLUMNS = [("include", "Nhập"), ("where", "Bảng / dòng"), ("role", "Loại dòng"), ("number", "Số"),
-               ("content", "Nội dung"), ("lead", "Chủ trì"), ("coordinating", "Phối hợp"),
-               ("deadline", "Thời hạn"), ("parsed", "Hiểu là"), ("warnings", "Cảnh báo")]
-    EDITABLE = {"number", "content", "lead", "coordinating", "deadline"}
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[tuple[DetectedTable, TableRow, Entry | None]] = []
-        self.year: int | None = None
-
-    def reload(self, analysis: Analysis | None) -> None:
-        self.beginResetModel()
-        self.rows = preview_rows(analysis) if analysis is not None else []
-        self.year = analysis.draft.get("plan", {}).get("year") if analysis is not None else None
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section][1]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        table, row, entry = self.rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.CheckStateRole and key == "include":
-            return Qt.CheckState.Unchecked if row.excluded else Qt.CheckState.Checked
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) and key != "include":
-            return row_text(key, table, row, entry, self.year)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(row_warnings(row, entry)) or None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if row.excluded or row.role in ("skip", "header"):
-                return OFF_BRUSH
-            if row_warnings(row, entry):
-                return WARN_BRUSH
-        return None
-
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        table, _row, _entry = self.rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
-        if key == "include":
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        elif key in self.EDITABLE and table.col(key) is not None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid():
-            return False
-        table, row, _entry = self.rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
-        if key == "include" and role == Qt.ItemDataRole.CheckStateRole:
-            row.excluded = Qt.CheckState(value) != Qt.CheckState.Checked
-        elif key in self.EDITABLE and role == Qt.ItemDataRole.EditRole and table.col(key) is not None:
-            row.edits[table.col(key)] = str(value)
-        else:
-            return False
-        self.dataChanged.emit(index, index)
-        self.changed.emit()
-        return True
 
 
 class ImportPreviewDialog(QDialog):
@@ -210,7 +128,7 @@ class ImportPreviewDialog(QDialog):
 
         self.groups_tree = QTreeWidget()
         self.groups_tree.setHeaderLabels(["Nhóm", "Số mục", "Ghi chú"])
-        self.rows_model = RowsModel(self)
+        self.rows_model = PreviewRowsModel(self)
         self.rows_model.changed.connect(self.refresh)
         self.rows_view = QTableView()
         self.rows_view.setModel(self.rows_model)

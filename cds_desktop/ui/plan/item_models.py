@@ -18,8 +18,9 @@ from cds_desktop.services import plan_view
 from cds_desktop.services.plan_view import GroupNode, ItemRow
 from cds_desktop.ui.common.table_model import UUID_ROLE, Column, Index, RowTableModel
 
+CENTER_TOP = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
 INDICATOR_COLUMNS = (
-    Column("number", "STT", 48, sort="number"),
+    Column("number", "STT", 48, align=CENTER_TOP, sort="number"),
     Column("content", "Nội dung", 340, sort="content", tooltip=True),
     Column("target", "Chỉ tiêu", 86, sort="target_text", tooltip=True),
     Column("lead_text", "Đơn vị chủ trì", 160, sort="lead_text", tooltip=True),
@@ -28,12 +29,12 @@ INDICATOR_COLUMNS = (
     Column("note", "Ghi chú", 130, sort="note", tooltip=True),
 )
 TASK_COLUMNS = (
-    Column("number", "STT", 48, sort="number"),
+    Column("number", "STT", 48, align=CENTER_TOP, sort="number"),
     Column("content", "Nội dung", 330, sort="content", tooltip=True),
     Column("lead_text", "Đơn vị chủ trì", 150, sort="lead_text", tooltip=True),
     Column("coordinating_text", "Đơn vị phối hợp", 170, sort="coordinating_text", tooltip=True),
     Column("deadline_text", "Thời hạn", 120, sort="deadline_text", tooltip=True),
-    Column("due_date", "Hạn", 90, sort="due_date"),
+    Column("due_date", "Hạn", 90, align=CENTER_TOP, sort="due_date"),
     Column("expected_result", "Kết quả cần đạt", 200, sort="expected_result", tooltip=True),
     Column("output_product", "Sản phẩm đầu ra", 180, sort="output_product", tooltip=True),
 )
@@ -108,12 +109,6 @@ class ItemsTableModel(RowTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and self._warning(row, column):
             return QBrush(WARNING_BACKGROUND)
         return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid():
-            if self.columns[index.column()].key in ("number", "due_date"):
-                return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        return super().data(index, role)
 
 
 class GroupTreeModel(QAbstractItemModel):
