@@ -1,0 +1,209 @@
+"""Send data: a package of the chosen scope, or report workbooks for the units."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cds_desktop.database import Database
+from cds_desktop.ui.common.jobs import Job, JobContext, run_job
+from cds_desktop.ui.common.progress_line import ProgressLine
+from cds_desktop.ui.exchange.work import cancel_fn, guard, progress_fn
+
+log = logging.getLogger(__name__)
+
+
+def _current_month(periods: list[tuple[str, str]]) -> str:
+    """The code of this month's period if the plan has it, else its last month."""
+    from datetime import date
+
+    months = [code for _label, code in periods if len(code) == 7 and code[4] == "-" and code[5:].isdigit()]
+    this = date.today().strftime("%Y-%m")
+    return this if this in months else (months[-1] if months else "")
+
+
+class ExportPage(QWidget):
+    """Send: a data package of a scope, or report workbooks for the units of a period."""
+
+    exported = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.plan_uuid: str | None = None
+        package = QGroupBox("Gói dữ liệu (.cdspkg): chuyển máy, đồng bộ máy văn phòng và máy xách tay, bàn giao, "
+                            "gửi số liệu lên cấp trên")
+        self.scope_all = QRadioButton("Toàn bộ dữ liệu (kèm minh chứng)")
+        self.scope_plan = QRadioButton("Kế hoạch đang chọn")
+        self.scope_unit = QRadioButton("Một đơn vị:")
+        self.scope_period = QRadioButton("Một kỳ báo cáo:")
+        self.scope_group = QButtonGroup(self)
+        for number, button in enumerate((self.scope_all, self.scope_plan, self.scope_unit, self.scope_period)):
+            self.scope_group.addButton(button, number)
+        self.scope_all.setChecked(True)
+        self.unit_combo = QComboBox()
+        self.period_combo = QComboBox()
+        self.package_path = QLineEdit()
+        self.package_path.setPlaceholderText("Nơi lưu gói dữ liệu, ví dụ D:\\ban-giao.cdspkg")
+        browse = QPushButton("Chọn…")
+        browse.clicked.connect(self._browse_package)
+        self.export_button = QPushButton("Xuất gói dữ liệu")
+        self.export_button.clicked.connect(lambda: self.export_to(self.package_path.text()))
+        form = QFormLayout(package)
+        form.addRow(self.scope_all)
+        form.addRow(self.scope_plan)
+        form.addRow(self.scope_unit, self.unit_combo)
+        form.addRow(self.scope_period, self.period_combo)
+        target = QHBoxLayout()
+        target.addWidget(self.package_path, 1)
+        target.addWidget(browse)
+        target.addWidget(self.export_button)
+        form.addRow("Lưu vào:", target)
+        books = QGroupBox("Phiếu báo cáo (.xlsx) để gửi các đơn vị điền và gửi lại")
+        self.book_period = QComboBox()
+        self.book_unit = QComboBox()
+        self.book_folder = QLineEdit()
+        self.book_folder.setPlaceholderText("Thư mục lưu các phiếu")
+        browse_folder = QPushButton("Chọn…")
+        browse_folder.clicked.connect(self._browse_folder)
+        self.books_button = QPushButton("Lập phiếu báo cáo")
+        self.books_button.clicked.connect(lambda: self.make_workbooks(self.book_folder.text()))
+        books_form = QFormLayout(books)
+        books_form.addRow("Kỳ báo cáo:", self.book_period)
+        books_form.addRow("Đơn vị:", self.book_unit)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.book_folder, 1)
+        folder_row.addWidget(browse_folder)
+        folder_row.addWidget(self.books_button)
+        books_form.addRow("Lưu vào:", folder_row)
+        self.progress = ProgressLine()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(package)
+        layout.addWidget(books)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+
+    def set_plan(self, plan_uuid: str | None) -> None:
+        from sqlalchemy import select
+
+        from cds_desktop.models import Plan, ReportingPeriod, Unit
+        from cds_desktop.services.tracking.calendar import period_label
+
+        self.plan_uuid = plan_uuid
+        units: list[tuple[str, str]] = []
+        periods: list[tuple[str, str]] = []
+        with self.db.session(source="ui") as session:
+            plan = session.scalar(select(Plan).where(Plan.uuid == plan_uuid)) if plan_uuid else None
+            units = [(u.name, u.uuid) for u in session.scalars(
+                select(Unit).where(Unit.deleted_at.is_(None)).order_by(Unit.kind == "village", Unit.position,
+                                                                       Unit.sort_key))]
+            if plan is not None:
+                rows = session.scalars(select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id,
+                                                                     ReportingPeriod.deleted_at.is_(None))
+                                       .order_by(ReportingPeriod.end_date, ReportingPeriod.start_date.desc()))
+                periods = [(period_label(p.code), p.code) for p in rows]
+        default = _current_month(periods)
+        for combo, items in ((self.unit_combo, units), (self.period_combo, periods), (self.book_period, periods)):
+            current = combo.currentData()
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            index = combo.findData(current)
+            combo.setCurrentIndex(index if index >= 0 else max(combo.findData(default), 0))
+        self.book_unit.clear()
+        self.book_unit.addItem("Tất cả các đơn vị phải báo cáo trong kỳ", "")
+        for text, data in units:
+            self.book_unit.addItem(text, data)
+        self.scope_plan.setEnabled(plan is not None)
+        self.books_button.setEnabled(bool(periods))
+
+    def scope(self):
+        from cds_desktop.exchange import Scope
+
+        checked = self.scope_group.checkedId()
+        if checked == 1:
+            return Scope(plan_uuid=self.plan_uuid)
+        if checked == 2:
+            return Scope(unit_uuid=self.unit_combo.currentData())
+        if checked == 3:
+            return Scope(period_code=self.period_combo.currentData())
+        return Scope()
+
+    def _browse_package(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu gói dữ liệu", self.package_path.text() or "du-lieu.cdspkg",
+                                              "Gói dữ liệu CĐS (*.cdspkg)")
+        if path:
+            self.package_path.setText(path)
+
+    def _browse_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu phiếu báo cáo")
+        if folder:
+            self.book_folder.setText(folder)
+
+    def _run(self, fn, text: str, done) -> Job:
+        self.summary.setText("")
+        for button in (self.export_button, self.books_button):
+            button.setEnabled(False)
+        job = run_job(guard(fn), title=text, parent=self, on_success=done, progress=False, cancellable=True)
+        job.finished.connect(lambda: [b.setEnabled(True) for b in (self.export_button, self.books_button)])
+        return self.progress.follow(job, text)
+
+    def export_to(self, path: str) -> Job | None:
+        from cds_desktop.exchange import export_package
+
+        if not path.strip():
+            self.summary.setText("Hãy chọn nơi lưu gói dữ liệu.")
+            return None
+        db, scope = self.db, self.scope()
+
+        def work(ctx: JobContext) -> Any:
+            return export_package(db, path.strip(), scope, progress=progress_fn(ctx), cancel=cancel_fn(ctx))
+
+        def done(result: Any) -> None:
+            self.summary.setText(result.summary() + " Có thể chép tệp này vào USB hoặc gửi kèm thư điện tử.")
+            self.exported.emit()
+        return self._run(work, "Đang xuất gói dữ liệu…", done)
+
+    def make_workbooks(self, folder: str) -> Job | None:
+        from cds_desktop.exchange.workbook_write import generate_all_workbooks, generate_unit_workbook
+
+        period, unit = self.book_period.currentData(), self.book_unit.currentData()
+        if not folder.strip() or not period:
+            self.summary.setText("Hãy chọn kỳ báo cáo và thư mục lưu phiếu.")
+            return None
+        db, plan = self.db, self.plan_uuid
+
+        def work(ctx: JobContext) -> Any:
+            if unit:
+                return [generate_unit_workbook(db, unit, period, folder.strip(), plan_uuid=plan)]
+            return generate_all_workbooks(db, period, folder.strip(), plan_uuid=plan, progress=progress_fn(ctx),
+                                          cancel=cancel_fn(ctx))
+
+        def done(made: list) -> None:
+            names = ", ".join(m.path.name for m in made[:3]) + ("…" if len(made) > 3 else "")
+            self.summary.setText(f"Đã lập {len(made)} phiếu báo cáo trong thư mục «{folder.strip()}»: {names}. "
+                                 "Gửi mỗi phiếu cho đơn vị tương ứng qua thư điện tử.")
+            self.exported.emit()
+        return self._run(work, "Đang lập phiếu báo cáo…", done)
