@@ -18,36 +18,21 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtGui import QDesktopServices, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QProgressBar,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cds_desktop.database import Database
-from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS
-from cds_desktop.reports import APPENDIX_SECTIONS, KINDS, ReportRequest
-from cds_desktop.reports.choices import ALWAYS_COLUMNS, ReportChoices
+from cds_desktop.reports import APPENDIX_SECTIONS, ReportRequest
 from cds_desktop.ui.common.jobs import run_job
+from cds_desktop.ui.common.progress_line import ProgressLine
+from cds_desktop.ui.reports.choices_form import ReportChoicesForm
+from cds_desktop.ui.reports.pages import PagesView, paint_pages
 
 log = logging.getLogger(__name__)
 
 PREVIEW_DPI = 90
 PRINT_DPI = 200
-PERIOD_KINDS = ("progress", "reminders")
-ALL_UNITS = ""  # the unit combo's "every unit" entry (reminders)
 FILTERS = {"pdf": "Tệp PDF (*.pdf)", "xlsx": "Sổ tính Excel (*.xlsx)"}
 
 
@@ -64,54 +49,34 @@ class ReportsWidget(QWidget):
         self.db = db
         self.settings = settings if settings is not None else QSettings()
         self.plan_uuid: str | None = None
-        self.choices: ReportChoices | None = None
         self.today: date | None = None
         self.preview_pdf: Path | None = None
         self.page_images: list[Path] = []
         self.busy = False
         self._job = None
-        self._pixmaps: list[QPixmap] = []
         self._tmp = tempfile.TemporaryDirectory(prefix="cds-bao-cao-")
         self._runs = 0
-        self._loading = False
         self._build()
-        self._restore_kind()
         self._update_enabled()
 
     # -- layout ------------------------------------------------------------------
     def _build(self) -> None:
-        self.kind_combo = QComboBox()
-        for key, label in KINDS.items():
-            self.kind_combo.addItem(label, key)
-        self.period_combo = QComboBox()
-        self.unit_combo = QComboBox()
-        self.unit_combo.setMinimumContentsLength(24)
-        self.columns_list = QListWidget()
-        self.columns_list.setMinimumHeight(180)
-        self.default_columns_button = QPushButton("Cột như kế hoạch")
-        form = QFormLayout()
-        form.addRow("Báo cáo:", self.kind_combo)
-        form.addRow("Kỳ báo cáo:", self.period_combo)
-        form.addRow("Đơn vị:", self.unit_combo)
-        form.addRow("Các cột:", self.columns_list)
-        form.addRow("", self.default_columns_button)
-
+        self.form = ReportChoicesForm(self.settings)
+        # the form's widgets, as the screen's (tests and the main window use them)
+        self.kind_combo, self.period_combo = self.form.kind_combo, self.form.period_combo
+        self.unit_combo, self.columns_list = self.form.unit_combo, self.form.columns_list
+        self.plan_label = self.form.plan_label
         self.preview_button = QPushButton("Xem trước")
         self.save_pdf_button = QPushButton("Lưu PDF…")
         self.save_xlsx_button = QPushButton("Lưu Excel…")
         self.print_button = QPushButton("In…")
         self.open_button = QPushButton("Mở tệp")
         self.all_units_button = QPushButton("Lập cho tất cả đơn vị…")
-        buttons = QVBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(self.form)
         for button in (self.preview_button, self.save_pdf_button, self.save_xlsx_button, self.print_button,
                        self.open_button, self.all_units_button):
-            buttons.addWidget(button)
-        left = QVBoxLayout()
-        self.plan_label = QLabel("Chưa chọn kế hoạch.")
-        self.plan_label.setWordWrap(True)
-        left.addWidget(self.plan_label)
-        left.addLayout(form)
-        left.addLayout(buttons)
+            left.addWidget(button)
         left.addStretch(1)
         left_widget = QWidget()
         left_widget.setLayout(left)
@@ -120,40 +85,20 @@ class ReportsWidget(QWidget):
         self.status_label = QLabel("Chọn báo cáo rồi bấm «Xem trước».")
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.pages_widget = QWidget()
-        self.pages_layout = QVBoxLayout(self.pages_widget)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.pages_layout.setSpacing(12)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages_widget)
-        self.pages_widget.setStyleSheet("background: #8a8f94;")
-        self.progress_label = QLabel()
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setTextVisible(False)
-        self.cancel_button = QPushButton("Hủy")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progress_row = QWidget()
-        row = QHBoxLayout(self.progress_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.progress_label)
-        row.addWidget(self.progress_bar, 1)
-        row.addWidget(self.cancel_button)
-        self.progress_row.setVisible(False)
+        self.pages = PagesView()
+        self.scroll, self.pages_layout = self.pages, self.pages.pages_layout
+        self.progress = ProgressLine()
         right = QVBoxLayout()
         right.addWidget(self.status_label)
-        right.addWidget(self.progress_row)
-        right.addWidget(self.scroll, 1)
+        right.addWidget(self.progress)
+        right.addWidget(self.pages, 1)
 
         layout = QHBoxLayout(self)
         layout.addWidget(left_widget)
         layout.addLayout(right, 1)
 
-        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
-        self.period_combo.currentIndexChanged.connect(self._remember)
-        self.unit_combo.currentIndexChanged.connect(self._remember)
-        self.columns_list.itemChanged.connect(self._remember)
-        self.default_columns_button.clicked.connect(self.reset_columns)
+        self.form.kindChanged.connect(lambda _kind: self._update_enabled())
+        self.form.changed.connect(self.drop_preview)
         self.preview_button.clicked.connect(self.preview)
         self.save_pdf_button.clicked.connect(lambda: self._ask_save("pdf"))
         self.save_xlsx_button.clicked.connect(lambda: self._ask_save("xlsx"))
@@ -162,6 +107,10 @@ class ReportsWidget(QWidget):
         self.all_units_button.clicked.connect(self._ask_all_units)
 
     # -- public API --------------------------------------------------------------
+    @property
+    def choices(self):
+        return self.form.choices
+
     def set_plan(self, plan_uuid: str | None) -> None:
         self.plan_uuid = plan_uuid or None
         self.reload_choices()
@@ -171,77 +120,55 @@ class ReportsWidget(QWidget):
         self.reload_choices()
 
     def kind(self) -> str:
-        return str(self.kind_combo.currentData())
+        return self.form.kind()
 
     def set_kind(self, kind: str) -> None:
-        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
+        self.form.set_kind(kind)
+
+    def checked_columns(self) -> list[str]:
+        return self.form.checked_columns()
+
+    def set_columns(self, keys: list[str]) -> None:
+        self.form.set_columns(keys)
+
+    def reset_columns(self) -> None:
+        self.form.reset_columns()
 
     def reload_choices(self) -> None:
         """Units, periods and columns of the plan (small queries, run at once)."""
         self.drop_preview()
-        self.choices = None
+        choices = None
         if self.db is not None:
             from cds_desktop.reports.choices import report_choices
             from cds_desktop.services.common import ServiceError
 
             try:
                 with self.db.session(source="ui") as session:
-                    self.choices = report_choices(session, self.plan_uuid, self._today())
+                    choices = report_choices(session, self.plan_uuid, self._today())
             except ServiceError as exc:
                 self.status_label.setText(str(exc))
-        self.plan_label.setText(f"Kế hoạch: {self.choices.plan_label}" if self.choices else "Chưa có kế hoạch.")
-        self._fill_lists()
+        self.form.set_choices(choices)
         self._update_enabled()
 
     def request(self) -> ReportRequest:
         kind = self.kind()
-        unit = self.unit_combo.currentData() if kind in ("unit-plan", "reminders") else None
         return ReportRequest(
             kind=kind,
             plan=self.choices.plan_uuid if self.choices else self.plan_uuid,
-            period=self.period_combo.currentData() if kind in PERIOD_KINDS else None,
-            unit=unit or None,
+            period=self.form.period(),
+            unit=self.form.unit(),
             columns=self.checked_columns() if kind in APPENDIX_SECTIONS else None,
             today=self._today(),
         )
-
-    def checked_columns(self) -> list[str]:
-        keys = []
-        for row in range(self.columns_list.count()):
-            item = self.columns_list.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                keys.append(item.data(Qt.ItemDataRole.UserRole))
-        return keys
-
-    def set_columns(self, keys: list[str]) -> None:
-        self._loading = True
-        try:
-            for row in range(self.columns_list.count()):
-                item = self.columns_list.item(row)
-                key = item.data(Qt.ItemDataRole.UserRole)
-                on = key in keys or key in ALWAYS_COLUMNS
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-        finally:
-            self._loading = False
-        self._remember()
-
-    def reset_columns(self) -> None:
-        section = APPENDIX_SECTIONS.get(self.kind())
-        if self.choices and section:
-            self.set_columns(self.choices.default_columns[section])
 
     # -- rendering ---------------------------------------------------------------
     def drop_preview(self) -> None:
         """Forget the shown preview (its inputs changed): *In…* and *Mở tệp* wait for a new one."""
         self._runs += 1  # a preview still being rendered is for the old inputs
-        had = self.preview_pdf is not None or bool(self._pixmaps)
+        had = self.preview_pdf is not None or bool(self.pages.pixmaps)
         self.preview_pdf = None
         self.page_images = []
-        self._pixmaps = []
-        while self.pages_layout.count():
-            child = self.pages_layout.takeAt(0).widget()
-            if child is not None:
-                child.deleteLater()
+        self.pages.show_pages([])
         if had:
             self.status_label.setText("Lựa chọn đã thay đổi: bấm «Xem trước» để lập lại báo cáo.")
         self._update_enabled()
@@ -354,7 +281,7 @@ class ReportsWidget(QWidget):
         return True
 
     def _start(self, work, title: str, on_success) -> None:
-        """Run *work* in the background; progress shows in the screen's own bar (not a modal
+        """Run *work* in the background; progress shows in the screen's own line (not a modal
         dialog), so the officer can keep reading the preview, and «Hủy» stops it."""
 
         def cancellable(ctx):
@@ -368,29 +295,18 @@ class ReportsWidget(QWidget):
             return work(ctx)
 
         self._set_busy(True)
-        self.progress_bar.setRange(0, 0)
-        self.progress_label.setText(title)
         job = run_job(cancellable, title=title, parent=self, on_success=on_success, on_error=self._on_error,
                       progress=False)
-        job.progressed.connect(self._on_progress)
+        self.progress.follow(job, title)
         job.cancelled.connect(lambda: self.status_label.setText("Đã hủy."))
         job.finished.connect(lambda: self._set_busy(False))
         self._job = job
 
     def cancel(self) -> None:
-        if self._job is not None and not self._job.done:
-            self._job.cancel()
-
-    def _on_progress(self, done: int, total: int, text: str) -> None:
-        self.progress_bar.setRange(0, max(total, 0))
-        if total:
-            self.progress_bar.setValue(min(done, total))
-        if text:
-            self.progress_label.setText(text)
+        self.progress.cancel()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        self.progress_row.setVisible(busy)
         if not busy:
             self._job = None
         self._update_enabled()
@@ -414,63 +330,17 @@ class ReportsWidget(QWidget):
             return
         self.preview_pdf = pdf
         self.page_images = pages
-        while self.pages_layout.count():
-            child = self.pages_layout.takeAt(0).widget()
-            if child is not None:
-                child.deleteLater()
-        self._pixmaps = [QPixmap(str(path)) for path in pages]
-        for number, _pixmap in enumerate(self._pixmaps, start=1):
-            label = QLabel()
-            label.setToolTip(f"Trang {number}")
-            label.setStyleSheet("background: white; border: 1px solid #555;")
-            self.pages_layout.addWidget(label)
-        self._fit_pages()
+        self.pages.show_pages(pages)
         text = f"Xem trước: {len(pages)} trang." if pages else f"{note}\nBấm «Mở tệp» để xem bằng trình đọc PDF."
         self.status_label.setText(text)
         self._update_enabled()
         self.previewReady.emit(len(pages))
 
-    def _fit_pages(self) -> None:
-        """Pages as wide as the preview area allows (never enlarged beyond the rendered size)."""
-        width = max(self.scroll.viewport().width() - 40, 200)
-        for index, pixmap in enumerate(self._pixmaps):
-            item = self.pages_layout.itemAt(index)
-            label = item.widget() if item is not None else None
-            if label is None:
-                continue
-            shown = pixmap if pixmap.width() <= width else pixmap.scaledToWidth(
-                width, Qt.TransformationMode.SmoothTransformation)
-            label.setPixmap(shown)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self._pixmaps:
-            self._fit_pages()
-
     def _paint(self, printer: QPrinter, pages: list[Path]) -> None:
-        painter = QPainter()
-        try:
-            for index, path in enumerate(pages):
-                image = QImage(str(path))
-                landscape = image.width() > image.height()
-                printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
-                                           else QPageLayout.Orientation.Portrait)
-                if index == 0:
-                    if not painter.begin(printer):
-                        raise OSError("printer")
-                else:
-                    printer.newPage()
-                target = painter.viewport()
-                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(target.x(), target.y(), image.scaled(
-                    scaled, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
-        except OSError:
+        if paint_pages(printer, pages):
+            self.status_label.setText(f"Đã gửi {len(pages)} trang tới máy in.")
+        else:
             self.status_label.setText("Không mở được máy in.")
-            return
-        finally:
-            if painter.isActive():
-                painter.end()
-        self.status_label.setText(f"Đã gửi {len(pages)} trang tới máy in.")
 
     def _ask_save(self, fmt: str) -> None:
         if not self._ready():
@@ -497,73 +367,9 @@ class ReportsWidget(QWidget):
         if folder:
             self.save_all_units("pdf", folder)
 
-    def _restore_kind(self) -> None:
-        self.set_kind(str(self.settings.value("reports/kind", "phu-luc-01")))
-
-    def _on_kind_changed(self, _index: int) -> None:
-        self.drop_preview()
-        self._fill_lists()
-        self._update_enabled()
-        self._remember()
-
-    def _fill_lists(self) -> None:
-        """Periods, units and columns for the chosen kind, with the remembered choices."""
-        self._loading = True
-        try:
-            choices, kind = self.choices, self.kind()
-            self.period_combo.clear()
-            self.unit_combo.clear()
-            self.columns_list.clear()
-            if choices is None:
-                return
-            for code, label in choices.periods:
-                self.period_combo.addItem(label, code)
-            index = self.period_combo.findData(self.settings.value("reports/period"))
-            if index < 0:
-                index = self.period_combo.findData(choices.default_period)
-            self.period_combo.setCurrentIndex(max(index, 0))
-            if kind == "reminders":
-                self.unit_combo.addItem("Tất cả đơn vị", ALL_UNITS)
-            for uuid, name in choices.units:
-                self.unit_combo.addItem(name, uuid)
-            unit = self.settings.value("reports/unit")
-            self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit), 0))
-            section = APPENDIX_SECTIONS.get(kind, SECTION_INDICATORS if kind != "phu-luc-02" else SECTION_TASKS)
-            saved = self.settings.value(f"reports/columns/{section}")
-            keys = str(saved).split(",") if saved else choices.default_columns.get(section, [])
-            for key, header in choices.columns.get(section, []):
-                item = QListWidgetItem(f"{header}")
-                item.setData(Qt.ItemDataRole.UserRole, key)
-                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                if key not in ALWAYS_COLUMNS:
-                    flags |= Qt.ItemFlag.ItemIsUserCheckable
-                item.setFlags(flags)
-                on = key in keys or key in ALWAYS_COLUMNS
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-                self.columns_list.addItem(item)
-        finally:
-            self._loading = False
-
-    def _remember(self, *_args) -> None:
-        if self._loading:
-            return
-        self.drop_preview()
-        kind = self.kind()
-        self.settings.setValue("reports/kind", kind)
-        if kind in PERIOD_KINDS and self.period_combo.currentData():
-            self.settings.setValue("reports/period", self.period_combo.currentData())
-        if kind in ("unit-plan", "reminders") and self.unit_combo.currentData():
-            self.settings.setValue("reports/unit", self.unit_combo.currentData())
-        section = APPENDIX_SECTIONS.get(kind)
-        if section and self.columns_list.count():
-            self.settings.setValue(f"reports/columns/{section}", ",".join(self.checked_columns()))
-
     def _update_enabled(self) -> None:
         kind, idle, ready = self.kind(), not self.busy, self.choices is not None
-        self.period_combo.setEnabled(kind in PERIOD_KINDS and self.period_combo.count() > 0)
-        self.unit_combo.setEnabled(kind in ("unit-plan", "reminders"))
-        self.columns_list.setEnabled(kind in APPENDIX_SECTIONS)
-        self.default_columns_button.setEnabled(kind in APPENDIX_SECTIONS)
+        self.form.update_enabled()
         for button in (self.preview_button, self.save_pdf_button, self.save_xlsx_button):
             button.setEnabled(idle and ready)
         self.all_units_button.setEnabled(idle and ready and kind == "unit-plan")

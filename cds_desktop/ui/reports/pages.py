@@ -1,0 +1,82 @@
+"""The pages of a previewed report (page images in a scroll area, as wide as the
+area allows) and printing page images on a printer, each page in its own orientation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+class PagesView(QScrollArea):
+    """Page images one under the other, on a grey background."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pixmaps: list[QPixmap] = []
+        self.pages_widget = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages_widget)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pages_layout.setSpacing(12)
+        self.setWidgetResizable(True)
+        self.setWidget(self.pages_widget)
+        self.pages_widget.setStyleSheet("background: #8a8f94;")
+
+    def show_pages(self, pages: list[Path]) -> None:
+        while self.pages_layout.count():
+            child = self.pages_layout.takeAt(0).widget()
+            if child is not None:
+                child.deleteLater()
+        self.pixmaps = [QPixmap(str(path)) for path in pages]
+        for number, _pixmap in enumerate(self.pixmaps, start=1):
+            label = QLabel()
+            label.setToolTip(f"Trang {number}")
+            label.setStyleSheet("background: white; border: 1px solid #555;")
+            self.pages_layout.addWidget(label)
+        self.fit_pages()
+
+    def fit_pages(self) -> None:
+        """Pages as wide as the preview area allows (never enlarged beyond the rendered size)."""
+        width = max(self.viewport().width() - 40, 200)
+        for index, pixmap in enumerate(self.pixmaps):
+            item = self.pages_layout.itemAt(index)
+            label = item.widget() if item is not None else None
+            if label is None:
+                continue
+            shown = pixmap if pixmap.width() <= width else pixmap.scaledToWidth(
+                width, Qt.TransformationMode.SmoothTransformation)
+            label.setPixmap(shown)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.pixmaps:
+            self.fit_pages()
+
+
+def paint_pages(printer: QPrinter, pages: list[Path]) -> bool:
+    """Print the page images on *printer*; False if the printer cannot be opened."""
+    painter = QPainter()
+    try:
+        for index, path in enumerate(pages):
+            image = QImage(str(path))
+            landscape = image.width() > image.height()
+            printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
+                                       else QPageLayout.Orientation.Portrait)
+            if index == 0:
+                if not painter.begin(printer):
+                    raise OSError("printer")
+            else:
+                printer.newPage()
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(target.x(), target.y(), image.scaled(
+                scaled, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+    except OSError:
+        return False
+    finally:
+        if painter.isActive():
+            painter.end()
+    return True
