@@ -45,6 +45,7 @@ from cds_desktop.services.evidence.maintenance import check_store
 from cds_desktop.services.evidence.queries import fmt_size
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import Job, JobCancelled, JobContext, run_job
+from cds_desktop.ui.evidence.metadata_dialog import MetadataDialog, edit_metadata
 from cds_desktop.ui.evidence.models import (
     FULL_COLUMNS,
     THUMB,
@@ -55,7 +56,6 @@ from cds_desktop.ui.evidence.models import (
     show_in_folder,
     throttled,
 )
-from cds_desktop.ui.evidence.panel import MetadataDialog, edit_metadata
 
 log = logging.getLogger(__name__)
 
