@@ -1,6 +1,7 @@
-"""The rows table of the import preview: every data row of the plan tables, what
-it was read as, its parsed values and warnings; the officer can exclude a row or
-correct a cell (the correction is kept on the row and the draft is rebuilt)."""
+"""The tables of the import preview: every data row of the plan tables (what it was
+read as, its parsed values and warnings; the officer can exclude a row or correct a
+cell, the correction is kept on the row and the draft is rebuilt), the group tree
+and the units of the draft."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from cds_desktop.importers.build import Analysis
-from cds_desktop.importers.preview import preview_rows, row_text, row_warnings
+from cds_desktop.importers.preview import group_lines, preview_rows, row_text, row_warnings
 from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import DetectedTable, TableRow
+from cds_desktop.models import UNIT_KINDS
 from cds_desktop.ui.common.table_model import Column, RowTableModel
 
 WARN_BRUSH = QBrush(QColor("#fff3c4"))
@@ -83,3 +85,25 @@ class PreviewRowsModel(RowTableModel):
         else:
             table_row.edits[table.col(column.key)] = str(value)
         return True
+
+
+def fill_group_tree(tree: QTreeWidget, draft: dict) -> None:
+    """The groups of the draft, nested, with their item counts and notes."""
+    tree.clear()
+    nodes: dict[str, QTreeWidgetItem] = {}
+    for key, parent_key, text, count, note in group_lines(draft):
+        node = nodes[key] = QTreeWidgetItem([text, str(count), note])
+        parent = nodes.get(parent_key or "")
+        tree.addTopLevelItem(node) if parent is None else parent.addChild(node)
+    tree.expandAll()
+
+
+def fill_units_table(table: QTableWidget, units: list[dict], matches: dict[str, str | None]) -> None:
+    """The units of the draft: name, kind, spellings in the file, found in the catalogue or new."""
+    table.setRowCount(len(units))
+    for r, spec in enumerate(units):
+        match = matches.get(spec["name"])
+        status = f"Đã có: {match}" if match else "Sẽ tạo mới"
+        for c, text in enumerate((spec["name"], UNIT_KINDS.get(spec["kind"], spec["kind"]),
+                                  "; ".join(spec["aliases"]), status)):
+            table.setItem(r, c, QTableWidgetItem(text))

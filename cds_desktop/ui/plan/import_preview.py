@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -49,14 +48,12 @@ from cds_desktop.importers.document import ImportFailure
 from cds_desktop.importers.headers import FIELDS
 from cds_desktop.importers.preview import (
     format_warning,
-    group_lines,
     summary_text,
 )
 from cds_desktop.importers.tables import KIND_LABELS, DetectedTable
-from cds_desktop.models import UNIT_KINDS
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import run_job
-from cds_desktop.ui.plan.import_models import PreviewRowsModel
+from cds_desktop.ui.plan.import_models import PreviewRowsModel, fill_group_tree, fill_units_table
 
 log = logging.getLogger(__name__)
 
@@ -292,24 +289,11 @@ class ImportPreviewDialog(QDialog):
 
     def _fill_groups(self) -> None:
         assert self.analysis is not None
-        self.groups_tree.clear()
-        nodes: dict[str, QTreeWidgetItem] = {}
-        for key, parent_key, text, count, note in group_lines(self.analysis.draft):
-            node = nodes[key] = QTreeWidgetItem([text, str(count), note])
-            parent = nodes.get(parent_key or "")
-            self.groups_tree.addTopLevelItem(node) if parent is None else parent.addChild(node)
-        self.groups_tree.expandAll()
+        fill_group_tree(self.groups_tree, self.analysis.draft)
 
     def _fill_units(self) -> None:
         assert self.analysis is not None
-        units = self.analysis.draft["units"]
-        self.units_table.setRowCount(len(units))
-        for r, spec in enumerate(units):
-            match = self.matches.get(spec["name"])
-            status = f"Đã có: {match}" if match else "Sẽ tạo mới"
-            for c, text in enumerate((spec["name"], UNIT_KINDS.get(spec["kind"], spec["kind"]),
-                                      "; ".join(spec["aliases"]), status)):
-                self.units_table.setItem(r, c, QTableWidgetItem(text))
+        fill_units_table(self.units_table, self.analysis.draft["units"], self.matches)
 
     # -- corrections ------------------------------------------------------------------------------
     def _table(self, number: int) -> DetectedTable:
