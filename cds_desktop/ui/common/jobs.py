@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -110,7 +111,7 @@ class Job(QObject):
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
         dialog = self.dialog  # setValue() on a modal dialog runs the event loop: the job may finish inside it
-        if dialog is not None:
+        if dialog is not None and shiboken6.isValid(dialog):
             if text:
                 dialog.setLabelText(text)
             dialog.setMaximum(max(total, 0))
@@ -121,9 +122,14 @@ class Job(QObject):
     def _on_finished(self, state: str, payload: object, tb_text: str) -> None:
         self.state = state
         if self.dialog is not None:
-            self.dialog.reset()
-            self.dialog.deleteLater()
+            if shiboken6.isValid(self.dialog):  # its parent window may have been closed meanwhile
+                self.dialog.reset()
+                self.dialog.deleteLater()
             self.dialog = None
+        if self.parent_widget is not None and not shiboken6.isValid(self.parent_widget):
+            log.info("Job finished after its window was closed: %s (%s)", self.title, state)
+            _running.discard(self)  # nobody is left to show the result to
+            return
         try:
             if state == "ok":
                 self.result = payload
