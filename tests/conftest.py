@@ -76,5 +76,21 @@ def progress_db(db_templates, data_dir):
 
 
 @pytest.fixture
+def new_db(db_templates):
+    """``new_db(folder, kind="empty")``: another database (``empty``, ``demo`` or ``progress``) in a
+    folder of the test's own, a copy of the session's template; closed after the test."""
+    opened = []
+
+    def make(folder: Path, kind: str = "empty"):
+        database = _opened(db_templates, kind, Path(folder))
+        opened.append(database)
+        return database
+
+    yield make
+    for database in opened:
+        database.close()
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

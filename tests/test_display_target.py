@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from sqlalchemy import select
-from test_exchange_support import template_dir
+from support.exchange import template_dir
 
 from cds_desktop.database import open_database
 from cds_desktop.exchange.workbook_write import workbook_rows

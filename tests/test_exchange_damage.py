@@ -7,7 +7,7 @@ import random
 
 import pytest
 from sqlalchemy import select
-from test_exchange_support import clone_db, file_state
+from support.exchange import clone_db, file_state
 
 from cds_desktop.database import open_database
 from cds_desktop.exchange import RejectedFile, Scope, export_package, import_package
@@ -32,9 +32,9 @@ def small_package(tmp_path_factory):
 
 
 @pytest.fixture
-def target(tmp_path):
+def target(tmp_path, new_db):
     """An empty database, closed: (data dir, state of its file)."""
-    db = open_database(tmp_path / "target")
+    db = new_db(tmp_path / "target")
     data_dir, db_file = db.paths.data_dir, db.paths.db_file
     db.close()
     return data_dir, db_file

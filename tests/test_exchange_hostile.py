@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_exchange_support import hostile_corpus, plain_zip, write_corpus
+from support.exchange import hostile_corpus, plain_zip, write_corpus
 
 from cds_desktop.database import open_database
 from cds_desktop.exchange import RejectedFile, import_package

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
-from test_exchange_support import clone_db, file_state, today
+from support.exchange import clone_db, file_state, today
 
 from cds_desktop.database import open_database
 from cds_desktop.exchange import Scope, export_package, import_package
@@ -38,10 +38,8 @@ def a(tmp_path):
 
 
 @pytest.fixture
-def b(tmp_path):
-    db = open_database(tmp_path / "b")
-    yield db
-    db.close()
+def b(tmp_path, new_db):
+    return new_db(tmp_path / "b")
 
 
 def _send(src, dst, tmp_path, name="p", **kw):
@@ -228,8 +226,8 @@ def test_different_reports_for_the_same_unit_and_period_are_a_conflict(a, b, tmp
         assert s.scalar(select(TaskProgress.result).where(TaskProgress.result.like("Theo%"))) == "Theo điện thoại"
 
 
-def test_passing_through_a_third_copy_causes_no_false_conflict(a, b, tmp_path):
-    c = open_database(tmp_path / "c")
+def test_passing_through_a_third_copy_causes_no_false_conflict(a, b, tmp_path, new_db):
+    c = new_db(tmp_path / "c")
     try:
         _send(a, b, tmp_path, "ab")
         _send(b, c, tmp_path, "bc")
@@ -279,7 +277,7 @@ def test_evidence_files_and_links_travel(a, b, tmp_path):
 
 
 def test_a_package_of_an_older_schema_lacking_a_column_takes_its_default(a, b, tmp_path):
-    from test_exchange_support import rewrite_package
+    from support.exchange import rewrite_package
 
     source = export_package(a, tmp_path / "p.cdspkg").path
 
@@ -294,7 +292,7 @@ def test_a_package_of_an_older_schema_lacking_a_column_takes_its_default(a, b, t
 
 @pytest.mark.parametrize("crafted", ["unknown_column", "dangling_reference", "duplicate_uuid", "bad_type"])
 def test_well_sealed_but_inconsistent_packages_are_rejected(a, b, tmp_path, crafted):
-    from test_exchange_support import rewrite_package
+    from support.exchange import rewrite_package
 
     from cds_desktop.exchange import RejectedFile
 
@@ -326,7 +324,7 @@ def test_well_sealed_but_inconsistent_packages_are_rejected(a, b, tmp_path, craf
 
 
 def test_the_installation_id_never_travels(a, b, tmp_path):
-    from test_exchange_support import rewrite_package
+    from support.exchange import rewrite_package
 
     source = export_package(a, tmp_path / "p.cdspkg").path
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import func, select
-from test_exchange_support import clone_db, today
+from support.exchange import clone_db, today
 
 from cds_desktop.database import open_database
 from cds_desktop.exchange import import_package
@@ -254,7 +254,7 @@ def test_evidence_files_sent_with_the_workbook_are_attached(db, tmp_path):
 
 
 def test_hostile_workbooks_are_rejected(db, tmp_path):
-    from test_exchange_support import hostile_workbooks
+    from support.exchange import hostile_workbooks
 
     corpus = hostile_workbooks()
     assert corpus

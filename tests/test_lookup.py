@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from test_exchange_support import template_dir
+from support.exchange import template_dir
 
 from cds_desktop.cli import main
 from cds_desktop.models import Plan

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
-from test_reports_support import pdf_text, squash
+from support.reports import pdf_text, squash
 
 from cds_desktop.cli import main
 
 
 @pytest.fixture
-def demo_dir(data_dir, capsys):
-    assert main(["demo", "--data-dir", str(data_dir)]) == 0
-    capsys.readouterr()
-    return data_dir
+def demo_dir(db_templates, data_dir):
+    """A data directory with the demo plan (what ``cds-desktop demo`` makes)."""
+    return db_templates.copy("demo", data_dir)
 
 
 @pytest.mark.parametrize("kind", ["phu-luc-01", "phu-luc-02"])

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_reports_support import assert_in_order, font_problems, pdf_pages, pdf_text, squash
+from support.reports import assert_in_order, font_problems, pdf_pages, pdf_text, squash
 
 from cds_desktop.cli import main
 from cds_desktop.models import Item

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 from sqlalchemy import select
-from test_reports_support import (
+from support.reports import (
     assert_in_order,
     font_problems,
     page_sizes,

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_reports_support import (
+from support.reports import (
     assert_in_order,
     font_problems,
     page_sizes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_reports_support import assert_in_order, sheet_strings, sheet_xml
+from support.reports import assert_in_order, sheet_strings, sheet_xml
 
 from cds_desktop.models import INDICATOR, TASK, Group, Item, Plan
 from cds_desktop.reports import render_report

@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
-from test_exchange_support import clone_db
+from support.exchange import clone_db
 
-from cds_desktop.database import open_database
 from cds_desktop.exchange import export_package, import_package
 from cds_desktop.models import Item, Plan
 
@@ -25,11 +24,10 @@ def office(tmp_path):
 
 
 @pytest.fixture
-def laptop(office, tmp_path):
-    db = open_database(tmp_path / "laptop")
+def laptop(office, tmp_path, new_db):
+    db = new_db(tmp_path / "laptop")
     import_package(db, export_package(office, tmp_path / "first.cdspkg").path)
-    yield db
-    db.close()
+    return db
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ installation id, and a corpus of crafted hostile zip files."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import json
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from cds_desktop.database import Database, open_database
 from cds_desktop.models import new_uuid
+from support.databases import copy_data_dir as _copy_data_dir
 
 SEAL = b"CDSPKG1:" + b"0" * 64
 
@@ -33,6 +35,7 @@ def template_dir() -> Path:
     from cds_desktop.services.evidence import attach_files
 
     root = Path(tempfile.mkdtemp(prefix="cds-exchange-template-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     db = open_database(root / "data")
     try:
         create_demo_progress(db)
@@ -62,13 +65,25 @@ def template_package() -> Path:
         db.close()
 
 
-def clone_db(dest: Path) -> Database:
-    """A new copy of the template data: an empty database that imported the template package."""
+@cache
+def _clone_template() -> Path:
+    """An empty database that imported the template package (built once)."""
     from cds_desktop.exchange import import_package
 
+    dest = template_dir().parent / "clone"
     db = open_database(dest)
-    import_package(db, template_package())
-    return db
+    try:
+        import_package(db, template_package())
+    finally:
+        db.close()
+    return dest
+
+
+def clone_db(dest: Path) -> Database:
+    """A new copy of the template data: an empty database that imported the template package
+    (a copy of one built once, under its own installation id)."""
+    _copy_data_dir(_clone_template(), dest)
+    return open_database(dest)
 
 
 def copy_data_dir(source: Path, dest: Path) -> Database:
