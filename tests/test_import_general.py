@@ -230,3 +230,38 @@ def test_dry_run_json_lists_every_row_with_its_flags(tmp_path, capsys):
     flagged = rows["Giảm 30% văn bản giấy"]
     assert flagged["leader"] == "Hoàng Văn Quyết" and any("ghép lại" in f for f in flagged["flags"])
     assert [g["title"] for g in report["groups_read"]] == []
+
+
+def test_group_titles_alone_in_the_numbering_column_two_target_years_and_lettered_items():
+    text = HEAD + (
+        "PHỤ LỤC 01\nCHỈ TIÊU\n"
+        "STT\tNội dung chỉ tiêu\tChỉ tiêu năm 2025\tChỉ tiêu năm 2026\tĐơn vị chủ trì\n"
+        "CHÍNH QUYỀN SỐ\t\t\t\t\n"
+        "1\tTỷ lệ hồ sơ trực tuyến\t70%\t≥ 80%\tTrung tâm Phục vụ hành chính công\n"
+        "XÃ HỘI SỐ\t\t\t\t\n"
+        "2\tTỷ lệ định danh\t80%\t≥ 90%\tAgribank\n\n"
+        "PHỤ LỤC 02\nNHIỆM VỤ\n"
+        "TT\tNội dung\tTrách nhiệm thực hiện\tThời gian\n"
+        "1\tXã hội số\t\t\n"
+        "a)\tMở lớp kỹ năng số\tPhòng Văn hóa - Xã hội\tQuý III/2026\n"
+        "b)\tTuyên truyền iHanoi\tĐoàn Thanh niên xã\tThường xuyên\n")
+    analysis = analyse_text(text)
+    titles = [g["title"] for g in analysis.draft["groups"]]
+    assert titles == ["CHÍNH QUYỀN SỐ", "XÃ HỘI SỐ", "Xã hội số"]
+    item = _by_content(analysis, "Tỷ lệ định danh")
+    assert (item["target_text"], item["lead"]) == ("≥ 90%", ["Agribank"])
+    task = _by_content(analysis, "Mở lớp")
+    assert task["lead"] == ["Phòng Văn hóa - Xã hội"] and task["kind"] == "task"
+    assert [i["content"] for i in _items(analysis) if i["kind"] == "task"] == ["Mở lớp kỹ năng số", "Tuyên truyền iHanoi"]
+
+
+def test_names_and_units_wrapped_over_lines_in_a_cell():
+    from cds_desktop.importers.people import parse_leaders
+    from cds_desktop.importers.units import split_units
+
+    assert [p.name for p in parse_leaders("Đ/c Nguyễn Văn\nAn, PCT UBND xã")] == ["Nguyễn Văn An"]
+    assert [p.name for p in parse_leaders("Đ/c Hoàng Văn Quyết - CT;\nĐ/c Bùi Quang Vinh - PCT")] == [
+        "Hoàng Văn Quyết", "Bùi Quang Vinh"]
+    assert split_units("Trung tâm Phục vụ hành chính\ncông xã\nPhòng Văn hóa -\nXã hội") == [
+        "Trung tâm Phục vụ hành chính công xã", "Phòng Văn hóa - Xã hội"]
+    assert split_units("Văn phòng HĐND-UBND\nCông an xã") == ["Văn phòng HĐND-UBND", "Công an xã"]

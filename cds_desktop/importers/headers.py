@@ -63,6 +63,7 @@ _RULES: list[tuple[str, str, int]] = [
     ("lead", r"^(don vi|co quan|bo phan|phong|ban)\s*(chu tri|chiu trach nhiem|thuc hien chinh)", 11),
     ("lead", r"chu tri|chiu trach nhiem chinh", 9),
     ("lead", r"^(don vi|co quan|bo phan)\s*(thuc hien|phu trach|dau moi)", 6),
+    ("lead", r"^(trach nhiem|phan cong|to chuc) thuc hien$|^(don vi|co quan) (dau moi|tham muu)", 6),
     ("coordinating", r"phoi hop", 9),
     ("solution", r"(giai phap|bien phap|cach thuc)\s*(thuc hien|trien khai)", 12),
     ("schedule", r"tien do thuc hien|ke hoach thuc hien", 10),
@@ -303,6 +304,12 @@ def _resolve_duplicates(columns: list[Column], data: list[RawRow]) -> None:
             if col.field in ("extra", "ignore") and _targetish(data, col.index) and len(_values(data, col.index)) >= 2:
                 col.field, col.score = "target", 6
                 break
+    years = {c.index: int(y[-1]) for c in columns if c.field == "target" and (y := re.findall(r"\b(20\d\d)\b", c.header))}
+    if len(years) > 1:  # "Chỉ tiêu năm 2025 | Chỉ tiêu năm 2026": the plan's target is the latest year's
+        latest = max(years, key=lambda i: years[i])
+        for col in columns:
+            if col.index in years and col.index != latest:
+                col.field = "extra"
     seen: dict[str, Column] = {}
     for col in sorted(columns, key=lambda c: (-c.score, c.index)):
         if col.field not in UNIQUE_FIELDS:

@@ -105,6 +105,8 @@ def _title_then_name(words: list[str]) -> PersonInfo | None:
 def parse_leaders(cell: str) -> list[PersonInfo]:
     """The people a "Lãnh đạo chỉ đạo" cell names (several may be separated by ";" or lines)."""
     text = clean_text(cell, keep_newlines=True)
+    # a line that does not start a new person carries on the one above ("Đ/c Nguyễn Văn" / "An, PCT UBND xã")
+    text = re.sub(r"\s*\n(?!\s*(?:[-+•*]|Đ\s*/\s*c\b|Đ\.\s*c\b|Đồng chí\b|Ông\b|Bà\b))\s*", " ", text)
     parts = re.split(r"[;\n]|(?=\b(?:Đ/c|Đ\.c|Đồng chí)\s)", text)
     people = []
     for part in parts:
@@ -172,6 +174,12 @@ def complete_name(name: str, known: set[str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _brand(word: str) -> bool:
+    """A one-word unit name that is a name of its own: an acronym (BIDV), a brand (Agribank, VinaPhone)."""
+    return (word.isupper() and len(word) >= 2) or any(ch.isupper() for ch in word[1:]) or len(word) >= 8 \
+        or bool(re.search(r"(bank|tel|phone|post)$", word, re.I))
+
+
 def people_in_units(units: dict[str, list[str]], leaders: list[PersonInfo], known: set[str],
                     labels: dict[str, str]) -> tuple[dict[str, list[str]], list[PersonInfo], list[str]]:
     """Take people and fragments of people out of unit names: a unit is never a person's name, a fragment of
@@ -198,7 +206,7 @@ def people_in_units(units: dict[str, list[str]], leaders: list[PersonInfo], know
                 else:
                     flags.append(f"Ô «{labels[role]}» ghi tên người («{name}»): không tạo đơn vị; hãy kiểm tra.")
                 continue
-            if len(words) == 1 and not (words[0].isupper() and len(words[0]) >= 2) and not starts_with_head(name):
+            if len(words) == 1 and not _brand(words[0]) and not starts_with_head(name):
                 fragments.append((role, words[0]))
                 continue
             if len(words) >= 3 and _NAME_WORD.match(words[0]) and not starts_with_head(name) and \

@@ -185,7 +185,7 @@ def _find_numbered_groups(plans: list[tuple[TableRow, str, tuple]], table: Detec
         row, _, (number, local) = plans[a]
         mine = local or number
         theirs = plans[b][2][1] or plans[b][2][0]
-        below = theirs.startswith(mine + ".") or (mine.isdigit() and re.fullmatch(r"[a-zđ]", theirs) is not None)
+        below = theirs.startswith(mine + ".") or (mine.isdigit() and re.fullmatch(r"[a-zđ]\s*[.)]?", theirs) is not None)
         if below and not any(row.value(c).strip() for c in unit_cols if c is not None):
             values = [clean_text(row.value(i)) for i in range(len(table.columns))]
             c_col = table.col("content")
@@ -196,12 +196,17 @@ def _find_numbered_groups(plans: list[tuple[TableRow, str, tuple]], table: Detec
 def _find_unlabelled_groups(plans: list[tuple[TableRow, str, tuple]], table: DetectedTable) -> None:
     """A short title alone in its row, without a label ("CHÍNH QUYỀN SỐ"), before numbered rows, is a group."""
     c_col = table.col("content")
+    title_cols = {c for c in (c_col, table.col("number"), table.col("local_number")) if c is not None}
     for i, (row, role, _data) in enumerate(plans):
         if role != "loose" or c_col is None:
             continue
         values = [clean_text(row.value(c)) for c in range(len(table.columns))]
-        text = values[c_col]
-        if not text or any(v for c, v in enumerate(values) if c != c_col) or len(text) > 120:
+        filled = [c for c, v in enumerate(values) if v]
+        # the title alone in its row, in the content column or in a numbering column (a cell merged over the row)
+        if len(filled) != 1 or filled[0] not in title_cols:
+            continue
+        text = values[filled[0]]
+        if len(text) > 120 or (filled[0] != c_col and (len(text) < 4 or _ITEM_NUMBER.match(text))):
             continue
         if not text[0].isupper() or text[-1] in ",;:-–(" or re.match(r"(?i)^(theo|ghi chú|lưu ý)\b", text):
             continue

@@ -196,6 +196,8 @@ def split_units(cell: str) -> list[str]:
     """The unit names a lead/coordinating cell holds, as written (cleaned), in order."""
     text = clean_text(cell, keep_newlines=True)
     text = re.sub(r"(?im)^\s*(chủ trì|phối hợp|đơn vị chủ trì|đơn vị phối hợp)\s*:\s*", "", text)
+    # a name wrapped onto the next line: the line goes on in lower case, or the line above ends mid-name
+    text = re.sub(r"(?:(?<=[-–&,])|(?<=\bvà))\s*\n\s*|\s*\n\s*(?=[a-zđà-ỹ(])", " ", text)
     names: list[str] = []
     for segment in _split_outside_parentheses(text, ";\n"):
         pieces = _split_outside_parentheses(segment, ",")
