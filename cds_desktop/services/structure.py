@@ -77,6 +77,18 @@ def edit_header(session: Session, plan_uuid: str, **fields: Any) -> list[str]:
     return plans.update_plan(session, plan_uuid, **fields)
 
 
+def header_values(session: Session, plan_uuid: str) -> dict[str, Any]:
+    """The header fields of a plan as they are now (for the header dialog)."""
+    plan = get(session, Plan, plan_uuid)
+    return {key: getattr(plan, key) for key in HEADER_FIELDS}
+
+
+def commune_of(session: Session, plan_uuid: str) -> tuple[str, str]:
+    """(name, kind) of the plan's commune."""
+    commune = get(session, Plan, plan_uuid).commune
+    return commune.name, commune.kind
+
+
 # --------------------------------------------------------------------------
 # Groups
 
@@ -325,6 +337,7 @@ def run_change(db: Database, description: str, operation: Callable[[Session], An
 
 
 __all__ = [
-    "HEADER_FIELDS", "PILLARS", "add_group", "create_blank_plan", "delete_group", "edit_header", "group_contents",
-    "move_group", "move_items_to_group", "rename_group", "reparent_group", "run_change", "suggest_label",
+    "HEADER_FIELDS", "PILLARS", "add_group", "commune_of", "create_blank_plan", "delete_group", "edit_header",
+    "group_contents", "header_values", "move_group", "move_items_to_group", "rename_group", "reparent_group",
+    "run_change", "suggest_label",
 ]

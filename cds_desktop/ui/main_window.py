@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cds_desktop import APP_NAME
 from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
+from cds_desktop.ui.plan.structure_commands import StructureCommandsMixin
 
 if TYPE_CHECKING:  # the data layer is imported lazily (see the module docstring)
     from cds_desktop.database import Database
@@ -46,7 +47,7 @@ def make_item_table(model: ItemsTableModel) -> QTableView:
     return view
 
 
-class MainWindow(ItemCommandsMixin, QMainWindow):
+class MainWindow(ItemCommandsMixin, StructureCommandsMixin, QMainWindow):
     planSelected = Signal(str)  # plan uuid ('' = none)
     itemSelected = Signal(str)  # item uuid ('' = none)
     searchTextChanged = Signal(str)  # after the debounce
@@ -122,6 +123,8 @@ class MainWindow(ItemCommandsMixin, QMainWindow):
         self.detail = DetailPanel(db, self)
         self.detail.itemEdited.connect(self._after_item_edited)
         self.detail.itemDeleted.connect(self._after_item_deleted)
+
+        self.setup_structure()  # undo stack, drag and drop, context menus
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("centralSplitter")

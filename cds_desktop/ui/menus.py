@@ -75,6 +75,9 @@ def build_menus(window: MainWindow) -> None:
     plan_menu = bar.addMenu("&Kế hoạch")
     for action in window.plan_actions:
         plan_menu.addAction(action)
+    from cds_desktop.ui.plan.structure_commands import add_structure_menus
+
+    add_structure_menus(window, file_menu, plan_menu)
 
     catalog_menu = bar.addMenu("&Danh mục")
     catalog_menu.addAction(_action(window, "Đơn vị, thôn/tổ dân phố…", lambda: open_units(window)))

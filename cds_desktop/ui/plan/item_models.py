@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -39,6 +39,9 @@ TASK_COLUMNS = (
     Column("output_product", "Sản phẩm đầu ra", 180, sort="output_product", tooltip=True),
 )
 WARNING_BACKGROUND = QColor("#fff4d6")
+# Drag and drop inside the plan screen: items onto a group, a group onto another place in the tree.
+ITEMS_MIME = "application/x-cds-items"  # "kind\nuuid\nuuid..."
+GROUP_MIME = "application/x-cds-group"  # "section\nuuid\nhas_children"
 _warning_icon: QIcon | None = None
 
 
@@ -63,14 +66,34 @@ class ItemsTableModel(RowTableModel):
         self.search = ""
         self.order = "position"
         self.descending = False
+        self.item_filter = None  # an ItemFilter of services.item_filters (None: no filter)
 
     def fetch(self) -> list[ItemRow]:
         if self.db is None or self.plan_id is None:
             return []
         with self.db.session(source="ui") as session:
             return plan_view.item_rows(
-                session, self.plan_id, self.kind, self.group_ids, self.search or None, self.order, self.descending
+                session, self.plan_id, self.kind, self.group_ids, self.search or None, self.order, self.descending,
+                self.item_filter,
             )
+
+    # -- drag (onto a group of the tree) ----------------------------------
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [ITEMS_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        uuids = [u for u in (self.uuid_at(r) for r in rows) if u]
+        data = QMimeData()
+        data.setData(ITEMS_MIME, "\n".join([self.kind, *uuids]).encode())
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
 
     def set_filter(
         self, plan_id: int | None, group_ids: list[int] | None = None, search: str | None = None
@@ -115,6 +138,8 @@ class GroupTreeModel(QAbstractItemModel):
     """Two roots (Phụ lục 01 — Chỉ tiêu, Phụ lục 02 — Nhiệm vụ), groups nested by parent."""
 
     HEADERS = ("Nhóm", "Số mục")
+    itemsDropped = Signal(list, str)  # item uuids, group uuid
+    groupDropped = Signal(str, str, int)  # group uuid, new parent uuid ('' = top level), index among siblings
 
     def __init__(self, db: Database, parent=None) -> None:
         super().__init__(parent)
@@ -211,7 +236,68 @@ class GroupTreeModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        node = self.node(index)
+        if node is not None and not node.is_section:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    # -- drag and drop --------------------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return [ITEMS_MIME, GROUP_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        node = next((self.node(i) for i in indexes if self.node(i) is not None), None)
+        if node is not None and not node.is_section:
+            data.setData(GROUP_MIME, f"{node.section}\n{node.uuid}\n{int(bool(node.children))}".encode())
+        return data
+
+    def _drop_target(self, data: QMimeData, row: int, parent: Index):
+        """What a drop means: ("items", uuids, group uuid) or ("group", uuid, parent uuid, index); None: refused."""
+        node = self.node(parent)
+        if node is None:
+            return None
+        if data.hasFormat(ITEMS_MIME):
+            kind, *uuids = bytes(data.data(ITEMS_MIME).data()).decode().split("\n")
+            section = {INDICATOR: "indicators", TASK: "tasks"}.get(kind)
+            if row >= 0 or node.is_section or node.section != section or not uuids:
+                return None  # items go onto a group, never between groups or outside any group
+            return ("items", uuids, node.uuid)
+        if data.hasFormat(GROUP_MIME):
+            section, uuid, has_children = bytes(data.data(GROUP_MIME).data()).decode().split("\n")
+            if section != node.section or uuid == node.uuid:
+                return None
+            if not node.is_section and (node.parent is None or not node.parent.is_section or has_children == "1"):
+                return None  # two levels at most
+            children = node.children
+            if row < 0:
+                row = len(children)
+            current = next((i for i, c in enumerate(children) if c.uuid == uuid), None)
+            if current is not None and current < row:
+                row -= 1  # the group leaves its old place first
+            return ("group", uuid, "" if node.is_section else node.uuid, row)
+        return None
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: Index) -> bool:
+        return self._drop_target(data, row, parent) is not None
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
+        target = self._drop_target(data, row, parent)
+        if target is None:
+            return False
+        if target[0] == "items":
+            self.itemsDropped.emit(target[1], target[2])
+        else:
+            self.groupDropped.emit(target[1], target[2], target[3])
+        return False  # the window reloads the tree; nothing for the view to remove
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         node = self.node(index)
