@@ -236,3 +236,11 @@ def test_models_pass_the_model_tester(qtmodeltester, window):
     window.task_model.item_filter = ItemFilter(due_to=date(2026, 6, 30))
     window.task_model.reload()
     qtmodeltester.check(window.task_model)
+
+
+@pytest.fixture(autouse=True)
+def _no_error_dialog():
+    yield
+    from cds_desktop.ui.common import errors
+
+    assert [d.message for d in errors.open_error_dialogs()] == []

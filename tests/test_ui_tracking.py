@@ -111,25 +111,25 @@ def test_dashboard_shows_figures_charts_and_warnings(dashboard):
 
 def test_clicking_figures_shows_the_items_behind_them(qtbot, dashboard):
     tile = next(t for t in dashboard.tiles if t.tile is not None and t.tile.key == "indicators")
-    with qtbot.waitSignal(dashboard.itemsRequested) as blocker:
+    with qtbot.waitSignal(dashboard.listRequested) as blocker:
         qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
-    assert len(blocker.args[0]) == 13
+    assert len(blocker.args[1]) == 13
     assert dashboard.items_model.rowCount() == 13
     assert {dashboard.items_model.index(r, 3).data() for r in range(13)} == {"Đạt"}
     # A bar segment, clicked with the mouse where it is drawn.
     chart = dashboard.indicator_chart
     chart.repaint()
     rect, caption, uuids, _tip = next(h for h in chart._hits if h[1].startswith("II. Kinh tế số — Chưa đạt"))
-    with qtbot.waitSignal(dashboard.itemsRequested) as blocker:
+    with qtbot.waitSignal(dashboard.listRequested) as blocker:
         qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=rect.center())
-    assert len(blocker.args[0]) == 3 and blocker.args[0] == uuids
+    assert len(blocker.args[1]) == 3 and blocker.args[1] == uuids
     assert "II. Kinh tế số — Chưa đạt: 3" in dashboard.items_box.title_label.text()
     assert chart.hit(QPoint(2, 2)) is None
     # A row of the warnings table.
     first = dashboard.warnings_model.index(0, 3)
-    with qtbot.waitSignal(dashboard.itemsRequested) as blocker:
+    with qtbot.waitSignal(dashboard.listRequested) as blocker:
         dashboard.warnings_view.clicked.emit(first)
-    assert blocker.args[0] == [dashboard.warnings_model.rows[0].item_uuid]
+    assert blocker.args[1] == [dashboard.warnings_model.rows[0].item_uuid]
     assert dashboard.items_model.index(0, 1).data() == "II.2"
 
 

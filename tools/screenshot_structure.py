@@ -25,6 +25,15 @@ def _save(widget, path: Path) -> None:
     print(path)
 
 
+def _wait(app, condition, seconds: float = 30) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "screenshots"), help="output folder")
@@ -73,6 +82,30 @@ def main(argv: list[str] | None = None) -> int:
         app.processEvents()
         _save(dialog, out / "structure_move_items.png")
         dialog.reject()
+
+        # The filter bar open, filtered by a unit; then the list behind a dashboard figure.
+        from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+
+        create_demo_progress(db)
+        window.reload_plans()
+        window.filter_bar.today = DEMO_TODAY
+        window.filter_bar.toggle_button.setChecked(True)
+        combo = window.filter_bar.combos["unit_uuid"]
+        combo.setCurrentIndex(combo.findText("Công an xã"))
+        app.processEvents()
+        _save(window, out / "filter_bar.png")
+        window.filter_bar.toggle_button.setChecked(False)
+        dashboard = window.workspace.screen("dashboard")
+        dashboard.set_today(DEMO_TODAY)
+        _wait(app, lambda: dashboard.dashboard is not None)
+        tile = next(t for t in dashboard.tiles if t.tile is not None and t.tile.key == "late")
+        dashboard.show_items(f"{tile.tile.title}: {tile.tile.value}", list(tile.tile.uuids))
+        app.processEvents()
+        _save(window, out / "filter_figure_list.png")
+        window.workspace.show_screen("dashboard")
+        _wait(app, lambda: dashboard.dashboard is not None)
+        app.processEvents()
+        _save(window, out / "dashboard_back.png")
         window.close()
         db.close()
     return 0

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop import APP_NAME
+from cds_desktop.ui.plan.filter_bar import FilterCommandsMixin
 from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
 from cds_desktop.ui.plan.structure_commands import StructureCommandsMixin
 
@@ -47,7 +48,7 @@ def make_item_table(model: ItemsTableModel) -> QTableView:
     return view
 
 
-class MainWindow(ItemCommandsMixin, StructureCommandsMixin, QMainWindow):
+class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin, QMainWindow):
     planSelected = Signal(str)  # plan uuid ('' = none)
     itemSelected = Signal(str)  # item uuid ('' = none)
     searchTextChanged = Signal(str)  # after the debounce
@@ -129,7 +130,7 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("centralSplitter")
         self.splitter.addWidget(self.tree_view)
-        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.setup_filters())  # the filter bar above the tabs
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([290, 720, 390])
@@ -223,6 +224,8 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, QMainWindow):
         self.tree_view.expandAll()
         self.tree_view.resizeColumnToContents(1)
         search = self.search_edit.text()
+        self.filter_bar.set_plan(plan.uuid if plan else None)  # a filter belongs to its plan
+        self.indicator_model.item_filter = self.task_model.item_filter = self.filter_bar.criteria()
         self.indicator_model.set_filter(plan_id, None, search)
         self.task_model.set_filter(plan_id, None, search)
         self.detail.show_item(None)
@@ -238,6 +241,8 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, QMainWindow):
         """Wire a screen built by the workspace to the plan editor."""
         if hasattr(screen, "itemsRequested"):
             screen.itemsRequested.connect(self.open_items)
+        if hasattr(screen, "listRequested"):  # a dashboard figure: the full list behind it
+            screen.listRequested.connect(self.open_item_list)
         if hasattr(screen, "evidenceChanged"):
             screen.evidenceChanged.connect(lambda *_a: self.detail.refresh_evidence())
         if key == "exchange" and hasattr(screen, "dataChanged"):

@@ -1,8 +1,10 @@
 """The dashboard (first screen): figures, charts, warnings, units missing reports, coming deadlines.
 
 Every figure leads to the items behind it: a click on a tile, a bar segment, a
-chart row or a table row fills the "items behind" list and emits
-``itemsRequested(list_of_item_uuids)`` for the main window.  The figures are
+chart row or a table row fills the "items behind" list (kept when the figures
+are recomputed) and emits ``listRequested(caption, item_uuids)``: the main
+window opens the Kế hoạch tables filtered to exactly those items.  A double
+click on one of them emits ``itemsRequested([uuid])``.  The figures are
 computed by :func:`cds_desktop.services.tracking.dashboard.build_dashboard`
 in a background job (:mod:`cds_desktop.ui.common.jobs`).
 """
@@ -94,7 +96,8 @@ def _box(title: str, *widgets: QWidget) -> QWidget:
 class DashboardWidget(QWidget):
     """The first screen.  ``set_plan(uuid)`` shows a plan; ``set_today(day)`` fixes "today"."""
 
-    itemsRequested = Signal(list)  # item uuids behind the figure the officer clicked
+    itemsRequested = Signal(list)  # one item to show in the plan editor
+    listRequested = Signal(str, list)  # caption, every item uuid behind the figure the officer clicked
     refreshed = Signal()  # new figures are on screen
 
     def __init__(self, db: Database | None, parent: QWidget | None = None,
@@ -106,6 +109,7 @@ class DashboardWidget(QWidget):
         self.dashboard: Dashboard | None = None
         self._generation = 0
         self._period_codes: list[str] = []
+        self._shown: tuple[str, list[str]] | None = None  # the figure whose items the list shows
 
         self.heading = QLabel("Tổng quan tình hình thực hiện")
         heading_font = QFont(self.font())
@@ -198,6 +202,7 @@ class DashboardWidget(QWidget):
     # -- public API -----------------------------------------------------------
     def set_plan(self, plan_uuid: str | None) -> None:
         self.plan_uuid = plan_uuid or None
+        self._shown = None
         self._period_codes = []
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
@@ -232,8 +237,14 @@ class DashboardWidget(QWidget):
                 periods = [(p.code, period_label(p.code)) for p in live_periods(session, plan.id)]
                 return build_dashboard(session, plan, today, period), periods, plan_label(plan), today
 
+        def failed(exc: BaseException, tb_text: str) -> None:
+            if generation == self._generation:  # a stale job (plan changed meanwhile) says nothing
+                from cds_desktop.ui.common.errors import show_error
+
+                show_error(exc, self, tb_text=tb_text)
+
         run_job(compute, title="Đang tính tình hình thực hiện…", parent=self,
-                on_success=lambda result: self._apply(generation, *result))
+                on_success=lambda result: self._apply(generation, *result), on_error=failed)
 
     def showEvent(self, event) -> None:
         """Coming back to the dashboard (e.g. after entering reports) shows fresh figures."""
@@ -300,8 +311,12 @@ class DashboardWidget(QWidget):
                 self.kind_combo.addItem(f"{codes.WARNING_LABELS[kind]} ({count})", kind)
         self.kind_combo.blockSignals(False)
         self._filter_warnings()
-        self.items_model.set_rows([])
-        self.items_box.title_label.setText("Các mục liên quan (bấm vào một số liệu để xem)")
+        if self._shown is not None:  # coming back: the list of the figure clicked stays
+            caption, uuids = self._shown
+            self._show_lines(caption, uuids)
+        else:
+            self.items_model.set_rows([])
+            self.items_box.title_label.setText("Các mục liên quan (bấm vào một số liệu để xem)")
         self.refreshed.emit()
 
     def _filter_warnings(self) -> None:
@@ -320,11 +335,16 @@ class DashboardWidget(QWidget):
         self.show_items(caption, index.data(ITEMS_ROLE) or [])
 
     def show_items(self, caption: str, uuids: list) -> None:
-        """Show the items behind a figure and tell the main window (``itemsRequested``)."""
-        lines = self.item_lines(list(uuids))
+        """Show the items behind a figure and tell the main window (``listRequested``)."""
+        uuids = list(dict.fromkeys(u for u in uuids if u))
+        self._shown = (caption, uuids)
+        self._show_lines(caption, uuids)
+        self.listRequested.emit(caption, uuids)
+
+    def _show_lines(self, caption: str, uuids: list[str]) -> None:
+        lines = self.item_lines(uuids)
         self.items_model.set_rows(lines)
         self.items_box.title_label.setText(f"Các mục liên quan — {caption} ({len(lines)} mục)")
-        self.itemsRequested.emit(list(uuids))
 
     def item_lines(self, uuids: list[str]) -> list[ItemLine]:
         return self.dashboard.item_lines(uuids) if self.dashboard is not None else []

@@ -1,0 +1,336 @@
+"""The filter bar above the Kế hoạch tables: unit, leader, status, warning kind, group
+or pillar, deadline range; saved filters of the plan; and the exact list behind a
+dashboard figure ("Đang xem: Chậm, quá hạn: 5 — Bỏ lọc").
+
+The bar only builds an :class:`~cds_desktop.services.item_filters.ItemFilter`
+and emits ``filterChanged``; the tables filter in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cds_desktop.database import Database
+from cds_desktop.services import item_filters
+from cds_desktop.services.item_filters import ItemFilter
+from cds_desktop.ui.common.errors import show_error
+
+NO_DATE = QDate(2000, 1, 1)
+COMBOS = (
+    ("unit_uuid", "Đơn vị", "units"),
+    ("leader_uuid", "Lãnh đạo", "leaders"),
+    ("status", "Tình trạng", "statuses"),
+    ("warning_kind", "Cảnh báo", "warning_kinds"),
+    ("pillar_uuid", "Nhóm", "pillars"),
+)
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit()
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setCalendarPopup(True)
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("—")  # the minimum means "no bound"
+    edit.setDate(NO_DATE)
+    return edit
+
+
+class FilterBar(QWidget):
+    filterChanged = Signal(object)  # ItemFilter or None
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self.db = db
+        self.plan_uuid: str | None = None
+        self.today: date | None = None  # "today" of status and warnings (None: the computer's date)
+        self.exact: ItemFilter | None = None
+        self._loading = False
+
+        self.toggle_button = QPushButton("Bộ lọc…")
+        self.toggle_button.setCheckable(True)
+        self.toggle_button.setToolTip("Lọc bảng theo đơn vị, lãnh đạo, tình trạng, cảnh báo, nhóm, thời hạn")
+        self.toggle_button.toggled.connect(self._on_toggled)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("filterSummary")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.summary_label.setStyleSheet("color: #0d47a1;")
+        self.clear_button = QPushButton("Bỏ lọc")
+        self.clear_button.setToolTip("Hiện lại mọi chỉ tiêu và nhiệm vụ của kế hoạch")
+        self.clear_button.clicked.connect(self.clear)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.toggle_button)
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.clear_button)
+
+        self.panel = QWidget()
+        grid = QGridLayout(self.panel)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        self.combos: dict[str, QComboBox] = {}
+        for n, (key, label, _choices) in enumerate(COMBOS):
+            combo = QComboBox()
+            combo.setObjectName(f"filter_{key}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            combo.currentIndexChanged.connect(self._on_changed)
+            self.combos[key] = combo
+            row, col = divmod(n, 2)
+            grid.addWidget(QLabel(label + ":"), row, col * 2)
+            grid.addWidget(combo, row, col * 2 + 1)
+        self.due_from = _date_edit()
+        self.due_to = _date_edit()
+        for edit in (self.due_from, self.due_to):
+            edit.dateChanged.connect(self._on_changed)
+        dates = QHBoxLayout()
+        dates.addWidget(self.due_from)
+        dates.addWidget(QLabel("đến"))
+        dates.addWidget(self.due_to)
+        grid.addWidget(QLabel("Hạn từ:"), 2, 2)
+        grid.addLayout(dates, 2, 3)
+        self.saved_combo = QComboBox()
+        self.saved_combo.setObjectName("filter_saved")
+        self.saved_combo.setMinimumContentsLength(8)
+        self.saved_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.saved_combo.activated.connect(self._on_saved_chosen)
+        self.save_button = QPushButton("Lưu bộ lọc…")
+        self.save_button.clicked.connect(lambda: self.save_current())
+        self.delete_button = QPushButton("Xóa")
+        self.delete_button.setToolTip("Xóa bộ lọc đã lưu đang chọn")
+        self.delete_button.clicked.connect(self.delete_saved)
+        saved = QHBoxLayout()
+        saved.addWidget(self.saved_combo, 1)
+        saved.addWidget(self.save_button)
+        saved.addWidget(self.delete_button)
+        grid.addWidget(QLabel("Đã lưu:"), 3, 0)
+        grid.addLayout(saved, 3, 1, 1, 3)
+        for col in (1, 3):
+            grid.setColumnStretch(col, 1)
+        self.panel.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 2)
+        layout.setSpacing(3)
+        layout.addLayout(top)
+        layout.addWidget(self.panel)
+        self._update_summary()
+
+    # -- plan -------------------------------------------------------------------
+    def set_plan(self, plan_uuid: str | None) -> None:
+        """Choices of the plan; the filter is dropped (a filter belongs to its plan)."""
+        changed = plan_uuid != self.plan_uuid
+        had_filter = self.criteria() is not None
+        self.plan_uuid = plan_uuid or None
+        self._loading = True
+        try:
+            choices = None
+            if self.plan_uuid:
+                with self.db.session(source="ui") as session:
+                    choices = item_filters.filter_choices(session, self.plan_uuid)
+            for key, _label, attr in COMBOS:
+                combo = self.combos[key]
+                current = combo.currentData() if not changed else None
+                combo.clear()
+                combo.addItem("Tất cả", None)
+                for value, text in getattr(choices, attr, ()) if choices else ():
+                    combo.addItem(text, value)
+                combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
+            self._load_saved()
+        finally:
+            self._loading = False
+        if changed:
+            self.exact = None
+            self.due_from.blockSignals(True)
+            self.due_to.blockSignals(True)
+            self.due_from.setDate(NO_DATE)
+            self.due_to.setDate(NO_DATE)
+            self.due_from.blockSignals(False)
+            self.due_to.blockSignals(False)
+            if had_filter:
+                self._emit()
+                return
+        self._update_summary()
+
+    def _load_saved(self) -> None:
+        self.saved_combo.clear()
+        self.saved_combo.addItem("(chọn bộ lọc đã lưu)", None)
+        if not self.plan_uuid:
+            return
+        with self.db.session(source="ui") as session:
+            for saved in item_filters.saved_item_filters(session, self.plan_uuid):
+                self.saved_combo.addItem(saved.name, saved)
+
+    # -- the filter ---------------------------------------------------------------
+    def criteria(self) -> ItemFilter | None:
+        """The filter on screen (None: everything)."""
+        if self.exact is not None:
+            return self.exact
+        values = {key: combo.currentData() for key, combo in self.combos.items()}
+        f = ItemFilter(
+            **{k: v for k, v in values.items() if v},
+            due_from=self.due_from.date().toPython() if self.due_from.date() != NO_DATE else None,
+            due_to=self.due_to.date().toPython() if self.due_to.date() != NO_DATE else None,
+            today=self.today,
+        )
+        return None if f.empty else f
+
+    def apply(self, f: ItemFilter | None) -> None:
+        """Show *f* in the bar (an exact list shows as a banner) and emit ``filterChanged``."""
+        self._loading = True
+        try:
+            if f is not None and f.uuids is not None:
+                self.exact = f
+            else:
+                self.exact = None
+                for key, combo in self.combos.items():
+                    value = getattr(f, key) if f is not None else None
+                    combo.setCurrentIndex(max(0, combo.findData(value)) if value else 0)
+                for edit, value in ((self.due_from, f.due_from if f else None), (self.due_to, f.due_to if f else None)):
+                    edit.setDate(QDate(value) if value else NO_DATE)
+        finally:
+            self._loading = False
+        self._emit()
+
+    def show_exact(self, caption: str, uuids: list[str]) -> None:
+        self.apply(item_filters.exact(uuids, caption))
+
+    def clear(self) -> None:
+        self.saved_combo.setCurrentIndex(0)
+        self.apply(None)
+
+    def _on_changed(self, *_args) -> None:
+        if self._loading:
+            return
+        self.exact = None  # touching a criterion leaves the figure's list
+        self._emit()
+
+    def _emit(self) -> None:
+        self._update_summary()
+        self.filterChanged.emit(self.criteria())
+
+    def _on_toggled(self, shown: bool) -> None:
+        self.panel.setVisible(shown)
+        self.toggle_button.setText("Ẩn bộ lọc" if shown else "Bộ lọc…")
+
+    def _update_summary(self, counts: str = "") -> None:
+        f = self.criteria()
+        self.clear_button.setVisible(f is not None)
+        if f is None:
+            self.summary_label.setText("")
+            return
+        try:
+            with self.db.session(source="ui") as session:
+                text = f.describe(session)
+        except Exception:  # a record deleted meanwhile: still say that a filter is on
+            text = "đang lọc"
+        prefix = "Đang xem" if f.uuids is not None else "Đang lọc"
+        self.summary_label.setText(f"{prefix}: {text}" + (f" — {counts}" if counts else ""))
+
+    def show_counts(self, indicators: int, tasks: int) -> None:
+        """After the tables reloaded: how many rows the filter left."""
+        if self.criteria() is not None:
+            self._update_summary(f"{indicators} chỉ tiêu, {tasks} nhiệm vụ")
+
+    # -- saved filters ------------------------------------------------------------
+    def _on_saved_chosen(self, index: int) -> None:
+        saved = self.saved_combo.itemData(index)
+        if saved is not None:
+            self.apply(saved.filter)
+
+    def save_current(self, name: str | None = None) -> bool:
+        f = self.criteria()
+        if not self.plan_uuid:
+            return False
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Lưu bộ lọc", "Tên bộ lọc:")
+            if not ok:
+                return False
+        try:
+            with self.db.session(source="ui") as session:
+                item_filters.save_item_filter(session, self.plan_uuid, name, f or ItemFilter())
+        except Exception as exc:
+            from cds_desktop.services.common import ServiceError
+
+            if isinstance(exc, ServiceError):
+                self.summary_label.setText(str(exc))
+            else:
+                show_error(exc, self)
+            return False
+        self._load_saved()
+        self.saved_combo.setCurrentIndex(max(0, self.saved_combo.findText(name.strip())))
+        return True
+
+    def delete_saved(self) -> None:
+        saved = self.saved_combo.currentData()
+        if saved is None:
+            return
+        with self.db.session(source="ui") as session:
+            item_filters.delete_item_filter(session, saved.uuid)
+        self._load_saved()
+
+
+__all__ = ["FilterBar"]
+
+
+class FilterCommandsMixin:
+    """The main window's side of the filter bar (a mixin of MainWindow)."""
+
+    def setup_filters(self) -> QWidget:
+        """The filter bar above the item tabs; returns the widget holding both."""
+        self.filter_bar = FilterBar(self.db, self)
+        self.filter_bar.filterChanged.connect(self.apply_item_filter)
+        center = QWidget()
+        center.setObjectName("planCenter")
+        layout = QVBoxLayout(center)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.tabs, 1)
+        return center
+
+    def apply_item_filter(self, f: ItemFilter | None) -> None:
+        """Filter both tables (in SQL); an exact list shows the whole plan's matching items."""
+        if f is not None and f.uuids is not None:
+            self._restoring = True
+            try:
+                self.tree_view.clearSelection()
+            finally:
+                self._restoring = False
+            for model in (self.indicator_model, self.task_model):
+                model.group_ids = None
+        for model in (self.indicator_model, self.task_model):
+            model.item_filter = f
+            model.reload()
+        counts = (self.indicator_model.rowCount(), self.task_model.rowCount())
+        self.filter_bar.show_counts(*counts)
+        for tab, title in enumerate(("Chỉ tiêu", "Nhiệm vụ")):
+            self.tabs.setTabText(tab, title if f is None else f"{title} ({counts[tab]})")
+        if f is not None and counts[self.tabs.currentIndex()] == 0 and any(counts):
+            self.tabs.setCurrentIndex(0 if counts[0] else 1)
+        self._on_item_selection()
+
+    def open_item_list(self, caption: str, uuids: list) -> None:
+        """The Kế hoạch tables filtered to exactly the items behind a figure; the first is selected."""
+        uuids = [u for u in uuids if u]
+        self.workspace.show_screen("plan")
+        self.filter_bar.show_exact(caption, uuids)
+        if uuids and not self.select_item(uuids[0]):
+            self.statusBar().showMessage("Các mục này không còn trong kế hoạch đang chọn.", 5000)
