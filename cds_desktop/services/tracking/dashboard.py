@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cds_desktop.database import Database
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Group, Plan
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.calendar import live_periods, lower_first, period_label, report_title
@@ -267,3 +268,18 @@ def _upcoming(session: Session, plan: Plan, report: StatusReport, today: date, w
             items = tuple(dict.fromkeys(uuid_of[i] for i in by_period.get(period.id, []) if i in uuid_of))
             found.append(Upcoming(period.due_date, "report", f"Hạn nộp {lower_first(report_title(period.code))}", items))
     return sorted(found, key=lambda u: (u.day, u.kind != "report", u.text))
+
+
+def load_dashboard(db: Database, plan_uuid: str, today: date, period: str | None = None
+                   ) -> tuple[Dashboard, list[tuple[str, str]], str, date]:
+    """The dashboard screen's one unit of work: the figures, the periods to choose from
+    ((code, label)), the plan's label, and the day the figures are for."""
+    from cds_desktop.services.lookup import resolve_plan
+    from cds_desktop.services.tracking.calendar import ensure_periods
+    from cds_desktop.services.tracking.status import plan_label
+
+    with db.session(source="ui") as session:
+        plan = resolve_plan(session, plan_uuid)
+        ensure_periods(session, plan)
+        periods = [(p.code, period_label(p.code)) for p in live_periods(session, plan.id)]
+        return build_dashboard(session, plan, today, period), periods, plan_label(plan), today

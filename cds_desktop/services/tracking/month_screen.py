@@ -9,7 +9,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cds_desktop.database import Database
 from cds_desktop.models import Assignment, Group, Item, Person, Plan
+from cds_desktop.services.lookup import resolve_plan
 from cds_desktop.services.tracking.calendar import (
     calendar_settings,
     get_period,
@@ -95,3 +97,71 @@ def month_view(session: Session, plan: Plan, period_code: str, criteria: Criteri
     rows = month_rows(session, plan, period, criteria)
     return MonthView(plan.uuid, period.code, report_title(period.code), period.due_date, locker is not None,
                      period_label(locker.code) if locker is not None else "", tuple(rows))
+
+
+# --------------------------------------------------------------------------
+# The screen's actions: each one unit of work (one session), called from the UI
+# (usually in a background job).  The plan and period are named by uuid and code.
+
+
+def load_month_screen(db: Database, plan_uuid: str, today: date, criteria: Criteria, *,
+                      with_options: bool = True) -> tuple[MonthOptions | None, MonthView | None, list]:
+    """Filter-bar choices (if asked), the view of the chosen period and the saved filters."""
+    from cds_desktop.services.tracking.calendar import ensure_periods
+    from cds_desktop.services.tracking.filters import list_filters
+
+    with db.session(source="ui") as session:
+        plan = resolve_plan(session, plan_uuid)
+        ensure_periods(session, plan)
+        options = month_options(session, plan, today) if with_options else None
+        code = criteria.period_code or (options.default_period if options else None)
+        view = month_view(session, plan, code, criteria) if code else None
+        return options, view, list_filters(session, plan)
+
+
+def save_month_cell(db: Database, plan_uuid: str, period_code: str, item_uuid: str, unit_uuid: str,
+                    field: str, text: str, *, today: date, default_source: str | None = None) -> MonthRow:
+    from cds_desktop.services.tracking.month import save_cell
+
+    with db.session(source="ui") as session:
+        plan = resolve_plan(session, plan_uuid)
+        period = get_period(session, plan, period_code)
+        return save_cell(session, plan, period, item_uuid, unit_uuid, field, text, today=today,
+                         default_source=default_source)
+
+
+def save_month_filter(db: Database, plan_uuid: str, name: str, criteria: Criteria) -> None:
+    from cds_desktop.services.tracking.filters import save_filter
+
+    with db.session(source="ui") as session:
+        save_filter(session, resolve_plan(session, plan_uuid), name, criteria)
+
+
+def set_period_locked(db: Database, plan_uuid: str, period_code: str, locked: bool, reason: str = "") -> None:
+    """Lock a period ("Đã tổng hợp") or unlock it with the officer's reason (kept in the audit log)."""
+    from cds_desktop.services.tracking.locks import lock_period, unlock_period
+
+    with db.session(source="ui", reason=reason.strip()) as session:
+        period = get_period(session, resolve_plan(session, plan_uuid), period_code)
+        if locked:
+            lock_period(session, period, "Đã tổng hợp")
+        else:
+            unlock_period(session, period, reason)
+
+
+def item_at_risk(db: Database, item_uuid: str) -> bool:
+    """Whether the officer flagged the item "at risk of being late"."""
+    from cds_desktop.services.common import get
+    from cds_desktop.services.tracking.entry import item_tracking
+
+    with db.session(source="ui") as session:
+        current = item_tracking(session, get(session, Item, item_uuid))
+        return bool(current is not None and current.deleted_at is None and current.at_risk)
+
+
+def flag_item_at_risk(db: Database, item_uuid: str, flagged: bool, reason: str = "") -> None:
+    from cds_desktop.services.common import get
+    from cds_desktop.services.tracking.entry import set_at_risk
+
+    with db.session(source="ui") as session:
+        set_at_risk(session, get(session, Item, item_uuid), flagged, reason)

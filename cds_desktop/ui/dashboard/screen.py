@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.database import Database
-from cds_desktop.services.lookup import resolve_plan
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.dashboard import (
     INDICATOR_KEYS,
@@ -226,16 +225,9 @@ class DashboardWidget(QWidget):
         period = self.selected_period()
 
         def compute(_ctx):
-            from cds_desktop.services.tracking.calendar import ensure_periods, live_periods, period_label
-            from cds_desktop.services.tracking.dashboard import build_dashboard
-            from cds_desktop.services.tracking.status import plan_label
+            from cds_desktop.services.tracking.dashboard import load_dashboard
 
-            with db.session(source="ui") as session:
-                ensure_periods(session, resolve_plan(session, plan_uuid))
-            with db.session(source="ui") as session:
-                plan = resolve_plan(session, plan_uuid)
-                periods = [(p.code, period_label(p.code)) for p in live_periods(session, plan.id)]
-                return build_dashboard(session, plan, today, period), periods, plan_label(plan), today
+            return load_dashboard(db, plan_uuid, today, period)
 
         def failed(exc: BaseException, tb_text: str) -> None:
             if generation == self._generation:  # a stale job (plan changed meanwhile) says nothing

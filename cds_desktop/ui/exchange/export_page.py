@@ -102,24 +102,11 @@ class ExportPage(QWidget):
         layout.addStretch(1)
 
     def set_plan(self, plan_uuid: str | None) -> None:
-        from sqlalchemy import select
-
-        from cds_desktop.models import Plan, ReportingPeriod, Unit
-        from cds_desktop.services.tracking.calendar import period_label
+        from cds_desktop.exchange.choices import exchange_choices
 
         self.plan_uuid = plan_uuid
-        units: list[tuple[str, str]] = []
-        periods: list[tuple[str, str]] = []
-        with self.db.session(source="ui") as session:
-            plan = session.scalar(select(Plan).where(Plan.uuid == plan_uuid)) if plan_uuid else None
-            units = [(u.name, u.uuid) for u in session.scalars(
-                select(Unit).where(Unit.deleted_at.is_(None)).order_by(Unit.kind == "village", Unit.position,
-                                                                       Unit.sort_key))]
-            if plan is not None:
-                rows = session.scalars(select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id,
-                                                                     ReportingPeriod.deleted_at.is_(None))
-                                       .order_by(ReportingPeriod.end_date, ReportingPeriod.start_date.desc()))
-                periods = [(period_label(p.code), p.code) for p in rows]
+        choices = exchange_choices(self.db, plan_uuid)
+        units, periods = choices.units, choices.periods
         default = _current_month(periods)
         for combo, items in ((self.unit_combo, units), (self.period_combo, periods), (self.book_period, periods)):
             current = combo.currentData()
@@ -132,7 +119,7 @@ class ExportPage(QWidget):
         self.book_unit.addItem("Tất cả các đơn vị phải báo cáo trong kỳ", "")
         for text, data in units:
             self.book_unit.addItem(text, data)
-        self.scope_plan.setEnabled(plan is not None)
+        self.scope_plan.setEnabled(choices.has_plan)
         self.books_button.setEnabled(bool(periods))
 
     def scope(self):

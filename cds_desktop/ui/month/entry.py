@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.database import Database
-from cds_desktop.services.lookup import resolve_plan
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.filters import Criteria
 from cds_desktop.services.tracking.month import MonthRow
@@ -164,18 +163,9 @@ class MonthEntryWidget(QWidget):
         need_options = self.options is None
 
         def load(_ctx):
-            from cds_desktop.services.tracking.calendar import ensure_periods
-            from cds_desktop.services.tracking.filters import list_filters
-            from cds_desktop.services.tracking.month_screen import month_options, month_view
+            from cds_desktop.services.tracking.month_screen import load_month_screen
 
-            with db.session(source="ui") as session:
-                ensure_periods(session, resolve_plan(session, plan_uuid))
-            with db.session(source="ui") as session:
-                plan = resolve_plan(session, plan_uuid)
-                options = month_options(session, plan, today) if need_options else None
-                code = criteria.period_code or (options.default_period if options else None)
-                view = month_view(session, plan, code, criteria) if code else None
-                return options, view, list_filters(session, plan)
+            return load_month_screen(db, plan_uuid, today, criteria, with_options=need_options)
 
         run_job(load, title="Đang mở báo cáo kỳ…", parent=self,
                 on_success=lambda result: self._apply(generation, *result))
@@ -243,15 +233,12 @@ class MonthEntryWidget(QWidget):
         self.lock_button.setText("Mở khóa…" if view.locked else "Khóa kỳ")
 
     def _save(self, row: MonthRow, field: str, text: str) -> MonthRow:
-        from cds_desktop.services.tracking.calendar import get_period
-        from cds_desktop.services.tracking.month import save_cell
+        from cds_desktop.services.tracking.month_screen import save_month_cell
 
-        assert self.db is not None and self.view_data is not None
-        with self.db.session(source="ui") as session:
-            plan = resolve_plan(session, self.plan_uuid)
-            period = get_period(session, plan, self.view_data.period_code)
-            saved = save_cell(session, plan, period, row.item.uuid, row.unit_uuid, field, text,
-                              today=self.today_provider(), default_source=self.source_combo.currentData())
+        assert self.db is not None and self.view_data is not None and self.plan_uuid is not None
+        saved = save_month_cell(self.db, self.plan_uuid, self.view_data.period_code, row.item.uuid, row.unit_uuid,
+                                field, text, today=self.today_provider(),
+                                default_source=self.source_combo.currentData())
         self.message.setStyleSheet("color: #2e7d32;")
         self.message.setText(f"Đã lưu: {row.item.title} — {row.unit_name}.")
         return saved
@@ -292,11 +279,10 @@ class MonthEntryWidget(QWidget):
         name, ok = QInputDialog.getText(self, "Lưu bộ lọc", "Tên bộ lọc:")
         if not ok or not name.strip() or self.db is None:
             return
-        from cds_desktop.services.tracking.filters import save_filter
+        from cds_desktop.services.tracking.month_screen import save_month_filter
 
         try:
-            with self.db.session(source="ui") as session:
-                save_filter(session, resolve_plan(session, self.plan_uuid), name, self.criteria())
+            save_month_filter(self.db, self.plan_uuid, name, self.criteria())
         except Exception as exc:
             show_error(exc, self)
             return
@@ -319,17 +305,11 @@ class MonthEntryWidget(QWidget):
             self.set_locked(True)
 
     def set_locked(self, locked: bool, reason: str = "") -> bool:
-        from cds_desktop.services.tracking.calendar import get_period
-        from cds_desktop.services.tracking.locks import lock_period, unlock_period
+        from cds_desktop.services.tracking.month_screen import set_period_locked
 
-        assert self.db is not None and self.view_data is not None
+        assert self.db is not None and self.view_data is not None and self.plan_uuid is not None
         try:
-            with self.db.session(source="ui", reason=reason.strip()) as session:
-                period = get_period(session, resolve_plan(session, self.plan_uuid), self.view_data.period_code)
-                if locked:
-                    lock_period(session, period, "Đã tổng hợp")
-                else:
-                    unlock_period(session, period, reason)
+            set_period_locked(self.db, self.plan_uuid, self.view_data.period_code, locked, reason)
         except Exception as exc:
             show_error(exc, self)
             return False
@@ -353,20 +333,15 @@ class MonthEntryWidget(QWidget):
 
     def flag_at_risk(self, row: MonthRow, reason: str | None = None) -> bool:
         """Toggle the officer's "at risk" flag of the row's item (asks the reason when flagging)."""
-        from cds_desktop.models import Item, ItemTracking
-        from cds_desktop.services.common import get
-        from cds_desktop.services.tracking.entry import item_tracking, set_at_risk
+        from cds_desktop.services.tracking.month_screen import flag_item_at_risk, item_at_risk
 
         assert self.db is not None
-        with self.db.session(source="ui") as session:
-            current: ItemTracking | None = item_tracking(session, get(session, Item, row.item.uuid))
-            flagged = bool(current is not None and current.deleted_at is None and current.at_risk)
+        flagged = item_at_risk(self.db, row.item.uuid)
         if not flagged and reason is None:
             reason, ok = QInputDialog.getText(self, "Nguy cơ chậm muộn", f"{row.item.title}\nLý do (không bắt buộc):")
             if not ok:
                 return False
-        with self.db.session(source="ui") as session:
-            set_at_risk(session, get(session, Item, row.item.uuid), not flagged, reason or "")
+        flag_item_at_risk(self.db, row.item.uuid, not flagged, reason or "")
         word = "Bỏ đánh dấu" if flagged else "Đã đánh dấu"
         self.message.setStyleSheet("color: #6a1b9a;")
         self.message.setText(f"{word} nguy cơ chậm muộn: {row.item.title}.")
