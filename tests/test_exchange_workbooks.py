@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 from support.exchange import clone_db, today
+from support.libreoffice import needs_libreoffice, soffice
 
 from cds_desktop.database import open_database
 from cds_desktop.exchange import import_package
@@ -286,9 +287,8 @@ def _lo_edits(path: Path) -> None:
 
 
 def _soffice_round_trip(path: Path, out_dir: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
     out_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out_dir / 'profile'}",
+    subprocess.run([soffice("calc"), "--headless", f"-env:UserInstallation=file://{out_dir / 'profile'}",
                     "--convert-to", "xlsx", "--outdir", str(out_dir), str(path)],
                    check=True, capture_output=True, timeout=180)
     return out_dir / path.name
@@ -320,7 +320,7 @@ def test_committed_libreoffice_round_trip_fixture(tmp_path):
         db.close()
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice not installed")
+@needs_libreoffice("calc")
 def test_live_libreoffice_round_trip(db, tmp_path):
     path = _make(db, tmp_path / "in")
     _lo_edits(path)

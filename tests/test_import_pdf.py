@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import BAT_TRANG_SEED, PHU_DONG_SEED, ROOT
+from support.libreoffice import needs_libreoffice
 
 from cds_desktop.cli import main
 from cds_desktop.importers.document import ImportFailure, RawTable
@@ -183,7 +183,7 @@ def test_layout_error_is_a_message_not_a_traceback(monkeypatch) -> None:
 # --- printed live by LibreOffice -------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice("writer")
 def test_plan_printed_by_libreoffice_now(tmp_path: Path) -> None:
     """A small plan written as a Word file and printed to PDF by LibreOffice at test time."""
     sys.path.insert(0, str(ROOT / "tools"))
