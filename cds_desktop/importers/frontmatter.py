@@ -234,6 +234,8 @@ def read_front_matter(layout: Layout) -> FrontMatter:
                 fm.number = f"{match.group(1)}/{match.group(2)}"
                 break
     for line in before:
+        # The number and the place-date share one row in a printed header ("Số: /KH-UBND  Phù Đổng, ngày …").
+        line = re.sub(r"(?i)^\s*số\s*:?\s*\S*/\S*\s+", "", line)
         match = _PLACE_DATE.match(line)
         if match and not re.match(r"(?i)(thực hiện|căn cứ|theo)", line):
             fm.place = match.group("place").strip()
@@ -270,6 +272,9 @@ def _year(fm: FrontMatter, before: list[str], everything: list[str], headings: l
     return counts.most_common(1)[0][0] if counts else None
 
 
+_TITLE_START = re.compile(r"^\W*(phu luc|danh muc|danh sach|bieu|bang (phan cong|tong hop|danh muc|chi tieu|nhiem vu|ke hoach))\b")
+
+
 def read_appendix(table: DetectedTable) -> Appendix:
     lines = [clean_line(h) for h in table.heading if h.strip()]
     apx = Appendix()
@@ -284,7 +289,11 @@ def read_appendix(table: DetectedTable) -> Appendix:
             elif i + 1 < len(lines) and not re.match(r"(?i)\(?\s*kèm theo", lines[i + 1]):
                 apx.title = lines[i + 1]
     if not apx.title:
-        apx.title = next((line for line in lines if fold(line).startswith(("danh muc", "bieu"))), "")
+        # An unnumbered heading is the title as written: "Phụ lục bảng phân công nhiệm vụ, tiến độ thực
+        # hiện", "Danh sách mục tiêu cụ thể…", "Danh mục…", "Biểu…", "Bảng…" (the last such line above the table).
+        titles = [line for line in lines if _TITLE_START.match(fold(line)) and len(line) <= 200
+                  and not re.match(r"^\W*phụ lục\s*([0-9]+|[IVX]+)(?![0-9IVX])\W*$", line, re.I)]
+        apx.title = re.split(r"\(\s*kèm theo", titles[-1], flags=re.I)[0].strip(" *") if titles else ""
     for line in lines:
         match = re.search(rf"(?i)tổng(?:\s+số)?(?:\s+(?:chỉ tiêu|nhiệm vụ))?\s*[:\-]?\s*{_COUNT}", line)
         if match and apx.declared_total is None:

@@ -40,6 +40,7 @@ from cds_desktop.reports.wording import (
     plan_place,
     upper,
 )
+from cds_desktop.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,11 @@ def appendix_heading(plan: Plan, section: str) -> tuple[str, str]:
     label = str(spec.get("label") or DEFAULT_LABELS[section]).strip()
     title = str(spec.get("title") or default_title(plan, section)).strip()
     return label, upper(title)
+
+
+def title_names_appendix(title: str) -> bool:
+    """True when the plan's own appendix title starts with "Phụ lục" (no separate label line then)."""
+    return fold(title).lstrip(" *").startswith("phu luc")
 
 
 def summary_lines(plan: Plan, section: str, tree: SectionTree) -> list[str]:
@@ -138,7 +144,10 @@ def build_appendix(
     columns = resolve_columns(plan, section, column_keys, tree.two_level)
     label, title = appendix_heading(plan, section)
     part = Section(name=label, orientation=LANDSCAPE)
-    part.add(plan_header(plan), Para(label, "label"), Para(title, "title"), Para(attached_line(plan), "attached"))
+    part.add(plan_header(plan))
+    if not title_names_appendix(title):  # "PHỤ LỤC BẢNG PHÂN CÔNG NHIỆM VỤ…" is label and title in one line
+        part.add(Para(label, "label"))
+    part.add(Para(title, "title"), Para(attached_line(plan), "attached"))
     for line in summary_lines(plan, section, tree):
         part.add(Para(line, "summary"))
     part.add(appendix_table(session, plan, section, tree, columns, progress))

@@ -97,6 +97,8 @@ def plan_columns(plan: Plan, section: str) -> list[tuple[str, str]]:
     out = []
     for col in spec.get("columns") or []:
         key = str(col.get("key", ""))
+        if key == "extra" and col.get("header"):  # a column the model has no field for: item.extra[header]
+            key = EXTRA_PREFIX + str(col["header"])
         if key in COLUMNS or key.startswith(EXTRA_PREFIX):
             out.append((key, str(col.get("header") or STANDARD_HEADERS[section].get(key, key))))
     return out

@@ -192,6 +192,10 @@ def split_tall_rows(block: TableBlock, widths: list[float], fonts: FontSet, pad:
             out.append(row)
             continue
         for start in range(0, tallest, per_row):
-            pieces = ["\n".join(lines[start:start + per_row]).strip("\n") for lines in cells]
+            # A cell that fits in the first piece keeps its text as written (no forced breaks: a unit
+            # list or a deadline reads back the same); only the cells that go on are cut into lines.
+            pieces = [(text if start == 0 else "") if len(lines) <= per_row
+                      else "\n".join(lines[start:start + per_row]).strip("\n")
+                      for text, lines in zip(row.cells, cells, strict=False)]
             out.append(replace(row, cells=pieces, continued=start > 0))
     return out
