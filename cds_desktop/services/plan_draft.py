@@ -68,23 +68,28 @@ class DraftResult:
     people_created: list[str] = field(default_factory=list)
 
 
-def find_plan(session: Session, draft: dict[str, Any], plan_uuid: str | None = None) -> Plan | None:
-    """The plan *draft* describes, if the database already has it."""
+def find_plan(session: Session, draft: dict[str, Any], plan_uuid: str | None = None,
+              stated: set[str] | None = None) -> Plan | None:
+    """The plan *draft* describes, if the database already has it: the same commune, year and number;
+    without a number, the same title; a document stating neither number nor title (an appendix printed
+    on its own) belongs to the commune's only plan of that year."""
     if plan_uuid:
         return get(session, Plan, plan_uuid)
     commune = draft.get("commune") or {}
     meta = draft.get("plan") or {}
-    candidates = session.scalars(
-        select(Plan).join(Commune).where(Plan.deleted_at.is_(None), Plan.year == meta.get("year"))
-    )
+    candidates = [
+        plan for plan in session.scalars(
+            select(Plan).join(Commune).where(Plan.deleted_at.is_(None), Plan.year == meta.get("year")))
+        if fold(plan.commune.name) == fold(commune.get("name")) and plan.commune.kind == commune.get("kind", "xã")
+    ]
     for plan in candidates:
-        if fold(plan.commune.name) != fold(commune.get("name")) or plan.commune.kind != commune.get("kind", "xã"):
-            continue
         if meta.get("number"):
             if plan.number == meta["number"]:
                 return plan
         elif fold(plan.title) == fold(meta.get("title")):
             return plan
+    if stated is not None and not {"number", "title"} & stated and not meta.get("number") and len(candidates) == 1:
+        return candidates[0]
     return None
 
 
@@ -111,7 +116,7 @@ def write_draft(session: Session, draft: dict[str, Any], *, plan_uuid: str | Non
 
     When merging, only the plan fields in *stated* (those the document states; default: the non-empty
     ones) are updated, appendices are merged per section and an issued plan never goes back to draft."""
-    existing = find_plan(session, draft, plan_uuid)
+    existing = find_plan(session, draft, plan_uuid, stated)
     if existing is None:
         spec = draft.get("commune") or {}
         commune = plans.get_or_create_commune(session, spec.get("name", ""), spec.get("kind", "xã"),
@@ -132,7 +137,9 @@ def write_draft(session: Session, draft: dict[str, Any], *, plan_uuid: str | Non
         if "appendices" in fields:  # per section, what the document states replaces what was there
             merged = {k: dict(v) for k, v in (existing.appendices or {}).items()}
             for section, spec in fields["appendices"].items():
-                merged.setdefault(section, {}).update({k: v for k, v in spec.items() if v not in (None, "", [])})
+                kept = merged.setdefault(section, {})
+                kept.update({k: v for k, v in spec.items()
+                             if v not in (None, "", []) and not _same_as_printed(kept.get(k), v)})
             fields["appendices"] = merged
         result.plan_updated = plans.update_plan(session, existing.uuid, **fields)
     plan = result.plan
@@ -153,6 +160,20 @@ def write_draft(session: Session, draft: dict[str, Any], *, plan_uuid: str | Non
     result.warnings += [{"table": None, "row": None, "message": m} for m in catalogue.warnings]
     session.flush()
     return result
+
+
+def _same_as_printed(old: Any, new: Any) -> bool:
+    """True when *new* is *old* as our own print shows it: titles in capitals, a two-level
+    "STT/chi tiết" header drawn over both numbering columns (an appendix read back changes nothing)."""
+    if isinstance(old, str) and isinstance(new, str):
+        return fold(old) == fold(new)
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        def key(col: Any) -> tuple:
+            if not isinstance(col, dict):
+                return (col,)
+            return (col.get("key"), "" if col.get("key") == "local_number" else fold(str(col.get("header") or "")))
+        return [key(c) for c in old] == [key(c) for c in new]
+    return False
 
 
 def _ensure_unit(catalogue: catalog.UnitCatalogue, spec: dict[str, Any], commune: Commune, position: int) -> Unit:

@@ -1,0 +1,153 @@
+"""Phụ lục 01 / 02 printed as the plan wrote them (its appendix titles, its columns in its order, the
+leader column and columns the model has no field for), and read back: our own printed appendices import
+into the same plan (same groups, rows, targets, deadlines, units, leaders)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+from test_reports_support import assert_in_order, pdf_text, sheet_strings
+
+from cds_desktop.models import Group, Item, Person, Plan
+from cds_desktop.reports import render_report
+from cds_desktop.services.catalog import unit_key
+from tests.conftest import BAT_TRANG_SEED, PHU_DONG_SEED
+
+AN_KHANH = Path(__file__).parent / "fixtures" / "print_back" / "an_khanh_2026.txt"
+AN_KHANH_HEADERS = {
+    "phu-luc-01": ["STT", "Chỉ tiêu", "Mục tiêu", "Lãnh đạo chỉ đạo", "Đơn vị chủ trì", "Đơn vị phối hợp",
+                   "Thời gian thực hiện", "Kinh phí"],
+    "phu-luc-02": ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Lãnh đạo phụ trách",
+                   "Thời hạn hoàn thành", "Sản phẩm đầu ra"],
+}
+
+
+def _open(path: Path):
+    from cds_desktop.database import open_database
+
+    return open_database(path)
+
+
+def _import(db, path: Path) -> dict:
+    from cds_desktop.importers.run import analyse_path, import_analysis
+
+    return import_analysis(db, analyse_path(path))
+
+
+@pytest.fixture
+def an_khanh(tmp_path):
+    db = _open(tmp_path / "an-khanh")
+    report = _import(db, AN_KHANH)
+    assert report["plan_created"] and report["items"]["created"] == 5
+    yield db
+    db.close()
+
+
+def _header_row(ws) -> list[str]:
+    row = int(ws.print_title_rows.split(":")[0].lstrip("$"))
+    return [str(c.value) for c in ws[row] if c.value]
+
+
+@pytest.mark.parametrize("kind", ["phu-luc-01", "phu-luc-02"])
+def test_appendix_printed_under_the_plans_own_title_with_its_own_columns(an_khanh, tmp_path, kind):
+    xlsx = render_report(an_khanh, kind, "xlsx", tmp_path / f"{kind}.xlsx")
+    ws = load_workbook(xlsx).worksheets[0]
+    texts = sheet_strings(ws)
+    assert _header_row(ws) == AN_KHANH_HEADERS[kind]  # its headers, in its order, leader column included
+    pdf = pdf_text(render_report(an_khanh, kind, "pdf", tmp_path / f"{kind}.pdf"))
+    assert_in_order(pdf, AN_KHANH_HEADERS[kind], prefix=12)
+    if kind == "phu-luc-01":
+        assert "Phụ lục I" in texts and "DANH SÁCH CHỈ TIÊU CỤ THỂ NĂM 2026" in texts
+        assert "Đ/c Lê Văn Bình, Chủ tịch UBND xã" in texts and "50 triệu đồng" in texts  # leader, extra column
+        assert_in_order(pdf, ["Phụ lục I", "DANH SÁCH CHỈ TIÊU CỤ THỂ NĂM 2026", "Tỷ lệ hồ sơ", "≥ 98%",
+                              "Đ/c Lê Văn Bình", "50 triệu đồng"])
+    else:
+        # "Phụ lục bảng phân công…" is label and title at once: printed once, no "Phụ lục 02" above it.
+        assert "PHỤ LỤC BẢNG PHÂN CÔNG NHIỆM VỤ, TIẾN ĐỘ THỰC HIỆN" in texts
+        assert not any(t.startswith("Phụ lục") for t in texts)
+        assert "Đ/c Trần Thị Hoa, Phó Chủ tịch UBND xã" in texts
+        assert "PHỤLỤC02" not in pdf.replace(" ", "").upper()
+
+
+def test_the_column_chooser_still_chooses(an_khanh, tmp_path):
+    from cds_desktop.reports.columns import available_columns, default_column_keys
+
+    with an_khanh.session() as s:
+        plan = s.scalar(select(Plan))
+        keys = [k for k, _ in available_columns(plan, "indicators")]
+        assert "extra:Kinh phí" in keys and "leader" in keys and "guiding_agency" in keys
+        assert default_column_keys(plan, "indicators") == ["number", "content", "target", "leader", "lead",
+                                                            "coordinating", "deadline", "extra:Kinh phí"]
+    xlsx = render_report(an_khanh, "phu-luc-01", "xlsx", tmp_path / "chosen.xlsx",
+                         columns=["number", "content", "extra:Kinh phí", "lead", "guiding_agency"])
+    header = _header_row(load_workbook(xlsx).worksheets[0])
+    assert header == ["STT", "Chỉ tiêu", "Kinh phí", "Đơn vị chủ trì", "Sở, ngành TP hướng dẫn"]
+
+
+def _picture(db) -> dict:
+    """A plan as its appendices show it: groups, rows, targets, deadlines, units, leaders."""
+    with db.session() as s:
+        groups = list(s.scalars(select(Group).where(Group.deleted_at.is_(None)).order_by(Group.position)))
+        by_id = {g.id: g for g in groups}
+
+        def path(group: Group | None) -> tuple[str, ...]:
+            out: list[str] = []
+            while group is not None:
+                out.insert(0, f"{group.label} {group.title}".strip())
+                group = by_id.get(group.parent_id) if group.parent_id else None
+            return tuple(out)
+
+        people = {p.id: p.name for p in s.scalars(select(Person))}
+        rows = []
+        for i in s.scalars(select(Item).where(Item.deleted_at.is_(None)).order_by(Item.kind, Item.position)):
+            # A unit is named after the first spelling an import meets ("Các phòng, ban, đơn vị" / "Các
+            # phòng, ban đơn vị"): the same unit whatever its punctuation.
+            units = {role: sorted(re.sub(r"\W", "", unit_key(a.unit.name)) for a in i.assignments
+                                  if a.deleted_at is None and a.role == role) for role in ("lead", "coordinating")}
+            rows.append({
+                "kind": i.kind, "group": path(i.group), "number": i.number, "local_number": i.local_number,
+                "content": i.content, "target": (i.target_text, i.target_comparator, i.target_value),
+                "deadline": (i.deadline_text, i.due_date), "lead": units["lead"],
+                "coordinating": units["coordinating"], "leader": (i.leader_text, people.get(i.leader_id)),
+                "texts": (i.guiding_agency, i.basis, i.note, i.expected_result, i.output_product),
+                "extra": dict(i.extra or {}),
+            })
+        return {"groups": sorted({(g.section, path(g)) for g in groups}), "rows": rows}
+
+
+@pytest.mark.parametrize("source", ["demo", BAT_TRANG_SEED, PHU_DONG_SEED, AN_KHANH],
+                         ids=["demo", "bat-trang", "phu-dong", "an-khanh"])
+def test_printed_appendices_read_back_into_the_same_plan_xlsx(tmp_path, source):
+    original = _open(tmp_path / "original")
+    fresh = _open(tmp_path / "fresh")
+    try:
+        if source == "demo":
+            from cds_desktop.services.demo import create_demo
+
+            create_demo(original)
+        else:
+            _import(original, source)
+        before = _picture(original)
+        assert len(before["rows"]) >= 5 and any(r["lead"] for r in before["rows"])
+        printed = [render_report(original, kind, "xlsx", tmp_path / f"{kind}.xlsx")
+                   for kind in ("phu-luc-01", "phu-luc-02")]
+        for path in printed:
+            again = _import(original, path)  # into the plan it was printed from: nothing to change
+            assert not again["plan_created"]
+            assert again["items"]["created"] == 0 and again["items"]["updated"] == 0
+            assert again["groups"]["created"] == 0 and again["groups"]["updated"] == 0
+            assert "appendices" not in again["plan_updated"]
+            assert not [u for u in again["units"] if u["created"]]
+        assert _picture(original) == before
+        for path in printed:  # into an empty database: the same plan again
+            _import(fresh, path)
+        after = _picture(fresh)
+        assert after["groups"] == before["groups"]
+        assert after["rows"] == before["rows"]
+    finally:
+        original.close()
+        fresh.close()
