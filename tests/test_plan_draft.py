@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 from sqlalchemy import select
 
 from cds_desktop.models import Assignment, Group, Item, Plan, Unit
-from tests.conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 
 
 def _open(path: Path):

@@ -8,14 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 from openpyxl import load_workbook
 from sqlalchemy import select
-from test_reports_support import assert_in_order, pdf_text, sheet_strings
+from support.reports import assert_in_order, pdf_text, sheet_strings
 
 from cds_desktop.models import Group, Item, Person, Plan
 from cds_desktop.reports import render_report
 from cds_desktop.services.catalog import unit_key
-from tests.conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 
 AN_KHANH = Path(__file__).parent / "fixtures" / "print_back" / "an_khanh_2026.txt"
 AN_KHANH_HEADERS = {
