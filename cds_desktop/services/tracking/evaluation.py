@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.models import INDICATOR, IndicatorValue, Item, ItemTracking, ReportingPeriod, VillageCheck
 from cds_desktop.models.tracking import MEASURE_PER_UNIT, MEASURE_TOTAL, MEASURE_VILLAGES
+from cds_desktop.services.targets import format_target
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.queries import live
 from cds_desktop.services.tracking.refs import ItemInfo
@@ -108,7 +109,8 @@ def _compare(comparator: str, value: float, target: float, target_max: float | N
 def evaluate(info: ItemInfo, figure: Figure) -> Evaluation:
     """Đạt / Chưa đạt / Chưa có số liệu / Không đánh giá được, with a one-line explanation."""
     comparator = info.target_comparator
-    target = info.target_display
+    # The comparison names the level as understood ("≥ 5 kênh"), not the wording of the plan.
+    target = format_target(info.target) if info.target_comparator not in ("none", "qualitative") else info.target_display
     if figure.empty:
         return Evaluation(codes.NO_DATA, "Chưa có số liệu của kỳ này hoặc các kỳ trước.")
     officer = {True: codes.ACHIEVED, False: codes.NOT_ACHIEVED}
