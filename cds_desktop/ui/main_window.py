@@ -137,6 +137,9 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         from cds_desktop.ui.screens import Workspace
 
         self.workspace = Workspace(db, self.splitter, self)
+        from cds_desktop.ui.common.empty_state import no_plan_state
+
+        self.workspace.empty_state = lambda: no_plan_state(self)  # "Chưa có kế hoạch" and the next steps
         self.workspace.hooks.append(self._connect_screen)
         for key in list(self.workspace.pages):
             screen = self.workspace.screen(key, create=False)

@@ -92,6 +92,8 @@ def build_menus(window: MainWindow) -> None:
     tools_menu.addAction(_action(window, "Kiểm tra cơ sở dữ liệu", lambda: check_database(window)))
 
     help_menu = bar.addMenu("Trợ &giúp")
+    help_menu.addAction(_action(window, "Hướng dẫn", lambda: show_help(window), "F1",
+                                tip="Hướng dẫn sử dụng, mở ở phần về màn hình đang xem"))
     help_menu.addAction(_action(window, "Giới thiệu", lambda: about(window)))
     help_menu.addAction(_action(window, "Mở tệp nhật ký", window.open_log_file))
 
@@ -157,6 +159,12 @@ def check_database(window: MainWindow) -> Job:
         lambda _ctx: check(db), title="Đang kiểm tra cơ sở dữ liệu…", parent=window,
         on_success=lambda result: show_check_result(result, window),
     )
+
+
+def show_help(window: MainWindow):
+    from cds_desktop.ui.help import open_help
+
+    return open_help(window, window.workspace.current_key())
 
 
 def about(window: MainWindow) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from cds_desktop.database import Database
@@ -38,21 +38,40 @@ SCREENS = (
     ScreenSpec("reports", "In báo cáo", "cds_desktop.ui.reports.screen", "ReportsWidget"),
     ScreenSpec("exchange", "Trao đổi dữ liệu", "cds_desktop.ui.exchange.screen", "ExchangeWidget"),
 )
+# Screens that make sense without any plan (the others show what to do next instead).
+PLAN_FREE = {"evidence", "exchange"}
 
 
 class _Page(QWidget):
-    """A tab page that holds its screen once it is built."""
+    """A tab page that holds its screen once it is built (or, with no plan, what to do next)."""
 
     def __init__(self, spec: ScreenSpec) -> None:
         super().__init__()
         self.spec = spec
         self.screen: QWidget | None = None
+        self.empty: QWidget | None = None
+        self.showing_empty = False
+        self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
 
     def put(self, screen: QWidget) -> None:
         self.screen = screen
-        self.layout().addWidget(screen)
+        self.stack.addWidget(screen)
+        if not self.showing_empty:
+            self.stack.setCurrentWidget(screen)
+
+    def show_empty(self, factory: Callable[[], QWidget] | None) -> None:
+        """Show what to do next (a widget from *factory*) instead of the screen; None: the screen."""
+        self.showing_empty = factory is not None
+        if factory is not None:
+            if self.empty is None:
+                self.empty = factory()
+                self.stack.addWidget(self.empty)
+            self.stack.setCurrentWidget(self.empty)
+        elif self.screen is not None:
+            self.stack.setCurrentWidget(self.screen)
 
 
 class Workspace(QTabWidget):
@@ -69,6 +88,7 @@ class Workspace(QTabWidget):
         self.plan_uuid: str | None = None
         self.pages: dict[str, _Page] = {}
         self.hooks: list[Callable[[str, QWidget], None]] = []
+        self.empty_state: Callable[[], QWidget] | None = None  # makes the "no plan yet" page
         for spec in SCREENS:
             if spec.module and importlib.util.find_spec(spec.module) is None:
                 log.warning("Screen %s unavailable (module %s missing)", spec.key, spec.module)
@@ -114,6 +134,8 @@ class Workspace(QTabWidget):
         for page in self.pages.values():
             if page.screen is not None and page.spec.module and hasattr(page.screen, "set_plan"):
                 page.screen.set_plan(self.plan_uuid)
+            if page.spec.key not in PLAN_FREE:
+                page.show_empty(self.empty_state if self.plan_uuid is None else None)
 
     def _on_current_changed(self, index: int) -> None:
         page = self.widget(index)
