@@ -214,3 +214,72 @@ def test_plan_printed_by_libreoffice_now(tmp_path: Path) -> None:
     assert rows[0] == ["STT", "Chỉ tiêu", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"]
     assert ["3", "Tỷ lệ người dân có danh tính điện tử đạt 90%", "Công an xã", "Các thôn", "Năm 2026"] in rows
     assert isinstance(document.blocks[0], str) and not isinstance(document.blocks[0], RawTable)
+
+
+# --- text copied out of a PDF viewer ---------------------------------------------------------------
+
+COPIED = """KẾ HOẠCH
+Chuyển đổi số xã Thử Nghiệm năm 2026
+PHỤ LỤC
+DANH MỤC CHỈ TIÊU
+STT Nội dung Mục tiêu Lãnh đạo chỉ
+đạo
+Đơn vị chủ trì Đơn vị phối
+hợp
+Thời gian
+thực hiện
+I. CHÍNH QUYỀN
+SỐ
+1 1 Tỷ lệ hồ sơ xử lý
+trực tuyến toàn
+trình
+100%
+Đ/c Nguyễn Văn
+An, Chủ tịch
+Văn phòng
+HĐND - UBND
+Các phòng
+chuyên môn
+Năm 2026
+2 2 Văn bản đi được ký
+số
+≥ 95% Đ/c Trần Thị
+Bình, PCT
+Văn phòng
+HĐND - UBND
+Quý IV/2026
+II. XÃ HỘI SỐ
+3 1 Người dân có danh
+tính điện tử mức 2
+90% Công an xã Các thôn Năm 2026
+"""
+
+
+def test_copied_pdf_text_tables_are_rebuilt() -> None:
+    from cds_desktop.importers.readers import read_text
+
+    document = read_text(COPIED, "sao_chep.txt")
+    assert any("sao chép từ tệp PDF" in note for note in document.notes)
+    [table] = document.tables
+    rows = [r.cells for r in table.rows]
+    assert rows[0] == ["STT", "", "Nội dung", "Mục tiêu", "Lãnh đạo chỉ đạo", "Đơn vị chủ trì",
+                       "Đơn vị phối hợp", "Thời gian thực hiện"]
+    assert rows[1][:3] == ["I", "", "CHÍNH QUYỀN SỐ"]
+    assert rows[2] == ["1", "1", "Tỷ lệ hồ sơ xử lý trực tuyến toàn trình", "100%", "Đ/c Nguyễn Văn An, Chủ tịch",
+                       "Văn phòng HĐND - UBND", "Các phòng chuyên môn", "Năm 2026"]
+    assert rows[3] == ["2", "2", "Văn bản đi được ký số", "≥ 95%", "Đ/c Trần Thị Bình, PCT",
+                       "Văn phòng HĐND - UBND", "", "Quý IV/2026"]
+    assert rows[5] == ["3", "1", "Người dân có danh tính điện tử mức 2", "90%", "", "Công an xã", "Các thôn",
+                       "Năm 2026"]
+    assert document.paragraphs[:2] == ["KẾ HOẠCH", "Chuyển đổi số xã Thử Nghiệm năm 2026"]
+
+
+def test_copied_text_imports_as_a_plan() -> None:
+    from cds_desktop.importers.run import analyse_text
+
+    analysis = analyse_text(COPIED, "sao_chep.txt")
+    items = analysis.draft["items"]
+    assert [i["content"] for i in items] == ["Tỷ lệ hồ sơ xử lý trực tuyến toàn trình", "Văn bản đi được ký số",
+                                             "Người dân có danh tính điện tử mức 2"]
+    assert [i["target_text"] for i in items] == ["100%", "≥ 95%", "90%"]
+    assert all(i["kind"] == "indicator" for i in items)

@@ -1,7 +1,10 @@
 """Make the PDF fixtures of the import tests: plan text → Word (.docx) → PDF printed by LibreOffice.
 
-    .venv/bin/python tools/make_pdf_fixtures.py            # writes tests/fixtures/plans/*.pdf (+ .txt copies)
-    .venv/bin/python tools/make_pdf_fixtures.py --seeds    # also tests/fixtures/pdf/seed_*.pdf
+    .venv/bin/python tools/make_pdf_fixtures.py            # tests/fixtures/plans/*_pdf*.pdf and *_pdf_copy.txt
+    .venv/bin/python tools/make_pdf_fixtures.py --seeds    # also tests/fixtures/pdf/<seed>.pdf
+
+Run tools/make_plan_corpus.py first: the corpus PDFs are its Word documents printed by LibreOffice
+(one with the table rules removed), with the same expectations.
 
 A plan written as text (paragraphs, and tables as tab-separated lines, the
 seed format) becomes a ``.docx`` in which every table is a real Word table
@@ -31,7 +34,6 @@ from cds_desktop.importers.document import RawTable  # noqa: E402
 from cds_desktop.importers.readers import read_text  # noqa: E402
 
 PLANS = ROOT / "tests" / "fixtures" / "plans"
-SOURCES = ROOT / "tests" / "fixtures" / "pdf_sources"
 SEED_PDFS = ROOT / "tests" / "fixtures" / "pdf"
 
 
@@ -136,16 +138,75 @@ def make(source: Path, out_dir: Path, *, ruled: bool = True, copy: bool = False)
     return target
 
 
+def remove_rules(docx_in: Path, docx_out: Path) -> None:
+    """A copy of the Word document whose tables print without any rule (borders set to none)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = docx.Document(docx_in)
+    for tbl in doc.element.body.iter(qn("w:tbl")):
+        tblpr = tbl.find(qn("w:tblPr"))
+        for old in tblpr.findall(qn("w:tblBorders")):
+            tblpr.remove(old)
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "nil")
+            borders.append(edge)
+        tblpr.append(borders)
+        for tcpr in tbl.iter(qn("w:tcPr")):
+            for old in tcpr.findall(qn("w:tcBorders")):
+                tcpr.remove(old)
+    doc.save(docx_out)
+
+
+# Corpus documents printed from the Word documents of the corpus: (Word source, PDF name, rules, copy name).
+CORPUS = [
+    ("seed_bat_trang_word", "seed_bat_trang_pdf", True, "seed_bat_trang_pdf_copy"),
+    ("thanh_lam_tasks", "thanh_lam_tasks_pdf", True, "thanh_lam_tasks_pdf_copy"),
+    ("ngoc_thuy_word", "ngoc_thuy_pdf", True, None),
+    ("hong_van_57", "hong_van_57_pdf", True, None),
+    ("kim_anh_word", "kim_anh_pdf_no_rules", False, None),
+]
+
+
+def make_corpus() -> None:
+    import json
+
+    for source, name, ruled, copy_name in CORPUS:
+        expect = json.loads((PLANS / f"{source}.expect.json").read_text(encoding="utf-8"))
+        how = "printed to PDF by LibreOffice" + ("" if ruled else ", its tables without any rule")
+        with tempfile.TemporaryDirectory(prefix="cds-fixture-") as tmp:
+            docx_path = Path(tmp) / f"{name}.docx"
+            if ruled:
+                shutil.copyfile(PLANS / f"{source}.docx", docx_path)
+            else:
+                remove_rules(PLANS / f"{source}.docx", docx_path)
+            pdf = docx_to_pdf(docx_path, Path(tmp))
+            shutil.copyfile(pdf, PLANS / f"{name}.pdf")
+        out = dict(expect, about=f"{source}.docx {how}. " + expect["about"])
+        (PLANS / f"{name}.expect.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n",
+                                                   encoding="utf-8")
+        print(f"tests/fixtures/plans/{name}.pdf: {(PLANS / f'{name}.pdf').stat().st_size // 1024} KB")
+        if copy_name:
+            text = copied_text(PLANS / f"{name}.pdf")
+            (PLANS / f"{copy_name}.txt").write_text(text, encoding="utf-8")
+            out = dict(expect, about=f"The text a person copies out of {name}.pdf in a PDF viewer (no tabs, "
+                       "every cell wrapped over several lines). " + expect["about"])
+            (PLANS / f"{copy_name}.expect.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n",
+                                                            encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", action="store_true", help="also print the two seeds as PDF")
+    parser.add_argument("--seeds", action="store_true", help="also print the two seed texts as PDF")
     args = parser.parse_args(argv)
     if args.seeds:
         SEED_PDFS.mkdir(parents=True, exist_ok=True)
         for seed in sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt")):
             make(seed, SEED_PDFS)
-    for source in sorted(SOURCES.glob("*.txt")):
-        make(source, PLANS, ruled="borderless" not in source.stem, copy="copy" in source.stem)
+    make_corpus()
     return 0
 
 

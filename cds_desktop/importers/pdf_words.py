@@ -34,6 +34,8 @@ class Layout:
     bounds: list[float]
     centres: list[float]
     number_cols: set[int]
+    header_key: str = ""  # the first header line, folded
+    header_lines: int = 1
 
 
 def column_gap(line: Line) -> float:
@@ -70,8 +72,13 @@ def _is_stop(line: Line) -> bool:
     return bool(_STOP.match(fold(line.text)))
 
 
-def _header_band(lines: list[Line], start: int) -> int:
-    """Index of the first line after the header lines starting at *start*."""
+def _header_band(lines: list[Line], start: int, carried: Layout | None) -> int:
+    """Index of the first line after the header lines starting at *start*.
+
+    A header repeated at the top of a page has as many lines as where it was first printed
+    (the rest of a row cut by the page break may follow it, without a number)."""
+    if carried is not None and carried.header_key == fold(lines[start].text):
+        return min(start + carried.header_lines, len(lines))
     end = start + 1
     while end < len(lines) and end - start < 8:
         prev, line = lines[end - 1], lines[end]
@@ -83,10 +90,11 @@ def _header_band(lines: list[Line], start: int) -> int:
 
 def _clusters(lines: list[Line]) -> list[list[Word]]:
     words = sorted((w for line in lines for w in line.words), key=lambda w: w.x0)
+    gap = 0.6 * max(statistics.median(w.height for w in words), 4.0)
     out: list[list[Word]] = []
     right = -1e9
     for w in words:
-        if out and w.x0 <= right + 0.45 * max(w.height, 4.0):
+        if out and w.x0 <= right + gap:
             out[-1].append(w)
             right = max(right, w.x1)
         else:
@@ -121,14 +129,15 @@ def _layout(header: list[Line], body: list[Line]) -> tuple[Layout, list[str]] | 
     clusters = _clusters(header)
     if len(clusters) < 3:
         return None
-    texts = [" ".join(w.text for w in sorted(c, key=lambda w: (round(w.top), w.x0))) for c in clusters]
+    line_of = {id(w): i for i, line in enumerate(header) for w in line.words}
+    texts = [" ".join(w.text for w in sorted(c, key=lambda w: (line_of[id(w)], w.x0))) for c in clusters]
     words = [w for line in body for w in line.words]
     bounds = [min(w.x0 for w in clusters[0]) - 40.0]
     for left, right in zip(clusters, clusters[1:], strict=False):
         bounds.append(_gutter(words, max(w.x1 for w in left), min(w.x0 for w in right)))
     bounds.append(max(w.x1 for w in clusters[-1]) + 400.0)
     centres = [(min(w.x0 for w in c) + max(w.x1 for w in c)) / 2 for c in clusters]
-    layout = Layout(bounds, centres, set())
+    layout = Layout(bounds, centres, set(), fold(header[0].text), len(header))
     for c, text in enumerate(texts):
         if _NUMBER_HEADER.match(fold(text)) or fold(text) in ("chi tiet", "tt chi tiet"):
             layout.number_cols.add(c)
@@ -225,7 +234,7 @@ def borderless_tables(lines: list[Line], page: Page, ruled: list, carried: Layou
         if not is_header_line(content[i]):
             i += 1
             continue
-        band = _header_band(content, i)
+        band = _header_band(content, i, open_layout or carried)
         header = content[i:band]
         probe = content[band:band + 80]
         made = _layout(header, probe)

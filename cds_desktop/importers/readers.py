@@ -309,4 +309,13 @@ def read_text(text: str, name: str = "", notes: list[str] | None = None) -> Docu
     if current:
         count += 1
         blocks.append(RawTable(current, "text", count))
-    return Document(name=name, blocks=blocks, origin="text", notes=list(notes or []))
+    notes = list(notes or [])
+    if not any(isinstance(b, RawTable) for b in blocks):
+        from cds_desktop.importers.pdf_copy import rebuild
+
+        rebuilt = rebuild(text)
+        if rebuilt is not None:
+            blocks = rebuilt
+            notes.append("Văn bản không có dấu tab (sao chép từ tệp PDF): các bảng được dựng lại từ thứ tự chữ, "
+                         "hãy kiểm tra từng dòng.")
+    return Document(name=name, blocks=blocks, origin="text", notes=notes)

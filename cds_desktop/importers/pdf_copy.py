@@ -1,0 +1,369 @@
+"""Tables in text copied out of a PDF viewer, rebuilt.
+
+A viewer copies a table without tabs: the text of each cell in the order it
+was drawn, one printed line per line, and cells printed on the same line
+glued by a space ("1 Công khai đầy" is the number and the first line of the
+content; "Các thôn Đ/c Trịnh Văn" a one-line unit cell and the first line of
+the leader cell).  The header words are broken the same way ("Lãnh đạo chỉ"
+/ "đạo").
+
+Rebuilt here:
+
+- the header: from a line starting with "STT"/"TT" to the first numbered
+  line, its words cut into column names, each read as a known header
+  ("Cơ quan chủ trì", "Thời gian hoàn thành"…);
+- rows: a row starts at a line whose number follows the previous one (or
+  starts again at 1), a group row at a line starting with a group numeral
+  ("I.", "II", "A");
+- cells: the words of a row are cut into one run per column, in column order
+  (a column may be empty), choosing the cut that best fits what each column
+  holds (a target is short and has figures, a unit starts like a unit, a
+  leader names a person, a deadline reads like a date or a period) and how a
+  viewer glues cells: a cell glued to the next on the same line is one line
+  long, a cell followed by a line break is longer (cells aligned at the top).
+
+Nothing here is tuned to one document; whatever the reading cannot settle
+is left to the preview, which flags doubtful rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cds_desktop.importers.document import RawRow, RawTable
+from cds_desktop.text import fold
+
+_HEADER_START = re.compile(r"^(s\.?\s?tt|tt|so tt|so thu tu|thu tu)\b")
+_GROUP = re.compile(r"^([IVX]{1,5}|[A-H])(?:[.)]\s*|\s+)(?=\S)")
+_INT = re.compile(r"^\d{1,3}\.?$")
+_STOP = re.compile(r"^(phu luc|noi nhan|tm\.|kt\.|t/m|danh muc|danh sach|bieu mau|mau so|\(kem theo|tong so)\b")
+_NUMBER_FIELDS = {"number", "local_number", "number+local"}
+_MERGED = {"lead", "leader"}
+
+_UNIT = re.compile(
+    r"^(cac |toan the |moi )?(van phong|phong|ban|trung tam|cong an|quan su|doan|hoi|uy ban|ubnd|mttq|mat tran|"
+    r"dang uy|tram|truong|buu dien|so|bo phan|diem|to|thon|xom|khu|to dan pho|doanh nghiep|hop tac xa|ngan hang|"
+    r"chi nhanh|cong ty|tap doan|vien thong|viettel|vnpt|mobifone|nguoi dan|ho|dai|chuyen gia|don vi|co quan|"
+    r"cong chuc|can bo|bo|tong cong ty|trung uong|thanh pho|xa|phuong)\b")
+_PERSON = re.compile(r"^(d/c|d\.c|dc|dong chi|ong|ba)\b|chu tich|\bpct\b|bi thu|pho chu tich|uvbtv|uvbch")
+_DEADLINE = re.compile(
+    r"^(quy|thang|nam|tuan|truoc|tu|den|trong|hang|hang nam|thuong xuyen|giai doan|dinh ky|ngay|"
+    r"theo (ke hoach|tien do|chi dao|huong dan)|lien tuc|nhiem vu thuong xuyen|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}|20\d\d)\b")
+_BASIS = re.compile(r"^(quyet dinh|ke hoach|nghi quyet|chi thi|thong tu|luat|nghi dinh|cong van|theo|thuc te|can cu|"
+                    r"van ban|de an|chuong trinh|huong dan|qd|kh|nq)\b")
+_TARGET_FULL = re.compile(r"^(>=|<=|≥|≤|>|<|tren|duoi|toi thieu|toi da|it nhat|dat|tu|khoang)?\s*\d+([.,]\d+)?\s*"
+                          r"(%|[a-z ]{0,25})(\s*(-|–|den)\s*\d+([.,]\d+)?\s*%?)?$")
+_DANGLING = {"-", "–", "va", "cua", "cac", "cho", "tren", "tai", "voi", "theo", "ve", "trong", "den", "tu", "nhung"}
+_BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "cong an", "so", "doan", "hoi",
+              "van phong hdnd", "van phong hdnd -", "trung tam phuc vu", "trung tam dich vu"}
+_NOT_PERSON = re.compile(r"\b(van phong|trung tam|cong an|cac phong|phong van hoa|phong kinh te)\b")
+_LONGEST = {"number": 3, "target": 10, "deadline": 14, "leader": 20, "lead": 30, "coordinating": 40, "content": 150}
+
+
+@dataclass
+class _Column:
+    header: str
+    field: str
+
+
+@lru_cache(maxsize=2048)
+def _score(text: str) -> tuple[str, int]:
+    from cds_desktop.importers.headers import score_header
+
+    return score_header(text)
+
+
+def _is_header_start(line: str) -> bool:
+    return bool(_HEADER_START.match(fold(line)))
+
+
+def _row_start(line: str) -> bool:
+    words = line.split()
+    return bool(words) and (bool(_INT.match(words[0])) or bool(_GROUP.match(line)))
+
+
+def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | None:
+    """Columns named by the header beginning at *start*; also the index of the line after it."""
+    end = start + 1
+    while end < len(lines) and end - start < 14 and lines[end].strip() and not _row_start(lines[end]):
+        end += 1
+    words = " ".join(lines[start:end]).split()
+    if len(words) < 3 or len(words) > 60:
+        return None
+    n = len(words)
+    best: list[tuple[float, int]] = [(0.0, -1)] + [(-1e9, -1)] * n
+    for j in range(1, n + 1):
+        for i in range(max(0, j - 9), j):
+            field, weight = _score(" ".join(words[i:j]))
+            if weight < 5 or best[i][0] <= -1e9:
+                continue
+            value = best[i][0] + weight - 6
+            if words[i][:1].islower():
+                value -= 4  # a column name starts with a capital; "hợp" ends "Cơ quan phối hợp"
+            if value > best[j][0]:
+                best[j] = (value, i)
+    if best[n][0] <= -1e9:
+        return None
+    cuts: list[tuple[int, int]] = []
+    j = n
+    while j > 0:
+        i = best[j][1]
+        cuts.append((i, j))
+        j = i
+    cuts.reverse()
+    columns: list[_Column] = []
+    for i, j in cuts:
+        text = " ".join(words[i:j])
+        columns.append(_Column(text, _score(text)[0]))
+    if len(columns) < 3 or columns[0].field not in _NUMBER_FIELDS:
+        return None
+    return columns, end
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def _fit(field: str, words: list[str], continued: bool = False) -> float:
+    """How well the run *words* reads as a cell of *field* (0 for an empty cell); a *continued* cell is
+    the rest of one cut by a page break (it may start in lower case, the content may be over)."""
+    if not words:
+        return -12.0 if field == "content" and not continued else 0.0
+    text = " ".join(words)
+    folded = fold(text)
+    upper_start = words[0][:1].isupper() or not words[0][:1].isalpha()
+    score = 0.0 if continued else (0.6 if upper_start else -2.5)
+    last = fold(words[-1])
+    if last in _DANGLING or last[-1:] in "-–,(":
+        score -= 3.0  # a cell does not stop after "-", "của", "và"…
+    if continued and field != "content":
+        return score - 0.3
+    if field == "target":
+        if _TARGET_FULL.match(folded):
+            return score + 4.0
+        return score + (0.5 if len(words) <= 6 and "%" in text and not _PERSON.search(folded) else -4.0)
+    if field in ("lead", "coordinating", "guiding_agency"):
+        unit = bool(_UNIT.match(folded)) and folded not in _BARE_UNIT
+        return score + (2.5 if unit else -3.0) - (3.0 if _PERSON.search(folded) else 0.0)
+    if field in ("leader", "specialist", "co_specialist"):
+        return score + (3.0 if _PERSON.search(folded) else -3.0) - (3.0 if _NOT_PERSON.search(folded) else 0.0)
+    if field == "basis":
+        return score + (2.5 if _BASIS.match(folded) else -1.5)
+    if field in ("deadline", "schedule", "completion"):
+        return score + (3.0 if _DEADLINE.match(folded) and len(words) <= 12 else -2.5)
+    if field == "content":
+        return score + min(len(words), 40) * 0.05 - (3.0 if _DEADLINE.match(folded) and len(words) <= 3 else 0.0)
+    return score - 1.5  # note, expected result…: anything, rather empty
+
+
+def split_cells(lines: list[str], fields: list[str], continued: bool = False) -> list[str]:
+    """Cut the words of one row's *lines* into one cell per field, in order (cells may be empty)."""
+    tokens: list[str] = []
+    line_of: list[int] = []
+    for index, line in enumerate(lines):
+        for word in line.split():
+            tokens.append(word)
+            line_of.append(index)
+    n, m = len(tokens), len(fields)
+    # lines starting like a unit ("Văn phòng…", "Trung tâm…"): a content cell running over one is suspect
+    unit_start = [0] * (n + 1)
+    for i in range(n):
+        starts = i > 0 and line_of[i] != line_of[i - 1] and tokens[i][:1].isupper()
+        hit = starts and bool(_UNIT.match(fold(" ".join(tokens[i:i + 3]))))
+        unit_start[i + 1] = unit_start[i] + hit
+    neg = -1e9
+    # best[c][p]: best score with the first c fields holding tokens[:p]
+    best = [[neg] * (n + 1) for _ in range(m + 1)]
+    back = [[-1] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for c in range(m):
+        field = fields[c]
+        for p in range(n + 1):
+            if best[c][p] <= neg:
+                continue
+            for q in range(p, min(n, p + _LONGEST.get(field, 40)) + 1):
+                value = best[c][p] + _fit(field, tokens[p:q], continued) + _shape(line_of, p, q, n)
+                if field == "content" and q - p > 1:
+                    value -= 2.0 * (unit_start[q] - unit_start[p + 1])
+                if q < n and c == m - 1:
+                    continue
+                if value > best[c + 1][q]:
+                    best[c + 1][q] = value
+                    back[c + 1][q] = p
+    cells = [""] * m
+    q = n
+    for c in range(m, 0, -1):
+        p = back[c][q]
+        if p < 0:
+            return [" ".join(tokens)] + [""] * (m - 1)
+        cells[c - 1] = _join(tokens, line_of, p, q)
+        q = p
+    return cells
+
+
+def _shape(line_of: list[int], p: int, q: int, n: int) -> float:
+    """How a viewer glues cells: a cell ending inside a line is one line long; one ending at a line break is longer."""
+    if q == p or q >= n:
+        return 0.0
+    single = line_of[p] == line_of[q - 1]
+    inside = line_of[q - 1] == line_of[q]
+    if inside:
+        return -0.8 if single else -5.0
+    return -1.0 if single else 0.0
+
+
+def _join(tokens: list[str], line_of: list[int], p: int, q: int) -> str:
+    out = ""
+    for i in range(p, q):
+        word = tokens[i]
+        if not out:
+            out = word
+        elif line_of[i] != line_of[i - 1] and out.endswith("-") and len(out) > 1 and not out[-2].isspace():
+            out += word
+        else:
+            out += " " + word
+    return out
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def _place_lone_unit(cells: list[str], fields: list[str], lead_above: str) -> None:
+    """One unit in a row with a lead and a coordinating column: it is the lead, unless the row above
+    has another lead (then that lead is a merged cell running down, and this unit coordinates)."""
+    if "lead" not in fields or "coordinating" not in fields:
+        return
+    lead, coordinating = fields.index("lead"), fields.index("coordinating")
+    unit = cells[lead] or cells[coordinating]
+    if not unit or (cells[lead] and cells[coordinating]):
+        return
+    if lead_above and fold(unit) != fold(lead_above):
+        cells[lead], cells[coordinating] = "", unit
+    else:
+        cells[lead], cells[coordinating] = unit, ""
+
+
+def _repeated(lines: list[str], start: int, words: list[str]) -> int | None:
+    """The index after the header *words* printed again from line *start*, or None."""
+    seen: list[str] = []
+    i = start
+    while i < len(lines) and len(seen) < len(words):
+        seen.extend(lines[i].split())
+        if seen != words[:len(seen)]:
+            return None
+        i += 1
+    return i if seen == words else None
+
+
+def _strip_numbers(line: str, count: int) -> tuple[list[str], str]:
+    words = line.split()
+    numbers: list[str] = []
+    while words and len(numbers) < count and _INT.match(words[0]):
+        numbers.append(words.pop(0).rstrip("."))
+    return numbers, " ".join(words)
+
+
+def _table(lines: list[str], start: int, columns: list[_Column], index: int) -> tuple[RawTable, int]:
+    numbering = 2 if columns[0].field == "number+local" else sum(1 for c in columns if c.field in _NUMBER_FIELDS)
+    number_cols = sum(1 for c in columns if c.field in _NUMBER_FIELDS)
+    fields = [c.field for c in columns if c.field not in _NUMBER_FIELDS]
+    if fields.count("content") > 1:  # "Nội dung | Mục tiêu": the second holds the target
+        later = [k for k, f in enumerate(fields) if f == "content"][1:]
+        for k in later:
+            fields[k] = "target"
+    width = number_cols + len(fields) if columns[0].field != "number+local" else 1 + len(fields) + 1
+    header = [c.header for c in columns]
+    if columns[0].field == "number+local":
+        header = [columns[0].header, ""] + header[1:]
+    rows = [RawRow(header + [""] * (width - len(header)), start + 1)]
+    # A record is a row as (first line, parts); a row cut by a page break has a second part after the
+    # header repeated at the top of the next page.
+    records: list[tuple[int, list[list[str]]]] = []
+    cut = False
+    i = start
+    signature = [c.field for c in columns]
+    header_words = " ".join(c.header for c in columns).split()
+    while i < len(lines):
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        if _is_header_start(line):
+            again = _repeated(lines, i, header_words)
+            if again is None:
+                again_parsed = parse_header(lines, i)
+                if again_parsed is None or [c.field for c in again_parsed[0]] != signature:
+                    break
+                again = again_parsed[1]
+            i = again  # the header repeated on a new page
+            cut = bool(records)
+            continue
+        if _STOP.match(fold(line)) or (line.isupper() and len(line.split()) >= 4 and not _GROUP.match(line)):
+            break
+        if _row_start(line) or not records:
+            records.append((i, [[line]]))
+        elif cut:
+            records[-1][1].append([line])
+        else:
+            records[-1][1][-1].append(line)
+        cut = False
+        i += 1
+    starts = [p[0][0].split() for _, p in records if _INT.match(p[0][0].split()[0])]
+    if numbering == 1 and starts and sum(1 for w in starts if len(w) > 1 and _INT.match(w[1])) >= 0.6 * len(starts):
+        # numbered twice (overall and within the group) under one numbering header
+        numbering = number_cols = number_cols + 1
+        width += 1
+        rows[0].cells.insert(1, "")
+        rows[0].spans = [1] * len(rows[0].cells)
+    last: RawRow | None = None
+    lead_above = ""
+    for first, parts in records:
+        head = parts[0][0]
+        group = _GROUP.match(head)
+        if group and not _INT.match(head.split()[0]):
+            title = " ".join([head[group.end():]] + parts[0][1:] + [t for p in parts[1:] for t in p]).strip()
+            cells = [group.group(1)] + [""] * (width - 1)
+            cells[number_cols if number_cols else 1] = title
+            rows.append(RawRow(cells, first + 1))
+            last, lead_above = None, ""  # a merged cell does not run over a group row
+            continue
+        numbers, rest = _strip_numbers(head, numbering)
+        cells = split_cells([rest] + parts[0][1:], fields)
+        for part in parts[1:]:  # the rest of each cell, printed on the next page
+            more = split_cells(part, fields, continued=True)
+            cells = [f"{a} {b}".strip() for a, b in zip(cells, more, strict=True)]
+        _place_lone_unit(cells, fields, lead_above if last is not None else "")
+        row = (numbers + [""] * number_cols)[:number_cols] + cells
+        row += [""] * (width - len(row))
+        # A lead unit or leader printed once for several rows (a merged cell) is not repeated in the
+        # copy: an empty one under a filled one is taken as merged, and filled from above.
+        merged = {number_cols + k for k, f in enumerate(fields) if f in _MERGED and not cells[k]
+                  and last is not None and (last.cells[number_cols + k] or number_cols + k in last.vmerged)}
+        rows.append(RawRow(row, first + 1, vmerged=merged))
+        last = rows[-1]
+        if "lead" in fields and cells[fields.index("lead")]:
+            lead_above = cells[fields.index("lead")]
+    return RawTable(rows, "text", index), i
+
+
+def rebuild(text: str) -> list[str | RawTable] | None:
+    """Paragraphs and rebuilt tables of text copied out of a PDF, or None when it holds no such table."""
+    lines = text.split("\n")
+    blocks: list[str | RawTable] = []
+    count = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        parsed = parse_header(lines, i) if _is_header_start(line) else None
+        if parsed is not None:
+            columns, body = parsed
+            table, end = _table(lines, body, columns, count + 1)
+            if len(table.rows) >= 3:
+                count += 1
+                blocks.append(table)
+                i = end
+                continue
+        blocks.append(line)
+        i += 1
+    return blocks if count else None
