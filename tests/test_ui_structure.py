@@ -223,6 +223,33 @@ def test_items_move_to_another_group_by_menu_and_by_drag(qtbot, window, demo_db)
                     == second_id)
 
 
+def test_item_edits_and_deletes_are_undone_with_ctrl_z(qtbot, window, demo_db):
+    model = window.indicator_model
+    uuid = model.rows[2].uuid
+    window.select_item(uuid)
+    editor = window.detail.editors["note"]
+    paste(qtbot, editor, "Ghi chú mới")
+    click_button(qtbot, window.detail, "Lưu")
+    with demo_db.session("test") as s:
+        assert s.scalar(select(Item.note).where(Item.uuid == uuid)) == "Ghi chú mới"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.indicator_view.setFocus()
+    qtbot.keyClick(window.indicator_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with demo_db.session("test") as s:
+        assert s.scalar(select(Item.note).where(Item.uuid == uuid)) == ""
+    assert window.detail.editors["note"].toPlainText() == ""  # the panel shows it at once
+    qtbot.keyClick(window.indicator_view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    with demo_db.session("test") as s:
+        assert s.scalar(select(Item.note).where(Item.uuid == uuid)) == "Ghi chú mới"
+    # A delete, undone the same way.
+    rows = model.rowCount()
+    window.detail.delete()
+    assert model.rowCount() == rows - 1
+    qtbot.keyClick(window.indicator_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert model.rowCount() == rows and model.row_of(uuid) >= 0
+
+
 def _group_of(db, uuid):
     with db.session("test") as s:
         return s.scalar(select(Item.group_id).where(Item.uuid == uuid))

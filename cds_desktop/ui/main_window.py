@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop import APP_NAME
-from cds_desktop.ui.plan.filter_bar import FilterCommandsMixin
+from cds_desktop.ui.plan.filter_commands import FilterCommandsMixin
 from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
 from cds_desktop.ui.plan.structure_commands import StructureCommandsMixin
 

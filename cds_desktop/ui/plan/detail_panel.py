@@ -28,6 +28,7 @@ from cds_desktop.database import Database
 from cds_desktop.models import COORDINATING, INDICATOR, LEAD
 from cds_desktop.services import plan_view
 from cds_desktop.services.assignments import unassign
+from cds_desktop.services.changes import recording
 from cds_desktop.services.items import delete_item, update_item
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.table_model import AssignmentsModel, HistoryModel
@@ -72,6 +73,7 @@ class DetailPanel(QWidget):
 
     itemEdited = Signal(str)  # uuid; fields or assignments changed
     itemDeleted = Signal(str)  # uuid; tombstoned
+    changeRecorded = Signal(object)  # a services.changes.Change, for the window's undo stack (Ctrl+Z)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -261,7 +263,7 @@ class DetailPanel(QWidget):
         if not fields:
             return True
         try:
-            with self.db.session(source="ui") as session:
+            with self.db.session(source="ui") as session, recording(session, "Sửa mục") as change:
                 changed = update_item(session, self.item_uuid, **fields)
         except Exception as exc:
             show_error(exc, self)
@@ -269,6 +271,7 @@ class DetailPanel(QWidget):
         log.info("Item %s saved (%s)", self.item_uuid, ", ".join(changed))
         uuid = self.item_uuid
         self.reload()
+        self.changeRecorded.emit(change)
         self.itemEdited.emit(uuid)
         return True
 
@@ -287,12 +290,13 @@ class DetailPanel(QWidget):
         if not uuid:
             return False
         try:
-            with self.db.session(source="ui") as session:
+            with self.db.session(source="ui") as session, recording(session, "Xóa mục") as change:
                 delete_item(session, uuid)
         except Exception as exc:
             show_error(exc, self)
             return False
         self.show_item(None)
+        self.changeRecorded.emit(change)
         self.itemDeleted.emit(uuid)
         return True
 
@@ -334,11 +338,12 @@ class DetailPanel(QWidget):
         if not uuid:
             return False
         try:
-            with self.db.session(source="ui") as session:
+            with self.db.session(source="ui") as session, recording(session, "Sửa phân công") as change:
                 action(session)
         except Exception as exc:
             show_error(exc, self)
             return False
+        self.changeRecorded.emit(change)
         self.assignments.load_item(uuid)
         self.history.load_item(uuid)
         self._update_tab_titles()

@@ -48,6 +48,7 @@ class ItemCommandsMixin:
         """Create an indicator/task in the selected group (asks for the content if not given)."""
         from cds_desktop.models import INDICATOR, SECTION_OF_KIND, Plan
         from cds_desktop.services import plan_view
+        from cds_desktop.services.changes import recording
         from cds_desktop.services.common import get
         from cds_desktop.services.items import create_item
 
@@ -67,12 +68,13 @@ class ItemCommandsMixin:
             with self.db.session(source="ui") as session:
                 group_uuid = plan_view.item_detail(session, self.detail.item_uuid).group_uuid
         try:
-            with self.db.session(source="ui") as session:
+            with self.db.session(source="ui") as session, recording(session, f"Thêm {label}") as change:
                 group = plan_view.group_for_new_item(session, group_uuid, kind)
                 uuid = create_item(session, get(session, Plan, plan.uuid), kind, group, content=content).uuid
         except Exception as exc:
             show_error(exc, self)
             return None
+        self.record_change(change)
         self.refresh(uuid)
         return uuid
 
@@ -80,15 +82,17 @@ class ItemCommandsMixin:
         uuid = self.current_item_uuid()
         if not uuid:
             return
+        from cds_desktop.services.changes import recording
         from cds_desktop.services.items import move_item
 
         try:
-            with self.db.session(source="ui") as session:
+            with self.db.session(source="ui") as session, recording(session, "Chuyển mục") as change:
                 moved = move_item(session, uuid, offset)
         except Exception as exc:
             show_error(exc, self)
             return
         if moved:
+            self.record_change(change)
             self.refresh(uuid)
 
     # -- first start --------------------------------------------------------------

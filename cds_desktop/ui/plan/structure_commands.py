@@ -78,6 +78,7 @@ class StructureCommandsMixin:
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda pos, v=view: self.show_item_menu(v, pos))
         self.context_menu: QMenu | None = None
+        self.detail.changeRecorded.connect(self.record_change)  # item edits, deletes, assignments
 
     def structure_actions(self) -> dict[str, QAction]:
         """The actions of the Sửa and Kế hoạch menus (built once)."""
@@ -132,6 +133,11 @@ class StructureCommandsMixin:
             self._after_change(change, select_group)
         return change
 
+    def record_change(self, change) -> None:
+        """Put a change already done (and shown) on the undo stack."""
+        if change is not None and not change.empty:
+            self.undo_stack.push(ChangeCommand(self, change))
+
     def _replay(self, change, forward: bool) -> bool:
         from cds_desktop.services.changes import redo, undo
 
@@ -153,7 +159,10 @@ class StructureCommandsMixin:
             uuid = change.result if isinstance(change.result, str) and change.created else None
             self.reload_plans(uuid or (plan.uuid if plan else None))
             return
+        shown = self.detail.item_uuid
         self.refresh(self.current_item_uuid())
+        if shown and self.detail.item_uuid == shown:  # the same item stays selected: show its new values
+            self.detail.show_item(shown if self.current_item_uuid() == shown else None)
         if select_group:
             self.select_group_uuid(select_group)
 
