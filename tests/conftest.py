@@ -16,7 +16,7 @@ os.environ.pop("CDS_DATABASE_URL", None)
 from pathlib import Path
 
 import pytest
-from support.databases import DatabaseTemplates
+from support.databases import KINDS, DatabaseTemplates
 
 ROOT = Path(__file__).resolve().parent.parent
 # Copies of the real plans in ../shared/seeds, kept with the tests so they run anywhere.
@@ -52,27 +52,50 @@ def _opened(templates: DatabaseTemplates, kind: str, data_dir: Path):
 
 
 @pytest.fixture
-def db(db_templates, data_dir):
+def _data_dir_db(db_templates, data_dir):
+    """The one database of ``data_dir`` behind ``db``, ``demo_db`` and ``progress_db``.
+
+    A test asking for several of them gets one database, as when ``demo_db`` was ``db``
+    with the demo added: the first is copied from its template, a later, richer one adds
+    what is missing to that same database.
+    """
+    from cds_desktop.database import open_database
+
+    opened: dict = {}
+
+    def get(kind: str):
+        if not opened:
+            db_templates.copy(kind, data_dir)
+            opened.update(db=open_database(data_dir), kind=kind)
+        elif KINDS.index(kind) > KINDS.index(opened["kind"]):
+            from cds_desktop.services.demo import create_demo
+            from cds_desktop.services.demo_progress import create_demo_progress
+
+            (create_demo if kind == "demo" else create_demo_progress)(opened["db"])
+            opened["kind"] = kind
+        return opened["db"]
+
+    yield get
+    if opened:
+        opened["db"].close()
+
+
+@pytest.fixture
+def db(_data_dir_db):
     """An empty migrated database in ``data_dir`` (a copy of the session's template)."""
-    database = _opened(db_templates, "empty", data_dir)
-    yield database
-    database.close()
+    return _data_dir_db("empty")
 
 
 @pytest.fixture
-def demo_db(db_templates, data_dir):
+def demo_db(_data_dir_db):
     """The demo plan (``create_demo``) in ``data_dir``."""
-    database = _opened(db_templates, "demo", data_dir)
-    yield database
-    database.close()
+    return _data_dir_db("demo")
 
 
 @pytest.fixture
-def progress_db(db_templates, data_dir):
+def progress_db(_data_dir_db):
     """The demo plan with its months of progress (``create_demo_progress``) in ``data_dir``."""
-    database = _opened(db_templates, "progress", data_dir)
-    yield database
-    database.close()
+    return _data_dir_db("progress")
 
 
 @pytest.fixture

@@ -1,11 +1,16 @@
 """Rules for the test suite itself, checked on its source: a test that asserts only inside a loop
 over data passes when the data is empty, and a ``test_*.py`` file without tests is a helper
-module in disguise (helpers live in ``tests/support/``)."""
+module in disguise (helpers live in ``tests/support/``).  And the shared database fixtures:
+copies of templates that behave like databases each test built itself."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+from sqlalchemy import func, select
+
+from cds_desktop.models import AuditEntry, Item, Plan, TaskProgress
 
 TESTS = Path(__file__).resolve().parent
 # Calls that check something as surely as an ``assert``.
@@ -96,3 +101,25 @@ def test_literal(parse):
 '''
     verdicts = {t.name: all(in_loop for _l, in_loop in _check_sites(t)) for t in _tests(ast.parse(source))}
     assert verdicts == {"test_bad": True, "test_good": False, "test_literal": False}
+
+
+def test_db_demo_db_and_progress_db_of_one_test_are_one_database(db, demo_db, progress_db, data_dir):
+    assert db is demo_db is progress_db
+    assert db.paths.data_dir == data_dir.resolve()
+    with db.session("test") as s:
+        assert s.scalar(select(func.count(Plan.id))) == 1
+        assert s.scalar(select(func.count(TaskProgress.id))) > 0
+
+
+def test_template_copies_are_separate_installations(progress_db, new_db, tmp_path):
+    other = new_db(tmp_path / "other", "progress")
+    assert progress_db.installation_id != other.installation_id
+    for database in (progress_db, other):
+        with database.session("test") as s:
+            changed_by = set(s.scalars(select(Item.changed_by)))
+            installations = set(s.scalars(select(AuditEntry.installation)))
+        assert changed_by == {database.installation_id} and installations == {database.installation_id}
+    with progress_db.session("test") as s:
+        s.scalar(select(Item).limit(1)).note = "changed in one copy only"
+    with other.session("test") as s:
+        assert s.scalar(select(func.count(Item.id)).where(Item.note == "changed in one copy only")) == 0

@@ -9,18 +9,17 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from sqlalchemy import select
 
 from cds_desktop.models import Assignment, Item, Unit
-from cds_desktop.services.demo_progress import DEMO_TODAY, create_demo_progress
+from cds_desktop.services.demo_progress import DEMO_TODAY
 
 pytestmark = pytest.mark.gui
 TIMEOUT = 20_000
 
 
 @pytest.fixture
-def window(qtbot, demo_db):
+def window(qtbot, progress_db):
     from cds_desktop.ui.main_window import MainWindow
 
-    create_demo_progress(demo_db)
-    win = MainWindow(demo_db)
+    win = MainWindow(progress_db)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
@@ -62,12 +61,12 @@ def test_a_figure_opens_exactly_its_items_and_the_list_stays(qtbot, window):
     assert window.tabs.tabText(1) == "Nhiệm vụ"
 
 
-def test_filter_bar_by_unit_and_deadline_and_saved_filters(qtbot, window, demo_db):
+def test_filter_bar_by_unit_and_deadline_and_saved_filters(qtbot, window, progress_db):
     window.workspace.show_screen("plan")
     bar = window.filter_bar
     qtbot.mouseClick(bar.toggle_button, Qt.MouseButton.LeftButton)
     assert bar.panel.isVisible()
-    with demo_db.session("test") as s:
+    with progress_db.session("test") as s:
         unit = s.scalar(select(Unit).where(Unit.name == "Công an xã"))
         expected = set(s.scalars(select(Item.uuid).join(Assignment, Assignment.item_id == Item.id)
                                  .where(Assignment.unit_id == unit.id, Assignment.deleted_at.is_(None),
