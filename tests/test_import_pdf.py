@@ -283,3 +283,65 @@ def test_copied_text_imports_as_a_plan() -> None:
                                              "Người dân có danh tính điện tử mức 2"]
     assert [i["target_text"] for i in items] == ["100%", "≥ 95%", "90%"]
     assert all(i["kind"] == "indicator" for i in items)
+
+
+# --- old Word files (.doc) -------------------------------------------------------------------------
+
+SMALL_PLAN = (
+    "UBND XÃ THỬ NGHIỆM\nSố: 12/KH-UBND\nThử Nghiệm, ngày 05 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+    "Chuyển đổi số xã Thử Nghiệm năm 2026\n\nPhụ lục 01\nDANH MỤC CHỈ TIÊU\n"
+    "STT\tChỉ tiêu\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\n"
+    "I\tChính quyền số\t\t\t\n"
+    "1\tTỷ lệ hồ sơ xử lý trực tuyến đạt 80%\tVăn phòng HĐND-UBND\tCác phòng, ban chuyên môn\tQuý IV/2026\n"
+    "2\t100% văn bản được ký số\tVăn phòng HĐND-UBND\tCác phòng, ban chuyên môn\tThường xuyên\n"
+    "II\tXã hội số\t\t\t\n"
+    "3\tTỷ lệ người dân có danh tính điện tử đạt 90%\tCông an xã\tCác thôn\tNăm 2026\n"
+    "\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn An\n"
+)
+
+
+def _ole_doc() -> bytes:
+    """An OLE compound file that names a WordDocument stream (enough to be taken for a .doc)."""
+    return bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504 + "WordDocument".encode("utf-16-le") + b"\x00" * 4096
+
+
+def test_doc_without_libreoffice_asks_for_docx(monkeypatch) -> None:
+    from cds_desktop.importers import legacy
+
+    monkeypatch.setattr(legacy, "find_soffice", lambda: None)
+    with pytest.raises(ImportFailure) as caught:
+        read_bytes(_ole_doc(), "ke_hoach_cu.doc")
+    message = str(caught.value)
+    assert "«ke_hoach_cu.doc»" in message and "LibreOffice" in message and ".docx" in message
+
+
+def test_doc_that_libreoffice_cannot_convert(monkeypatch, tmp_path: Path) -> None:
+    from cds_desktop.importers import legacy
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(legacy, "find_soffice", lambda: str(fake))
+    with pytest.raises(ImportFailure, match="không chuyển đổi được tệp .doc"):
+        read_bytes(_ole_doc(), "hong.doc")
+
+
+@needs_libreoffice("writer")
+def test_doc_is_converted_by_libreoffice(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import make_pdf_fixtures as tool
+    finally:
+        sys.path.pop(0)
+    source = tmp_path / "cu.docx"
+    tool.text_to_docx(SMALL_PLAN, source)
+    try:
+        subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
+                       check=True, capture_output=True, timeout=180)
+    except subprocess.SubprocessError as exc:
+        pytest.skip(f"LibreOffice could not write a .doc: {exc}")
+    document = read_path(tmp_path / "cu.doc")
+    assert any(".doc" in note for note in document.notes)
+    rows = [r.cells for r in document.tables[0].rows]
+    assert ["2", "100% văn bản được ký số", "Văn phòng HĐND-UBND", "Các phòng, ban chuyên môn", "Thường xuyên"] in rows

@@ -6,7 +6,10 @@
   Tables are runs of tab-separated lines (a run may be broken by blank lines);
   cells Excel quoted because they hold line breaks are understood, and so are
   Markdown pipe tables.
-- ``.xlsx`` / ``.docx``: see :mod:`cds_desktop.importers.office`.
+- ``.xlsx`` / ``.docx``: see :mod:`cds_desktop.importers.office`; old ``.doc`` / ``.xls`` are converted
+  by LibreOffice first (:mod:`cds_desktop.importers.legacy`).
+- ``.pdf``: see :mod:`cds_desktop.importers.pdf`; text copied out of a PDF viewer (no tabs) has its
+  tables rebuilt by :mod:`cds_desktop.importers.pdf_copy`.
 
 The file type is decided by the content, not by the extension.  Every refusal
 is an :class:`ImportFailure` with a one-line Vietnamese message naming the file.
@@ -72,10 +75,9 @@ def read_bytes(data: bytes, name: str) -> Document:
     if data.startswith(_OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data.replace(b"\x00", b""):
             raise _fail(name, "tệp được bảo vệ bằng mật khẩu. Hãy mở bằng Excel/Word, bỏ mật khẩu rồi lưu lại.")
-        raise _fail(
-            name, "đây là định dạng Office cũ (.doc/.xls) hoặc tệp được mã hóa. "
-            "Hãy mở bằng Word/Excel và lưu lại dạng .docx/.xlsx."
-        )
+        from cds_desktop.importers.legacy import read_legacy
+
+        return read_legacy(data, name)
     if b"%PDF-" in data[:1024]:
         from cds_desktop.importers.pdf import read_pdf
 
