@@ -26,6 +26,7 @@ from cds_desktop.importers.frontmatter import (
 from cds_desktop.importers.people import PersonInfo, parse_leaders, people_in_units
 from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import DetectedTable, Layout, segment
+from cds_desktop.importers.template import UNIT_PLAN, read_unit_template
 from cds_desktop.importers.units import UnitBook, match_key, split_units
 from cds_desktop.services.plan_draft import DRAFT_FORMAT
 from cds_desktop.services.plans import path_label
@@ -312,6 +313,8 @@ def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
             declared = apx.declared_total if apx.declared_total is not None else table.declared_total
             appendices[table.kind] = {"label": apx.label, "title": apx.title,
                                       "declared_total": declared, "columns": _columns(table)}
+        elif table.kind == UNIT_PLAN and UNIT_PLAN not in appendices:  # the template units answer with
+            appendices[UNIT_PLAN] = read_unit_template(analysis.layout, table)
     contacts = [{"name": p.name, "title": p.title, "phone": p.phone,
                  "unit": next((x["unit"] for x in people if fold(x["name"]) == fold(p.name)), None)}
                 for p in front.contacts]

@@ -22,7 +22,7 @@ from cds_desktop.text import clean_text, fold
 KIND_LABELS = {
     "indicators": "Chỉ tiêu (Phụ lục 01)",
     "tasks": "Nhiệm vụ (Phụ lục 02)",
-    "unit_plan": "Mẫu kế hoạch của đơn vị (không nhập)",
+    "unit_plan": "Mẫu kế hoạch của đơn vị (giữ làm mẫu, không nhập dòng)",
     "other": "Bảng khác (không nhập)",
 }
 _HEADING = re.compile(r"^\**\s*(phụ lục|phu luc|danh mục|biểu|bảng)\b", re.I)

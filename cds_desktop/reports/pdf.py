@@ -265,7 +265,8 @@ class _Builder:
         table.keepWithNext = False
         return table
 
-    def table(self, block: TableBlock, width: float, height: float, tail: Flowable | None = None) -> Table:
+    def table(self, block: TableBlock, width: float, height: float,
+              tail: Flowable | list[Flowable] | None = None) -> Table:
         """The table; *tail* (the signature block) rides in a last, borderless row kept with
         the last data row, so that a signature never stands alone on a page."""
         fonts = self.fonts
@@ -355,9 +356,11 @@ class _Builder:
             story.append(_SectionStart(section.name, f"s{number}"))
             width = frame_width(section.orientation)
             blocks = section.blocks
+            placed: set[int] = set()  # blocks already riding in the table before them
             for index, block in enumerate(blocks):
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
-                if isinstance(block, Signature) and index and isinstance(blocks[index - 1], TableBlock):
+                if index in placed or (isinstance(block, Signature) and index
+                                       and isinstance(blocks[index - 1], TableBlock)):
                     continue  # already placed inside the table before it
                 if isinstance(block, DocHeader):
                     story.append(self.header(block, width))
@@ -366,7 +369,15 @@ class _Builder:
                 elif isinstance(block, Spacer):
                     story.append(RLSpacer(1, block.height_mm * mm))
                 elif isinstance(block, TableBlock):
-                    tail = self.signature(following, width) if isinstance(following, Signature) else None
+                    tail: Flowable | list[Flowable] | None = None
+                    if isinstance(following, Signature):
+                        tail = self.signature(following, width)
+                    elif (isinstance(following, Para) and index + 2 < len(blocks)
+                          and isinstance(blocks[index + 2], Signature)):
+                        # A closing note ("Lưu ý: …") and the signature both stay with the last row.
+                        tail = [Paragraph(_markup(following.text), self.styles.named(following.style)),
+                                self.signature(blocks[index + 2], width)]
+                        placed.update((index + 1, index + 2))
                     story.append(RLSpacer(1, 2 * mm))
                     story.append(self.table(block, width, frame_height(section.orientation), tail))
                 elif isinstance(block, Signature):

@@ -1,11 +1,18 @@
 """A unit's own plan (the "Mẫu kế hoạch của cơ quan/đơn vị" attached to the
 commune plan): for one unit, every indicator and task it leads or
-coordinates, sections I CHỈ TIÊU and II NHIỆM VỤ, the template's columns."""
+coordinates, sections I CHỈ TIÊU and II NHIỆM VỤ, the template's columns.
+
+When the plan brought its own template (``plan.appendices["unit_plan"]``, kept
+at import), the unit plan follows it: its title lines, opening sentence,
+columns in its order with its headers, sections, note, recipients and signing
+position.  Otherwise the Phù Đổng template below is used."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -34,6 +41,7 @@ from cds_desktop.reports.wording import (
     plan_reference,
     upper,
 )
+from cds_desktop.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,44 @@ UNIT_PLAN_COLUMNS = [
 SECTIONS = ((INDICATOR, "I", "CHỈ TIÊU", "Chỉ tiêu"), (TASK, "II", "NHIỆM VỤ", "Nhiệm vụ"))
 ROLE_NOTES = {LEAD: "Chủ trì", "coordinating": "Phối hợp"}
 UNIT_RECIPIENTS = ["UBND xã;", "BCĐ xã;", "Lưu."]
+UNIT_POSITION = "TRƯỞNG CƠ QUAN/ĐƠN VỊ"
+_LAYOUT = {c.key: c for c in UNIT_PLAN_COLUMNS}
+_OTHER = Column("", "", 1.2, "left", 18.0)  # a column of the plan's template the program has no value for
+
+
+@dataclass
+class UnitTemplate:
+    """How a unit plan is laid out: the plan's own template, or the standard one."""
+
+    columns: list[Column]
+    sections: list[tuple[str, str, str, str]]  # (item kind, label, title, how a row names its item)
+    title: list[str] = field(default_factory=list)
+    intro: str = ""
+    note: str = ""
+    recipients: list[str] = field(default_factory=lambda: list(UNIT_RECIPIENTS))
+    position: str = UNIT_POSITION
+
+
+def unit_template(plan: Plan) -> UnitTemplate:
+    """The plan's own unit-plan template when it brought one, else the standard one."""
+    spec = (plan.appendices or {}).get("unit_plan") or {}
+    columns = []
+    for col in spec.get("columns") or []:
+        key = str(col.get("key") or "")
+        base = _LAYOUT.get(key, _OTHER)
+        columns.append(replace(base, key=key if key in _LAYOUT else f"extra:{col.get('header', '')}",
+                               header=str(col.get("header") or base.header)))
+    if not any(c.key == "content" for c in columns):
+        return UnitTemplate(list(UNIT_PLAN_COLUMNS), list(SECTIONS))
+    nouns = {kind: noun for kind, _l, _t, noun in SECTIONS}
+    sections = [(s["kind"], str(s.get("label") or ""), str(s.get("title") or ""),
+                 re.sub(r"(?i)\s*số$", "", str(s.get("row") or "")) or nouns[s["kind"]])
+                for s in spec.get("sections") or [] if s.get("kind") in nouns] or list(SECTIONS)
+    return UnitTemplate(
+        columns, sections, [str(t) for t in spec.get("title") or []], str(spec.get("intro") or ""),
+        str(spec.get("note") or ""), [str(r) for r in spec.get("recipients") or []] or list(UNIT_RECIPIENTS),
+        str(spec.get("position") or UNIT_POSITION),
+    )
 
 
 def unit_assignments(session: Session, plan: Plan, unit: Unit) -> list[tuple[Item, Assignment]]:
@@ -98,25 +144,57 @@ def _item_labels(session: Session, plan: Plan, items: list[Item]) -> dict[int, s
     return out
 
 
-def unit_plan_table(session: Session, plan: Plan, unit: Unit) -> TableBlock:
+def _cells(item: Item, a: Assignment, number: int, content: str) -> dict[str, str]:
+    return {
+        "number": str(number), "content": content,
+        "leader": a.leader.name if a.leader else item.leader_text,
+        "specialist": a.specialist.name if a.specialist else "",
+        "co_specialist": a.co_specialist.name if a.co_specialist else "",
+        "solution": a.solution, "schedule": a.schedule, "completion": a.completion or item.deadline_text,
+        "note": "; ".join(t for t in (ROLE_NOTES.get(a.role, ""), a.note) if t),
+    }
+
+
+def unit_plan_table(session: Session, plan: Plan, unit: Unit, template: UnitTemplate | None = None) -> TableBlock:
+    template = template or unit_template(plan)
     pairs = unit_assignments(session, plan, unit)
     labels = _item_labels(session, plan, [i for i, _ in pairs])
-    n = len(UNIT_PLAN_COLUMNS)
+    keys = [c.key for c in template.columns]
+    n = len(keys)
+    label_col = keys.index("number") if "number" in keys else 0
     rows: list[Row] = []
-    for kind, roman, title, noun in SECTIONS:
-        rows.append(Row([roman, title] + [""] * (n - 2), GROUP))
+    for kind, roman, title, noun in template.sections:
+        cells = [""] * n
+        cells[label_col] = roman
+        cells[min(label_col + 1, n - 1)] = title
+        rows.append(Row(cells, GROUP))
         for number, (item, a) in enumerate(((i, a) for i, a in pairs if i.kind == kind), start=1):
             content = f"{noun} {labels[item.id]}: {item.content}" if labels[item.id] else item.content
-            note = "; ".join(t for t in (ROLE_NOTES.get(a.role, ""), a.note) if t)
-            rows.append(Row([
-                str(number), content,
-                a.leader.name if a.leader else item.leader_text,
-                a.specialist.name if a.specialist else "",
-                a.co_specialist.name if a.co_specialist else "",
-                a.solution, a.schedule, a.completion or item.deadline_text, note,
-            ]))
-    return TableBlock(columns=list(UNIT_PLAN_COLUMNS), header_rows=[[c.header for c in UNIT_PLAN_COLUMNS]],
+            values = _cells(item, a, number, content)
+            rows.append(Row([values.get(k, "") for k in keys]))
+    return TableBlock(columns=list(template.columns), header_rows=[[c.header for c in template.columns]],
                       rows=rows, font_size=11.0)
+
+
+def _intro(template: UnitTemplate, plan: Plan, unit: Unit) -> str:
+    """The template's opening sentence filled in: the plan's own reference and the unit's name."""
+    if not template.intro:
+        return (f"Thực hiện {plan_reference(plan)} về chuyển đổi số năm {plan.year}, căn cứ vào các chỉ tiêu, "
+                f"nhiệm vụ được giao, {unit.name} xây dựng kế hoạch triển khai cụ thể như sau:")
+    text = re.sub(r"(?i)kế hoạch số\s*[^,;]*?của\s+(ubnd|ủy ban nhân dân)\s+(xã|phường)\s+[^,;]+?(?=\s+về\b|[,;])",
+                  lambda _m: plan_reference(plan), template.intro, count=1)
+    if fold(unit.name) not in fold(text):
+        text = re.sub(r"(?i),\s*(xây dựng kế hoạch)", lambda m: f", {unit.name} {m.group(1)}", text, count=1)
+    return text
+
+
+def _title_paras(template: UnitTemplate, plan: Plan, unit: Unit) -> list[Para]:
+    lines = list(template.title) or ["KẾ HOẠCH", f"CÔNG TÁC CHUYỂN ĐỔI SỐ NĂM {plan.year}"]
+    # "CỦA ....." is where the unit's name goes; a template without it still names the unit.
+    lines = [line for line in lines if not re.fullmatch(r"(?i)của\b[\s.…_]*", line.strip())]
+    lines.append(f"CỦA {upper(unit.name)}")
+    return [Para(line, "label" if index == 0 else "title" if index < len(lines) - 1 else "subtitle")
+            for index, line in enumerate(lines)]
 
 
 def unit_header(plan: Plan, unit: Unit) -> DocHeader:
@@ -134,21 +212,14 @@ def unit_header(plan: Plan, unit: Unit) -> DocHeader:
 def build_unit_plan(session: Session, plan: Plan, unit: Unit, progress: Progress = no_progress) -> ReportDocument:
     """The unit plan of *unit* for *plan* (landscape: it is a table document)."""
     progress(0, 1, f"Đang lập kế hoạch của {unit.name}…")
-    table = unit_plan_table(session, plan, unit)
+    template = unit_template(plan)
+    table = unit_plan_table(session, plan, unit, template)
     section = Section(name=unit.short_name or unit.name, orientation=LANDSCAPE)
-    section.add(
-        unit_header(plan, unit),
-        Para("KẾ HOẠCH", "label"),
-        Para(f"CÔNG TÁC CHUYỂN ĐỔI SỐ NĂM {plan.year}", "title"),
-        Para(f"CỦA {upper(unit.name)}", "subtitle"),
-        Para(
-            f"Thực hiện {plan_reference(plan)} về chuyển đổi số năm {plan.year}, căn cứ vào các chỉ tiêu, "
-            f"nhiệm vụ được giao, {unit.name} xây dựng kế hoạch triển khai cụ thể như sau:",
-            "body",
-        ),
-        table,
-        Signature(recipients=list(UNIT_RECIPIENTS), authority="", position="TRƯỞNG CƠ QUAN/ĐƠN VỊ", signer=""),
-    )
+    section.add(unit_header(plan, unit), *_title_paras(template, plan, unit),
+                Para(_intro(template, plan, unit), "body"), table)
+    if template.note:
+        section.add(Para(template.note, "body"))
+    section.add(Signature(recipients=list(template.recipients), authority="", position=template.position, signer=""))
     doc = ReportDocument(
         title=f"Kế hoạch chuyển đổi số năm {plan.year} của {unit.name}", sections=[section],
         author=unit.name, subject=plan.title,
