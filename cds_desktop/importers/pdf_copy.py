@@ -38,7 +38,7 @@ from cds_desktop.text import fold
 _HEADER_START = re.compile(r"^(s\.?\s?tt|tt|so tt|so thu tu|thu tu)\b")
 _GROUP = re.compile(r"^([IVX]{1,5}|[A-H])(?:[.)]\s*|\s+)(?=\S)")
 _INT = re.compile(r"^\d{1,3}\.?$")
-_STOP = re.compile(r"^(phu luc|noi nhan|tm\.|kt\.|t/m|danh muc|danh sach|bieu mau|mau so|\(kem theo|tong so)\b")
+_STOP = re.compile(r"^(phu luc|noi nhan|tm\.|kt\.|t/m|\(kem theo)\b")
 _NUMBER_FIELDS = {"number", "local_number", "number+local"}
 _MERGED = {"lead", "leader"}
 
@@ -55,6 +55,7 @@ _BASIS = re.compile(r"^(quyet dinh|ke hoach|nghi quyet|chi thi|thong tu|luat|ngh
                     r"van ban|de an|chuong trinh|huong dan|qd|kh|nq)\b")
 _TARGET_FULL = re.compile(r"^(>=|<=|≥|≤|>|<|tren|duoi|toi thieu|toi da|it nhat|dat|tu|khoang)?\s*\d+([.,]\d+)?\s*"
                           r"(%|[a-z ]{0,25})(\s*(-|–|den)\s*\d+([.,]\d+)?\s*%?)?$")
+_DEADLINE_FULL = re.compile(r"(quy|thang) [ivx\d]+/+\d{4}|nam \d{4}|thuong xuyen|\d{1,2}/\d{1,2}/\d{4}|hang (nam|quy|thang)")
 _DANGLING = {"-", "–", "va", "cua", "cac", "cho", "tren", "tai", "voi", "theo", "ve", "trong", "den", "tu", "nhung"}
 _BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "cong an", "so", "doan", "hoi",
               "van phong hdnd", "van phong hdnd -", "trung tam phuc vu", "trung tam dich vu"}
@@ -100,7 +101,7 @@ def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | No
             if weight < 5 or best[i][0] <= -1e9:
                 continue
             value = best[i][0] + weight - 6
-            if words[i][:1].islower():
+            if words[i][:1].islower() or words[i][:1] == "(":
                 value -= 4  # a column name starts with a capital; "hợp" ends "Cơ quan phối hợp"
             if value > best[j][0]:
                 best[j] = (value, i)
@@ -125,7 +126,7 @@ def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | No
 # --- cells ---------------------------------------------------------------------------------------
 
 
-def _fit(field: str, words: list[str], continued: bool = False) -> float:
+def _fit(field: str, words: list[str], continued: bool = False, cut: bool = False) -> float:
     """How well the run *words* reads as a cell of *field* (0 for an empty cell); a *continued* cell is
     the rest of one cut by a page break (it may start in lower case, the content may be over)."""
     if not words:
@@ -135,7 +136,7 @@ def _fit(field: str, words: list[str], continued: bool = False) -> float:
     upper_start = words[0][:1].isupper() or not words[0][:1].isalpha()
     score = 0.0 if continued else (0.6 if upper_start else -2.5)
     last = fold(words[-1])
-    if last in _DANGLING or last[-1:] in "-–,(":
+    if not cut and (last in _DANGLING or last[-1:] in "-–,("):
         score -= 3.0  # a cell does not stop after "-", "của", "và"…
     if continued and field != "content":
         return score - 0.3
@@ -144,21 +145,27 @@ def _fit(field: str, words: list[str], continued: bool = False) -> float:
             return score + 4.0
         return score + (0.5 if len(words) <= 6 and "%" in text and not _PERSON.search(folded) else -4.0)
     if field in ("lead", "coordinating", "guiding_agency"):
-        unit = bool(_UNIT.match(folded)) and folded not in _BARE_UNIT
+        unit = bool(_UNIT.match(folded)) and (cut or folded not in _BARE_UNIT)
         return score + (2.5 if unit else -3.0) - (3.0 if _PERSON.search(folded) else 0.0)
     if field in ("leader", "specialist", "co_specialist"):
         return score + (3.0 if _PERSON.search(folded) else -3.0) - (3.0 if _NOT_PERSON.search(folded) else 0.0)
     if field == "basis":
         return score + (2.5 if _BASIS.match(folded) else -1.5)
     if field in ("deadline", "schedule", "completion"):
-        return score + (3.0 if _DEADLINE.match(folded) and len(words) <= 12 else -2.5)
+        if not (_DEADLINE.match(folded) and len(words) <= 12):
+            return score - 2.5
+        return score + 3.0 + (1.0 if _DEADLINE_FULL.search(folded) else 0.0)
     if field == "content":
         return score + min(len(words), 40) * 0.05 - (3.0 if _DEADLINE.match(folded) and len(words) <= 3 else 0.0)
     return score - 1.5  # note, expected result…: anything, rather empty
 
 
-def split_cells(lines: list[str], fields: list[str], continued: bool = False) -> list[str]:
-    """Cut the words of one row's *lines* into one cell per field, in order (cells may be empty)."""
+def split_cells(lines: list[str], fields: list[str], continued: bool = False, cut: bool = False,
+                before: list[str] | None = None) -> list[str]:
+    """Cut the words of one row's *lines* into one cell per field, in order (cells may be empty).
+
+    *cut*: the row goes on after a page break (its cells may stop mid-phrase); *continued*: this is
+    what follows the page break, *before* the cells printed before it (only those can go on)."""
     tokens: list[str] = []
     line_of: list[int] = []
     for index, line in enumerate(lines):
@@ -183,7 +190,9 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False) ->
             if best[c][p] <= neg:
                 continue
             for q in range(p, min(n, p + _LONGEST.get(field, 40)) + 1):
-                value = best[c][p] + _fit(field, tokens[p:q], continued) + _shape(line_of, p, q, n)
+                value = best[c][p] + _fit(field, tokens[p:q], continued, cut) + _shape(line_of, p, q, n)
+                if before is not None and q > p:
+                    value += 1.5 if before[c] else -2.0
                 if field == "content" and q - p > 1:
                     value -= 2.0 * (unit_start[q] - unit_start[p + 1])
                 if q < n and c == m - 1:
@@ -244,6 +253,25 @@ def _place_lone_unit(cells: list[str], fields: list[str], lead_above: str) -> No
         cells[lead], cells[coordinating] = unit, ""
 
 
+def _next_row(line: str, numbers: list[int]) -> bool:
+    """*line* starts the next row: a group numeral, or the number that follows the last one (or 1 again)."""
+    words = line.split()
+    if not words:
+        return False
+    if not _INT.match(words[0]):
+        if _GROUP.match(line):
+            numbers[1] = 0
+            return True
+        return False
+    value = int(words[0].rstrip("."))
+    local = int(words[1].rstrip(".")) if len(words) > 1 and _INT.match(words[1]) else None
+    if value in (numbers[0] + 1, numbers[0] + 2, 1) or (local is not None and local in (numbers[1] + 1, 1)):
+        numbers[0] = value
+        numbers[1] = local if local is not None else value
+        return True
+    return False
+
+
 def _repeated(lines: list[str], start: int, words: list[str]) -> int | None:
     """The index after the header *words* printed again from line *start*, or None."""
     seen: list[str] = []
@@ -281,6 +309,7 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int) -> 
     # header repeated at the top of the next page.
     records: list[tuple[int, list[list[str]]]] = []
     cut = False
+    numbers = [0, 0]  # the last overall and in-group numbers seen
     i = start
     signature = [c.field for c in columns]
     header_words = " ".join(c.header for c in columns).split()
@@ -301,7 +330,7 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int) -> 
             continue
         if _STOP.match(fold(line)) or (line.isupper() and len(line.split()) >= 4 and not _GROUP.match(line)):
             break
-        if _row_start(line) or not records:
+        if not records or _next_row(line, numbers):
             records.append((i, [[line]]))
         elif cut:
             records[-1][1].append([line])
@@ -329,9 +358,9 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int) -> 
             last, lead_above = None, ""  # a merged cell does not run over a group row
             continue
         numbers, rest = _strip_numbers(head, numbering)
-        cells = split_cells([rest] + parts[0][1:], fields)
-        for part in parts[1:]:  # the rest of each cell, printed on the next page
-            more = split_cells(part, fields, continued=True)
+        cells = split_cells([rest] + parts[0][1:], fields, cut=len(parts) > 1)
+        for k, part in enumerate(parts[1:], start=2):  # the rest of each cell, printed on the next page
+            more = split_cells(part, fields, continued=True, cut=k < len(parts), before=cells)
             cells = [f"{a} {b}".strip() for a, b in zip(cells, more, strict=True)]
         _place_lone_unit(cells, fields, lead_above if last is not None else "")
         row = (numbers + [""] * number_cols)[:number_cols] + cells
