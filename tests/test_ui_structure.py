@@ -250,6 +250,29 @@ def test_item_edits_and_deletes_are_undone_with_ctrl_z(qtbot, window, demo_db):
     assert model.rowCount() == rows and model.row_of(uuid) >= 0
 
 
+def test_a_group_dragged_onto_another_becomes_its_subgroup(qtbot, window):
+    model = window.tree_model
+    tasks = model.index(1, 0)
+    last = model.index(model.rowCount(tasks) - 1, 0, tasks)
+    first = model.index(0, 0, tasks)
+    moving, title = model.node(last).uuid, model.node(last).display
+    data = model.mimeData([last])
+    indicators = model.index(0, 0)
+    assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, indicators)  # other appendix
+    assert model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, first)
+    model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, first)
+    qtbot.waitUntil(lambda: title in [model.index(r, 0, model.index(0, 0, model.index(1, 0))).data()
+                                      for r in range(model.rowCount(model.index(0, 0, model.index(1, 0))))])
+    # Now a subgroup: a group with a subgroup cannot go under another group (two levels at most).
+    parent = model.index(0, 0, model.index(1, 0))
+    second = model.index(1, 0, model.index(1, 0))
+    assert not model.canDropMimeData(model.mimeData([parent]), Qt.DropAction.MoveAction, -1, 0, second)
+    # Dropped back at the top level, at the end.
+    child = model.find_uuid(moving)
+    model.dropMimeData(model.mimeData([child]), Qt.DropAction.MoveAction, -1, 0, model.index(1, 0))
+    qtbot.waitUntil(lambda: tree_rows(window, 1)[-1] == title)
+
+
 def _group_of(db, uuid):
     with db.session("test") as s:
         return s.scalar(select(Item.group_id).where(Item.uuid == uuid))

@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         _wait(app, lambda: dashboard.dashboard is not None)
         app.processEvents()
         _save(window, out / "dashboard_back.png")
+        from cds_desktop.ui.common.jobs import wait_for_jobs
+
+        wait_for_jobs()
         window.close()
         db.close()
     return 0

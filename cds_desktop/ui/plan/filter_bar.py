@@ -60,6 +60,7 @@ class FilterBar(QWidget):
         self.today: date | None = None  # "today" of status and warnings (None: the computer's date)
         self.exact: ItemFilter | None = None
         self._loading = False
+        self._stale = True  # choices not read yet for this plan
 
         self.toggle_button = QPushButton("Bộ lọc…")
         self.toggle_button.setCheckable(True)
@@ -135,10 +136,35 @@ class FilterBar(QWidget):
 
     # -- plan -------------------------------------------------------------------
     def set_plan(self, plan_uuid: str | None) -> None:
-        """Choices of the plan; the filter is dropped (a filter belongs to its plan)."""
+        """Follow the plan; the filter is dropped (a filter belongs to its plan).  The choices
+        are read when the bar is opened (start-up does not wait for them)."""
         changed = plan_uuid != self.plan_uuid
         had_filter = self.criteria() is not None
         self.plan_uuid = plan_uuid or None
+        self._stale = True
+        if changed:
+            self._loading = True
+            try:
+                for combo in self.combos.values():
+                    combo.clear()
+                    combo.addItem("Tất cả", None)
+                self.saved_combo.clear()
+                self.saved_combo.addItem("(chọn bộ lọc đã lưu)", None)
+                for edit in (self.due_from, self.due_to):
+                    edit.setDate(NO_DATE)
+            finally:
+                self._loading = False
+            self.exact = None
+        if self.panel.isVisible():
+            self.load_choices()
+        if changed and had_filter:
+            self._emit()
+            return
+        self._update_summary()
+
+    def load_choices(self) -> None:
+        """Units, leaders, groups... of the plan and its saved filters (keeping what is chosen)."""
+        self._stale = False
         self._loading = True
         try:
             choices = None
@@ -147,7 +173,7 @@ class FilterBar(QWidget):
                     choices = item_filters.filter_choices(session, self.plan_uuid)
             for key, _label, attr in COMBOS:
                 combo = self.combos[key]
-                current = combo.currentData() if not changed else None
+                current = combo.currentData()
                 combo.clear()
                 combo.addItem("Tất cả", None)
                 for value, text in getattr(choices, attr, ()) if choices else ():
@@ -156,18 +182,6 @@ class FilterBar(QWidget):
             self._load_saved()
         finally:
             self._loading = False
-        if changed:
-            self.exact = None
-            self.due_from.blockSignals(True)
-            self.due_to.blockSignals(True)
-            self.due_from.setDate(NO_DATE)
-            self.due_to.setDate(NO_DATE)
-            self.due_from.blockSignals(False)
-            self.due_to.blockSignals(False)
-            if had_filter:
-                self._emit()
-                return
-        self._update_summary()
 
     def _load_saved(self) -> None:
         self.saved_combo.clear()
@@ -194,6 +208,8 @@ class FilterBar(QWidget):
 
     def apply(self, f: ItemFilter | None) -> None:
         """Show *f* in the bar (an exact list shows as a banner) and emit ``filterChanged``."""
+        if self._stale and f is not None and f.uuids is None:
+            self.load_choices()
         self._loading = True
         try:
             if f is not None and f.uuids is not None:
@@ -227,6 +243,8 @@ class FilterBar(QWidget):
         self.filterChanged.emit(self.criteria())
 
     def _on_toggled(self, shown: bool) -> None:
+        if shown and self._stale:
+            self.load_choices()
         self.panel.setVisible(shown)
         self.toggle_button.setText("Ẩn bộ lọc" if shown else "Bộ lọc…")
 
