@@ -114,3 +114,17 @@ def test_a_filter_does_not_follow_to_another_plan(qtbot, window):
     assert window.filter_bar.criteria() is not None
     window.filter_bar.set_plan(None)
     assert window.filter_bar.criteria() is None and window.filter_bar.summary_label.text() == ""
+
+
+def test_one_item_from_another_screen_is_shown_even_behind_a_filter(qtbot, window):
+    from cds_desktop.services.item_filters import ItemFilter
+
+    window.workspace.show_screen("plan")
+    hidden = window.task_model.rows[0].uuid
+    window.filter_bar.apply(ItemFilter(warning_kind="overdue", today=DEMO_TODAY))
+    assert window.task_model.row_of(hidden) < 0
+    window.workspace.show_screen("month")
+    window.open_items([hidden])  # "Xem mục trong kế hoạch" on the month screen
+    assert window.workspace.current_key() == "plan"
+    assert window.current_item_uuid() == hidden
+    assert window.filter_bar.criteria() is None

@@ -252,18 +252,22 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
             screen.dataChanged.connect(lambda *_a: self.reload_plans())
 
     def open_items(self, uuids: list) -> None:
-        """Show the item behind a figure in the plan editor (the first, if several)."""
+        """Show one item in the plan editor (several: the exact list, see ``open_item_list``)."""
         uuids = [u for u in uuids if u]
         if not uuids:
             return
+        if len(uuids) > 1:
+            self.open_item_list(f"{len(uuids)} mục liên quan", uuids)
+            return
         self.workspace.show_screen("plan")
+        if self.filter_bar.criteria() is not None and self.indicator_model.row_of(uuids[0]) < 0 \
+                and self.task_model.row_of(uuids[0]) < 0:
+            self.filter_bar.clear()  # the filter on screen hides it
         self.tree_view.clearSelection()
         for model in (self.indicator_model, self.task_model):
             model.set_filter(model.plan_id, None, self.search_edit.text())
         if not self.select_item(uuids[0]):
             self.statusBar().showMessage("Mục này không còn trong kế hoạch đang chọn.", 5000)
-        elif len(uuids) > 1:
-            self.statusBar().showMessage(f"{len(uuids)} mục liên quan; đang hiển thị mục đầu tiên.", 8000)
 
     def _update_status(self) -> None:
         plan = self.current_plan()

@@ -60,6 +60,7 @@ class StructureCommandsMixin:
     def setup_structure(self) -> None:
         """Undo stack, drag and drop and context menus of the plan screen (after the views exist)."""
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(200)
         tree = self.tree_view
         tree.setDragEnabled(True)
         tree.setAcceptDrops(True)
