@@ -294,3 +294,56 @@ def _no_error_dialog():
     from cds_desktop.ui.common import errors
 
     assert [d.message for d in errors.open_error_dialogs()] == []
+
+
+def test_from_an_empty_start_to_a_plan_with_groups_and_items(qtbot, db):
+    """Empty data folder → Tạo kế hoạch trống → a task group → a task in it, by clicks and keys."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from cds_desktop.ui.common.empty_state import EmptyState
+    from cds_desktop.ui.main_window import MainWindow
+    from cds_desktop.ui.plan.structure_dialogs import BlankPlanDialog, GroupDialog
+
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    empty = win.workspace.currentWidget().stack.currentWidget()
+    assert isinstance(empty, EmptyState)
+    qtbot.mouseClick(empty.buttons["Tạo kế hoạch trống…"], Qt.MouseButton.LeftButton)
+    dialog = win.findChild(BlankPlanDialog)
+    paste(qtbot, dialog.commune_edit, "Phù Đổng")
+    click_button(qtbot, dialog, "Tạo kế hoạch")
+    assert win.workspace.current_key() == "plan"
+    assert "Phù Đổng" in win.plan_combo.currentText()
+    assert tree_rows(win, 0) == ["I. Chính quyền số", "II. Kinh tế số", "III. Xã hội số"]
+    # A task group, from the tree's context menu on "Phụ lục 02 — Nhiệm vụ".
+    tree = win.tree_view
+    section = win.tree_model.index(1, 0)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(section).center())
+    tree.customContextMenuRequested.emit(tree.visualRect(section).center())
+    choose(win, "Thêm nhóm…")
+    group_dialog = win.findChildren(GroupDialog)[-1]
+    assert group_dialog.label_edit.text() == "I"
+    paste(qtbot, group_dialog.name_edit, "Hạ tầng số")
+    qtbot.keyClick(group_dialog.name_edit, Qt.Key.Key_Return)
+    assert tree_rows(win, 1) == ["I. Hạ tầng số"]
+    # A task in it (Ctrl+Shift+N with the group selected; the content typed in the question box).
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QInputDialog):
+            box.setTextValue("Lắp đặt wifi miễn phí tại nhà văn hóa các thôn")
+            box.accept()
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    qtbot.keyClick(tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert win.task_model.rowCount() == 1
+    assert win.tree_model.index(0, 1, win.tree_model.index(1, 0)).data() == "1"  # counted in the group
+    with db.session("test") as s:
+        item = s.scalar(select(Item).where(Item.content.like("Lắp đặt wifi%")))
+        assert item.group is not None and item.group.title == "Hạ tầng số"
