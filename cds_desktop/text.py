@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["nfc", "clean_text", "fold", "sort_key", "contains_folded"]
 
@@ -46,6 +47,20 @@ def _latex(match: re.Match[str]) -> str:
 
 
 def clean_text(value: str | None, *, keep_newlines: bool = False) -> str:
+    """Clean a cell or paragraph converted from Word/Excel/PDF (see :func:`_clean`); short texts are cached,
+    an import cleans the same cells many times."""
+    if value is None:
+        return ""
+    value = value if isinstance(value, str) else str(value)
+    return _clean_cached(value, keep_newlines) if len(value) <= 2000 else _clean(value, keep_newlines)
+
+
+@lru_cache(maxsize=65536)
+def _clean_cached(value: str, keep_newlines: bool) -> str:
+    return _clean(value, keep_newlines)
+
+
+def _clean(value: str, keep_newlines: bool) -> str:
     """Clean a cell or paragraph converted from Word/Excel/PDF.
 
     - NFC normalisation;
@@ -88,6 +103,16 @@ def fold(value: str | None) -> str:
     """
     if not value:
         return ""
+    value = value if isinstance(value, str) else str(value)
+    return _fold_cached(value) if len(value) <= 2000 else _fold(value)
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(value: str) -> str:
+    return _fold(value)
+
+
+def _fold(value: str) -> str:
     text = unicodedata.normalize("NFD", str(value).translate(_FOLD_EXTRA))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().translate(_FOLD_EXTRA)

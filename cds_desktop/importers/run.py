@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -131,19 +132,25 @@ def groups_report(analysis: Analysis) -> list[dict[str, Any]]:
             for g in analysis.draft.get("groups", [])]
 
 
-def rows_report(analysis: Analysis) -> list[dict[str, Any]]:
-    """Every item read, as it will be written, with where it comes from and what the reader was unsure of."""
+@lru_cache(maxsize=4096)
+def _target_reading(target_text: str, content: str) -> str:
+    """How a target is understood ("≥ 95%"), from its own cell or from the content."""
     from cds_desktop.services.targets import extract_target, format_target, parse_target
 
+    target = parse_target(target_text) if target_text else extract_target(content)
+    return format_target(target) if target.comparator != "none" else ""
+
+
+def rows_report(analysis: Analysis) -> list[dict[str, Any]]:
+    """Every item read, as it will be written, with where it comes from and what the reader was unsure of."""
     titles = {g["key"]: g["title"] for g in analysis.draft.get("groups", [])}
     out = []
     for index, item in enumerate(analysis.draft.get("items", [])):
         table, row = analysis.item_rows[index] if index < len(analysis.item_rows) else (None, None)
-        target = parse_target(item["target_text"]) if item["target_text"] else extract_target(item["content"])
         out.append({
             "kind": item["kind"], "group": item["group"], "group_title": titles.get(item["group"], ""),
             "number": item["number"], "local_number": item["local_number"], "content": item["content"],
-            "target_text": item["target_text"], "target": format_target(target) if target.comparator != "none" else "",
+            "target_text": item["target_text"], "target": _target_reading(item["target_text"], item["content"]),
             "deadline_text": item["deadline_text"], "lead": item["lead"], "coordinating": item["coordinating"],
             "leader": item["leader"], "leader_text": item["leader_text"], "table": table, "row": row,
             "flags": analysis.item_flags[index] if index < len(analysis.item_flags) else [],
