@@ -265,3 +265,41 @@ def test_names_and_units_wrapped_over_lines_in_a_cell():
     assert split_units("Trung tâm Phục vụ hành chính\ncông xã\nPhòng Văn hóa -\nXã hội") == [
         "Trung tâm Phục vụ hành chính công xã", "Phòng Văn hóa - Xã hội"]
     assert split_units("Văn phòng HĐND-UBND\nCông an xã") == ["Văn phòng HĐND-UBND", "Công an xã"]
+
+
+def test_a_field_column_makes_the_groups_and_a_baseline_column_is_not_the_target():
+    analysis = analyse_text(HEAD + (
+        "STT\tLĩnh vực\tChỉ tiêu\tĐơn vị tính\tThực hiện năm 2025\tKế hoạch năm 2026\tĐơn vị chủ trì\n"
+        "1\tChính quyền số\tHồ sơ trực tuyến\t%\t70%\t≥ 80%\tTrung tâm Phục vụ hành chính công\n"
+        "2\t\tVăn bản ký số\t%\t90%\t100%\tVăn phòng HĐND-UBND\n"
+        "3\tXã hội số\tĐịnh danh mức 2\t%\t80%\t≥ 90%\tCông an xã\n"))
+    groups = {g["key"]: g["title"] for g in analysis.draft["groups"]}
+    assert [(groups[i["group"]], i["content"], i["target_text"]) for i in _items(analysis)] == [
+        ("Chính quyền số", "Hồ sơ trực tuyến", "≥ 80%"), ("Chính quyền số", "Văn bản ký số", "100%"),
+        ("Xã hội số", "Định danh mức 2", "≥ 90%")]
+
+
+def test_a_column_understood_from_its_cells_is_said_so():
+    analysis = analyse_text(HEAD + (
+        "STT\tNội dung\tPhấn đấu đạt\tĐơn vị chủ trì\n"
+        "1\tHồ sơ trực tuyến\t≥ 80%\tTrung tâm Phục vụ hành chính công\n"
+        "2\tVăn bản ký số\t100%\tVăn phòng HĐND-UBND\n"))
+    assert analysis.tables[0].col("target") == 2
+    assert any("được hiểu là «Chỉ tiêu (giá trị)»" in w["message"] for w in analysis.warnings)
+    two = analyse_text(HEAD + (
+        "STT\tNhiệm vụ\tĐơn vị chủ trì\tThời hạn\n"
+        "1\t1\tRà soát dữ liệu\tVăn phòng HĐND-UBND\tQuý II/2026\n"
+        "2\t2\tSố hóa hồ sơ\tVăn phòng HĐND-UBND\tQuý III/2026\n"))
+    assert any("hai cột số" in w["message"] for w in two.warnings)
+
+
+def test_an_unnumbered_title_read_as_a_group_is_flagged_unless_written_in_capitals():
+    analysis = analyse_text(HEAD + (
+        "STT\tNhiệm vụ\tĐơn vị chủ trì\tThời hạn\n"
+        "Nhóm nhiệm vụ về hạ tầng số\t\t\t\n"
+        "1\tNâng cấp mạng nội bộ\tVăn phòng HĐND-UBND\tQuý II/2026\n"
+        "XÃ HỘI SỐ\t\t\t\n"
+        "2\tMở lớp kỹ năng số\tPhòng Văn hóa - Xã hội\tQuý III/2026\n"))
+    assert [g["title"] for g in analysis.draft["groups"]] == ["Nhóm nhiệm vụ về hạ tầng số", "XÃ HỘI SỐ"]
+    flagged = [w["message"] for w in analysis.warnings if "tên nhóm" in w["message"]]
+    assert len(flagged) == 1 and "hạ tầng số" in flagged[0]

@@ -106,6 +106,11 @@ def rebuild(analysis: Analysis) -> Analysis:
         if table.kind in SECTION_KIND:
             analysis.entries[table.number] = rowmod.interpret(table)
             analysis.appendices[table.number] = read_appendix(table)
+            for column in table.columns:
+                if column.inferred and column.score < 100:  # (100: the officer chose)
+                    _warn(analysis, table.number, table.header_rows[0].ref if table.header_rows else None,
+                          f"Cột {column.index + 1} «{column.header or '(không tiêu đề)'}» được hiểu là "
+                          f"«{column.label}» vì {column.inferred}.")
         else:
             for row in table.rows:
                 row.role = "skip"
@@ -301,7 +306,7 @@ def _people(analysis: Analysis, items: list[dict]) -> list[dict]:
 
 
 def _columns(table: DetectedTable) -> list[dict]:
-    return [{"key": c.field, "header": c.header} for c in table.columns if c.field != "ignore"]
+    return [{"key": c.field, "header": c.header} for c in table.columns if c.field not in ("ignore", "group")]
 
 
 def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:

@@ -39,6 +39,7 @@ FIELDS: dict[str, str] = {
     "solution": "Giải pháp thực hiện",
     "schedule": "Tiến độ thực hiện",
     "completion": "Tiến độ hoàn thành",
+    "group": "Nhóm / lĩnh vực (tạo nhóm)",
     "extra": "Cột khác (giữ nguyên)",
     "ignore": "Bỏ qua",
 }
@@ -66,6 +67,7 @@ _RULES: list[tuple[str, str, int]] = [
     ("lead", r"^(trach nhiem|phan cong|to chuc) thuc hien$|^(don vi|co quan) (dau moi|tham muu)", 6),
     ("coordinating", r"phoi hop", 9),
     ("solution", r"(giai phap|bien phap|cach thuc)\s*(thuc hien|trien khai)", 12),
+    ("group", r"^(linh vuc|tru cot|nhom|nhom linh vuc|nhom chi tieu|nhom nhiem vu|thuoc nhom|thuoc linh vuc)$", 10),
     ("schedule", r"tien do thuc hien|ke hoach thuc hien", 10),
     ("completion", r"tien do hoan thanh|muc do hoan thanh|tinh trang hoan thanh", 10),
     ("deadline", r"thoi han|han hoan thanh|moc thoi gian|^thoi gian|thoi gian (hoan thanh|thuc hien)|lo trinh|^tien do$|thoi diem", 9),
@@ -93,6 +95,7 @@ class Column:
     header: str
     field: str
     score: int = 0
+    inferred: str = ""  # why the meaning comes from the cells rather than the header (shown to the officer)
 
     @property
     def label(self) -> str:
@@ -141,6 +144,8 @@ def is_sub_header_row(row: RawRow) -> bool:
         return False
     if _NUMBERISH.match(row.cells[filled[0]].strip()) and len(filled) > 1:
         return False
+    if len(filled) == 1 and (filled[0] == 0 or len(row.cells[filled[0]]) > 40):
+        return False  # a title alone in the first column is a group row, not a second header row
     known = sum(1 for i in filled if score_header(row.cells[i])[1] >= 7)
     return known >= 1 and known >= len(filled) - 1
 
@@ -231,6 +236,7 @@ def map_columns(header_rows: list[RawRow], data: list[RawRow]) -> list[Column]:
     """The meaning of every grid column of a table, from its header rows and its data."""
     width = max([len(r.cells) for r in header_rows] + [len(r.cells) for r in data[:200]] + [1])
     texts = _combined_header(header_rows, width)
+    split_number: int | None = None
     # A combined "STT/chi tiết" cell, or a lone "STT", over two number columns (overall and within the
     # group: "1 | 1 | …", "3 | 2 | …"); the text form loses the span and every cell after it shifts.
     for c, text in enumerate(list(texts)):
@@ -242,6 +248,7 @@ def map_columns(header_rows: list[RawRow], data: list[RawRow]) -> list[Column]:
         if not covered and next_field not in ("number", "local_number", COMBINED_NUMBER) and \
                 _numbers_pair_ratio(data, c) >= 0.5 and (field == COMBINED_NUMBER or _wider_than(header_rows, data)):
             texts.insert(c + 1, "")
+            split_number = c if field == "number" else None  # ("STT/chi tiết" says so itself)
             while len(texts) > 1 and not texts[-1] and not _values(data, len(texts) - 1):
                 texts.pop()
             width = len(texts)
@@ -262,6 +269,9 @@ def map_columns(header_rows: list[RawRow], data: list[RawRow]) -> list[Column]:
                 nxt.field, nxt.score = "local_number", 8
                 nxt.header = nxt.header or "Chi tiết"
             break
+    if split_number is not None and split_number + 1 < len(columns):
+        columns[split_number + 1].inferred = (f"tiêu đề «{texts[split_number]}» đứng trên hai cột số (số chung và số "
+                                              "trong nhóm): các ô sau được đọc lùi một cột")
     _resolve_duplicates(columns, data)
     return columns
 
@@ -301,8 +311,11 @@ def _resolve_duplicates(columns: list[Column], data: list[RawRow]) -> None:
     if not any(c.field == "target" for c in columns):
         # A column the header does not explain, whose cells are measurable targets (≥ 98%, 100%, Trên 90%).
         for col in columns:
-            if col.field in ("extra", "ignore") and _targetish(data, col.index) and len(_values(data, col.index)) >= 2:
+            baseline = re.search(r"thuc hien|uoc|da dat|hien trang|hien nay|ket qua|nam 20\d\d$", fold(col.header))
+            if col.field in ("extra", "ignore") and not baseline and _targetish(data, col.index) and \
+                    len(_values(data, col.index)) >= 2:
                 col.field, col.score = "target", 6
+                col.inferred = "các ô của cột là chỉ tiêu đo được (≥, %, số)"
                 break
     years = {c.index: int(y[-1]) for c in columns if c.field == "target" and (y := re.findall(r"\b(20\d\d)\b", c.header))}
     if len(years) > 1:  # "Chỉ tiêu năm 2025 | Chỉ tiêu năm 2026": the plan's target is the latest year's

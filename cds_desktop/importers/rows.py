@@ -236,6 +236,8 @@ def _new_item(table: DetectedTable, row: TableRow, numbers: tuple) -> Entry:
 
 def _entries(table: DetectedTable, plans: list[tuple[TableRow, str, tuple]], unnumbered: bool) -> list[Entry]:
     c_col = table.col("content")
+    g_col = table.col("group")
+    group_value = ""
     entries: list[Entry] = []
     last: Entry | None = None
     for row, role, data in plans:
@@ -261,6 +263,9 @@ def _entries(table: DetectedTable, plans: list[tuple[TableRow, str, tuple]], unn
                 declared, note = declared or int(only_count.group(1)), ""
             last = Entry("group", [row], label=label, title=title, note=note,
                          rank=group_rank(label), declared=declared)
+            if not label and not title.isupper():
+                row.warnings.append(f"Dòng chỉ có chữ «{title[:60]}», không có số thứ tự: đã hiểu là tên nhóm, "
+                                    "hãy kiểm tra.")
             entries.append(last)
             row.role = "group"
             continue
@@ -272,6 +277,15 @@ def _entries(table: DetectedTable, plans: list[tuple[TableRow, str, tuple]], unn
             last.rows.append(row)
             row.role = "continuation"
             continue
+        in_group = clean_text(row.value(g_col)) if g_col is not None else ""
+        if in_group and in_group != group_value:  # a "Lĩnh vực" column: a new value starts a group
+            group_value = in_group
+            match = _LABEL.match(in_group)
+            label = (match.group("label") or match.group("word_label") or "") if match and match.group("rest") else ""
+            title = match.group("rest").strip() if label else in_group
+            title, declared = split_declared(title)
+            entries.append(Entry("group", [row], label=label, title=title, rank=group_rank(label) if label else 1,
+                                 declared=declared))
         last = _new_item(table, row, data if role == "item" and data else ("", ""))
         entries.append(last)
         row.role = "item"

@@ -259,6 +259,7 @@ def _finish(table: DetectedTable, data: list[RawRow]) -> None:
         result = table.col("expected_result")
         if result is not None and headers.targetish(data, result):
             table.columns[result].field = "target"
+            table.columns[result].inferred = "các ô của cột là chỉ tiêu đo được (≥, %, số)"
 
 
 def appendix_title(heading: list[str]) -> str:
