@@ -8,7 +8,7 @@ is not flagged, a wrong group, a wrong count or wrong plan data fails the docume
 from __future__ import annotations
 
 import pytest
-from corpus_score import documents, expectation, known_issue, run_import, score
+from support.corpus import documents, expectation, known_issue, run_import, score
 
 DOCUMENTS = documents()
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from corpus_score import documents, expectation, run_import, score  # noqa: E402
+from support.corpus import documents, expectation, run_import, score  # noqa: E402
 
 from cds_desktop.database import open_database  # noqa: E402
 

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-PLANS = Path(__file__).resolve().parent / "fixtures" / "plans"
+PLANS = Path(__file__).resolve().parent.parent / "fixtures" / "plans"
 EXPECT_SUFFIX = ".expect.json"
 
 
