@@ -52,10 +52,10 @@ def clean_text(value: str | None, *, keep_newlines: bool = False) -> str:
     if value is None:
         return ""
     value = value if isinstance(value, str) else str(value)
-    return _clean_cached(value, keep_newlines) if len(value) <= 2000 else _clean(value, keep_newlines)
+    return _clean_cached(value, keep_newlines) if len(value) <= 600 else _clean(value, keep_newlines)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _clean_cached(value: str, keep_newlines: bool) -> str:
     return _clean(value, keep_newlines)
 
@@ -104,10 +104,10 @@ def fold(value: str | None) -> str:
     if not value:
         return ""
     value = value if isinstance(value, str) else str(value)
-    return _fold_cached(value) if len(value) <= 2000 else _fold(value)
+    return _fold_cached(value) if len(value) <= 600 else _fold(value)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _fold_cached(value: str) -> str:
     return _fold(value)
 

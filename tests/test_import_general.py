@@ -303,3 +303,50 @@ def test_an_unnumbered_title_read_as_a_group_is_flagged_unless_written_in_capita
     assert [g["title"] for g in analysis.draft["groups"]] == ["Nhóm nhiệm vụ về hạ tầng số", "XÃ HỘI SỐ"]
     flagged = [w["message"] for w in analysis.warnings if "tên nhóm" in w["message"]]
     assert len(flagged) == 1 and "hạ tầng số" in flagged[0]
+
+
+QUANG_OAI = """ỦY BAN NHÂN DÂN XÃ QUẢNG OAI
+Số: 75/KH-UBND
+Quảng Oai, ngày 15 tháng 3 năm 2026
+KẾ HOẠCH
+Thực hiện Chuyển đổi số và Đề án 06 năm 2026
+Căn cứ Kế hoạch số 131/KH-UBND ngày 31/3/2026 của UBND Thành phố;
+Biểu 01: CHỈ TIÊU CHUYỂN ĐỔI SỐ NĂM 2026
+TT\tNội dung\tChỉ tiêu\tPhân công thực hiện\t\tThời gian
+\t\t\tChủ trì\tPhối hợp\t
+A\tCHÍNH QUYỀN SỐ\t\t\t\t
+1\tTỷ lệ cán bộ có máy tính kết nối mạng\t100%\tVăn phòng HĐND và UBND\tPhòng Kinh tế\tQuý I/2026
+B\tXÃ HỘI SỐ\t\t\t\t
+2\tTỷ lệ người dân có danh tính điện tử\t≥ 95%\tCông an xã\tCác thôn\tQuý IV/2026
+Tổng cộng: 02 chỉ tiêu
+Biểu 02: NHIỆM VỤ TRỌNG TÂM
+TT\tNhiệm vụ\tChủ trì\tPhối hợp\tLãnh đạo phụ trách\tThời gian
+1\tKiện toàn Ban Chỉ đạo\tVăn phòng HĐND và UBND\t\tChủ tịch UBND xã\tQuý I/2026
+2\tTập huấn kỹ năng số\tPhòng Văn hóa - Xã hội\t\tChủ tịch Hội Nông dân\tQuý II/2026
+Nơi nhận:
+- UBND Thành phố;
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Đinh Văn Toàn
+"""
+
+
+def test_tables_inside_the_text_signature_after_them_totals_between_them():
+    analysis = analyse_text(QUANG_OAI)
+    plan = analysis.draft["plan"]
+    assert (plan["signer"], plan["recipients"]) == ("Đinh Văn Toàn", ["UBND Thành phố;"])
+    assert [t.kind for t in analysis.tables] == ["indicators", "tasks"]
+    assert not [w for w in analysis.warnings if "Tổng cộng" in w["message"]]
+    report = {r["content"]: r for r in rows_report(analysis)}
+    assert report["Kiện toàn Ban Chỉ đạo"]["leader"] == "Đinh Văn Toàn" and report["Kiện toàn Ban Chỉ đạo"]["flags"]
+    assert report["Tập huấn kỹ năng số"]["leader"] == ""
+
+
+def test_a_position_in_a_unit_cell_makes_no_unit():
+    from cds_desktop.importers.people import people_in_units
+
+    units, leaders, flags = people_in_units(
+        {"lead": ["Phó Chủ tịch UBND xã phụ trách", "Văn phòng HĐND-UBND"], "coordinating": ["Thường trực Đảng ủy xã"]},
+        [], set(), {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp"})
+    assert units == {"lead": ["Văn phòng HĐND-UBND"], "coordinating": ["Thường trực Đảng ủy xã"]}
+    assert leaders == [] and len(flags) == 1 and "chức danh" in flags[0]

@@ -106,6 +106,10 @@ def rebuild(analysis: Analysis) -> Analysis:
         if table.kind in SECTION_KIND:
             analysis.entries[table.number] = rowmod.interpret(table)
             analysis.appendices[table.number] = read_appendix(table)
+            if table.kind_unsure and not table.kind_locked:
+                _warn(analysis, table.number, table.header_rows[0].ref if table.header_rows else None,
+                      f"Không rõ bảng này là bảng chỉ tiêu hay nhiệm vụ: đã đọc là {table.kind_label.lower()}; "
+                      "hãy kiểm tra (có thể đổi loại bảng).")
             for column in table.columns:
                 if column.inferred and column.score < 100:  # (100: the officer chose)
                     _warn(analysis, table.number, table.header_rows[0].ref if table.header_rows else None,
@@ -193,6 +197,17 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     return ordered, items
 
 
+def _chair_by_title(analysis: Analysis, cell: str) -> PersonInfo | None:
+    """"Chủ tịch UBND xã" in a leader cell: the chairman who signed the plan (not a vice-chairman)."""
+    front = analysis.front
+    if not front.signer or fold(front.position.split("\n")[-1]) != "chu tich":
+        return None
+    if not re.fullmatch(r"(d/c |d\.c |dong chi )?(chu tich|ct)( (ubnd|uy ban nhan dan)( (xa|phuong)( [a-z ]{2,30})?)?)?",
+                        fold(cell).strip(" .;")):
+        return None
+    return PersonInfo(front.signer, position_title(front.position, front.commune_kind))
+
+
 def _known_people(analysis: Analysis) -> set[str]:
     """Names of the people the document names whole (signature, contacts, leader cells)."""
     names = {analysis.front.signer} if analysis.front.signer else set()
@@ -221,9 +236,14 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None, known:
         coord_lines = "\n".join(x for x in (lead_lines[match.end():], coord_lines) if x.strip())
         lead_lines = lead_lines[:match.start()]
     leaders = parse_leaders(v.get("leader", "")) if v.get("leader") else []
+    chair = _chair_by_title(analysis, v.get("leader", "")) if v.get("leader") and not leaders else None
     found, leaders, flags = people_in_units(
         {"lead": split_units(lead_lines), "coordinating": split_units(coord_lines)}, leaders, known,
         {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp"})
+    if chair is not None and not leaders:
+        leaders = [chair]
+        flags.append(f"Ô «Lãnh đạo chỉ đạo» chỉ ghi chức danh («{v['leader']}»): đã hiểu là {chair.name}, người ký "
+                     "kế hoạch; hãy kiểm tra.")
     if flags:  # shown on the row in the preview, with what the cells were read as
         entry.warnings.extend(f for f in flags if f not in entry.warnings)
         entry.reading = {"Lãnh đạo": ", ".join(p.name for p in leaders), "Chủ trì": "; ".join(found["lead"]),

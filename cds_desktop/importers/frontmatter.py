@@ -246,8 +246,11 @@ def read_front_matter(layout: Layout) -> FrontMatter:
             if "kèm theo" in line.lower() and (found := _find_date(line)):
                 fm.issue_date = found
                 break
+    # the signature and "Nơi nhận" close the plan's text; a plan with its tables inside the text has them after
     fm.authority, fm.position, fm.signer = _signature(before)
-    fm.recipients = _recipients(before)
+    if not fm.signer and not fm.authority:
+        fm.authority, fm.position, fm.signer = _signature(everything)
+    fm.recipients = _recipients(before) or _recipients(everything)
     fm.contacts = [c for c in (parse_contact(line) for line in before if _CONTACT_HINT.search(line))
                    if c is not None and c.phone]
     for line in before:
@@ -295,9 +298,11 @@ def read_appendix(table: DetectedTable) -> Appendix:
                   and not re.match(r"^\W*phụ lục\s*([0-9]+|[IVX]+)(?![0-9IVX])\W*$", line, re.I)]
         apx.title = re.split(r"\(\s*kèm theo", titles[-1], flags=re.I)[0].strip(" *") if titles else ""
     for line in lines:
-        match = re.search(rf"(?i)tổng(?:\s+số)?(?:\s+(?:chỉ tiêu|nhiệm vụ))?\s*[:\-]?\s*{_COUNT}", line)
+        match = re.search(rf"(?i)tổng(?:\s+(?:số|cộng))?(?:\s+(?:chỉ tiêu|nhiệm vụ))?\s*[:\-]?\s*{_COUNT}", line)
         if match and apx.declared_total is None:
             apx.declared_total = int(match.group(1))
+        if re.match(r"(?i)^\W*(tổng|cộng)\b", line) and not re.search(r"(?i)trong đó", line):
+            continue
         body = re.split(r"(?i)trong đó\s*:?", line, maxsplit=1)
         if len(body) == 2 or (not match and re.search(rf"[:\-–]\s*{_COUNT}", line)):
             for part in re.split(r";", body[-1]):

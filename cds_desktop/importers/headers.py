@@ -345,6 +345,13 @@ def classify(columns: list[Column], title: str = "", data: list[RawRow] | None =
         return "unit_plan"
     if "content" not in fields:
         return "other"
+    indicator, task = kind_scores(columns, title, data)
+    return "indicators" if indicator > task else "tasks"
+
+
+def kind_scores(columns: list[Column], title: str = "", data: list[RawRow] | None = None) -> tuple[int, int]:
+    """How much the title, the headers and the cells speak for an indicator table and for a task table."""
+    fields = {c.field for c in columns}
     indicator = task = 0
     heading = fold(title)
     indicator += 3 * len(re.findall(r"chi tieu|chi so|muc tieu", heading))
@@ -358,4 +365,4 @@ def classify(columns: list[Column], title: str = "", data: list[RawRow] | None =
         indicator += 4 if data is not None and _targetish(data, target.index) else 1
     elif data is not None and any(c.field == "expected_result" and _targetish(data, c.index) for c in columns):
         indicator += 3  # "Kết quả năm 2026" holding only ≥ 80%, 100%, Trên 90%: measurable targets
-    return "indicators" if indicator > task else "tasks"
+    return indicator, task

@@ -138,6 +138,8 @@ def parse_contact(line: str) -> PersonInfo | None:
 
 
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]{0,6}$")
+# A position, not a unit ("Phó Chủ tịch UBND xã phụ trách", "PCT UBND xã", "Lãnh đạo UBND xã").
+_POSITION_ONLY = re.compile(r"(?i)^(chủ tịch|phó chủ tịch|pct|ct|bí thư|phó bí thư|lãnh đạo)\b(?!.*\b(hội|đoàn)\b)")
 
 
 def _is_person_cell(text: str, known: set[str]) -> PersonInfo | None:
@@ -205,6 +207,10 @@ def people_in_units(units: dict[str, list[str]], leaders: list[PersonInfo], know
                                  f"{person.name}, không tạo đơn vị; hãy kiểm tra.")
                 else:
                     flags.append(f"Ô «{labels[role]}» ghi tên người («{name}»): không tạo đơn vị; hãy kiểm tra.")
+                continue
+            if _POSITION_ONLY.match(name):
+                flags.append(f"Ô «{labels[role]}» ghi chức danh («{name}»), không phải đơn vị: không tạo đơn vị; "
+                             "hãy kiểm tra.")
                 continue
             if len(words) == 1 and not _brand(words[0]) and not starts_with_head(name):
                 fragments.append((role, words[0]))

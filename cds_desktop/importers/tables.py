@@ -65,6 +65,7 @@ class DetectedTable:
     heading: list[str] = field(default_factory=list)  # lines between the previous table and this one
     kind: str = "other"
     kind_locked: bool = False  # officer chose the kind
+    kind_unsure: bool = False  # neither the title, the headers nor the cells say clearly what the table holds
     declared_total: int | None = None  # a "Tổng cộng" row at the bottom
 
     def col(self, name: str) -> int | None:
@@ -157,7 +158,8 @@ class _Builder:
         self.close()
         self.count += 1
         lines = self.lines_since_table
-        starts = [i for i, line in enumerate(lines) if re.match(r"^\W*(phụ lục|phu luc)\b", line, re.I)]
+        starts = [i for i, line in enumerate(lines)
+                  if re.match(r"^\W*(phụ lục|phu luc|biểu\s*(số\s*)?\d{1,2}\b)", line, re.I)]
         heading = lines[starts[-1]:] if starts else lines[-6:]
         self.current = DetectedTable(self.count, raw, header_rows, [], [], heading)
         self.segments.append(self.current)
@@ -254,7 +256,11 @@ def _finish(table: DetectedTable, data: list[RawRow]) -> None:
             row.cells[-1] = " ".join([row.cells[-1], *extra]).strip()
             row.warnings.append("Dòng có nhiều ô hơn tiêu đề bảng: có thể các ô bị lệch cột, hãy kiểm tra.")
         table.rows.append(row)
-    table.kind = headers.classify(table.columns, appendix_title(table.heading), data)
+    title = appendix_title(table.heading)
+    table.kind = headers.classify(table.columns, title, data)
+    if table.kind in ("indicators", "tasks"):
+        indicator, task = headers.kind_scores(table.columns, title, data)
+        table.kind_unsure = abs(indicator - task) <= 1
     if table.kind == "indicators" and table.col("target") is None:
         result = table.col("expected_result")
         if result is not None and headers.targetish(data, result):
