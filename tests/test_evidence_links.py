@@ -93,7 +93,7 @@ def test_unlinking_the_last_item_deletes_the_evidence_and_gc_removes_its_file(at
     assert result.removed == [sha] and result.freed_bytes == len(b"minutes")
     assert not store.has(sha) and check_store(db).ok
     with db.session("test") as s:  # tombstones stay for exchange
-        evidence = s.scalar(select(Evidence))
+        evidence = s.scalar(select(Evidence).execution_options(include_deleted=True))
         assert evidence.deleted_at is not None and all(lk.deleted_at for lk in evidence.links)
         with pytest.raises(ServiceError, match="đã được dọn"):
             restore_evidence(s, uuid, store)

@@ -153,9 +153,9 @@ def test_real_conflicts_are_reported_both_ways_never_resolved_silently(a, b, tmp
     # unresolved: each side keeps its own
     with a.session() as s:
         assert s.scalar(select(Item.content).where(Item.uuid == items[2])) == "Bản A"
-        assert s.scalar(select(Item.deleted_at).where(Item.uuid == items[3])) is not None
+        assert s.scalar(select(Item.deleted_at).where(Item.uuid == items[3]).execution_options(include_deleted=True)) is not None
     with b.session() as s:
-        assert s.scalar(select(Item.deleted_at).where(Item.uuid == items[3])) is None
+        assert s.scalar(select(Item.deleted_at).where(Item.uuid == items[3]).execution_options(include_deleted=True)) is None
 
 
 @pytest.mark.parametrize("choice", ["mine", "theirs", "both"])
@@ -183,11 +183,11 @@ def test_a_stale_package_never_brings_a_deleted_record_back(a, b, tmp_path):
     _edit(a, item, deleted_at=_now())
     _send(a, b, tmp_path, "new")
     with b.session() as s:
-        assert s.scalar(select(Item.deleted_at).where(Item.uuid == item)) is not None
+        assert s.scalar(select(Item.deleted_at).where(Item.uuid == item).execution_options(include_deleted=True)) is not None
     stale = import_package(b, old)
     assert not stale.conflicts and stale.counts["updated"] == 0
     with b.session() as s:
-        assert s.scalar(select(Item.deleted_at).where(Item.uuid == item)) is not None
+        assert s.scalar(select(Item.deleted_at).where(Item.uuid == item).execution_options(include_deleted=True)) is not None
 
 
 def _progress(db, percent, result):

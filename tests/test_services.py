@@ -98,7 +98,7 @@ def test_delete_is_a_tombstone_and_restore_brings_it_back(db, plan_uuid):
         uuid = item.uuid
         items.delete_item(s, uuid)
     with db.session("test") as s:
-        item = s.scalar(select(Item).where(Item.uuid == uuid))
+        item = s.scalar(select(Item).where(Item.uuid == uuid).execution_options(include_deleted=True))
         assert item is not None and item.deleted_at is not None  # row kept for exchange
         assert all(a.deleted_at is not None for a in item.assignments)
         plan = _plan(s, plan_uuid)

@@ -49,7 +49,7 @@ def test_blank_plan_is_a_draft_and_undo_removes_it(db):
         assert [g.display for g in plan.groups] == ["I. Chính quyền số", "II. Kinh tế số", "III. Xã hội số"]
     _undo(db, change)
     with db.session("test") as s:
-        assert s.scalar(select(Plan).where(Plan.uuid == uuid)).deleted_at is not None
+        assert s.scalar(select(Plan).where(Plan.uuid == uuid).execution_options(include_deleted=True)).deleted_at is not None
     _redo(db, change)
     with db.session("test") as s:
         assert get(s, Plan, uuid).groups[0].deleted_at is None

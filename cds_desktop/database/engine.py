@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from cds_desktop.database import audit
+from cds_desktop.database import audit, tombstones
 from cds_desktop.database.errors import DatabaseError, NewerSchemaError
 from cds_desktop.models import Setting, new_uuid
 from cds_desktop.paths import AppPaths
@@ -33,10 +33,18 @@ INSTALLATION_KEY = "installation_id"
 
 
 class AuditedSession(Session):
-    """Session class whose flushes keep bookkeeping columns and the audit log."""
+    """Session class whose flushes keep bookkeeping columns and the audit log, and
+    whose queries leave tombstones out unless asked (``database.tombstones``)."""
+
+    def get(self, entity, ident, **kwargs):
+        """By primary key: the record, tombstone or not."""
+        options = dict(kwargs.pop("execution_options", None) or {})
+        options.setdefault(tombstones.INCLUDE_DELETED, True)
+        return super().get(entity, ident, execution_options=options, **kwargs)
 
 
 audit.install(AuditedSession)
+tombstones.install(AuditedSession)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

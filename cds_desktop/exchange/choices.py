@@ -21,14 +21,13 @@ class ExchangeChoices:
 def exchange_choices(db: Database, plan_uuid: str | None) -> ExchangeChoices:
     """One read for the screen: the catalogue's units and the plan's reporting periods."""
     with db.session(source="ui") as session:
-        plan = session.scalar(select(Plan).where(Plan.uuid == plan_uuid, Plan.deleted_at.is_(None))) \
+        plan = session.scalar(select(Plan).where(Plan.uuid == plan_uuid)) \
             if plan_uuid else None
         units = [(u.name, u.uuid) for u in session.scalars(
-            select(Unit).where(Unit.deleted_at.is_(None)).order_by(Unit.kind == "village", Unit.position,
+            select(Unit).order_by(Unit.kind == "village", Unit.position,
                                                                    Unit.sort_key))]
         if plan is None:
             return ExchangeChoices(False, units)
-        rows = session.scalars(select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id,
-                                                             ReportingPeriod.deleted_at.is_(None))
+        rows = session.scalars(select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id)
                                .order_by(ReportingPeriod.end_date, ReportingPeriod.start_date.desc()))
         return ExchangeChoices(True, units, [(period_label(p.code), p.code) for p in rows])

@@ -83,7 +83,7 @@ def _scope_info(conn: Connection, scope: Scope) -> dict[str, Any]:
 
 def _communes(conn: Connection) -> list[str]:
     table = Commune.__table__
-    rows = conn.execute(select(table.c.kind, table.c.name).where(table.c.deleted_at.is_(None))
+    rows = conn.execute(select(table.c.kind, table.c.name).where(table.c.deleted_at.is_(None))  # tombstones: Core
                         .order_by(table.c.id)).all()
     return [f"{kind} {name}".strip() for kind, name in rows]
 

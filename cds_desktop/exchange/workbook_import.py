@@ -164,8 +164,7 @@ def _linked_names(session: Session, record: Any) -> set[str]:
     from cds_desktop.models import Evidence, EvidenceLink
 
     names = session.scalars(select(Evidence.original_name).join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
-                            .where(EvidenceLink.target_uuid == record.uuid, EvidenceLink.deleted_at.is_(None),
-                                   Evidence.deleted_at.is_(None)))
+                            .where(EvidenceLink.target_uuid == record.uuid))
     return {fold(n) for n in names}
 
 
@@ -189,14 +188,13 @@ def split_names(text: str) -> list[str]:
 def analyse(session: Session, workbook: ReturnedWorkbook) -> Analysis:
     """Compare a returned workbook with the database (read only)."""
     meta, display = workbook.meta, workbook.display
-    plan = session.scalar(select(Plan).where(Plan.uuid == meta["plan_uuid"], Plan.deleted_at.is_(None)))
-    unit = session.scalar(select(Unit).where(Unit.uuid == meta["unit_uuid"], Unit.deleted_at.is_(None)))
+    plan = session.scalar(select(Plan).where(Plan.uuid == meta["plan_uuid"]))
+    unit = session.scalar(select(Unit).where(Unit.uuid == meta["unit_uuid"]))
     if plan is None or unit is None:
         raise RejectedFile(display, "kế hoạch hoặc đơn vị của phiếu không có trong dữ liệu của máy này.")
     code = normal_code(meta["period_code"])
     period = session.scalar(select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id,
-                                                          ReportingPeriod.code == code,
-                                                          ReportingPeriod.deleted_at.is_(None)))
+                                                          ReportingPeriod.code == code))
     if period is None:
         raise RejectedFile(display, f"kế hoạch không có kỳ báo cáo {period_label(code)}.")
     items = {i.uuid: i for i in session.scalars(select(Item).where(Item.uuid.in_(list(workbook.prefill))))}
@@ -274,7 +272,7 @@ def _analyse_row(session: Session, workbook: ReturnedWorkbook, returned: Returne
         return result
     model = TaskProgress if kind == TASK else IndicatorValue
     record = session.scalar(select(model).where(model.item_id == item.id, model.period_id == period.id,
-                                                model.unit_id == unit.id, model.deleted_at.is_(None)))
+                                                model.unit_id == unit.id))
     recorded = _recorded(record, kind)
     prefill = workbook.prefill.get(uuid, {})
     for key in fields:
@@ -323,7 +321,7 @@ def write_row(session: Session, analysis: Analysis, row: RowResult, choice: str 
     unit, period = session.get(Unit, analysis.unit_id), session.get(ReportingPeriod, analysis.period_id)
     model = TaskProgress if row.kind == TASK else IndicatorValue
     existing = session.scalar(select(model).where(model.item_id == item.id, model.period_id == period.id,
-                                                  model.unit_id == unit.id, model.deleted_at.is_(None)))
+                                                  model.unit_id == unit.id))
     if not fields and existing is not None:
         return existing
     try:

@@ -238,7 +238,7 @@ def _link(session: Session, stored: store_mod.StoredFile, name: str, row: RowRes
     from cds_desktop.services.evidence.attach import file_type, guess_kind, link_evidence
     from cds_desktop.text import nfc
 
-    evidence = session.scalar(select(Evidence).where(Evidence.sha256 == stored.sha256, Evidence.deleted_at.is_(None))
+    evidence = session.scalar(select(Evidence).where(Evidence.sha256 == stored.sha256)
                               .order_by(Evidence.id).limit(1))
     if evidence is None:
         ext, mime = file_type(name)

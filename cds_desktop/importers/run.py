@@ -73,7 +73,7 @@ def _fallback_plan(session: Any, analysis: Analysis, plan_uuid: str | None) -> s
     draft = analysis.draft
     if plan_uuid or (draft["commune"]["name"] and draft["plan"]["year"]):
         return plan_uuid
-    live = list(session.scalars(select(Plan).where(Plan.deleted_at.is_(None))))
+    live = list(session.scalars(select(Plan)))
     if len(live) == 1:
         analysis.warnings.append({"table": None, "row": None, "message": (
             f"Tệp không nêu xã/phường hoặc năm: nhập vào kế hoạch duy nhất «{live[0].title}».")})

@@ -43,8 +43,7 @@ def plan_units(session: Session, plan: Plan, *, all_kinds: bool = False) -> list
         select(Unit)
         .join(Assignment, Assignment.unit_id == Unit.id)
         .join(Item, Item.id == Assignment.item_id)
-        .where(Item.plan_id == plan.id, Item.deleted_at.is_(None), Assignment.deleted_at.is_(None))
-        .where(Unit.deleted_at.is_(None))
+        .where(Item.plan_id == plan.id)
         .distinct()
     )
     units = list(session.scalars(stmt))
@@ -91,14 +90,14 @@ def section_tree(session: Session, plan: Plan, section: str) -> SectionTree:
     groups = list(
         session.scalars(
             select(Group)
-            .where(Group.plan_id == plan.id, Group.section == section, Group.deleted_at.is_(None))
+            .where(Group.plan_id == plan.id, Group.section == section)
             .order_by(Group.position)
         )
     )
     items = list(
         session.scalars(
             select(Item)
-            .where(Item.plan_id == plan.id, Item.kind == kind, Item.deleted_at.is_(None))
+            .where(Item.plan_id == plan.id, Item.kind == kind)
             .order_by(Item.position)
             .options(selectinload(Item.assignments).selectinload(Assignment.unit))
         )

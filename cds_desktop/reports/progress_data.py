@@ -64,8 +64,7 @@ def latest_reports(session: Session, plan: Plan, as_of: date) -> dict[int, list[
     ranked = (
         select(TaskProgress.id.label("pid"), rn)
         .join(ReportingPeriod, ReportingPeriod.id == TaskProgress.period_id)
-        .where(ReportingPeriod.plan_id == plan.id, ReportingPeriod.deleted_at.is_(None),
-               ReportingPeriod.end_date <= as_of, TaskProgress.deleted_at.is_(None))
+        .where(ReportingPeriod.plan_id == plan.id, ReportingPeriod.end_date <= as_of)
         .subquery()
     )
     rows = session.execute(
@@ -97,7 +96,7 @@ def evidence_counts(session: Session, status: StatusReport, reports: dict[int, l
     rows = session.execute(
         select(EvidenceLink.target_type, EvidenceLink.target_uuid, EvidenceLink.evidence_id)
         .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-        .where(EvidenceLink.deleted_at.is_(None), Evidence.deleted_at.is_(None), Evidence.period.in_(periods))
+        .where(Evidence.period.in_(periods))
         .where(or_(
             (EvidenceLink.target_type == "item") & EvidenceLink.target_uuid.in_(list(tasks)),
             (EvidenceLink.target_type == "task_progress") & EvidenceLink.target_uuid.in_(list(progress_of)),

@@ -105,8 +105,8 @@ def unit_assignments(session: Session, plan: Plan, unit: Unit) -> list[tuple[Ite
     stmt = (
         select(Item, Assignment)
         .join(Assignment, Assignment.item_id == Item.id)
-        .where(Assignment.unit_id == unit.id, Assignment.deleted_at.is_(None))
-        .where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+        .where(Assignment.unit_id == unit.id)
+        .where(Item.plan_id == plan.id)
         .options(
             selectinload(Assignment.leader), selectinload(Assignment.specialist),
             selectinload(Assignment.co_specialist),
@@ -128,7 +128,7 @@ def _item_labels(session: Session, plan: Plan, items: list[Item]) -> dict[int, s
     numbers = Counter(
         (kind, number)
         for kind, number in session.execute(
-            select(Item.kind, Item.number).where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+            select(Item.kind, Item.number).where(Item.plan_id == plan.id)
         )
     )
     group_ids = {i.group_id for i in items if i.group_id}

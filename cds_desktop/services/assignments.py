@@ -92,7 +92,7 @@ def unit_items(session: Session, unit: Unit, plan_id: int | None = None) -> list
     stmt = (
         select(Item, Assignment)
         .join(Assignment, Assignment.item_id == Item.id)
-        .where(Assignment.unit_id == unit.id, Assignment.deleted_at.is_(None), Item.deleted_at.is_(None))
+        .where(Assignment.unit_id == unit.id)
         .order_by(Item.plan_id, Item.kind, Item.position)
     )
     if plan_id is not None:

@@ -102,11 +102,10 @@ def find_unit(session: Session, name: str) -> Unit | None:
     candidates = session.scalars(
         select(Unit)
         .options(selectinload(Unit.aliases))
-        .where(Unit.deleted_at.is_(None))
         .where(
             or_(
                 Unit.search_text.like(like_pattern(folded.split(" ")[0]), escape="\\"),
-                Unit.id.in_(select(UnitAlias.unit_id).where(UnitAlias.deleted_at.is_(None))),
+                Unit.id.in_(select(UnitAlias.unit_id)),
             )
         )
     )
@@ -126,7 +125,7 @@ class UnitCatalogue:
         self.by_key: dict[str, Unit] = {}
         self.created: list[str] = []
         self.warnings: list[str] = []
-        units = session.scalars(select(Unit).where(Unit.deleted_at.is_(None)).options(selectinload(Unit.aliases)))
+        units = session.scalars(select(Unit).options(selectinload(Unit.aliases)))
         for unit in units:
             for spelling in [unit.name, unit.short_name, *(a.alias for a in unit.aliases if a.deleted_at is None)]:
                 if spelling:
@@ -165,8 +164,8 @@ class UnitCatalogue:
 
 def units_query(search: str | None = None, kind: str | None = None, include_deleted: bool = False) -> Select:
     stmt = select(Unit)
-    if not include_deleted:
-        stmt = stmt.where(Unit.deleted_at.is_(None))
+    if include_deleted:
+        stmt = stmt.execution_options(include_deleted=True)
     if kind:
         stmt = stmt.where(Unit.kind == kind)
     if search and search.strip():
@@ -175,7 +174,7 @@ def units_query(search: str | None = None, kind: str | None = None, include_dele
             or_(
                 Unit.search_text.like(pattern, escape="\\"),
                 select(UnitAlias.id)
-                .where(UnitAlias.unit_id == Unit.id, UnitAlias.deleted_at.is_(None))
+                .where(UnitAlias.unit_id == Unit.id, UnitAlias.deleted_at.is_(None))  # tombstones: kept live when units are asked
                 .where(UnitAlias.search_text.like(pattern, escape="\\"))
                 .exists(),
             )
@@ -216,7 +215,7 @@ def restore_person(session: Session, uuid: str) -> None:
 def find_person(session: Session, name: str) -> Person | None:
     key = fold(name)
     for person in session.scalars(
-        select(Person).where(Person.deleted_at.is_(None), Person.search_text.like(like_pattern(name), escape="\\"))
+        select(Person).where(Person.search_text.like(like_pattern(name), escape="\\"))
     ):
         if fold(person.name) == key:
             return person
@@ -224,7 +223,7 @@ def find_person(session: Session, name: str) -> Person | None:
 
 
 def people_query(search: str | None = None) -> Select:
-    stmt = select(Person).where(Person.deleted_at.is_(None))
+    stmt = select(Person)
     if search and search.strip():
         stmt = stmt.where(Person.search_text.like(like_pattern(search), escape="\\"))
     return stmt.order_by(Person.sort_key)

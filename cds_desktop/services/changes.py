@@ -123,7 +123,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _load(session: Session, table: str, uuid: str) -> Synced:
     model = _model(table)
-    obj = session.scalar(select(model).where(model.uuid == uuid))
+    obj = session.scalar(select(model).where(model.uuid == uuid).execution_options(include_deleted=True))
     if obj is None:
         raise ServiceError("Bản ghi đã không còn trong cơ sở dữ liệu: không thể hoàn tác.")
     return obj

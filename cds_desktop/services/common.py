@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cds_desktop.models import Synced, utcnow
@@ -46,14 +46,10 @@ def apply_fields(obj: Synced, fields: dict[str, Any], allowed: set[str]) -> list
 
 
 def get(session: Session, model: type[T], uuid: str, *, include_deleted: bool = False) -> T:
-    obj = session.scalar(select(model).where(model.uuid == uuid))
+    obj = session.scalar(select(model).where(model.uuid == uuid).execution_options(include_deleted=True))
     if obj is None or (obj.deleted_at is not None and not include_deleted):
         raise ServiceError(f"Không tìm thấy bản ghi ({model.__tablename__} {uuid}).")
     return obj
-
-
-def alive(stmt: Select, model: type[Synced]) -> Select:
-    return stmt.where(model.deleted_at.is_(None))
 
 
 def tombstone(obj: Synced) -> None:

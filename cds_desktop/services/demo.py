@@ -33,8 +33,7 @@ def create_demo(db: Database) -> tuple[Plan, bool]:
         existing = session.scalar(
             select(Plan).where(
                 Plan.number == draft["plan"]["number"], Plan.year == draft["plan"]["year"],
-                Plan.deleted_at.is_(None),
-            )
+                )
         )
         if existing is not None:
             return existing, False

@@ -213,8 +213,7 @@ def _leaders(session: Session, plan: Plan) -> None:
         person = catalog.find_person(session, name) or catalog.create_person(session, name, title=title)
         for link in session.scalars(
             select(Assignment).join(Item, Item.id == Assignment.item_id).join(Unit, Unit.id == Assignment.unit_id)
-            .where(Item.plan_id == plan.id, Assignment.role == LEAD, Unit.name.in_(unit_names),
-                   Assignment.deleted_at.is_(None))
+            .where(Item.plan_id == plan.id, Assignment.role == LEAD, Unit.name.in_(unit_names))
         ):
             assignments.set_people(session, link.uuid, leader_uuid=person.uuid)
 

@@ -16,7 +16,7 @@ def plan_summary(session: Session, plan: Plan) -> dict[str, Any]:
     counts = dict(
         session.execute(
             select(Item.kind, func.count(Item.id))
-            .where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+            .where(Item.plan_id == plan.id)
             .group_by(Item.kind)
         ).all()
     )
@@ -24,7 +24,7 @@ def plan_summary(session: Session, plan: Plan) -> dict[str, Any]:
         (gid, kind): n
         for gid, kind, n in session.execute(
             select(Item.group_id, Item.kind, func.count(Item.id))
-            .where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+            .where(Item.plan_id == plan.id)
             .group_by(Item.group_id, Item.kind)
         ).all()
     }
@@ -32,12 +32,11 @@ def plan_summary(session: Session, plan: Plan) -> dict[str, Any]:
         select(func.count(func.distinct(Assignment.unit_id)))
         .join(Item, Item.id == Assignment.item_id)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
-        .where(Assignment.deleted_at.is_(None), Unit.deleted_at.is_(None))
+        .where(Item.plan_id == plan.id)
     )
     groups = list(
         session.scalars(
-            select(Group).where(Group.plan_id == plan.id, Group.deleted_at.is_(None)).order_by(Group.position)
+            select(Group).where(Group.plan_id == plan.id).order_by(Group.position)
         )
     )
     by_id = {g.id: g for g in groups}

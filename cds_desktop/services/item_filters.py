@@ -97,20 +97,18 @@ def filter_clause(session: Session, plan_id: int, f: ItemFilter | None, today: d
     if f.unit_uuid:
         unit = get(session, Unit, f.unit_uuid, include_deleted=True)
         conditions.append(select(Assignment.id).where(
-            Assignment.item_id == Item.id, Assignment.unit_id == unit.id, Assignment.deleted_at.is_(None)).exists())
+            Assignment.item_id == Item.id, Assignment.unit_id == unit.id).exists())
     if f.leader_uuid:
         person = get(session, Person, f.leader_uuid, include_deleted=True)
         conditions.append(or_(Item.leader_id == person.id, select(Assignment.id).where(
-            Assignment.item_id == Item.id, Assignment.leader_id == person.id,
-            Assignment.deleted_at.is_(None)).exists()))
+            Assignment.item_id == Item.id, Assignment.leader_id == person.id).exists()))
     if f.due_from:
         conditions.append(and_(Item.due_date.is_not(None), Item.due_date >= f.due_from))
     if f.due_to:
         conditions.append(and_(Item.due_date.is_not(None), Item.due_date <= f.due_to))
     if f.pillar_uuid:
         group = get(session, Group, f.pillar_uuid)
-        ids = [group.id, *session.scalars(select(Group.id).where(Group.parent_id == group.id,
-                                                                Group.deleted_at.is_(None)))]
+        ids = [group.id, *session.scalars(select(Group.id).where(Group.parent_id == group.id))]
         conditions.append(Item.group_id.in_(ids))
     today = today or f.today or date.today()
     if f.status:
@@ -180,8 +178,7 @@ def filter_choices(session: Session, plan_uuid: str) -> FilterChoices:
     options = month_options(session, plan, date.today())
     assigned = session.scalars(
         select(Unit).join(Assignment, Assignment.unit_id == Unit.id).join(Item, Item.id == Assignment.item_id)
-        .where(Item.plan_id == plan.id, Item.deleted_at.is_(None), Assignment.deleted_at.is_(None),
-               Unit.deleted_at.is_(None)).distinct().order_by(Unit.kind == "village", Unit.position, Unit.name)
+        .where(Item.plan_id == plan.id).distinct().order_by(Unit.kind == "village", Unit.position, Unit.name)
     ).all()
     statuses = [(k, v) for k, v in codes.ITEM_STATUS_LABELS.items()]
     statuses += [(k, f"Chỉ tiêu: {v}") for k, v in codes.EVALUATION_LABELS.items()]
@@ -216,7 +213,7 @@ def save_item_filter(session: Session, plan_uuid: str, name: str, f: ItemFilter)
     plan = get(session, Plan, plan_uuid)
     criteria = {"screen": SCREEN, **f.to_dict()}
     existing = next((s for s in session.scalars(select(SavedFilter).where(
-        SavedFilter.plan_id == plan.id, SavedFilter.name == name)) if (s.criteria or {}).get("screen") == SCREEN),
+        SavedFilter.plan_id == plan.id, SavedFilter.name == name).execution_options(include_deleted=True)) if (s.criteria or {}).get("screen") == SCREEN),
         None)
     if existing is None:
         existing = SavedFilter(plan_id=plan.id, name=name, criteria=criteria)
@@ -231,8 +228,7 @@ def save_item_filter(session: Session, plan_uuid: str, name: str, f: ItemFilter)
 
 def saved_item_filters(session: Session, plan_uuid: str) -> list[SavedItemFilter]:
     plan = get(session, Plan, plan_uuid)
-    rows = session.scalars(select(SavedFilter).where(SavedFilter.plan_id == plan.id,
-                                                     SavedFilter.deleted_at.is_(None)))
+    rows = session.scalars(select(SavedFilter).where(SavedFilter.plan_id == plan.id))
     found = [SavedItemFilter(s.uuid, s.name, ItemFilter.from_dict(s.criteria)) for s in rows
              if (s.criteria or {}).get("screen") == SCREEN]
     return sorted(found, key=lambda s: s.name.casefold())

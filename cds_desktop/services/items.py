@@ -65,7 +65,7 @@ def apply_parsers(item: Item, plan_year: int | None) -> None:
 
 
 def _next_position(session: Session, plan: Plan) -> int:
-    return (session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id)) or 0) + 1
+    return (session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id).execution_options(include_deleted=True)) or 0) + 1
 
 
 def create_item(session: Session, plan: Plan, kind: str, group: Group | None = None, **fields: Any) -> Item:
@@ -126,7 +126,6 @@ def move_item(session: Session, uuid: str, offset: int) -> bool:
         session.scalars(
             select(Item)
             .where(Item.plan_id == item.plan_id, Item.kind == item.kind, Item.group_id == item.group_id)
-            .where(Item.deleted_at.is_(None))
             .order_by(Item.position)
         )
     )
@@ -151,7 +150,7 @@ def items_query(
 ) -> Select:
     """The live items of a plan, filtered and sorted in SQL (for large tables); *where* is one more
     SQL condition (see :func:`cds_desktop.services.item_filters.filter_clause`)."""
-    stmt = select(Item).where(Item.plan_id == plan_id, Item.deleted_at.is_(None))
+    stmt = select(Item).where(Item.plan_id == plan_id)
     if where is not None:
         stmt = stmt.where(where)
     if kind:
@@ -172,7 +171,7 @@ def item_search_clause(search: str):
     via_unit = (
         select(Assignment.id)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Assignment.item_id == Item.id, Assignment.deleted_at.is_(None))
+        .where(Assignment.item_id == Item.id)
         .where(
             or_(
                 Unit.search_text.like(pattern, escape="\\"),

@@ -58,7 +58,7 @@ def resolve_plan(session: Session, ref: str | None = None, *, year: int | None =
     """
     ref = (ref or "").strip()
     if ref:
-        plan = session.scalar(select(Plan).where(Plan.uuid == ref.lower(), Plan.deleted_at.is_(None)))
+        plan = session.scalar(select(Plan).where(Plan.uuid == ref.lower()))
         if plan is not None:
             return plan
     plans = list_plans(session)
@@ -95,12 +95,12 @@ def resolve_unit(session: Session, ref: str | None) -> Unit:
     ref = (ref or "").strip()
     if not ref:
         raise ServiceError("Chưa chọn đơn vị.")
-    unit = session.scalar(select(Unit).where(Unit.uuid == ref.lower(), Unit.deleted_at.is_(None)))
+    unit = session.scalar(select(Unit).where(Unit.uuid == ref.lower()))
     unit = unit or find_unit(session, ref)
     if unit is not None:
         return unit
     words = _words(ref)
-    units = session.scalars(select(Unit).where(Unit.deleted_at.is_(None)).order_by(Unit.sort_key))
+    units = session.scalars(select(Unit).order_by(Unit.sort_key))
     matches = [u for u in units if _has_words(words, f"{u.name} {u.short_name or ''}")]
     if len(matches) == 1:
         return matches[0]

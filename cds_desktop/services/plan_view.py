@@ -74,7 +74,7 @@ class PlanChoice:
 
 
 def plan_choices(session: Session) -> list[PlanChoice]:
-    stmt = select(Plan).where(Plan.deleted_at.is_(None)).order_by(Plan.year.desc(), Plan.created_at)
+    stmt = select(Plan).order_by(Plan.year.desc(), Plan.created_at)
     return [PlanChoice(p.uuid, p.id, p.number, p.title, p.year) for p in session.scalars(stmt)]
 
 
@@ -98,7 +98,7 @@ def plan_overview(session: Session, plan_uuid: str) -> PlanOverview:
     counts = dict(
         session.execute(
             select(Item.kind, func.count(Item.id))
-            .where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+            .where(Item.plan_id == plan.id)
             .group_by(Item.kind)
         ).all()
     )
@@ -106,8 +106,7 @@ def plan_overview(session: Session, plan_uuid: str) -> PlanOverview:
         select(func.count(func.distinct(Assignment.unit_id)))
         .join(Item, Item.id == Assignment.item_id)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
-        .where(Assignment.deleted_at.is_(None), Unit.deleted_at.is_(None))
+        .where(Item.plan_id == plan.id)
     )
     return PlanOverview(
         plan.uuid, plan.id, plan.title, plan.year, counts.get(INDICATOR, 0), counts.get(TASK, 0), units or 0
@@ -161,14 +160,14 @@ def group_tree(session: Session, plan_id: int) -> list[GroupNode]:
     counts = dict(
         session.execute(
             select(Item.group_id, func.count(Item.id))
-            .where(Item.plan_id == plan_id, Item.deleted_at.is_(None))
+            .where(Item.plan_id == plan_id)
             .group_by(Item.group_id)
         ).all()
     )
     ungrouped = dict(
         session.execute(
             select(Item.kind, func.count(Item.id))
-            .where(Item.plan_id == plan_id, Item.deleted_at.is_(None), Item.group_id.is_(None))
+            .where(Item.plan_id == plan_id, Item.group_id.is_(None))
             .group_by(Item.kind)
         ).all()
     )
@@ -176,7 +175,7 @@ def group_tree(session: Session, plan_id: int) -> list[GroupNode]:
     roots[SECTION_TASKS].own_count = ungrouped.get(TASK, 0)
     groups = list(
         session.scalars(
-            select(Group).where(Group.plan_id == plan_id, Group.deleted_at.is_(None)).order_by(Group.position)
+            select(Group).where(Group.plan_id == plan_id).order_by(Group.position)
         )
     )
     nodes = {g.id: GroupNode(g.uuid, g.id, g.section, g.label, g.title, counts.get(g.id, 0)) for g in groups}
@@ -266,6 +265,7 @@ def deleted_item_rows(session: Session, plan_id: int) -> list[ItemRow]:
         select(Item)
         .where(Item.plan_id == plan_id, Item.deleted_at.is_not(None))
         .order_by(Item.deleted_at.desc())
+        .execution_options(include_deleted=True)
     )
     return [_row(item) for item in session.scalars(stmt)]
 

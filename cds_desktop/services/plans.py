@@ -27,7 +27,7 @@ def get_or_create_commune(session: Session, name: str, kind: str = "xã", city: 
         raise ServiceError("Tên xã/phường không được để trống.")
     if kind not in COMMUNE_KINDS:
         raise ServiceError(f"Loại đơn vị hành chính không hợp lệ: {kind} (chỉ «xã» hoặc «phường»).")
-    for commune in session.scalars(select(Commune).where(Commune.deleted_at.is_(None))):
+    for commune in session.scalars(select(Commune)):
         if fold(commune.name) == fold(name) and commune.kind == kind:
             return commune
     commune = Commune(name=name, kind=kind, city=nfc(city).strip() or "Hà Nội")
@@ -38,8 +38,8 @@ def get_or_create_commune(session: Session, name: str, kind: str = "xã", city: 
 
 def list_plans(session: Session, include_deleted: bool = False) -> list[Plan]:
     stmt = select(Plan).order_by(Plan.year.desc(), Plan.created_at)
-    if not include_deleted:
-        stmt = stmt.where(Plan.deleted_at.is_(None))
+    if include_deleted:
+        stmt = stmt.execution_options(include_deleted=True)
     return list(session.scalars(stmt))
 
 
@@ -83,7 +83,7 @@ def restore_plan(session: Session, uuid: str) -> None:
 
 
 def live_groups(session: Session, plan: Plan, section: str | None = None) -> list[Group]:
-    stmt = select(Group).where(Group.plan_id == plan.id, Group.deleted_at.is_(None)).order_by(Group.position)
+    stmt = select(Group).where(Group.plan_id == plan.id).order_by(Group.position)
     if section:
         stmt = stmt.where(Group.section == section)
     return list(session.scalars(stmt))
@@ -101,7 +101,7 @@ def create_group(
         raise ServiceError("Nhóm cha phải thuộc cùng kế hoạch và cùng phụ lục.")
     if "position" not in fields:
         fields["position"] = (
-            session.scalar(select(func.max(Group.position)).where(Group.plan_id == plan.id)) or 0
+            session.scalar(select(func.max(Group.position)).where(Group.plan_id == plan.id).execution_options(include_deleted=True)) or 0
         ) + 1
     group = Group(plan=plan, section=section, parent=parent)
     apply_fields(group, {"label": label, "title": title, **fields}, GROUP_FIELDS)
@@ -142,10 +142,10 @@ def delete_group(session: Session, uuid: str) -> None:
     """Tombstone a group; refused while it still holds live items or subgroups."""
     group = get(session, Group, uuid)
     has_items = session.scalar(
-        select(func.count(Item.id)).where(Item.group_id == group.id, Item.deleted_at.is_(None))
+        select(func.count(Item.id)).where(Item.group_id == group.id)
     )
     has_children = session.scalar(
-        select(func.count(Group.id)).where(Group.parent_id == group.id, Group.deleted_at.is_(None))
+        select(func.count(Group.id)).where(Group.parent_id == group.id)
     )
     if has_items or has_children:
         raise ServiceError(

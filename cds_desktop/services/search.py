@@ -30,9 +30,9 @@ def search(session: Session, text: str, plan_id: int | None = None, limit: int =
     and every item that unit leads or coordinates."""
     if not text or not text.strip():
         return SearchResults([], [], [], [])
-    item_stmt = select(Item).where(Item.deleted_at.is_(None), item_search_clause(text))
+    item_stmt = select(Item).where(item_search_clause(text))
     group_stmt = select(Group).where(
-        Group.deleted_at.is_(None), Group.search_text.like(like_pattern(text), escape="\\")
+        Group.search_text.like(like_pattern(text), escape="\\")
     )
     if plan_id is not None:
         item_stmt = item_stmt.where(Item.plan_id == plan_id)

@@ -95,7 +95,7 @@ def commune_of(session: Session, plan_uuid: str) -> tuple[str, str]:
 
 def _live_groups(session: Session, plan_id: int) -> list[Group]:
     return list(session.scalars(
-        select(Group).where(Group.plan_id == plan_id, Group.deleted_at.is_(None)).order_by(Group.position, Group.id)
+        select(Group).where(Group.plan_id == plan_id).order_by(Group.position, Group.id)
     ))
 
 
@@ -156,7 +156,7 @@ def add_group(
             raise ServiceError("Kế hoạch chỉ có hai cấp nhóm: không thể thêm nhóm con vào một nhóm con.")
     if label is None:
         label = suggest_label(session, plan_uuid, section, parent_uuid)
-    position = (session.scalar(select(func.max(Group.position)).where(Group.plan_id == plan.id)) or 0) + 1
+    position = (session.scalar(select(func.max(Group.position)).where(Group.plan_id == plan.id).execution_options(include_deleted=True)) or 0) + 1
     group = Group(plan_id=plan.id, section=section, parent_id=parent.id if parent else None,
                   label=nfc(label).strip(), title=title, position=position)
     session.add(group)
@@ -203,7 +203,7 @@ def reparent_group(session: Session, uuid: str, parent_uuid: str | None, index: 
         if parent.parent_id is not None:
             raise ServiceError("Kế hoạch chỉ có hai cấp nhóm: không thể đặt nhóm vào một nhóm con.")
         has_children = session.scalar(
-            select(func.count(Group.id)).where(Group.parent_id == group.id, Group.deleted_at.is_(None)))
+            select(func.count(Group.id)).where(Group.parent_id == group.id))
         if has_children:
             raise ServiceError(f"Nhóm «{group.display}» có nhóm con: chỉ đặt được ở cấp trên cùng.")
     new_parent_id = parent.id if parent else None
@@ -222,8 +222,8 @@ def group_contents(session: Session, uuid: str) -> tuple[int, int]:
     """(live items, live subgroups) of a group, subgroups' items included."""
     group = get(session, Group, uuid)
     ids = [group.id, *session.scalars(
-        select(Group.id).where(Group.parent_id == group.id, Group.deleted_at.is_(None)))]
-    items = session.scalar(select(func.count(Item.id)).where(Item.group_id.in_(ids), Item.deleted_at.is_(None)))
+        select(Group.id).where(Group.parent_id == group.id))]
+    items = session.scalar(select(func.count(Item.id)).where(Item.group_id.in_(ids)))
     return items or 0, len(ids) - 1
 
 
@@ -236,13 +236,13 @@ def delete_group(session: Session, uuid: str, with_contents: bool = False) -> No
         raise ServiceError(
             f"Nhóm «{group.display}» còn {items} mục và {subgroups} nhóm con: hãy chuyển hoặc xóa chúng trước.")
     groups = [group, *session.scalars(
-        select(Group).where(Group.parent_id == group.id, Group.deleted_at.is_(None)))]
+        select(Group).where(Group.parent_id == group.id))]
     for item in session.scalars(
-        select(Item).where(Item.group_id.in_([g.id for g in groups]), Item.deleted_at.is_(None))
+        select(Item).where(Item.group_id.in_([g.id for g in groups]))
     ):
         tombstone(item)
         for assignment in session.scalars(
-            select(Assignment).where(Assignment.item_id == item.id, Assignment.deleted_at.is_(None))
+            select(Assignment).where(Assignment.item_id == item.id)
         ):
             tombstone(assignment)
     for g in groups:
@@ -274,7 +274,7 @@ def _renumber_items(session: Session, plan_id: int, last: set[int] | None = None
         walk(section, None)
     last = last or set()
     live_items = list(session.scalars(
-        select(Item).where(Item.plan_id == plan_id, Item.deleted_at.is_(None)).order_by(Item.position, Item.id)))
+        select(Item).where(Item.plan_id == plan_id).order_by(Item.position, Item.id)))
     kind_rank = {kind: n for n, kind in enumerate(SECTION_OF_KIND)}
     live_items.sort(key=lambda i: (kind_rank.get(i.kind, 9), rank.get(i.group_id, 0), i.id in last, i.position))
     for n, item in enumerate(live_items, start=1):
@@ -285,8 +285,7 @@ def _renumber_items(session: Session, plan_id: int, last: set[int] | None = None
 def _next_local_number(session: Session, group_id: int | None, exclude: set[int]) -> int:
     numbers = [
         int(m.group(0)) for number in session.scalars(
-            select(Item.local_number).where(Item.group_id == group_id, Item.deleted_at.is_(None),
-                                            Item.id.not_in(exclude) if exclude else true()))
+            select(Item.local_number).where(Item.group_id == group_id, Item.id.not_in(exclude) if exclude else true()))
         if (m := re.fullmatch(r"\d+", number or ""))
     ]
     return max(numbers, default=0) + 1

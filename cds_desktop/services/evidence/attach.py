@@ -226,7 +226,7 @@ def _record(
     attached = []
     for info, item in zip(sources, stored, strict=True):
         evidence = session.scalar(
-            select(Evidence).where(Evidence.sha256 == item.sha256, Evidence.deleted_at.is_(None))
+            select(Evidence).where(Evidence.sha256 == item.sha256)
             .order_by(Evidence.id).limit(1)
         )
         new_evidence = evidence is None
@@ -254,7 +254,8 @@ def _discard_unreferenced(db: Database, store: store_mod.EvidenceStore, shas: li
         return
     try:
         with db.session(source="system") as session:
-            used = set(session.scalars(select(Evidence.sha256).where(Evidence.sha256.in_(shas))))
+            used = set(session.scalars(select(Evidence.sha256).where(Evidence.sha256.in_(shas))
+                                       .execution_options(include_deleted=True)))
     except Exception:  # the database is unreachable: keep the files, check/gc will see them
         log.exception("Could not check store files after a failed attach")
         return

@@ -88,7 +88,7 @@ def item_label(item: Item) -> str:
 
 
 def _resolve_items(session: Session, uuids: list[str]) -> dict[str, TargetInfo]:
-    found = session.scalars(select(Item).where(Item.uuid.in_(uuids)))
+    found = session.scalars(select(Item).where(Item.uuid.in_(uuids)).execution_options(include_deleted=True))
     return {
         item.uuid: TargetInfo(
             TARGET_ITEM, item.uuid, item_label(item), item.uuid, None, "", item.is_deleted, item_head(item)
@@ -125,7 +125,7 @@ def _generic_resolver(code: str, tables: tuple[str, ...]) -> Resolver:
         if model is None:
             return {}
         result = {}
-        for obj in session.scalars(select(model).where(model.uuid.in_(uuids))):
+        for obj in session.scalars(select(model).where(model.uuid.in_(uuids)).execution_options(include_deleted=True)):
             item = _attr(obj, "item")
             period = _attr(obj, "period")  # a ReportingPeriod (tracking) or a code
             period = str(getattr(period, "code", period) or "")
@@ -154,7 +154,8 @@ def _generic_of_item(tables: tuple[str, ...]) -> ItemExpander:
         model = model_for_table(*tables)
         if model is None or not hasattr(model, "item_id"):
             return []
-        return list(session.scalars(select(model.uuid).where(model.item_id == item.id)))
+        return list(session.scalars(select(model.uuid).where(model.item_id == item.id)
+                                    .execution_options(include_deleted=True)))
 
     return of_item
 

@@ -111,7 +111,7 @@ def _rows(db: Database) -> tuple[dict[str, list[Evidence]], set[str]]:
     live: dict[str, list[Evidence]] = {}
     every: set[str] = set()
     with db.session(source="check") as session:
-        for evidence in session.scalars(select(Evidence)):
+        for evidence in session.scalars(select(Evidence).execution_options(include_deleted=True)):
             every.add(evidence.sha256)
             if evidence.deleted_at is None:
                 live.setdefault(evidence.sha256, []).append(evidence)

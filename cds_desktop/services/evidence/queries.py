@@ -108,8 +108,8 @@ class EvidenceFilter:
 
 def _filtered(session: Session, flt: EvidenceFilter) -> Select:
     stmt = select(Evidence)
-    if not flt.include_deleted:
-        stmt = stmt.where(Evidence.deleted_at.is_(None))
+    if flt.include_deleted:
+        stmt = stmt.execution_options(include_deleted=True)
     if flt.kind:
         stmt = stmt.where(Evidence.kind == flt.kind)
     if flt.period:
@@ -130,7 +130,7 @@ def _filtered(session: Session, flt: EvidenceFilter) -> Select:
     if flt.plan_uuid:
         plan = get(session, Plan, flt.plan_uuid, include_deleted=True)
         plan_pairs = []
-        for item in session.scalars(select(Item).where(Item.plan_id == plan.id)):
+        for item in session.scalars(select(Item).where(Item.plan_id == plan.id).execution_options(include_deleted=True)):
             plan_pairs.extend(targets_of_item(session, item))
         pairs = plan_pairs if pairs is None else [p for p in pairs if p in set(plan_pairs)]
     if pairs is not None:
@@ -143,7 +143,7 @@ def _filtered(session: Session, flt: EvidenceFilter) -> Select:
         for kind, uuids in by_type.items():
             conditions.append((EvidenceLink.target_type == kind) & EvidenceLink.target_uuid.in_(uuids))
         linked = select(EvidenceLink.id).where(
-            EvidenceLink.evidence_id == Evidence.id, EvidenceLink.deleted_at.is_(None), or_(*conditions)
+            EvidenceLink.evidence_id == Evidence.id, EvidenceLink.deleted_at.is_(None), or_(*conditions)  # tombstones: live
         )
         stmt = stmt.where(linked.exists())
     return stmt
@@ -213,14 +213,14 @@ class FilterChoices:
 
 def filter_choices(session: Session, plan_uuid: str | None = None) -> FilterChoices:
     """What the library's filter boxes offer: periods in use (and their years), units, items."""
-    used = set(session.scalars(select(Evidence.period).where(Evidence.deleted_at.is_(None)).distinct()))
+    used = set(session.scalars(select(Evidence.period).distinct()))
     codes = {c for c in used if c} | {c[:4] for c in used if c and c[:4].isdigit()}
     periods = [Choice(c, period_label(c)) for c in sorted(codes, key=period_sort_key)]
     units = [
         Choice(u.uuid, u.name)
-        for u in session.scalars(select(Unit).where(Unit.deleted_at.is_(None)).order_by(Unit.position, Unit.sort_key))
+        for u in session.scalars(select(Unit).order_by(Unit.position, Unit.sort_key))
     ]
-    stmt = select(Item).where(Item.deleted_at.is_(None))
+    stmt = select(Item)
     if plan_uuid:
         stmt = stmt.join(Plan, Plan.id == Item.plan_id).where(Plan.uuid == plan_uuid)
     items = [

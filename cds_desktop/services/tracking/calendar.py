@@ -152,8 +152,7 @@ def report_title(code: str) -> str:
 
 def _calendar_row(session: Session, commune_id: int) -> ReportingCalendar | None:
     return session.scalar(
-        select(ReportingCalendar).where(ReportingCalendar.commune_id == commune_id,
-                                        ReportingCalendar.deleted_at.is_(None))
+        select(ReportingCalendar).where(ReportingCalendar.commune_id == commune_id)
     )
 
 
@@ -187,7 +186,7 @@ def set_calendar(session: Session, plan: Plan, **fields: object) -> CalendarSett
             setattr(row, name, value)
     session.flush()
     for other in session.scalars(
-        select(Plan).where(Plan.commune_id == plan.commune_id, Plan.deleted_at.is_(None))
+        select(Plan).where(Plan.commune_id == plan.commune_id)
     ):
         ensure_periods(session, other)
     return calendar_settings(session, plan)
@@ -202,7 +201,8 @@ def ensure_periods(session: Session, plan: Plan) -> list[ReportingPeriod]:
     kinds the calendar no longer has (their records are kept).  Idempotent."""
     settings = calendar_settings(session, plan)
     wanted = {spec.code: spec for spec in period_specs(plan.year, settings)}
-    existing = {p.code: p for p in session.scalars(select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id))}
+    existing = {p.code: p for p in session.scalars(
+        select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id).execution_options(include_deleted=True))}
     for code, period in existing.items():
         spec = wanted.get(code)
         if spec is None:
@@ -241,7 +241,7 @@ def _add_periods(session: Session, plan: Plan, specs: list) -> None:
 
 
 def live_periods(session: Session, plan_id: int, kind: str | None = None) -> list[ReportingPeriod]:
-    stmt = select(ReportingPeriod).where(ReportingPeriod.plan_id == plan_id, ReportingPeriod.deleted_at.is_(None))
+    stmt = select(ReportingPeriod).where(ReportingPeriod.plan_id == plan_id)
     if kind:
         stmt = stmt.where(ReportingPeriod.kind == kind)
     periods = list(session.scalars(stmt))
@@ -251,8 +251,7 @@ def live_periods(session: Session, plan_id: int, kind: str | None = None) -> lis
 def get_period(session: Session, plan: Plan, code: str) -> ReportingPeriod:
     code = normal_code(code)
     period = session.scalar(
-        select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id, ReportingPeriod.code == code,
-                                      ReportingPeriod.deleted_at.is_(None))
+        select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id, ReportingPeriod.code == code)
     )
     if period is None:
         raise ServiceError(f"Kế hoạch năm {plan.year} không có kỳ báo cáo {period_label(code)} ({code}).")

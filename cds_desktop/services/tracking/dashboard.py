@@ -150,7 +150,7 @@ class Dashboard:
 def _group_figures(session: Session, plan: Plan, section: str, bucket: dict[str, list[tuple[int | None, str]]],
                    keys: tuple[str, ...]) -> tuple[list[GroupFigures], GroupFigures]:
     groups = list(session.scalars(
-        select(Group).where(Group.plan_id == plan.id, Group.section == section, Group.deleted_at.is_(None))
+        select(Group).where(Group.plan_id == plan.id, Group.section == section)
         .order_by(Group.position)
     ))
     parent = {g.id: g.parent_id for g in groups}

@@ -84,7 +84,7 @@ def record_progress(
     row = session.scalar(
         select(TaskProgress).where(
             TaskProgress.item_id == item.id, TaskProgress.period_id == period.id, TaskProgress.unit_id == unit.id
-        )
+        ).execution_options(include_deleted=True)
     )
     explicit_status = "status" in fields and fields["status"] is not None
     if row is None:
@@ -216,7 +216,7 @@ def record_indicator_value(
     row = session.scalar(
         select(IndicatorValue)
         .where(IndicatorValue.item_id == item.id, IndicatorValue.period_id == period.id, unit_clause)
-        .order_by(IndicatorValue.id)
+        .order_by(IndicatorValue.id).execution_options(include_deleted=True)
     )
     check_value_range(item, fields, row if row is not None and row.deleted_at is None else None)
     if row is None:
@@ -242,7 +242,7 @@ def delete_indicator_value(session: Session, row: IndicatorValue) -> None:
 
 
 def item_tracking(session: Session, item: Item, *, create: bool = False) -> ItemTracking | None:
-    row = session.scalar(select(ItemTracking).where(ItemTracking.item_id == item.id))
+    row = session.scalar(select(ItemTracking).where(ItemTracking.item_id == item.id).execution_options(include_deleted=True))
     if row is None and create:
         row = ItemTracking(item=item)
         session.add(row)
@@ -277,8 +277,7 @@ def set_measure(session: Session, item: Item, measure: str, villages: list[Unit]
     if measure == MEASURE_VILLAGES:
         if villages is None:
             villages = list(session.scalars(
-                select(Unit).where(Unit.kind == "village", Unit.commune_id == item.plan.commune_id,
-                                   Unit.deleted_at.is_(None)).order_by(Unit.position, Unit.sort_key)
+                select(Unit).where(Unit.kind == "village", Unit.commune_id == item.plan.commune_id).order_by(Unit.position, Unit.sort_key)
             ))
         if not villages:
             raise ServiceError("Xã chưa có thôn nào trong danh mục: hãy thêm thôn trước khi lập danh sách.")
@@ -292,6 +291,7 @@ def set_report_requirement(session: Session, item: Item, unit: Unit, required: b
     """Ask *unit* (a coordinating unit, a village) to report on *item*, or excuse a lead unit."""
     row = session.scalar(
         select(ReportRequirement).where(ReportRequirement.item_id == item.id, ReportRequirement.unit_id == unit.id)
+        .execution_options(include_deleted=True)
     )
     if row is None:
         row = ReportRequirement(item=item, unit=unit, required=bool(required))
@@ -309,7 +309,8 @@ def set_report_requirement(session: Session, item: Item, unit: Unit, required: b
 
 
 def _village_row(session: Session, item: Item, village: Unit, *, create: bool) -> VillageCheck | None:
-    row = session.scalar(select(VillageCheck).where(VillageCheck.item_id == item.id, VillageCheck.unit_id == village.id))
+    row = session.scalar(select(VillageCheck).where(VillageCheck.item_id == item.id, VillageCheck.unit_id == village.id)
+                         .execution_options(include_deleted=True))
     if row is None and create:
         row = VillageCheck(item=item, unit=village)
         session.add(row)

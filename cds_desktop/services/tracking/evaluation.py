@@ -31,7 +31,6 @@ from cds_desktop.models import INDICATOR, IndicatorValue, Item, ItemTracking, Re
 from cds_desktop.models.tracking import MEASURE_PER_UNIT, MEASURE_TOTAL, MEASURE_VILLAGES
 from cds_desktop.services.targets import format_target
 from cds_desktop.services.tracking import codes
-from cds_desktop.services.tracking.queries import live
 from cds_desktop.services.tracking.refs import ItemInfo
 
 _EPS = 1e-9
@@ -154,7 +153,7 @@ def indicator_figures(session: Session, plan_id: int, as_of: date, units: dict[i
     measures = dict(session.execute(
         select(ItemTracking.item_id, ItemTracking.measure)
         .join(Item, Item.id == ItemTracking.item_id)
-        .where(Item.plan_id == plan_id, live(ItemTracking.deleted_at))
+        .where(Item.plan_id == plan_id)
     ).all())
     order = (ReportingPeriod.end_date.desc(), ReportingPeriod.start_date.desc(), IndicatorValue.id.desc())
     base = (
@@ -167,9 +166,7 @@ def indicator_figures(session: Session, plan_id: int, as_of: date, units: dict[i
         )
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .join(Item, Item.id == IndicatorValue.item_id)
-        .where(Item.plan_id == plan_id, Item.kind == INDICATOR, live(Item.deleted_at),
-               ReportingPeriod.plan_id == plan_id, live(ReportingPeriod.deleted_at),
-               ReportingPeriod.end_date <= as_of, live(IndicatorValue.deleted_at))
+        .where(Item.plan_id == plan_id, Item.kind == INDICATOR, ReportingPeriod.plan_id == plan_id, ReportingPeriod.end_date <= as_of)
         .subquery("iv")
     )
     figures: dict[int, Figure] = {}
@@ -223,7 +220,7 @@ def indicator_figures(session: Session, plan_id: int, as_of: date, units: dict[i
     checklist = (
         select(VillageCheck.item_id, func.count().label("total"), func.sum(done).label("done"))
         .join(Item, Item.id == VillageCheck.item_id)
-        .where(Item.plan_id == plan_id, live(VillageCheck.deleted_at))
+        .where(Item.plan_id == plan_id)
         .group_by(VillageCheck.item_id)
     )
     for row in session.execute(checklist):

@@ -63,6 +63,7 @@ def save_filter(session: Session, plan: Plan | None, name: str, criteria: Criter
     existing = next((f for f in session.scalars(
         select(SavedFilter).where(SavedFilter.name == name, SavedFilter.plan_id.is_(plan_id)
                                   if plan_id is None else SavedFilter.plan_id == plan_id)
+        .execution_options(include_deleted=True)
     ) if not (f.criteria or {}).get("screen")), None)
     if existing is None:
         existing = SavedFilter(name=name, plan_id=plan_id, criteria=criteria.to_dict())
@@ -77,7 +78,7 @@ def save_filter(session: Session, plan: Plan | None, name: str, criteria: Criter
 
 def list_filters(session: Session, plan: Plan | None) -> list[SavedFilterInfo]:
     """The plan's saved filters and those saved for every plan, by name."""
-    stmt = select(SavedFilter).where(SavedFilter.deleted_at.is_(None))
+    stmt = select(SavedFilter)
     if plan is not None:
         stmt = stmt.where((SavedFilter.plan_id == plan.id) | SavedFilter.plan_id.is_(None))
     # Filters saved for another screen (the plan table's carry {"screen": ...}) are not these.

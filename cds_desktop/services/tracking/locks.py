@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def _lock_row(session: Session, period: ReportingPeriod) -> PeriodLock | None:
-    return session.scalar(select(PeriodLock).where(PeriodLock.period_id == period.id))
+    return session.scalar(select(PeriodLock).where(PeriodLock.period_id == period.id).execution_options(include_deleted=True))
 
 
 def is_locked(session: Session, period: ReportingPeriod) -> bool:
@@ -37,12 +37,10 @@ def locking_period(session: Session, period: ReportingPeriod) -> ReportingPeriod
         .join(PeriodLock, PeriodLock.period_id == ReportingPeriod.id)
         .where(
             ReportingPeriod.plan_id == period.plan_id,
-            ReportingPeriod.deleted_at.is_(None),
             ReportingPeriod.start_date <= period.start_date,
             ReportingPeriod.end_date >= period.end_date,
             PeriodLock.locked.is_(True),
-            PeriodLock.deleted_at.is_(None),
-        )
+            )
         .order_by(ReportingPeriod.end_date, ReportingPeriod.start_date.desc())
     )
     return session.scalars(stmt).first()
@@ -110,6 +108,6 @@ def locked_codes(session: Session, plan_id: int) -> set[str]:
     stmt = (
         select(ReportingPeriod.code)
         .join(PeriodLock, PeriodLock.period_id == ReportingPeriod.id)
-        .where(ReportingPeriod.plan_id == plan_id, PeriodLock.locked.is_(True), PeriodLock.deleted_at.is_(None))
+        .where(ReportingPeriod.plan_id == plan_id, PeriodLock.locked.is_(True))
     )
     return set(session.scalars(stmt))

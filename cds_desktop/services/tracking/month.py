@@ -35,7 +35,7 @@ from cds_desktop.services.common import ServiceError, get
 from cds_desktop.services.tracking import codes, entry
 from cds_desktop.services.tracking.evaluation import fmt_number
 from cds_desktop.services.tracking.filters import Criteria
-from cds_desktop.services.tracking.queries import expected_reports, latest_progress, live
+from cds_desktop.services.tracking.queries import expected_reports, latest_progress
 from cds_desktop.services.tracking.refs import ItemInfo, item_infos, unit_infos, unit_order
 
 TASK_ONLY = {"status", "percent", "difficulties", "proposals"}
@@ -113,10 +113,9 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
     infos = item_infos(session, plan.id)
     expected = {(r.item_id, r.unit_id) for r in session.execute(expected_reports(plan.id, period_ids=[period.id]))}
     tasks = {(r.item_id, r.unit_id): r for r in session.scalars(
-        select(TaskProgress).where(TaskProgress.period_id == period.id, live(TaskProgress.deleted_at)))}
+        select(TaskProgress).where(TaskProgress.period_id == period.id))}
     values = {(r.item_id, r.unit_id): r for r in session.scalars(
-        select(IndicatorValue).where(IndicatorValue.period_id == period.id, live(IndicatorValue.deleted_at),
-                                     IndicatorValue.unit_id.is_not(None)))}
+        select(IndicatorValue).where(IndicatorValue.period_id == period.id, IndicatorValue.unit_id.is_not(None)))}
     keys = [k for k in expected | set(tasks) | set(values) if k[0] in infos and (only is None or k == only)]
     checks = {(c.item_id, c.unit_id): c for c in _checklists(session, plan.id)
               if c.item_id in infos and (only is None or (c.item_id, c.unit_id) == only)}
@@ -152,8 +151,7 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
     led: set[int] = set()
     if criteria.leader_id is not None:
         led = {i.id for i in infos.values() if i.leader_id == criteria.leader_id} | set(session.scalars(
-            select(Assignment.item_id).where(Assignment.leader_id == criteria.leader_id,
-                                             live(Assignment.deleted_at))))
+            select(Assignment.item_id).where(Assignment.leader_id == criteria.leader_id)))
     rows = [r for r in rows if _matches(r, criteria, led)]
     rows.sort(key=lambda r: (r.item.kind != INDICATOR, r.item.position, unit_order(units[r.unit_id])))
     return rows
@@ -176,7 +174,6 @@ def _previous_values(session: Session, plan_id: int, before: date) -> dict[tuple
                IndicatorValue.value, IndicatorValue.achieved, rn.label("rn"))
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
         .where(ReportingPeriod.plan_id == plan_id, ReportingPeriod.end_date <= before,
-               live(ReportingPeriod.deleted_at), live(IndicatorValue.deleted_at),
                IndicatorValue.unit_id.is_not(None))
         .subquery()
     )
@@ -306,8 +303,7 @@ def _checklists(session: Session, plan_id: int) -> list:
         select(VillageCheck.item_id, VillageCheck.unit_id, VillageCheck.done_on, VillageCheck.note)
         .join(Item, Item.id == VillageCheck.item_id)
         .join(ItemTracking, ItemTracking.item_id == VillageCheck.item_id)
-        .where(Item.plan_id == plan_id, live(VillageCheck.deleted_at), live(ItemTracking.deleted_at),
-               ItemTracking.measure == MEASURE_VILLAGES)
+        .where(Item.plan_id == plan_id, ItemTracking.measure == MEASURE_VILLAGES)
     ).all()
 
 
@@ -334,5 +330,5 @@ def _save_check(session: Session, item: Item, unit: Unit, period: ReportingPerio
 def _current(session: Session, item: Item, unit: Unit, period: ReportingPeriod):
     model = TaskProgress if item.kind == TASK else IndicatorValue
     return session.scalar(select(model).where(model.item_id == item.id, model.unit_id == unit.id,
-                                              model.period_id == period.id, live(model.deleted_at)))
+                                              model.period_id == period.id))
 

@@ -70,12 +70,12 @@ def month_options(session: Session, plan: Plan, today: date) -> MonthOptions:
     pairs = reporting_pairs(plan.id).subquery()
     unit_ids = set(session.scalars(select(pairs.c.unit_id)))
     units = sorted(unit_infos(session, unit_ids).values(), key=unit_order)
-    item_ids = select(Item.id).where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
+    item_ids = select(Item.id).where(Item.plan_id == plan.id)
     leader_ids = set(session.scalars(select(Item.leader_id).where(Item.id.in_(item_ids)))) | set(session.scalars(
-        select(Assignment.leader_id).where(Assignment.item_id.in_(item_ids), Assignment.deleted_at.is_(None))))
-    leaders = session.scalars(select(Person).where(Person.id.in_(leader_ids - {None}), Person.deleted_at.is_(None))
+        select(Assignment.leader_id).where(Assignment.item_id.in_(item_ids))))
+    leaders = session.scalars(select(Person).where(Person.id.in_(leader_ids - {None}))
                               .order_by(Person.sort_key)).all()
-    groups = session.scalars(select(Group).where(Group.plan_id == plan.id, Group.deleted_at.is_(None))
+    groups = session.scalars(select(Group).where(Group.plan_id == plan.id)
                              .order_by(Group.section, Group.position)).all()
     depth = {g.id: (1 if g.parent_id else 0) for g in groups}
     section_name = {"indicators": "Chỉ tiêu", "tasks": "Nhiệm vụ"}

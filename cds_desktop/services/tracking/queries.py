@@ -46,18 +46,6 @@ from cds_desktop.services.tracking import codes
 STATUS_RANK_SQL = {code: rank for code, rank in codes.STATUS_RANK.items()}
 
 
-def live(column):
-    """SQL: the record is not a tombstone (``deleted_at IS NULL``).
-
-    Written as a CASE on purpose: SQLite has no statistics unless ANALYZE ran and
-    would otherwise drive these queries by the ``deleted_at`` index, which matches
-    nearly every row (a full scan of all communes' records).  With the condition
-    not indexable, it starts from the selective ``plan_id`` / ``period_id`` /
-    ``item_id`` indexes.  PostgreSQL plans both spellings the same way.
-    """
-    return case((column.is_(None), 1), else_=0) == 1
-
-
 def status_rank(column):
     """SQL: the attention rank of a status code (lower needs more attention)."""
     return case(STATUS_RANK_SQL, value=column, else_=len(STATUS_RANK_SQL))
@@ -71,18 +59,15 @@ def reporting_pairs(plan_id: int) -> Select:
         select(Assignment.item_id.label("item_id"), Assignment.unit_id.label("unit_id"))
         .join(Item, Item.id == Assignment.item_id)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .outerjoin(rr, and_(rr.item_id == Assignment.item_id, rr.unit_id == Assignment.unit_id,
-                            live(rr.deleted_at)))
-        .where(Item.plan_id == plan_id, live(Item.deleted_at), live(Assignment.deleted_at),
-               live(Unit.deleted_at))
+        .outerjoin(rr, and_(rr.item_id == Assignment.item_id, rr.unit_id == Assignment.unit_id))
+        .where(Item.plan_id == plan_id)
         .where(or_(rr.required.is_(True), and_(rr.id.is_(None), Assignment.role == LEAD)))
     )
     asked = (
         select(ReportRequirement.item_id.label("item_id"), ReportRequirement.unit_id.label("unit_id"))
         .join(Item, Item.id == ReportRequirement.item_id)
         .join(Unit, Unit.id == ReportRequirement.unit_id)
-        .where(Item.plan_id == plan_id, live(Item.deleted_at), live(Unit.deleted_at),
-               live(ReportRequirement.deleted_at), ReportRequirement.required.is_(True))
+        .where(Item.plan_id == plan_id, ReportRequirement.required.is_(True))
     )
     return union(assigned, asked)
 
@@ -101,8 +86,7 @@ def latest_progress(plan_id: int, as_of: date) -> Subquery:
             TaskProgress.received_on, ReportingPeriod.code.label("period_code"), rn.label("rn"),
         )
         .join(ReportingPeriod, ReportingPeriod.id == TaskProgress.period_id)
-        .where(ReportingPeriod.plan_id == plan_id, live(ReportingPeriod.deleted_at),
-               ReportingPeriod.end_date <= as_of, live(TaskProgress.deleted_at))
+        .where(ReportingPeriod.plan_id == plan_id, ReportingPeriod.end_date <= as_of)
         .subquery("ranked_progress")
     )
     return select(ranked).where(ranked.c.rn == 1).subquery("latest_progress")
@@ -133,7 +117,7 @@ def item_status_select(plan_id: int, as_of: date) -> Select:
     return (
         select(Item.id, Item.uuid, Item.group_id, per_item.c.rank, per_item.c.percent, per_item.c.reports)
         .outerjoin(per_item, per_item.c.item_id == Item.id)
-        .where(Item.plan_id == plan_id, live(Item.deleted_at), Item.kind == TASK)
+        .where(Item.plan_id == plan_id, Item.kind == TASK)
     )
 
 
@@ -149,7 +133,7 @@ def pair_status_select(plan_id: int, as_of: date) -> Select:
         .select_from(Item)
         .outerjoin(pairs, pairs.c.item_id == Item.id)
         .outerjoin(latest, and_(latest.c.item_id == Item.id, latest.c.unit_id == pairs.c.unit_id))
-        .where(Item.plan_id == plan_id, live(Item.deleted_at), Item.kind == TASK)
+        .where(Item.plan_id == plan_id, Item.kind == TASK)
     )
 
 
@@ -169,16 +153,16 @@ def expected_reports(plan_id: int, *, period_ids: list[int] | None = None, kind:
         .select_from(TaskProgress)
         .join(earlier, earlier.id == TaskProgress.period_id)
         .where(TaskProgress.item_id == pairs.c.item_id, TaskProgress.unit_id == pairs.c.unit_id,
-               live(TaskProgress.deleted_at), TaskProgress.status.in_(codes.FINISHED),
-               live(earlier.deleted_at), earlier.end_date < ReportingPeriod.start_date)
+               TaskProgress.status.in_(codes.FINISHED),
+               earlier.end_date < ReportingPeriod.start_date)
     )
     stmt = (
         select(pairs.c.item_id, pairs.c.unit_id, ReportingPeriod.id.label("period_id"))
         .select_from(pairs)
         .join(Item, Item.id == pairs.c.item_id)
         .join(Plan, Plan.id == Item.plan_id)
-        .join(ReportingPeriod, and_(ReportingPeriod.plan_id == Item.plan_id, live(ReportingPeriod.deleted_at)))
-        .outerjoin(tracking, and_(tracking.item_id == Item.id, live(tracking.deleted_at)))
+        .join(ReportingPeriod, and_(ReportingPeriod.plan_id == Item.plan_id))
+        .outerjoin(tracking, and_(tracking.item_id == Item.id))
         .where(or_(Plan.issue_date.is_(None), ReportingPeriod.end_date >= Plan.issue_date))
         .where(or_(Item.start_date.is_(None), ReportingPeriod.end_date >= Item.start_date))
         .where(or_(tracking.measure.is_(None), tracking.measure != MEASURE_VILLAGES))
@@ -196,13 +180,12 @@ def received_reports(plan_id: int) -> Subquery:
     tasks = (
         select(TaskProgress.item_id, TaskProgress.unit_id, TaskProgress.period_id, TaskProgress.received_on)
         .join(ReportingPeriod, ReportingPeriod.id == TaskProgress.period_id)
-        .where(ReportingPeriod.plan_id == plan_id, live(TaskProgress.deleted_at))
+        .where(ReportingPeriod.plan_id == plan_id)
     )
     values = (
         select(IndicatorValue.item_id, IndicatorValue.unit_id, IndicatorValue.period_id, IndicatorValue.received_on)
         .join(ReportingPeriod, ReportingPeriod.id == IndicatorValue.period_id)
-        .where(ReportingPeriod.plan_id == plan_id, live(IndicatorValue.deleted_at),
-               IndicatorValue.unit_id.is_not(None))
+        .where(ReportingPeriod.plan_id == plan_id, IndicatorValue.unit_id.is_not(None))
     )
     return union_all(tasks, values).subquery("received")
 

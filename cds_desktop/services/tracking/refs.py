@@ -77,7 +77,7 @@ def item_infos(session: Session, plan_id: int, kind: str | None = None) -> dict[
         select(Item, Group.label, Group.parent_id, parent.parent_id)
         .outerjoin(Group, Group.id == Item.group_id)
         .outerjoin(parent, parent.id == Group.parent_id)
-        .where(Item.plan_id == plan_id, Item.deleted_at.is_(None))
+        .where(Item.plan_id == plan_id)
         .order_by(Item.kind, Item.position)
     )
     if kind:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from cds_desktop.models import ItemTracking, Plan, ReportingPeriod
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.calendar import CalendarSettings, lower_first, period_label
-from cds_desktop.services.tracking.queries import live, missing_select, pair_status_select, reporting_pairs
+from cds_desktop.services.tracking.queries import missing_select, pair_status_select, reporting_pairs
 from cds_desktop.services.tracking.refs import ItemInfo, UnitInfo, unit_infos
 
 SEVERITY = {kind: rank for rank, kind in enumerate(codes.WARNING_KINDS)}
@@ -139,8 +139,7 @@ def compute_warnings(
     missing_rows = session.execute(missing_select(plan.id, list(due_periods))).all() if due_periods else []
     flagged = session.execute(
         select(ItemTracking.item_id, ItemTracking.at_risk_reason)
-        .where(ItemTracking.item_id.in_(list(infos)), ItemTracking.at_risk.is_(True),
-               live(ItemTracking.deleted_at))
+        .where(ItemTracking.item_id.in_(list(infos)), ItemTracking.at_risk.is_(True))
     ).all()
     units = unit_infos(session, {r.unit_id for r in pair_rows} | {r.unit_id for r in missing_rows})
 
