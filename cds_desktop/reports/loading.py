@@ -124,7 +124,7 @@ def assigned_names(items: list[Item]) -> tuple[dict[int, list[str]], dict[int, l
     coordinating: dict[int, list[str]] = {}
     for item in items:
         for a in item.assignments:
-            if a.deleted_at is not None or a.unit.deleted_at is not None:
+            if a.deleted_at is not None or a.unit is None or a.unit.deleted_at is not None:  # eager loads skip tombstones
                 continue
             target = lead if a.role == LEAD else coordinating if a.role == COORDINATING else None
             if target is not None:
