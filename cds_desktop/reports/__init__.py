@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "FORMATS", "KINDS", "ReportDocument", "ReportRequest", "build_report", "render_all_units", "render_document",
-    "render_report", "suggested_filename",
+    "render_report", "suggested_filename", "build_report_document", "suggested_filename_for",
 ]
 
 KINDS: dict[str, str] = {
@@ -103,6 +103,12 @@ def build_report(session: Session, request: ReportRequest, progress: Progress = 
     return progress_report.build(session, plan, request.kind, request.period, progress, request.today, request.unit)
 
 
+def build_report_document(db: Database, request: ReportRequest, progress: Progress = no_progress) -> ReportDocument:
+    """:func:`build_report` in its own unit of work (what a screen's background job calls)."""
+    with db.session(source="report") as session:
+        return build_report(session, request, progress)
+
+
 def render_document(doc: ReportDocument, fmt: str, out_path: str | Path, progress: Progress = no_progress) -> Path:
     fmt = _check_format(fmt)
     out = Path(out_path)
@@ -136,9 +142,7 @@ def render_report(
     progress = progress or no_progress
     fmt = _check_format(fmt)
     request = ReportRequest(kind=kind, plan=plan_uuid, period=period, unit=unit_uuid, columns=columns, today=today)
-    with db.session(source="report") as session:
-        doc = build_report(session, request, progress)
-    return render_document(doc, fmt, out_path, progress)
+    return render_document(build_report_document(db, request, progress), fmt, out_path, progress)
 
 
 def _slug(text: str) -> str:
@@ -154,6 +158,12 @@ def suggested_filename(kind: str, plan: Plan, fmt: str, unit: Unit | None = None
         parts.append(_slug(period))
     parts.append(_slug(plan.number) if plan.number else str(plan.year))
     return "_".join(parts) + "." + _check_format(fmt)
+
+
+def suggested_filename_for(db: Database, kind: str, plan_uuid: str | None, fmt: str, period: str | None = None) -> str:
+    """:func:`suggested_filename` for the plan named by *plan_uuid* (one read)."""
+    with db.session(source="ui") as session:
+        return suggested_filename(kind, resolve_plan(session, plan_uuid), fmt, period=period)
 
 
 def render_all_units(

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from cds_desktop.database import Database
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS
 from cds_desktop.reports.columns import available_columns, default_column_keys
 from cds_desktop.reports.loading import plan_units
@@ -24,6 +25,12 @@ class ReportChoices:
     default_period: str | None = None
     columns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # section -> (key, header)
     default_columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+def load_report_choices(db: Database, plan_uuid: str | None, today: date) -> ReportChoices:
+    """What the Reports screen offers, in one unit of work."""
+    with db.session(source="ui") as session:
+        return report_choices(session, plan_uuid, today)
 
 
 def report_choices(session: Session, plan_uuid: str | None, today: date) -> ReportChoices:

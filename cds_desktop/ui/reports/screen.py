@@ -139,12 +139,11 @@ class ReportsWidget(QWidget):
         self.drop_preview()
         choices = None
         if self.db is not None:
-            from cds_desktop.reports.choices import report_choices
+            from cds_desktop.reports.choices import load_report_choices
             from cds_desktop.services.common import ServiceError
 
             try:
-                with self.db.session(source="ui") as session:
-                    choices = report_choices(session, self.plan_uuid, self._today())
+                choices = load_report_choices(self.db, self.plan_uuid, self._today())
             except ServiceError as exc:
                 self.status_label.setText(str(exc))
         self.form.set_choices(choices)
@@ -184,15 +183,13 @@ class ReportsWidget(QWidget):
         pdf = folder / "bao-cao.pdf"
 
         def work(ctx):
-            from cds_desktop.reports import build_report, render_document
+            from cds_desktop.reports import build_report_document, render_document
             from cds_desktop.reports.preview import PreviewUnavailable, pdf_page_images
 
             def progress(done: int, total: int, text: str) -> None:
                 ctx.report(done, total, text)
 
-            with db.session(source="report") as session:
-                doc = build_report(session, request, progress)
-            render_document(doc, "pdf", pdf, progress)
+            render_document(build_report_document(db, request, progress), "pdf", pdf, progress)
             ctx.report(0, 0, "Đang tạo ảnh các trang…")
             try:
                 return pdf, pdf_page_images(pdf, folder, PREVIEW_DPI), ""
@@ -208,10 +205,9 @@ class ReportsWidget(QWidget):
         request, db, target = self.request(), self.db, Path(path)
 
         def work(ctx):
-            from cds_desktop.reports import build_report, render_document
+            from cds_desktop.reports import build_report_document, render_document
 
-            with db.session(source="report") as session:
-                doc = build_report(session, request, lambda d, t, s: ctx.report(d, t, s))
+            doc = build_report_document(db, request, lambda d, t, s: ctx.report(d, t, s))
             return str(render_document(doc, fmt, target, lambda d, t, s: ctx.report(d, t, s)))
 
         self.settings.setValue("reports/dir", str(target.parent))
@@ -345,15 +341,12 @@ class ReportsWidget(QWidget):
     def _ask_save(self, fmt: str) -> None:
         if not self._ready():
             return
-        from cds_desktop.reports import suggested_filename
+        from cds_desktop.reports import suggested_filename_for
 
         start = Path(str(self.settings.value("reports/dir", str(Path.home()))))
         name = self.kind().replace("-", "_") + "." + fmt
         if self.db is not None and self.choices is not None:
-            with self.db.session(source="ui") as session:
-                from cds_desktop.services.lookup import resolve_plan
-
-                name = suggested_filename(self.kind(), resolve_plan(session, self.choices.plan_uuid), fmt,
+            name = suggested_filename_for(self.db, self.kind(), self.choices.plan_uuid, fmt,
                                           period=self.request().period)
         path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(start / name), FILTERS[fmt])
         if path:
