@@ -32,10 +32,8 @@ from cds_desktop.services.evidence import (
     AttachResult,
     EvidenceMetadata,
     EvidenceRow,
-    evidence_for_target,
-    unlink,
 )
-from cds_desktop.services.evidence.link_targets import resolve_targets
+from cds_desktop.services.evidence.actions import evidence_of, target_label, unlink_evidence
 from cds_desktop.services.evidence.queries import fmt_size
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import Job
@@ -125,16 +123,13 @@ class EvidencePanel(QWidget):
         self.target = (target_type, target_uuid) if target_type and target_uuid else None
         self.target_label = label or ""
         if self.target is not None and label is None:
-            with self.db.session(source="ui") as session:
-                info = resolve_targets(session, [self.target]).get(self.target)
-            self.target_label = info.label if info else ""
+            self.target_label = target_label(self.db, self.target)
         self.reload()
 
     def reload(self) -> None:
         rows: list[EvidenceRow] = []
         if self.target is not None:
-            with self.db.session(source="ui") as session:
-                rows = evidence_for_target(session, *self.target)
+            rows = evidence_of(self.db, self.target)
         self.model.set_rows(rows)
         count = f" ({len(rows)})" if rows else ""
         self.title.setText(f"Minh chứng{count}" + (f" — {fmt_size(self.model.total_size())}" if rows else ""))
@@ -269,8 +264,7 @@ class EvidencePanel(QWidget):
         ) != QMessageBox.StandardButton.Yes:
             return False
         try:
-            with self.db.session(source="ui") as session:
-                unlink(session, row.uuid, target)
+            unlink_evidence(self.db, row.uuid, target)
         except Exception as exc:
             show_error(exc, self)
             return False
