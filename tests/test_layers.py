@@ -71,3 +71,15 @@ def test_only_ui_imports_qt():
 @pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_every_layer_exists(layer):
     assert (ROOT / layer).is_dir() or (ROOT / f"{layer}.py").is_file()
+
+
+# Screens whose actions are service functions with their own unit of work: no session in the widget.
+NO_SESSION_IN_WIDGET = ("ui/month/entry.py", "ui/dashboard/screen.py", "ui/reports/screen.py",
+                        "ui/evidence/panel.py", "ui/exchange/export_page.py", "ui/exchange/import_page.py",
+                        "ui/exchange/screen.py")
+
+
+@pytest.mark.parametrize("module", NO_SESSION_IN_WIDGET)
+def test_these_screens_leave_sessions_to_the_services(module):
+    text = (ROOT / module).read_text(encoding="utf-8")
+    assert ".session(" not in text and "sqlalchemy" not in text
