@@ -1,11 +1,18 @@
-"""The evidence panel's actions, each one unit of work (Qt-free)."""
+"""What the evidence panel and library do, each action one unit of work (Qt-free)."""
 
 from __future__ import annotations
 
 from cds_desktop.database import Database
-from cds_desktop.services.evidence.attach import Target, unlink
+from cds_desktop.services.evidence.attach import Target, delete_evidence, unlink
 from cds_desktop.services.evidence.link_targets import resolve_targets
-from cds_desktop.services.evidence.queries import EvidenceRow, evidence_for_target
+from cds_desktop.services.evidence.queries import (
+    EvidenceFilter,
+    EvidenceRow,
+    FilterChoices,
+    evidence_for_target,
+    evidence_rows,
+    filter_choices,
+)
 
 
 def target_label(db: Database, target: Target) -> str:
@@ -24,3 +31,20 @@ def unlink_evidence(db: Database, evidence_uuid: str, target: Target) -> bool:
     """Remove one link; True when the evidence itself was deleted (nothing links to it any more)."""
     with db.session(source="ui") as session:
         return unlink(session, evidence_uuid, target)
+
+
+def library_choices(db: Database, plan_uuid: str | None) -> FilterChoices:
+    """The evidence library's filter choices for a plan (or every plan)."""
+    with db.session(source="ui") as session:
+        return filter_choices(session, plan_uuid or None)
+
+
+def library_rows(db: Database, flt: EvidenceFilter) -> list[EvidenceRow]:
+    with db.session(source="ui") as session:
+        return evidence_rows(session, flt)
+
+
+def delete_evidence_in(db: Database, evidence_uuid: str) -> None:
+    """Delete an evidence and its links (tombstones, kept for exchange and restore)."""
+    with db.session(source="ui") as session:
+        delete_evidence(session, evidence_uuid)

@@ -36,11 +36,9 @@ from cds_desktop.services.evidence import (
     EvidenceRow,
     StoreCancelled,
     StoreCheck,
-    delete_evidence,
-    evidence_rows,
-    filter_choices,
     gc,
 )
+from cds_desktop.services.evidence.actions import delete_evidence_in, library_choices, library_rows
 from cds_desktop.services.evidence.maintenance import check_store
 from cds_desktop.services.evidence.queries import fmt_size
 from cds_desktop.ui.common.errors import show_error
@@ -230,8 +228,7 @@ class EvidenceLibraryWidget(QWidget):
         self.refresh_choices()
 
     def refresh_choices(self) -> None:
-        with self.db.session(source="ui") as session:
-            choices = filter_choices(session, self.plan_uuid or None)
+        choices = library_choices(self.db, self.plan_uuid)
         for combo, options in ((self.kind_combo, choices.kinds), (self.period_combo, choices.periods),
                                (self.unit_combo, choices.units), (self.item_combo, choices.items)):
             current = combo.currentData()
@@ -269,8 +266,7 @@ class EvidenceLibraryWidget(QWidget):
     def reload(self) -> None:
         selected = self.selected_row()
         try:
-            with self.db.session(source="ui") as session:
-                rows = evidence_rows(session, self.current_filter())
+            rows = library_rows(self.db, self.current_filter())
         except Exception as exc:
             show_error(exc, self)
             rows = []
@@ -333,8 +329,7 @@ class EvidenceLibraryWidget(QWidget):
         ) != QMessageBox.StandardButton.Yes:
             return False
         try:
-            with self.db.session(source="ui") as session:
-                delete_evidence(session, row.uuid)
+            delete_evidence_in(self.db, row.uuid)
         except Exception as exc:
             show_error(exc, self)
             return False
