@@ -73,13 +73,22 @@ def click_button(qtbot, parent, text: str) -> None:
 
 def answer_next_box(text: str) -> None:
     """Click *text* on the next message box (they are modal)."""
-    def click() -> None:
+    def click(tries: int = 200) -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox):
             next(b for b in box.buttons() if b.text() == text).click()
-        else:
-            QTimer.singleShot(20, click)
+        elif tries:
+            QTimer.singleShot(20, lambda: click(tries - 1))
     QTimer.singleShot(0, click)
+
+
+def activate(qtbot, window) -> None:
+    """Wait until the window is the active one again (after a modal box or a progress dialog),
+    as keyboard shortcuts only reach the active window."""
+    def active() -> bool:
+        window.activateWindow()
+        return window.isActiveWindow()
+    qtbot.waitUntil(active, timeout=30_000)
 
 
 def tree_rows(window, section_row: int) -> list[str]:
@@ -182,8 +191,7 @@ def test_groups_through_the_tree_context_menu(qtbot, window, demo_db):
     tree.customContextMenuRequested.emit(tree.visualRect(window.tree_model.find_uuid(top_uuid)).center())
     choose(window, "Xóa nhóm…")
     assert tree_rows(window, 1) == before
-    window.activateWindow()  # the message box has closed
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)  # the message box has closed
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert f"{label}. Hạ tầng số" in tree_rows(window, 1)
     with demo_db.session("test") as s:
@@ -232,8 +240,7 @@ def test_item_edits_and_deletes_are_undone_with_ctrl_z(qtbot, window, demo_db):
     click_button(qtbot, window.detail, "Lưu")
     with demo_db.session("test") as s:
         assert s.scalar(select(Item.note).where(Item.uuid == uuid)) == "Ghi chú mới"
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    activate(qtbot, window)
     window.indicator_view.setFocus()
     qtbot.keyClick(window.indicator_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     with demo_db.session("test") as s:
@@ -329,19 +336,21 @@ def test_from_an_empty_start_to_a_plan_with_groups_and_items(qtbot, db):
     paste(qtbot, group_dialog.name_edit, "Hạ tầng số")
     qtbot.keyClick(group_dialog.name_edit, Qt.Key.Key_Return)
     assert tree_rows(win, 1) == ["I. Hạ tầng số"]
-    # A task in it (Ctrl+Shift+N with the group selected; the content typed in the question box).
-    def answer() -> None:
+    # A task in it ("Thêm nhiệm vụ" on the toolbar with the group selected; the content typed in the box).
+    def answer(tries: int = 200) -> None:
         box = QApplication.activeModalWidget()
         if isinstance(box, QInputDialog):
             box.setTextValue("Lắp đặt wifi miễn phí tại nhà văn hóa các thôn")
             box.accept()
-        else:
-            QTimer.singleShot(20, answer)
+        elif tries:
+            QTimer.singleShot(20, lambda: answer(tries - 1))
 
+    activate(qtbot, win)  # once the figures of the new plan are computed (a progress box may show)
+    from PySide6.QtWidgets import QToolBar
+
+    button = win.findChild(QToolBar, "mainToolbar").widgetForAction(win.add_task_action)
     QTimer.singleShot(0, answer)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
-    qtbot.keyClick(tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert win.task_model.rowCount() == 1
     assert win.tree_model.index(0, 1, win.tree_model.index(1, 0)).data() == "1"  # counted in the group
     with db.session("test") as s:
