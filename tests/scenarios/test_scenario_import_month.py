@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
 from conftest import open_screen
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 pytestmark = pytest.mark.gui
 
