@@ -147,3 +147,95 @@ def test_reports_preview_is_dropped_when_the_plan_or_a_choice_changes(qtbot, pro
     assert not w.print_button.isEnabled() and not w.open_button.isEnabled()
     assert w.preview_pdf is None and w.pages_layout.count() == 0
     assert "2025" in w.plan_label.text()
+
+
+# --------------------------------------------------------------------------
+# Helpers: answer the dialogs a person would answer
+
+
+def answer_next_dialog(qtbot, handler, timeout_ms: int = 5000) -> list:
+    """Call *handler(dialog)* on the next modal dialog that opens (from a timer, as dialogs block)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list = []
+
+    def poll(left=timeout_ms):
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and dialog not in seen:
+            seen.append(dialog)
+            try:
+                handler(dialog)
+            except BaseException:  # never leave a test hanging on an open dialog
+                dialog.reject()
+                raise
+        elif left > 0:
+            QTimer.singleShot(20, lambda: poll(left - 20))
+
+    QTimer.singleShot(20, poll)
+    return seen
+
+
+def paste(qtbot, widget, text: str) -> None:
+    """Vietnamese text goes in through the clipboard, as keyClicks types ASCII only."""
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText(text)
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def trigger(window, text: str) -> None:
+    from PySide6.QtGui import QAction
+
+    action = next(a for a in window.findChildren(QAction) if a.text().replace("&", "") == text)
+    assert action.isEnabled()
+    action.trigger()
+
+
+@pytest.fixture
+def window(qtbot, demo_db):
+    from cds_desktop.ui.main_window import MainWindow
+
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.workspace.show_screen("plan")
+    return win
+
+
+# --------------------------------------------------------------------------
+# Item 3: a new task with an indicator group selected goes into a task group
+
+
+def test_new_task_with_an_indicator_group_selected_asks_for_its_task_group(qtbot, window, demo_db):
+    from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+
+    from cds_desktop.models import SECTION_INDICATORS, TASK, Item
+
+    window.select_group(SECTION_INDICATORS, "II")
+    chosen: list[str] = []
+
+    def pick_group(dialog):
+        combo = dialog.findChild(QComboBox)
+        assert combo is not None and combo.count() >= 6  # the task groups I–VI
+        combo.setCurrentIndex(combo.findText("IV", Qt.MatchFlag.MatchStartsWith))
+        chosen.append(combo.currentText())
+        qtbot.keyClick(combo, Qt.Key.Key_Return)
+        answer_next_dialog(qtbot, type_content)
+
+    def type_content(dialog):
+        edit = dialog.findChild(QPlainTextEdit)
+        paste(qtbot, edit, "Diễn tập an toàn thông tin")
+        dialog.accept()
+
+    answer_next_dialog(qtbot, pick_group)
+    trigger(window, "Thêm nhiệm vụ")
+    assert chosen and chosen[0].startswith("IV")
+    with demo_db.session() as s:
+        item = s.scalar(select(Item).where(Item.content == "Diễn tập an toàn thông tin"))
+        assert item is not None and item.kind == TASK
+        assert item.group is not None and item.group.label == "IV"
+    assert window.tabs.currentIndex() == 1 and window.current_item_uuid() == item.uuid

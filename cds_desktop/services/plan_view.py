@@ -417,3 +417,31 @@ def group_for_new_item(session: Session, group_uuid: str, kind: str) -> Group | 
     if group.section != {INDICATOR: SECTION_INDICATORS, TASK: SECTION_TASKS}[kind]:
         raise ServiceError("Nhóm này thuộc phụ lục khác: không thể đặt mục vào đây.")
     return group
+
+
+@dataclass(frozen=True)
+class GroupPlace:
+    """Where a new item can go: a group of the right appendix, indented by depth."""
+
+    uuid: str
+    label: str
+    depth: int
+
+
+def places_for_new_item(session: Session, plan_uuid: str, kind: str) -> list[GroupPlace]:
+    """The groups of *kind*'s appendix a new item can go into, in document order.
+
+    Items live in the innermost groups: a group with sub-groups is offered only
+    when it has none (so a new task never prints as a stray row above group I)."""
+    from cds_desktop.services.plans import live_groups
+
+    plan = get(session, Plan, plan_uuid)
+    section = {INDICATOR: SECTION_INDICATORS, TASK: SECTION_TASKS}[kind]
+    groups = live_groups(session, plan, section)
+    parents = {g.parent_id for g in groups if g.parent_id is not None}
+    by_id = {g.id: g for g in groups}
+
+    def depth(group: Group) -> int:
+        return 0 if group.parent_id is None or group.parent_id not in by_id else 1 + depth(by_id[group.parent_id])
+
+    return [GroupPlace(g.uuid, g.display, depth(g)) for g in groups if g.id not in parents]

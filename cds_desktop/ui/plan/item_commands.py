@@ -56,10 +56,6 @@ class ItemCommandsMixin:
         if plan is None:
             return None
         label = "chỉ tiêu" if kind == INDICATOR else "nhiệm vụ"
-        if content is None:
-            content, ok = QInputDialog.getMultiLineText(self, f"Thêm {label}", f"Nội dung của {label} mới:")
-            if not ok or not content.strip():
-                return None
         node = self.selected_group_node()
         group_uuid = ""
         if node is not None and not node.is_section and node.section == SECTION_OF_KIND[kind]:
@@ -67,6 +63,14 @@ class ItemCommandsMixin:
         elif self.current_kind() == kind and self.detail.item_uuid:
             with self.db.session(source="ui") as session:
                 group_uuid = plan_view.item_detail(session, self.detail.item_uuid).group_uuid
+        if not group_uuid:
+            group_uuid = self._ask_group(plan.uuid, kind, label)
+            if group_uuid is None:
+                return None
+        if content is None:
+            content, ok = QInputDialog.getMultiLineText(self, f"Thêm {label}", f"Nội dung của {label} mới:")
+            if not ok or not content.strip():
+                return None
         try:
             with self.db.session(source="ui") as session, recording(session, f"Thêm {label}") as change:
                 group = plan_view.group_for_new_item(session, group_uuid, kind)
@@ -77,6 +81,21 @@ class ItemCommandsMixin:
         self.record_change(change)
         self.refresh(uuid)
         return uuid
+
+    def _ask_group(self, plan_uuid: str, kind: str, label: str) -> str | None:
+        """The group a new item goes into when none of its appendix is selected: the only one,
+        or the officer's choice (None: cancelled; "" when the appendix has no group yet)."""
+        from cds_desktop.services import plan_view
+
+        with self.db.session(source="ui") as session:
+            places = plan_view.places_for_new_item(session, plan_uuid, kind)
+        if len(places) <= 1:
+            return places[0].uuid if places else ""
+        names = [("      " * p.depth) + p.label for p in places]
+        choice, ok = QInputDialog.getItem(self, f"Thêm {label}", f"Đặt {label} mới vào nhóm:", names, 0, False)
+        if not ok or choice not in names:
+            return None
+        return places[names.index(choice)].uuid
 
     def move_current(self, offset: int) -> None:
         uuid = self.current_item_uuid()
