@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cds_desktop.models import (
+    COORDINATING,
     INDICATOR,
+    LEAD,
     SECTION_INDICATORS,
     SECTION_TASKS,
     TASK,
@@ -225,12 +227,34 @@ class ItemRow:
     output_product: str
 
 
-def _row(item: Item) -> ItemRow:
+def _row(item: Item, names: dict[tuple[int, str], list[str]] | None = None) -> ItemRow:
+    """The item as its table shows it; lead and coordinating units as printed: the plan's
+    text, or the assigned units when the plan wrote none."""
+    names = names or {}
+    lead = item.lead_text or "; ".join(names.get((item.id, LEAD), []))
+    coordinating = item.coordinating_text or "; ".join(names.get((item.id, COORDINATING), []))
     return ItemRow(
         item.uuid, item.kind, item.number, item.content, display_target(item), item.target_understood,
-        item.lead_text, item.coordinating_text, item.basis, item.note, item.deadline_text, item.due_date,
+        lead, coordinating, item.basis, item.note, item.deadline_text, item.due_date,
         item.deadline_understood, item.expected_result, item.output_product,
     )
+
+
+def _assigned_names(session: Session, item_ids: list[int]) -> dict[tuple[int, str], list[str]]:
+    """(item id, role) -> unit names of the live assignments, in assignment order."""
+    names: dict[tuple[int, str], list[str]] = {}
+    if not item_ids:
+        return names
+    rows = session.execute(
+        select(Assignment.item_id, Assignment.role, Unit.name)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Assignment.item_id.in_(item_ids), Assignment.deleted_at.is_(None), Unit.deleted_at.is_(None),
+               Assignment.role.in_((LEAD, COORDINATING)))
+        .order_by(Assignment.id)
+    )
+    for item_id, role, name in rows:
+        names.setdefault((item_id, role), []).append(name)
+    return names
 
 
 def item_rows(
@@ -257,7 +281,9 @@ def item_rows(
         )
     else:
         stmt = items.items_query(plan_id, kind, group_ids, search, order, descending, where=where)
-    return [_row(item) for item in session.scalars(stmt)]
+    found = list(session.scalars(stmt))
+    names = _assigned_names(session, [item.id for item in found])
+    return [_row(item, names) for item in found]
 
 
 def deleted_item_rows(session: Session, plan_id: int) -> list[ItemRow]:
