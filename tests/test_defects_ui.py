@@ -239,3 +239,57 @@ def test_new_task_with_an_indicator_group_selected_asks_for_its_task_group(qtbot
         assert item is not None and item.kind == TASK
         assert item.group is not None and item.group.label == "IV"
     assert window.tabs.currentIndex() == 1 and window.current_item_uuid() == item.uuid
+
+
+# --------------------------------------------------------------------------
+# Item 9: assignments show in the Kế hoạch table at once; item 13: the unit picker
+
+
+def _new_indicator_in_group_ii(window) -> str:
+    from cds_desktop.models import INDICATOR, SECTION_INDICATORS
+
+    window.select_group(SECTION_INDICATORS, "II")
+    return window.add_item(INDICATOR, "Tỷ lệ hộ kinh doanh dùng hóa đơn điện tử đạt 60%")
+
+
+def _lead_cell(window, uuid: str) -> str:
+    model = window.indicator_model
+    column = next(i for i, c in enumerate(model.columns) if c.key == "lead_text")
+    return model.index(model.row_of(uuid), column).data()
+
+
+def test_an_assignment_shows_in_the_plan_table_at_once(qtbot, window):
+    from cds_desktop.ui.common.pickers import UnitPickerDialog
+
+    uuid = _new_indicator_in_group_ii(window)
+    assert window.current_item_uuid() == uuid and _lead_cell(window, uuid) == ""
+
+    def pick(dialog):
+        assert isinstance(dialog, UnitPickerDialog)
+        qtbot.keyClicks(dialog.search_edit, "cong an")  # one match: Công an xã
+        qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+
+    answer_next_dialog(qtbot, pick)
+    qtbot.mouseClick(window.detail.add_lead_button, Qt.MouseButton.LeftButton)
+    assert _lead_cell(window, uuid) == "Công an xã"
+
+
+def test_unit_picker_says_why_choosing_does_nothing(qtbot, window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from cds_desktop.ui.common.pickers import UnitPickerDialog
+
+    dialog = UnitPickerDialog(window.db, "lead", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose = next(b for b in dialog.findChildren(QDialogButtonBox)[0].buttons() if b.text() == "Chọn")
+    qtbot.mouseClick(choose, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "hãy bấm chọn một dòng" in dialog.message.text()
+    qtbot.keyClicks(dialog.search_edit, "zzzz")
+    qtbot.mouseClick(choose, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "Không có đơn vị nào" in dialog.message.text()
+    dialog.search_edit.clear()
+    qtbot.keyClicks(dialog.search_edit, "tram y")
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.selected_uuid

@@ -53,19 +53,32 @@ class UnitPickerDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.message = QLabel("Gõ để tìm; Enter chọn đơn vị duy nhất tìm được hoặc dòng đang chọn.")
+        self.message.setObjectName("pickerMessage")
+        self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search_edit)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.search_edit.textChanged.connect(self._search)
         self.model.reload()
 
     def _search(self, text: str) -> None:
         self.model.load(search=text or None, include_deleted=False)
+        if self.model.rowCount() == 1:
+            self.view.selectRow(0)
 
     def accept(self) -> None:
         rows = self.view.selectionModel().selectedRows()
+        if not rows and self.model.rowCount() == 1:
+            self.view.selectRow(0)
+            rows = self.view.selectionModel().selectedRows()
         if not rows:
+            found = self.model.rowCount()
+            self.message.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            self.message.setText("Không có đơn vị nào khớp với từ tìm kiếm." if found == 0 else
+                                 f"Có {found} đơn vị: hãy bấm chọn một dòng rồi bấm «Chọn».")
             return
         self.selected_uuid = self.model.uuid_at(rows[0].row())
         super().accept()
