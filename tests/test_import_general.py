@@ -350,3 +350,15 @@ def test_a_position_in_a_unit_cell_makes_no_unit():
         [], set(), {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp"})
     assert units == {"lead": ["Văn phòng HĐND-UBND"], "coordinating": ["Thường trực Đảng ủy xã"]}
     assert leaders == [] and len(flags) == 1 and "chức danh" in flags[0]
+
+
+def test_a_numbered_title_alone_on_its_row_with_the_numbering_starting_again_under_it_is_a_group():
+    analysis = analyse_text(HEAD + (
+        "TT\tNhiệm vụ\tChủ trì\tThời gian\n"
+        "1\tCông tác chỉ đạo\t\t\n"
+        "1\tKiện toàn Ban Chỉ đạo\tVăn phòng HĐND-UBND\tQuý I/2026\n"
+        "2\tBan hành quy chế\tVăn phòng HĐND-UBND\tQuý I/2026\n"
+        "2\tHạ tầng số\t\t\n"
+        "1\tLắp đặt wifi công cộng\tPhòng Văn hóa - Xã hội\tQuý III/2026\n"))
+    assert [(g["label"], g["title"]) for g in analysis.draft["groups"]] == [("1", "Công tác chỉ đạo"), ("2", "Hạ tầng số")]
+    assert [i["content"] for i in _items(analysis)] == ["Kiện toàn Ban Chỉ đạo", "Ban hành quy chế", "Lắp đặt wifi công cộng"]

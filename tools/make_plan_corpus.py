@@ -460,6 +460,57 @@ def make_ngoc_thuy() -> None:
     write_expect("ngoc_thuy_word", expect(plan, "Invented: the ward's plan in Word, unit cells with one unit a line."))
 
 
+def make_quang_oai() -> None:
+    """Tables inside the plan's text under "Biểu 01:" / "Biểu 02:" headings, a total line between them, the
+    signature and "Nơi nhận" after them; a two-row header ("Phân công thực hiện" over "Chủ trì | Phối hợp");
+    leaders written "PCT Nguyễn Văn Bình" or by position only ("Chủ tịch UBND xã", the chairman who signs)."""
+    plan = PLANS["quang_oai"]
+    ind, task = plan.appendices
+    ind_rows = grid(plan, ind)
+    ind_rows[0:1] = [["TT", "Nội dung", "Chỉ tiêu", "Phân công thực hiện", "", "Thời gian"],
+                     ["", "", "", "Chủ trì", "Phối hợp", ""]]
+    task_rows = grid(plan, task, restart=True, leader_style="PCT {name}")
+    for row in task_rows:
+        row[4] = "Chủ tịch UBND xã" if row[4] == "PCT Đinh Văn Toàn" else row[4]
+    head = front(plan)
+    body_end = head.index("Nơi nhận:")
+    count = sum(len(g.rows) for g in ind.groups)
+    blocks = [*head[:body_end], f"{ind.label} {ind.title}", ind_rows, f"Tổng cộng: {count:02d} chỉ tiêu", "",
+              "II. NHIỆM VỤ", f"{task.label} {task.title}", task_rows, *head[body_end:]]
+    write_txt(OUT / "quang_oai.txt", blocks)
+    want = expect(plan, "Invented: tables inside the text under Biểu 01/02 headings with the signature after them, "
+                  "a two-row header, leaders written by position only.")
+    write_expect("quang_oai", numbers_restart(want, ("task",)))
+
+
+def make_an_khanh() -> None:
+    """Excel: the groups in a "Lĩnh vực" column merged down, "Thực hiện năm 2025" beside "Kế hoạch năm 2026",
+    a unit of measure column; tasks in numbered groups with lettered items under "Trách nhiệm thực hiện"."""
+    plan = PLANS["an_khanh"]
+    ind, task = plan.appendices
+    ind_rows = [[h for _, h in ind.columns]]
+    running = 0
+    for group in ind.groups:
+        for item in group.rows:
+            running += 1
+            ind_rows.append([str(running), group.title, item.content, "%", item.note, item.target, "; ".join(item.lead)])
+    task_rows = [[h for _, h in task.columns]]
+    for group in task.groups:
+        task_rows.append([group.label, group.title, "", ""])
+        for i, item in enumerate(group.rows):
+            task_rows.append([f"{'abcdefgh'[i]})", item.content, "; ".join(item.lead), item.deadline])
+    sheets = [("PL1", heading(plan, ind)[:3], ind_rows, {"vmerge": (1,), "percent": (4,)}),
+              ("PL2", heading(plan, task)[:3], task_rows, {})]
+    write_xlsx(OUT / "an_khanh.xlsx", sheets)
+    want = expect(plan, "Invented: Excel with the groups in a merged Lĩnh vực column, last year's figures beside "
+                  "the target, lettered tasks under numbered groups.", front_matter=False)
+    for row in want["rows"]:
+        if row["kind"] == "task":
+            group = next(g for g in task.groups if g.title == row["group"])
+            row["number"] = f"{'abcdefgh'[[r.content for r in group.rows].index(row['content'])]})"
+    write_expect("an_khanh", want)
+
+
 # --- documents from the seeds ------------------------------------------------------------------
 
 
@@ -593,6 +644,8 @@ def main() -> int:
     make_doai_phuong()
     make_thanh_lam()
     make_ngoc_thuy()
+    make_quang_oai()
+    make_an_khanh()
     make_seed_word("seed_bat_trang", 1)
     make_seed_word("seed_phu_dong", 2, {0: 2})
     make_seed_bat_trang_excel()

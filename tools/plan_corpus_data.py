@@ -453,3 +453,101 @@ NGOC_THUY = Plan(
 
 PLANS = {"hong_van": HONG_VAN, "tam_hung": TAM_HUNG, "kim_anh": KIM_ANH, "doai_phuong": DOAI_PHUONG,
          "thanh_lam": THANH_LAM, "ngoc_thuy": NGOC_THUY}
+
+# --- Quảng Oai: the tables inside the text ("Biểu 01", "Biểu 02") and the signature after them; A/B over I/II;
+# a two-row header ("Phân công thực hiện" over "Chủ trì | Phối hợp"); leaders written by position only.
+
+QUANG_OAI = Plan(
+    commune="Quảng Oai", kind="xã", number="75/KH-UBND", date=(15, 3, 2026),
+    kind_line="KẾ HOẠCH", subject=["Thực hiện Chuyển đổi số và Đề án 06 năm 2026"],
+    signer="Đinh Văn Toàn", position=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+    people={"Đinh Văn Toàn": "Chủ tịch UBND xã", "Nguyễn Văn Bình": "PCT"},
+    intro=["Căn cứ Kế hoạch số 131/KH-UBND ngày 31/3/2026 của UBND Thành phố; UBND xã Quảng Oai ban hành Kế hoạch "
+           "như sau:", "I. MỤC TIÊU"],
+    recipients=["UBND Thành phố;", "Lưu: VT."],
+    appendices=[
+        Appendix("indicators", "Biểu 01:", "CHỈ TIÊU CHUYỂN ĐỔI SỐ NĂM 2026",
+                 [("number", "TT"), ("content", "Nội dung"), ("target", "Chỉ tiêu"), ("lead", "Chủ trì"),
+                  ("coord", "Phối hợp"), ("deadline", "Thời gian")],
+                 [Group("I", "Hạ tầng, nền tảng", [
+                     R("Tỷ lệ cán bộ, công chức có máy tính kết nối mạng", "100%", "Văn phòng HĐND và UBND",
+                       "Phòng Kinh tế", deadline="Quý I/2026"),
+                     R("Tỷ lệ hồ sơ công việc xử lý trên môi trường mạng", "≥ 90%", "Văn phòng HĐND và UBND",
+                       deadline="Năm 2026"),
+                 ]),
+                  Group("II", "Dịch vụ công", [
+                      R("Tỷ lệ hồ sơ trực tuyến toàn trình", "≥ 60%", "Trung tâm Phục vụ hành chính công xã",
+                        "Văn phòng HĐND và UBND", deadline="Năm 2026"),
+                      R("Tỷ lệ kết quả giải quyết thủ tục hành chính trả bản điện tử", "100%",
+                        "Trung tâm Phục vụ hành chính công xã", deadline="Quý II/2026"),
+                  ]),
+                  Group("III", "Đề án 06", [
+                      R("Tỷ lệ người dân có danh tính điện tử mức 2", "≥ 95%", "Công an xã", "Các thôn",
+                        deadline="Quý IV/2026"),
+                      R("Tỷ lệ cơ sở lưu trú khai báo tạm trú trực tuyến", "100%", "Công an xã",
+                        "Các cơ sở lưu trú trên địa bàn", deadline="Thường xuyên"),
+                  ])]),
+        Appendix("tasks", "Biểu 02:", "NHIỆM VỤ TRỌNG TÂM",
+                 [("number", "TT"), ("content", "Nhiệm vụ"), ("lead", "Chủ trì"), ("coord", "Phối hợp"),
+                  ("leader", "Lãnh đạo phụ trách"), ("deadline", "Thời gian")],
+                 [Group("1", "Công tác chỉ đạo", [
+                     R("Kiện toàn Ban Chỉ đạo chuyển đổi số và Đề án 06 của xã", "", "Văn phòng HĐND và UBND",
+                       leader="Đinh Văn Toàn", deadline="Quý I/2026"),
+                     R("Ban hành quy chế hoạt động của Tổ công nghệ số cộng đồng", "", "Phòng Văn hóa - Xã hội",
+                       "Các thôn", "Nguyễn Văn Bình", "Quý I/2026"),
+                 ]),
+                  Group("2", "Hạ tầng số", [
+                      R("Lắp đặt wifi công cộng tại nhà văn hóa các thôn", "", "Phòng Văn hóa - Xã hội", "VNPT",
+                        "Nguyễn Văn Bình", "Quý III/2026"),
+                      R("Nâng cấp đường truyền Internet tại bộ phận một cửa", "", "Văn phòng HĐND và UBND", "Viettel",
+                        "Nguyễn Văn Bình", "Quý II/2026"),
+                      R("Rà soát, thay thế máy tính cũ của cán bộ, công chức", "", "Phòng Kinh tế",
+                        "Văn phòng HĐND và UBND", "Đinh Văn Toàn", "Quý III/2026"),
+                  ])]),
+    ],
+)
+
+# --- An Khánh: an Excel workbook with the groups in a "Lĩnh vực" column merged down, the year before
+# ("Thực hiện năm 2025") beside the target ("Kế hoạch năm 2026"), a unit of measure column; tasks in
+# numbered groups ("1", "2") with lettered items ("a)", "b)").
+
+AN_KHANH = Plan(
+    commune="An Khánh", kind="xã", number="41/KH-UBND", date=(6, 3, 2026),
+    kind_line="KẾ HOẠCH", subject=["Chuyển đổi số xã An Khánh năm 2026"],
+    signer="Phạm Thanh Tùng", position=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+    people={},
+    appendices=[
+        Appendix("indicators", "PHỤ LỤC 1", "BỘ CHỈ TIÊU CHUYỂN ĐỔI SỐ NĂM 2026",
+                 [("number", "STT"), ("group", "Lĩnh vực"), ("content", "Chỉ tiêu"), ("unit", "Đơn vị tính"),
+                  ("baseline", "Thực hiện năm 2025"), ("target", "Kế hoạch năm 2026"), ("lead", "Đơn vị chủ trì")],
+                 [Group("", "Chính quyền số", [
+                     R("Hồ sơ thủ tục hành chính được xử lý trực tuyến", "≥ 80%", "Trung tâm Phục vụ hành chính công xã",
+                       note="70%"),
+                     R("Văn bản đi được ký số", "100%", "Văn phòng HĐND-UBND", note="92%"),
+                     R("Cuộc họp tổ chức trực tuyến", "≥ 50%", "Văn phòng HĐND-UBND", note="35%"),
+                 ]),
+                  Group("", "Kinh tế số", [
+                      R("Hộ kinh doanh thanh toán không dùng tiền mặt", "≥ 75%", "Phòng Kinh tế", note="60%"),
+                  ]),
+                  Group("", "Xã hội số", [
+                      R("Người dân có danh tính điện tử mức 2", "≥ 95%", "Công an xã", note="88%"),
+                      R("Hộ gia đình có cáp quang", "≥ 90%", "Phòng Văn hóa - Xã hội", note="85%"),
+                  ])]),
+        Appendix("tasks", "PHỤ LỤC 2", "NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026",
+                 [("number", "TT"), ("content", "Nội dung"), ("lead", "Trách nhiệm thực hiện"), ("deadline", "Thời gian")],
+                 [Group("1", "Chính quyền số", [
+                     R("Số hóa sổ hộ tịch giai đoạn 2010 - 2020", "", "Văn phòng HĐND-UBND", deadline="Quý III/2026"),
+                     R("Triển khai Hệ thống quản lý văn bản trên thiết bị di động", "", "Văn phòng HĐND-UBND",
+                       deadline="Quý II/2026"),
+                 ]),
+                  Group("2", "Xã hội số", [
+                      R("Mở lớp kỹ năng số cho người cao tuổi", "", "Phòng Văn hóa - Xã hội", deadline="Quý III/2026"),
+                      R("Tuyên truyền ứng dụng iHanoi trên loa truyền thanh", "", "Trung tâm Dịch vụ tổng hợp",
+                        deadline="Thường xuyên"),
+                      R("Hỗ trợ hộ nghèo tiếp cận điện thoại thông minh", "", "Phòng Văn hóa - Xã hội|Agribank",
+                        deadline="Quý IV/2026"),
+                  ])]),
+    ],
+)
+
+PLANS.update({"quang_oai": QUANG_OAI, "an_khanh": AN_KHANH})

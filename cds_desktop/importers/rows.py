@@ -186,11 +186,22 @@ def _find_numbered_groups(plans: list[tuple[TableRow, str, tuple]], table: Detec
         mine = local or number
         theirs = plans[b][2][1] or plans[b][2][0]
         below = theirs.startswith(mine + ".") or (mine.isdigit() and re.fullmatch(r"[a-zđ]\s*[.)]?", theirs) is not None)
+        if not below and mine.isdigit() and theirs == "1" and _title_only(row, table) and \
+                not _title_only(plans[b][0], table):
+            below = True  # "2 | Hạ tầng số" alone on its row, then the numbering starts again at 1 under it
         if below and not any(row.value(c).strip() for c in unit_cols if c is not None):
             values = [clean_text(row.value(i)) for i in range(len(table.columns))]
             c_col = table.col("content")
             title = values[c_col] if c_col is not None else ""
             plans[a] = (row, "group", (mine, title, ""))
+
+
+def _title_only(row: TableRow, table: DetectedTable) -> bool:
+    """Whether a row holds only its numbering and a short content (nothing in any other column)."""
+    keep = {table.col("number"), table.col("local_number"), table.col("content")}
+    content = row.value(table.col("content")).strip() if table.col("content") is not None else ""
+    return bool(content) and len(content) <= 150 and not any(
+        row.value(c.index).strip() for c in table.columns if c.index not in keep)
 
 
 def _find_unlabelled_groups(plans: list[tuple[TableRow, str, tuple]], table: DetectedTable) -> None:
