@@ -76,7 +76,8 @@ def test_every_layer_exists(layer):
 # Screens whose actions are service functions with their own unit of work: no session in the widget.
 NO_SESSION_IN_WIDGET = ("ui/month/entry.py", "ui/dashboard/screen.py", "ui/reports/screen.py",
                         "ui/evidence/panel.py", "ui/exchange/export_page.py", "ui/exchange/import_page.py",
-                        "ui/exchange/screen.py", "ui/evidence/library.py")
+                        "ui/exchange/screen.py", "ui/evidence/library.py",
+                        "ui/evidence/metadata_dialog.py", "ui/main_window.py")
 
 
 @pytest.mark.parametrize("module", NO_SESSION_IN_WIDGET)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cds_desktop.database import Database
 from cds_desktop.models import (
     COORDINATING,
     INDICATOR,
@@ -471,3 +472,15 @@ def places_for_new_item(session: Session, plan_uuid: str, kind: str) -> list[Gro
         return 0 if group.parent_id is None or group.parent_id not in by_id else 1 + depth(by_id[group.parent_id])
 
     return [GroupPlace(g.uuid, g.display, depth(g)) for g in groups if g.id not in parents]
+
+
+def load_plan_choices(db: Database) -> list[PlanChoice]:
+    """The plans the window's selector offers (one read)."""
+    with db.session(source="ui") as session:
+        return plan_choices(session)
+
+
+def plan_summary(db: Database, plan_uuid: str) -> str:
+    """The one-line summary under the plan selector."""
+    with db.session(source="ui") as session:
+        return plan_overview(session, plan_uuid).summary

@@ -201,8 +201,7 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         from cds_desktop.services import plan_view
 
         current = select_uuid or (self.current_plan().uuid if self.current_plan() else None)
-        with self.db.session(source="ui") as session:
-            self.plans = plan_view.plan_choices(session)
+        self.plans = plan_view.load_plan_choices(self.db)
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for plan in self.plans:
@@ -276,8 +275,7 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
             return
         from cds_desktop.services import plan_view
 
-        with self.db.session(source="ui") as session:
-            self.summary_label.setText(plan_view.plan_overview(session, plan.uuid).summary)
+        self.summary_label.setText(plan_view.plan_summary(self.db, plan.uuid))
 
     # -- tree and filters -----------------------------------------------------
     def selected_group_node(self):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cds_desktop.database import Database
-from cds_desktop.services.evidence.attach import Target, delete_evidence, unlink
+from cds_desktop.services.evidence.attach import Target, delete_evidence, unlink, update_evidence
 from cds_desktop.services.evidence.link_targets import resolve_targets
 from cds_desktop.services.evidence.queries import (
     EvidenceFilter,
@@ -48,3 +48,9 @@ def delete_evidence_in(db: Database, evidence_uuid: str) -> None:
     """Delete an evidence and its links (tombstones, kept for exchange and restore)."""
     with db.session(source="ui") as session:
         delete_evidence(session, evidence_uuid)
+
+
+def edit_evidence(db: Database, evidence_uuid: str, **fields: object) -> list[str]:
+    """Change an evidence's description, date, period, unit…; returns the fields changed."""
+    with db.session(source="ui") as session:
+        return update_evidence(session, evidence_uuid, **fields)

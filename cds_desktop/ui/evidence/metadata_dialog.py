@@ -26,8 +26,8 @@ from cds_desktop.services.common import ServiceError
 from cds_desktop.services.evidence import (
     EvidenceMetadata,
     EvidenceRow,
-    update_evidence,
 )
+from cds_desktop.services.evidence.actions import edit_evidence
 from cds_desktop.services.evidence.periods import normalize_period, period_label
 from cds_desktop.services.evidence.queries import fmt_size
 from cds_desktop.ui.common.errors import show_error
@@ -100,11 +100,10 @@ class MetadataDialog(QDialog):
         form.addRow("Kỳ báo cáo", self.period_combo)
         self.unit_combo = QComboBox()
         self.unit_combo.addItem("(không chọn)", None)
-        from cds_desktop.services.evidence.queries import filter_choices
+        from cds_desktop.services.evidence.actions import library_choices
 
-        with db.session(source="ui") as session:
-            for choice in filter_choices(session).units:
-                self.unit_combo.addItem(choice.label, choice.value)
+        for choice in library_choices(db, None).units:
+            self.unit_combo.addItem(choice.label, choice.value)
         if row and row.unit_uuid:
             self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(row.unit_uuid)))
         form.addRow("Đơn vị", self.unit_combo)
@@ -168,8 +167,7 @@ def edit_metadata(parent: QWidget, db: Database, row: EvidenceRow, on_saved) -> 
 
     def save() -> None:
         try:
-            with db.session(source="ui") as session:
-                update_evidence(session, row.uuid, **dialog.fields())
+            edit_evidence(db, row.uuid, **dialog.fields())
         except Exception as exc:
             show_error(exc, parent)
             return
