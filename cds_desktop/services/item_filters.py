@@ -239,6 +239,36 @@ def delete_item_filter(session: Session, uuid: str) -> None:
     session.flush()
 
 
+# --------------------------------------------------------------------------
+# For the filter bar: one unit of work per action
+
+
+def load_filter_bar(db, plan_uuid: str) -> tuple[FilterChoices, list[SavedItemFilter]]:
+    """The choices of the bar and the plan's saved filters."""
+    with db.session(source="ui") as session:
+        return filter_choices(session, plan_uuid), saved_item_filters(session, plan_uuid)
+
+
+def load_saved_filters(db, plan_uuid: str) -> list[SavedItemFilter]:
+    with db.session(source="ui") as session:
+        return saved_item_filters(session, plan_uuid)
+
+
+def describe_filter(db, f: ItemFilter) -> str:
+    with db.session(source="ui") as session:
+        return f.describe(session)
+
+
+def store_filter(db, plan_uuid: str, name: str, f: ItemFilter) -> str:
+    with db.session(source="ui") as session:
+        return save_item_filter(session, plan_uuid, name, f)
+
+
+def remove_filter(db, uuid: str) -> None:
+    with db.session(source="ui") as session:
+        delete_item_filter(session, uuid)
+
+
 def kinds_of(f: ItemFilter) -> set[str]:
     """Which tables a filter can match: indicator evaluations only indicators, task statuses only tasks."""
     if f.status in codes.EVALUATION_LABELS:
@@ -250,5 +280,6 @@ def kinds_of(f: ItemFilter) -> set[str]:
 
 __all__ = [
     "SAVED_KEYS", "STATUS_CHOICES", "FilterChoices", "ItemFilter", "SavedItemFilter", "delete_item_filter",
-    "exact", "filter_choices", "filter_clause", "kinds_of", "save_item_filter", "saved_item_filters",
+    "describe_filter", "exact", "filter_choices", "filter_clause", "kinds_of", "load_filter_bar",
+    "load_saved_filters", "remove_filter", "save_item_filter", "saved_item_filters", "store_filter",
 ]

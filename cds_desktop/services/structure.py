@@ -335,8 +335,37 @@ def run_change(db: Database, description: str, operation: Callable[[Session], An
     return change
 
 
+def replay_change(db: Database, change: Change, forward: bool) -> None:
+    """Undo (*forward* false) or redo a recorded change, in one unit of work."""
+    from cds_desktop.services.changes import redo, undo
+
+    with db.session(source="ui") as session:
+        (redo if forward else undo)(session, change)
+
+
+def load_header(db: Database, plan_uuid: str) -> dict[str, Any]:
+    with db.session(source="ui") as session:
+        return header_values(session, plan_uuid)
+
+
+def load_commune(db: Database, plan_uuid: str) -> tuple[str, str]:
+    with db.session(source="ui") as session:
+        return commune_of(session, plan_uuid)
+
+
+def load_label_suggestion(db: Database, plan_uuid: str, section: str, parent_uuid: str | None = None) -> str:
+    with db.session(source="ui") as session:
+        return suggest_label(session, plan_uuid, section, parent_uuid)
+
+
+def load_group_contents(db: Database, group_uuid: str) -> tuple[int, int]:
+    with db.session(source="ui") as session:
+        return group_contents(session, group_uuid)
+
+
 __all__ = [
     "HEADER_FIELDS", "PILLARS", "add_group", "commune_of", "create_blank_plan", "delete_group", "edit_header",
     "group_contents", "header_values", "move_group", "move_items_to_group", "rename_group", "reparent_group",
-    "run_change", "suggest_label",
+    "load_commune", "load_group_contents", "load_header", "load_label_suggestion", "replay_change", "run_change",
+    "suggest_label",
 ]

@@ -167,10 +167,9 @@ class FilterBar(QWidget):
         self._stale = False
         self._loading = True
         try:
-            choices = None
+            choices, saved = None, []
             if self.plan_uuid:
-                with self.db.session(source="ui") as session:
-                    choices = item_filters.filter_choices(session, self.plan_uuid)
+                choices, saved = item_filters.load_filter_bar(self.db, self.plan_uuid)
             for key, _label, attr in COMBOS:
                 combo = self.combos[key]
                 current = combo.currentData()
@@ -179,18 +178,18 @@ class FilterBar(QWidget):
                 for value, text in getattr(choices, attr, ()) if choices else ():
                     combo.addItem(text, value)
                 combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
-            self._load_saved()
+            self._fill_saved(saved)
         finally:
             self._loading = False
 
     def _load_saved(self) -> None:
+        self._fill_saved(item_filters.load_saved_filters(self.db, self.plan_uuid) if self.plan_uuid else [])
+
+    def _fill_saved(self, saved: list) -> None:
         self.saved_combo.clear()
         self.saved_combo.addItem("(chọn bộ lọc đã lưu)", None)
-        if not self.plan_uuid:
-            return
-        with self.db.session(source="ui") as session:
-            for saved in item_filters.saved_item_filters(session, self.plan_uuid):
-                self.saved_combo.addItem(saved.name, saved)
+        for entry in saved:
+            self.saved_combo.addItem(entry.name, entry)
 
     # -- the filter ---------------------------------------------------------------
     def criteria(self) -> ItemFilter | None:
@@ -255,8 +254,7 @@ class FilterBar(QWidget):
             self.summary_label.setText("")
             return
         try:
-            with self.db.session(source="ui") as session:
-                text = f.describe(session)
+            text = item_filters.describe_filter(self.db, f)
         except Exception:  # a record deleted meanwhile: still say that a filter is on
             text = "đang lọc"
         prefix = "Đang xem" if f.uuids is not None else "Đang lọc"
@@ -282,8 +280,7 @@ class FilterBar(QWidget):
             if not ok:
                 return False
         try:
-            with self.db.session(source="ui") as session:
-                item_filters.save_item_filter(session, self.plan_uuid, name, f or ItemFilter())
+            item_filters.store_filter(self.db, self.plan_uuid, name, f or ItemFilter())
         except Exception as exc:
             from cds_desktop.services.common import ServiceError
 
@@ -300,8 +297,7 @@ class FilterBar(QWidget):
         saved = self.saved_combo.currentData()
         if saved is None:
             return
-        with self.db.session(source="ui") as session:
-            item_filters.delete_item_filter(session, saved.uuid)
+        item_filters.remove_filter(self.db, saved.uuid)
         self._load_saved()
 
 

@@ -140,11 +140,10 @@ class StructureCommandsMixin:
             self.undo_stack.push(ChangeCommand(self, change))
 
     def _replay(self, change, forward: bool) -> bool:
-        from cds_desktop.services.changes import redo, undo
+        from cds_desktop.services.structure import replay_change
 
         try:
-            with self.db.session(source="ui") as session:
-                (redo if forward else undo)(session, change)
+            replay_change(self.db, change, forward)
         except Exception as exc:
             self._warn(exc)
             return False
@@ -185,8 +184,7 @@ class StructureCommandsMixin:
         plan = self.current_plan()
         name, kind = ("", "xã")
         if plan is not None:
-            with self.db.session(source="ui") as session:
-                name, kind = structure.commune_of(session, plan.uuid)
+            name, kind = structure.load_commune(self.db, plan.uuid)
         dialog = BlankPlanDialog(name, kind, parent=self)
 
         def accept(d: BlankPlanDialog) -> bool:
@@ -211,8 +209,7 @@ class StructureCommandsMixin:
         plan = self.current_plan()
         if plan is None:
             return None
-        with self.db.session(source="ui") as session:
-            values = structure.header_values(session, plan.uuid)
+        values = structure.load_header(self.db, plan.uuid)
         dialog = PlanHeaderDialog(values, self)
 
         def accept(d: PlanHeaderDialog) -> bool:
@@ -258,8 +255,7 @@ class StructureCommandsMixin:
                 QMessageBox.information(self, "Thêm nhóm con", "Hãy chọn một nhóm cấp trên trong cây nhóm trước.")
                 return None
             parent_uuid = node.uuid
-        with self.db.session(source="ui") as session:
-            label = structure.suggest_label(session, plan.uuid, section, parent_uuid)
+        label = structure.load_label_suggestion(self.db, plan.uuid, section, parent_uuid)
         where = f"Trong nhóm: {node.display}" if parent_uuid else f"Trong: {SECTION_TITLES[section]}"
         dialog = GroupDialog("Thêm nhóm con" if sub else "Thêm nhóm", label, "", self, where)
 
@@ -317,8 +313,7 @@ class StructureCommandsMixin:
         node = self.selected_group_node()
         if node is None or node.is_section:
             return
-        with self.db.session(source="ui") as session:
-            items, subgroups = structure.group_contents(session, node.uuid)
+        items, subgroups = structure.load_group_contents(self.db, node.uuid)
         text = f"Xóa nhóm «{node.display}»?"
         if items or subgroups:
             text += (f"\n\nNhóm còn {items} mục và {subgroups} nhóm con: chúng sẽ bị xóa cùng nhóm. "
