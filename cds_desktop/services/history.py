@@ -46,7 +46,8 @@ def history_for(session: Session, uuids: list[str], limit: int = 500) -> list[Au
 
 def item_history(session: Session, item: Item, limit: int = 500) -> list[AuditEntry]:
     """Entries about the item and about its assignments, newest first."""
-    assignment_uuids = list(session.scalars(select(Assignment.uuid).where(Assignment.item_id == item.id).execution_options(include_deleted=True)))
+    assignment_uuids = list(session.scalars(select(Assignment.uuid).where(Assignment.item_id == item.id)
+            .execution_options(include_deleted=True)))
     return history_for(session, [item.uuid, *assignment_uuids], limit)
 
 

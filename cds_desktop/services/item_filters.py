@@ -213,7 +213,8 @@ def save_item_filter(session: Session, plan_uuid: str, name: str, f: ItemFilter)
     plan = get(session, Plan, plan_uuid)
     criteria = {"screen": SCREEN, **f.to_dict()}
     existing = next((s for s in session.scalars(select(SavedFilter).where(
-        SavedFilter.plan_id == plan.id, SavedFilter.name == name).execution_options(include_deleted=True)) if (s.criteria or {}).get("screen") == SCREEN),
+        SavedFilter.plan_id == plan.id, SavedFilter.name == name).execution_options(include_deleted=True))
+        if (s.criteria or {}).get("screen") == SCREEN),
         None)
     if existing is None:
         existing = SavedFilter(plan_id=plan.id, name=name, criteria=criteria)

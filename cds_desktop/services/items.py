@@ -65,7 +65,8 @@ def apply_parsers(item: Item, plan_year: int | None) -> None:
 
 
 def _next_position(session: Session, plan: Plan) -> int:
-    return (session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id).execution_options(include_deleted=True)) or 0) + 1
+    return (session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id)
+            .execution_options(include_deleted=True)) or 0) + 1
 
 
 def create_item(session: Session, plan: Plan, kind: str, group: Group | None = None, **fields: Any) -> Item:

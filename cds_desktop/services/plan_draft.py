@@ -261,14 +261,16 @@ def _merge_items(session: Session, plan: Plan, draft: dict, groups: dict[str, Gr
                  units: dict[str, Unit], catalogue: catalog.UnitCatalogue, result: DraftResult) -> None:
     # tombstones: assignments asked for (restored, not duplicated), items kept live
     live = list(session.scalars(select(Item).where(Item.plan_id == plan.id, Item.deleted_at.is_(None))
-                                .options(selectinload(Item.assignments)).order_by(Item.position).execution_options(include_deleted=True)))
+                                .options(selectinload(Item.assignments)).order_by(Item.position)
+                                .execution_options(include_deleted=True)))
     by_number: dict[tuple, Item] = {}
     by_content: dict[tuple, Item] = {}
     for item in live:
         if item.number or item.local_number:
             by_number.setdefault((item.kind, item.group_id, item.number, item.local_number), item)
         by_content.setdefault((item.kind, fold(item.content)), item)
-    position = session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id).execution_options(include_deleted=True)) or 0
+    position = session.scalar(select(func.max(Item.position)).where(Item.plan_id == plan.id)
+            .execution_options(include_deleted=True)) or 0
     used: set[int] = set()
     present: dict[str, set[str] | None] = {}  # per section, the item fields the document has columns for
     for section, appendix in ((draft.get("plan") or {}).get("appendices") or {}).items():

@@ -101,7 +101,8 @@ def create_group(
         raise ServiceError("Nhóm cha phải thuộc cùng kế hoạch và cùng phụ lục.")
     if "position" not in fields:
         fields["position"] = (
-            session.scalar(select(func.max(Group.position)).where(Group.plan_id == plan.id).execution_options(include_deleted=True)) or 0
+            session.scalar(select(func.max(Group.position)).where(Group.plan_id == plan.id)
+                    .execution_options(include_deleted=True)) or 0
         ) + 1
     group = Group(plan=plan, section=section, parent=parent)
     apply_fields(group, {"label": label, "title": title, **fields}, GROUP_FIELDS)

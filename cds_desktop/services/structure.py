@@ -156,7 +156,8 @@ def add_group(
             raise ServiceError("Kế hoạch chỉ có hai cấp nhóm: không thể thêm nhóm con vào một nhóm con.")
     if label is None:
         label = suggest_label(session, plan_uuid, section, parent_uuid)
-    position = (session.scalar(select(func.max(Group.position)).where(Group.plan_id == plan.id).execution_options(include_deleted=True)) or 0) + 1
+    position = (session.scalar(select(func.max(Group.position)).where(Group.plan_id == plan.id)
+            .execution_options(include_deleted=True)) or 0) + 1
     group = Group(plan_id=plan.id, section=section, parent_id=parent.id if parent else None,
                   label=nfc(label).strip(), title=title, position=position)
     session.add(group)

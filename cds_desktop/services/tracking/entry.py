@@ -242,7 +242,8 @@ def delete_indicator_value(session: Session, row: IndicatorValue) -> None:
 
 
 def item_tracking(session: Session, item: Item, *, create: bool = False) -> ItemTracking | None:
-    row = session.scalar(select(ItemTracking).where(ItemTracking.item_id == item.id).execution_options(include_deleted=True))
+    row = session.scalar(select(ItemTracking).where(ItemTracking.item_id == item.id)
+            .execution_options(include_deleted=True))
     if row is None and create:
         row = ItemTracking(item=item)
         session.add(row)

@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def _lock_row(session: Session, period: ReportingPeriod) -> PeriodLock | None:
-    return session.scalar(select(PeriodLock).where(PeriodLock.period_id == period.id).execution_options(include_deleted=True))
+    return session.scalar(select(PeriodLock).where(PeriodLock.period_id == period.id)
+            .execution_options(include_deleted=True))
 
 
 def is_locked(session: Session, period: ReportingPeriod) -> bool:
