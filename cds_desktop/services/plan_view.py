@@ -249,8 +249,7 @@ def _assigned_names(session: Session, item_ids: list[int]) -> dict[tuple[int, st
     rows = session.execute(
         select(Assignment.item_id, Assignment.role, Unit.name)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Assignment.item_id.in_(item_ids), Assignment.deleted_at.is_(None), Unit.deleted_at.is_(None),
-               Assignment.role.in_((LEAD, COORDINATING)))
+        .where(Assignment.item_id.in_(item_ids), Assignment.role.in_((LEAD, COORDINATING)))
         .order_by(Assignment.id)
     )
     for item_id, role, name in rows:
