@@ -119,9 +119,24 @@ def _picture(db) -> dict:
         return {"groups": sorted({(g.section, path(g)) for g in groups}), "rows": rows}
 
 
+def _hyphens(picture: dict) -> dict:
+    """The picture with no space after a hyphen: a PDF line that ends in "120-" does not say whether
+    the plan wrote "120- 150" or "120-150" (the one thing a printed PDF cannot carry back)."""
+    def text(value):
+        if isinstance(value, str):
+            return re.sub(r"-\s+", "-", value)
+        if isinstance(value, (list, tuple)):
+            return type(value)(text(v) for v in value)
+        if isinstance(value, dict):
+            return {k: text(v) for k, v in value.items()}
+        return value
+    return text(picture)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
 @pytest.mark.parametrize("source", ["demo", BAT_TRANG_SEED, PHU_DONG_SEED, AN_KHANH],
                          ids=["demo", "bat-trang", "phu-dong", "an-khanh"])
-def test_printed_appendices_read_back_into_the_same_plan_xlsx(tmp_path, source):
+def test_printed_appendices_read_back_into_the_same_plan(tmp_path, source, fmt):
     original = _open(tmp_path / "original")
     fresh = _open(tmp_path / "fresh")
     try:
@@ -133,20 +148,23 @@ def test_printed_appendices_read_back_into_the_same_plan_xlsx(tmp_path, source):
             _import(original, source)
         before = _picture(original)
         assert len(before["rows"]) >= 5 and any(r["lead"] for r in before["rows"])
-        printed = [render_report(original, kind, "xlsx", tmp_path / f"{kind}.xlsx")
+        printed = [render_report(original, kind, fmt, tmp_path / f"{kind}.{fmt}")
                    for kind in ("phu-luc-01", "phu-luc-02")]
         for path in printed:
             again = _import(original, path)  # into the plan it was printed from: nothing to change
             assert not again["plan_created"]
-            assert again["items"]["created"] == 0 and again["items"]["updated"] == 0
-            assert again["groups"]["created"] == 0 and again["groups"]["updated"] == 0
+            assert again["items"]["created"] == 0 and again["groups"]["created"] == 0
+            assert again["items"]["updated"] <= (1 if fmt == "pdf" else 0)  # pdf: "120- 150" read "120-150"
+            assert again["groups"]["updated"] == 0
             assert "appendices" not in again["plan_updated"]
             assert not [u for u in again["units"] if u["created"]]
-        assert _picture(original) == before
+        assert _hyphens(_picture(original)) == _hyphens(before)
         for path in printed:  # into an empty database: the same plan again
             _import(fresh, path)
         after = _picture(fresh)
         assert after["groups"] == before["groups"]
+        if fmt == "pdf":
+            after, before = _hyphens(after), _hyphens(before)
         assert after["rows"] == before["rows"]
     finally:
         original.close()

@@ -197,6 +197,21 @@ def _fits(text: str, font: str, size: float, width: float) -> bool:
     return stringWidth(text, font, size) <= width
 
 
+class _RuledTable(LongTable):
+    """A table whose part on every page but the last is closed by a rule under its last row,
+    also when the page breaks between a row and its continuation (a page never ends open)."""
+
+    rule_pages = False  # set for tables with continuation rows (the others have every rule already)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if self.rule_pages and len(parts) > 1:
+            parts[0].setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.5, BLACK)]))
+            for part in parts:
+                part.rule_pages = True
+        return parts
+
+
 class _Builder:
     def __init__(self, fonts: FontSet, progress: Progress, split_rows: bool = False) -> None:
         self.fonts = fonts
@@ -297,9 +312,10 @@ class _Builder:
         if any(r.continued for r in rows):
             # No rule between a row and its continuation; a rule under the last row of each page.
             end = n_head + len(rows) - 1
+            # (The rule under each page's last row is drawn by _RuledTable: reportlab's "splitlast"
+            # holds for the first page only.)
             commands += [("BOX", (0, 0), (-1, end), 0.5, BLACK), ("LINEAFTER", (0, 0), (-2, end), 0.5, BLACK),
-                         ("LINEBELOW", (0, 0), (-1, n_head - 1), 0.5, BLACK),
-                         ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, BLACK)]
+                         ("LINEBELOW", (0, 0), (-1, n_head - 1), 0.5, BLACK)]
             for index, row in enumerate(rows):
                 follows = index + 1 < len(rows) and rows[index + 1].continued
                 if not follows:
@@ -343,8 +359,10 @@ class _Builder:
             commands += [("SPAN", (0, r), (n - 1, r)), ("NOSPLIT", (0, r - 1), (-1, r)),
                          ("LEFTPADDING", (0, r), (-1, r), 0), ("RIGHTPADDING", (0, r), (-1, r), 0),
                          ("TOPPADDING", (0, r), (-1, r), 0), ("VALIGN", (0, r), (-1, r), "TOP")]
-        table = LongTable(data, colWidths=widths, repeatRows=n_head, splitInRow=int(self.split_rows), hAlign="CENTER")
+        table = _RuledTable(data, colWidths=widths, repeatRows=n_head, splitInRow=int(self.split_rows),
+                            hAlign="CENTER")
         table.setStyle(TableStyle(commands))
+        table.rule_pages = any(r.continued for r in rows)
         return table
 
     def flowables(self, doc: ReportDocument) -> tuple[list[Flowable], str]:
