@@ -362,3 +362,34 @@ def test_a_numbered_title_alone_on_its_row_with_the_numbering_starting_again_und
         "1\tLắp đặt wifi công cộng\tPhòng Văn hóa - Xã hội\tQuý III/2026\n"))
     assert [(g["label"], g["title"]) for g in analysis.draft["groups"]] == [("1", "Công tác chỉ đạo"), ("2", "Hạ tầng số")]
     assert [i["content"] for i in _items(analysis)] == ["Kiện toàn Ban Chỉ đạo", "Ban hành quy chế", "Lắp đặt wifi công cộng"]
+
+
+def test_fragments_are_guessed_only_as_common_middle_names_and_titles_are_never_fragments():
+    from cds_desktop.importers.people import PersonInfo, people_in_units
+
+    labels = {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp"}
+    units, leaders, flags = people_in_units({"lead": ["Quang Văn phòng HĐND-UBND"], "coordinating": []},
+                                            [PersonInfo("Bùi Vinh")], set(), labels)
+    assert (units["lead"], leaders[0].name) == (["Văn phòng HĐND-UBND"], "Bùi Quang Vinh") and "đoán" in flags[0]
+    units, leaders, flags = people_in_units({"lead": ["Khoa"], "coordinating": []}, [PersonInfo("Bùi Vinh")], set(), labels)
+    assert (units["lead"], leaders[0].name) == ([], "Bùi Vinh") and "bỏ qua" in flags[0]
+    units, leaders, flags = people_in_units({"lead": ["Trưởng Công an xã", "Công an xã"], "coordinating": []},
+                                            [PersonInfo("Hoàng Quyết")], set(), labels)
+    assert (units["lead"], leaders[0].name) == (["Công an xã"], "Hoàng Quyết") and "chức danh" in flags[0]
+
+
+def test_one_table_holding_indicators_then_tasks_with_a_target_or_result_column():
+    analysis = analyse_text(
+        "UBND PHƯỜNG TÂY HỒ\nSố: 210/KH-UBND\nTây Hồ, ngày 08 tháng 4 năm 2026\n\nPHỤ LỤC\n"
+        "DANH MỤC CHỈ TIÊU, NHIỆM VỤ CHUYỂN ĐỔI SỐ NĂM 2026\n"
+        "STT\tNội dung\tChỉ tiêu/Kết quả\tĐơn vị chủ trì\tThời gian hoàn thành\tLãnh đạo phụ trách\n"
+        "A\tCHỈ TIÊU\t\t\t\t\n"
+        "1\tTỷ lệ hồ sơ trực tuyến toàn trình\t≥ 85%\tVăn phòng HĐND-UBND\tNăm 2026\tPCT UBND phường Lê Minh Hà\n"
+        "B\tNHIỆM VỤ\t\t\t\t\n"
+        "1\tTổ chức Ngày hội chuyển đổi số\tSự kiện được tổ chức\tPhòng Văn hóa - Xã hội\tQuý IV/2026\t"
+        "Đ/c Trần Quốc Toản - PCT UBND phường\n")
+    report = {r["content"]: r for r in rows_report(analysis)}
+    indicator = report["Tỷ lệ hồ sơ trực tuyến toàn trình"]
+    assert (indicator["kind"], indicator["target"], indicator["leader"]) == ("indicator", "≥ 85%", "Lê Minh Hà")
+    assert report["Tổ chức Ngày hội chuyển đổi số"]["kind"] == "task"
+    assert not [w for w in analysis.warnings if "Không rõ bảng" in w["message"]]

@@ -106,7 +106,8 @@ def rebuild(analysis: Analysis) -> Analysis:
         if table.kind in SECTION_KIND:
             analysis.entries[table.number] = rowmod.interpret(table)
             analysis.appendices[table.number] = read_appendix(table)
-            if table.kind_unsure and not table.kind_locked:
+            switches = {rowmod.section_switch(e.title) for e in analysis.entries[table.number] if e.kind == "group"}
+            if table.kind_unsure and not table.kind_locked and not switches - {None}:
                 _warn(analysis, table.number, table.header_rows[0].ref if table.header_rows else None,
                       f"Không rõ bảng này là bảng chỉ tiêu hay nhiệm vụ: đã đọc là {table.kind_label.lower()}; "
                       "hãy kiểm tra (có thể đổi loại bảng).")

@@ -78,6 +78,7 @@ _RULES: list[tuple[str, str, int]] = [
     ("expected_result", r"^ket qua", 7),
     ("target", r"^(gia tri|muc tieu|chi tieu|chi so) (nam|giao|dat|phan dau|ke hoach|can dat|\d{4})|^(ke hoach|muc tieu) nam \d{4}|^ty le\b|\(%\)$|^%$|^dinh muc", 8),
     ("target", r"^nam \d{4}( va (thoi gian|giai doan) toi| tro di)?$|^(muc tieu|chi tieu) (den|toi) nam \d{4}$", 6),
+    ("target", r"^(chi tieu|muc tieu)\s*[/,]\s*(ket qua|san pham)", 8),
     ("content", r"^(ten )?(nhom )?(chi tieu|nhiem vu|muc tieu|noi dung)|^noi dung|^ten\b|^danh muc|^hoat dong|^cong viec", 8),
     ("content", r"chi tieu|nhiem vu|noi dung|giai phap|muc tieu", 5),
 ]

@@ -138,8 +138,18 @@ def parse_contact(line: str) -> PersonInfo | None:
 
 
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]{0,6}$")
+# Capitalised words that begin titles or roles, never a piece of a person's name ("Trưởng Công an xã").
+_NOT_NAME = {"trưởng", "phó", "cán", "các", "ông", "bà", "chủ", "lãnh", "đại", "thành", "ủy", "uỷ", "bí", "tổ", "nhóm"}
+# Middle names common enough to guess one back into a two-word name when nothing else tells.
+_MIDDLE_NAMES = {
+    "văn", "thị", "đức", "minh", "quang", "thu", "ngọc", "hữu", "công", "xuân", "thanh", "hồng", "kim", "bá", "đình",
+    "quốc", "mạnh", "tiến", "duy", "anh", "hoàng", "hải", "thế", "trọng", "viết", "như", "khánh", "phương", "thành",
+    "trung", "tuấn", "việt", "bích", "diệu", "hoài", "mai", "lan", "thúy", "thùy", "hoa", "huy", "đăng", "quý", "tất",
+    "nguyên", "phú", "gia", "khắc", "trí", "đắc", "chí", "ích", "sỹ", "sĩ", "tài", "thái", "vũ", "hà", "bảo", "cao",
+}
 # A position, not a unit ("Phó Chủ tịch UBND xã phụ trách", "PCT UBND xã", "Lãnh đạo UBND xã").
-_POSITION_ONLY = re.compile(r"(?i)^(chủ tịch|phó chủ tịch|pct|ct|bí thư|phó bí thư|lãnh đạo)\b(?!.*\b(hội|đoàn)\b)")
+_POSITION_ONLY = re.compile(
+    r"(?i)^(chủ tịch|phó chủ tịch|pct|ct|bí thư|phó bí thư|lãnh đạo|trưởng|phó trưởng)\b(?!.*\b(hội|đoàn)\b)")
 
 
 def _is_person_cell(text: str, known: set[str]) -> PersonInfo | None:
@@ -215,7 +225,8 @@ def people_in_units(units: dict[str, list[str]], leaders: list[PersonInfo], know
             if len(words) == 1 and not _brand(words[0]) and not starts_with_head(name):
                 fragments.append((role, words[0]))
                 continue
-            if len(words) >= 3 and _NAME_WORD.match(words[0]) and not starts_with_head(name) and \
+            if len(words) >= 3 and _NAME_WORD.match(words[0]) and words[0].lower() not in _NOT_NAME and \
+                    not starts_with_head(name) and \
                     words[1][:1].isupper() and starts_with_head(" ".join(words[1:])):
                 fragments.append((role, words[0]))
                 name = " ".join(words[1:])
@@ -228,7 +239,7 @@ def people_in_units(units: dict[str, list[str]], leaders: list[PersonInfo], know
             flags.append(f"Chữ «{word}» ở ô «{labels[role]}» là một phần tên lãnh đạo: đã ghép lại thành «{joined}» "
                          "(theo tên người này ở các dòng khác).")
             leader.name = joined
-        elif leader is not None and len(leader.name.split()) == 2 and _NAME_WORD.match(word):
+        elif leader is not None and len(leader.name.split()) == 2 and word.lower() in _MIDDLE_NAMES:
             first, last = leader.name.split()
             guess = f"{first} {word} {last}"
             flags.append(f"Chữ «{word}» ở ô «{labels[role]}» có thể là tên đệm của lãnh đạo: đã đoán tên là «{guess}», "
