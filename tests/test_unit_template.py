@@ -106,3 +106,26 @@ def test_a_template_of_another_shape(phu_dong, tmp_path):
     assert "Lưu: VT." in "\n".join(texts) and "CỦA ............" not in texts
     intro = next(t for t in texts if t.startswith("Căn cứ"))
     assert "Công an xã xây dựng kế hoạch" in intro and "…/KH-UBND" not in intro
+
+
+def test_the_plans_own_layout_travels_in_a_package(phu_dong, tmp_path):
+    """Titles, columns and the unit-plan template are the plan's own data: a package carries them and the
+    receiving office prints the same unit plan."""
+    from cds_desktop.database import open_database
+    from cds_desktop.exchange import export_package
+    from cds_desktop.exchange.packages import import_package
+
+    with phu_dong.session() as s:
+        sent = dict(s.scalar(select(Plan)).appendices)
+    assert set(sent) == {"indicators", "tasks", "unit_plan"}
+    package = export_package(phu_dong, tmp_path / "phu-dong.cdspkg").path
+    other = open_database(tmp_path / "other")
+    try:
+        import_package(other, package)
+        with other.session() as s:
+            assert s.scalar(select(Plan)).appendices == sent
+        xlsx = render_report(other, "unit-plan", "xlsx", tmp_path / "received.xlsx", unit_uuid="Công an xã")
+        texts = sheet_strings(load_workbook(xlsx).worksheets[0])
+        assert NOTE in texts and "Chuyên viên chủ trì tham mưu" in texts
+    finally:
+        other.close()
