@@ -17,12 +17,7 @@ from pathlib import Path
 
 import pytest
 from support.databases import KINDS, DatabaseTemplates
-
-ROOT = Path(__file__).resolve().parent.parent
-# Copies of the real plans in ../shared/seeds, kept with the tests so they run anywhere.
-SEEDS = ROOT / "tests" / "fixtures" / "seeds"
-BAT_TRANG_SEED = SEEDS / "004_c2f9f5085f71fe4f.txt"
-PHU_DONG_SEED = SEEDS / "000_0b2d4eebbd1ce4dd.txt"
+from support.paths import SEEDS
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from conftest import BAT_TRANG_SEED
+from support.paths import BAT_TRANG_SEED
 
 from cds_desktop.cli import main
 

@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 from sqlalchemy import select
+from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED
 
 from cds_desktop.cli import main
 

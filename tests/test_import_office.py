@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
+from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED
 
 from cds_desktop.importers.document import RawTable
 from cds_desktop.importers.readers import read_path

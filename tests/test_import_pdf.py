@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BAT_TRANG_SEED, PHU_DONG_SEED, ROOT
 from support.libreoffice import needs_libreoffice
+from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED, ROOT
 
 from cds_desktop.cli import main
 from cds_desktop.importers.document import ImportFailure, RawTable

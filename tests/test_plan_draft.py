@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 from sqlalchemy import select
+from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED
 
 from cds_desktop.models import Assignment, Group, Item, Plan, Unit
 

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 from openpyxl import load_workbook
 from sqlalchemy import select
+from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED
 from support.reports import assert_in_order, pdf_text, sheet_strings
 
 from cds_desktop.models import Group, Item, Person, Plan

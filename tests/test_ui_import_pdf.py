@@ -6,8 +6,8 @@ import ctypes
 import sys
 
 import pytest
-from conftest import ROOT
 from PySide6.QtCore import QMimeData, QUrl
+from support.paths import ROOT
 
 pytestmark = pytest.mark.gui
 

@@ -7,9 +7,9 @@ import json
 import sys
 
 import pytest
-from conftest import BAT_TRANG_SEED, PHU_DONG_SEED
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
+from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED
 
 from cds_desktop.importers.run import analyse_path
 

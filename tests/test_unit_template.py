@@ -4,9 +4,9 @@ import and the unit-plan report follows it: title, opening sentence, columns, se
 from __future__ import annotations
 
 import pytest
-from conftest import PHU_DONG_SEED
 from openpyxl import load_workbook
 from sqlalchemy import select
+from support.paths import PHU_DONG_SEED
 from support.reports import assert_in_order, pdf_text, sheet_strings
 
 from cds_desktop.models import Plan

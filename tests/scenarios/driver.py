@@ -290,3 +290,22 @@ class Driver:
             self.qtbot.mouseClick(ok, LEFT)
 
         return self.when_modal(handle, QInputDialog)
+
+
+def open_window(qtbot, db, size=(1366, 768)):
+    from cds_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def open_screen(driver, window, title: str):
+    """Click the screen's tab; returns the screen once it is on screen."""
+    driver.tab(window.workspace, title)
+    page = window.workspace.currentWidget()
+    driver.qtbot.waitUntil(lambda: page.screen is not None and page.screen.isVisible(), timeout=10_000)
+    return page.screen

@@ -4,7 +4,7 @@ error dialog), the typed text stays for correction, and nothing is saved."""
 from __future__ import annotations
 
 import pytest
-from conftest import open_screen, open_window
+from driver import open_screen, open_window
 from PySide6.QtCore import Qt
 
 from cds_desktop.ui.common.errors import open_error_dialogs

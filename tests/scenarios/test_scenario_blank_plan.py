@@ -5,7 +5,7 @@ unit → Phụ lục 01 and 02 printed to PDF, all by mouse and keyboard."""
 from __future__ import annotations
 
 import pytest
-from conftest import open_screen
+from driver import open_screen
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from test_scenario_import_month import pdf_text

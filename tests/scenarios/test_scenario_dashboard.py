@@ -4,7 +4,7 @@ the dashboard's own list, which is still there when the officer comes back)."""
 from __future__ import annotations
 
 import pytest
-from conftest import open_screen, open_window
+from driver import open_screen, open_window
 
 pytestmark = pytest.mark.gui
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from conftest import open_screen
+from driver import open_screen
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 

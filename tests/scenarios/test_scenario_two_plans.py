@@ -4,7 +4,7 @@ every screen shows the selected plan (and none keeps the other plan's rows)."""
 from __future__ import annotations
 
 import pytest
-from conftest import open_screen
+from driver import open_screen
 from test_scenario_import_month import SEEDS, import_plan_file
 
 pytestmark = pytest.mark.gui
