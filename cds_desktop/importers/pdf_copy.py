@@ -36,7 +36,7 @@ from cds_desktop.importers.document import RawRow, RawTable
 from cds_desktop.text import fold
 
 _HEADER_START = re.compile(r"^(s\.?\s?tt|tt|so tt|so thu tu|thu tu)\b")
-_GROUP = re.compile(r"^([IVX]{1,5}|[A-H])(?:[.)]\s*|\s+)(?=\S)")
+_GROUP = re.compile(r"^([IVX]{1,5}|[A-H])(?:[.)]\s*|\s+)(?=\S)|^([IVX]{1,5}|[A-H])[.)]?$")
 _INT = re.compile(r"^\d{1,3}\.?$")
 _STOP = re.compile(r"^(phu luc|noi nhan|tm\.|kt\.|t/m|\(kem theo)\b")
 _NUMBER_FIELDS = {"number", "local_number", "number+local"}
@@ -56,9 +56,13 @@ _BASIS = re.compile(r"^(quyet dinh|ke hoach|nghi quyet|chi thi|thong tu|luat|ngh
 _TARGET_FULL = re.compile(r"^(>=|<=|≥|≤|>|<|tren|duoi|toi thieu|toi da|it nhat|dat|tu|khoang)?\s*\d+([.,]\d+)?\s*"
                           r"(%|[a-z ]{0,25})(\s*(-|–|den)\s*\d+([.,]\d+)?\s*%?)?$")
 _DEADLINE_FULL = re.compile(r"(quy|thang) [ivx\d]+/+\d{4}|nam \d{4}|thuong xuyen|\d{1,2}/\d{1,2}/\d{4}|hang (nam|quy|thang)")
+_PARENT = re.compile(r"^(don vi|co quan|bo phan|phong|to chuc)? ?(thuc hien|phu trach|trien khai)$")
+_SUB = re.compile(r"^(chu tri|phoi hop|don vi chu tri|don vi phoi hop)$")
 _DANGLING = {"-", "–", "va", "cua", "cac", "cho", "tren", "tai", "voi", "theo", "ve", "trong", "den", "tu", "nhung"}
 _BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "cong an", "so", "doan", "hoi",
               "van phong hdnd", "van phong hdnd -", "trung tam phuc vu", "trung tam dich vu"}
+_TITLE_END = re.compile(r"(chu tich|bi thu|\bpct|truong ban|giam doc)$")
+_PERSON_START = re.compile(r"^(d/c|d\.c|dong chi)\b")
 _NOT_PERSON = re.compile(r"\b(van phong|trung tam|cong an|cac phong|phong van hoa|phong kinh te)\b")
 _LONGEST = {"number": 3, "target": 10, "deadline": 14, "leader": 20, "lead": 30, "coordinating": 40, "content": 150}
 
@@ -85,10 +89,36 @@ def _row_start(line: str) -> bool:
     return bool(words) and (bool(_INT.match(words[0])) or bool(_GROUP.match(line)))
 
 
+def _first_row(line: str) -> bool:
+    """The first row under a header: numbered 1, or the first group ("I", "A")."""
+    words = line.split()
+    if not words:
+        return False
+    if _INT.match(words[0]):
+        return words[0].rstrip(".") in ("1", "01")
+    group = _GROUP.match(line)
+    return bool(group) and (group.group(1) or group.group(2)) in ("I", "A")
+
+
+def _sub_columns(columns: list[_Column]) -> list[_Column]:
+    """A two-row header copied out: "Đơn vị thực hiện" over "Chủ trì | Phối hợp" comes out as the whole
+    first row, then "Chủ trì Phối hợp"; the sub-columns take the place of the column above them."""
+    parent = next((k for k, c in enumerate(columns)
+                   if _PARENT.match(fold(c.header)) and k + 1 < len(columns)), None)
+    if parent is None:
+        return columns
+    subs = [k for k in range(parent + 1, len(columns)) if _SUB.match(fold(columns[k].header))]
+    if len(subs) < 2 or subs != list(range(subs[0], subs[0] + len(subs))) or subs[-1] != len(columns) - 1:
+        return columns
+    moved = [columns[k] for k in subs]
+    rest = [c for k, c in enumerate(columns[:subs[0]]) if k != parent]
+    return rest[:parent] + moved + rest[parent:]
+
+
 def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | None:
     """Columns named by the header beginning at *start*; also the index of the line after it."""
     end = start + 1
-    while end < len(lines) and end - start < 14 and lines[end].strip() and not _row_start(lines[end]):
+    while end < len(lines) and end - start < 14 and lines[end].strip() and not _first_row(lines[end]):
         end += 1
     words = " ".join(lines[start:end]).split()
     if len(words) < 3 or len(words) > 60:
@@ -100,7 +130,7 @@ def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | No
             field, weight = _score(" ".join(words[i:j]))
             if weight < 5 or best[i][0] <= -1e9:
                 continue
-            value = best[i][0] + weight - 6
+            value = best[i][0] + weight - 4
             if words[i][:1].islower() or words[i][:1] == "(":
                 value -= 4  # a column name starts with a capital; "hợp" ends "Cơ quan phối hợp"
             if value > best[j][0]:
@@ -120,44 +150,70 @@ def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | No
         columns.append(_Column(text, _score(text)[0]))
     if len(columns) < 3 or columns[0].field not in _NUMBER_FIELDS:
         return None
-    return columns, end
+    return _sub_columns(columns), end
 
 
 # --- cells ---------------------------------------------------------------------------------------
 
 
-def _fit(field: str, words: list[str], continued: bool = False, cut: bool = False) -> float:
-    """How well the run *words* reads as a cell of *field* (0 for an empty cell); a *continued* cell is
-    the rest of one cut by a page break (it may start in lower case, the content may be over)."""
-    if not words:
-        return -12.0 if field == "content" and not continued else 0.0
-    text = " ".join(words)
-    folded = fold(text)
-    upper_start = words[0][:1].isupper() or not words[0][:1].isalpha()
-    score = 0.0 if continued else (0.6 if upper_start else -2.5)
-    last = fold(words[-1])
-    if not cut and (last in _DANGLING or last[-1:] in "-–,("):
-        score -= 3.0  # a cell does not stop after "-", "của", "và"…
-    if continued and field != "content":
-        return score - 0.3
-    if field == "target":
-        if _TARGET_FULL.match(folded):
-            return score + 4.0
-        return score + (0.5 if len(words) <= 6 and "%" in text and not _PERSON.search(folded) else -4.0)
-    if field in ("lead", "coordinating", "guiding_agency"):
-        unit = bool(_UNIT.match(folded)) and (cut or folded not in _BARE_UNIT)
-        return score + (2.5 if unit else -3.0) - (3.0 if _PERSON.search(folded) else 0.0)
-    if field in ("leader", "specialist", "co_specialist"):
-        return score + (3.0 if _PERSON.search(folded) else -3.0) - (3.0 if _NOT_PERSON.search(folded) else 0.0)
-    if field == "basis":
-        return score + (2.5 if _BASIS.match(folded) else -1.5)
-    if field in ("deadline", "schedule", "completion"):
-        if not (_DEADLINE.match(folded) and len(words) <= 12):
-            return score - 2.5
-        return score + 3.0 + (1.0 if _DEADLINE_FULL.search(folded) else 0.0)
-    if field == "content":
-        return score + min(len(words), 40) * 0.05 - (3.0 if _DEADLINE.match(folded) and len(words) <= 3 else 0.0)
-    return score - 1.5  # note, expected result…: anything, rather empty
+class _Fitter:
+    """How well a run of a row's words reads as a cell of a field, computed on the row's folded words."""
+
+    def __init__(self, tokens: list[str], continued: bool, cut: bool) -> None:
+        self.tokens = tokens
+        self.folded = [fold(t) for t in tokens]
+        self.continued, self.cut = continued, cut
+        persons = [0]
+        for i, f in enumerate(self.folded):
+            prev = self.folded[i - 1] if i else ""
+            hit = f in ("d/c", "d.c", "pct") or (f == "tich" and prev == "chu") or (f == "thu" and prev == "bi") \
+                or (f == "chi" and prev == "dong")
+            persons.append(persons[-1] + hit)
+        self.persons = persons
+
+    def text(self, p: int, q: int) -> str:
+        return " ".join(self.folded[p:q])
+
+    def fit(self, field: str, p: int, q: int) -> float:
+        """0 for an empty cell; a *continued* cell is the rest of one cut by a page break (it may start in
+        lower case, the content may be over); in a *cut* row cells may stop mid-phrase."""
+        count = q - p
+        if not count:
+            return -12.0 if field == "content" and not self.continued else 0.0
+        first = self.tokens[p][:1]
+        score = 0.0 if self.continued else (0.6 if first.isupper() or not first.isalpha() else -2.5)
+        last = self.folded[q - 1]
+        if not self.cut and (last in _DANGLING or last[-1:] in "-–,("):
+            score -= 3.0  # a cell does not stop after "-", "của", "và"…
+        if self.continued and field != "content":
+            return score - 0.3
+        if field == "content":
+            short_deadline = count <= 3 and _DEADLINE.match(self.text(p, q))
+            return score + min(count, 40) * 0.05 - (3.0 if short_deadline else 0.0)
+        person = self.persons[q] > self.persons[p]
+        if field == "target":
+            folded = self.text(p, q)
+            if _TARGET_FULL.match(folded):
+                return score + 4.0
+            text = " ".join(self.tokens[p:q])
+            return score + (0.5 if count <= 6 and "%" in text and not person else -4.0)
+        if field in ("lead", "coordinating", "guiding_agency"):
+            head = self.text(p, min(q, p + 4))
+            unit = bool(_UNIT.match(head)) and (self.cut or count > 4 or self.text(p, q) not in _BARE_UNIT)
+            return score + (2.5 if unit else -3.0) - (3.0 if person else 0.0)
+        if field in ("leader", "specialist", "co_specialist"):
+            folded = self.text(p, q)
+            title_end = bool(_TITLE_END.search(folded))  # "… Phó Chủ tịch" goes on: "UBND xã"
+            return (score + (3.0 if person or _PERSON.search(folded) else -3.0)
+                    - (3.0 if _NOT_PERSON.search(folded) else 0.0) - (1.5 if title_end else 0.0))
+        if field == "basis":
+            return score + (2.5 if _BASIS.match(self.text(p, min(q, p + 4))) else -1.5)
+        if field in ("deadline", "schedule", "completion"):
+            folded = self.text(p, q)
+            if not (_DEADLINE.match(folded) and count <= 12):
+                return score - 2.5
+            return score + 3.0 + (1.0 if _DEADLINE_FULL.search(folded) else 0.0) - 0.6 * max(0, count - 5)
+        return score - 0.5  # note, expected result…: anything
 
 
 def split_cells(lines: list[str], fields: list[str], continued: bool = False, cut: bool = False,
@@ -177,20 +233,23 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
     unit_start = [0] * (n + 1)
     for i in range(n):
         starts = i > 0 and line_of[i] != line_of[i - 1] and tokens[i][:1].isupper()
-        hit = starts and bool(_UNIT.match(fold(" ".join(tokens[i:i + 3]))))
+        head = fold(" ".join(tokens[i:i + 3]))
+        hit = starts and (bool(_UNIT.match(head)) or bool(_PERSON_START.match(head)))
         unit_start[i + 1] = unit_start[i] + hit
     neg = -1e9
     # best[c][p]: best score with the first c fields holding tokens[:p]
     best = [[neg] * (n + 1) for _ in range(m + 1)]
     back = [[-1] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
+    fitter = _Fitter(tokens, continued, cut)
     for c in range(m):
         field = fields[c]
         for p in range(n + 1):
             if best[c][p] <= neg:
                 continue
-            for q in range(p, min(n, p + _LONGEST.get(field, 40)) + 1):
-                value = best[c][p] + _fit(field, tokens[p:q], continued, cut) + _shape(line_of, p, q, n)
+            stop = min(n, p + _LONGEST.get(field, 40))
+            for q in range(n if c == m - 1 else p, stop + 1):
+                value = best[c][p] + fitter.fit(field, p, q) + _shape(line_of, p, q, n)
                 if before is not None and q > p:
                     value += 1.5 if before[c] else -2.0
                 if field == "content" and q - p > 1:
@@ -292,7 +351,8 @@ def _strip_numbers(line: str, count: int) -> tuple[list[str], str]:
     return numbers, " ".join(words)
 
 
-def _table(lines: list[str], start: int, columns: list[_Column], index: int) -> tuple[RawTable, int]:
+def _table(lines: list[str], start: int, columns: list[_Column], index: int,
+           header_words: list[str]) -> tuple[RawTable, int]:
     numbering = 2 if columns[0].field == "number+local" else sum(1 for c in columns if c.field in _NUMBER_FIELDS)
     number_cols = sum(1 for c in columns if c.field in _NUMBER_FIELDS)
     fields = [c.field for c in columns if c.field not in _NUMBER_FIELDS]
@@ -312,7 +372,6 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int) -> 
     numbers = [0, 0]  # the last overall and in-group numbers seen
     i = start
     signature = [c.field for c in columns]
-    header_words = " ".join(c.header for c in columns).split()
     while i < len(lines):
         line = lines[i].strip()
         if not line:
@@ -352,7 +411,7 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int) -> 
         group = _GROUP.match(head)
         if group and not _INT.match(head.split()[0]):
             title = " ".join([head[group.end():]] + parts[0][1:] + [t for p in parts[1:] for t in p]).strip()
-            cells = [group.group(1)] + [""] * (width - 1)
+            cells = [group.group(1) or group.group(2)] + [""] * (width - 1)
             cells[number_cols if number_cols else 1] = title
             rows.append(RawRow(cells, first + 1))
             last, lead_above = None, ""  # a merged cell does not run over a group row
@@ -387,7 +446,7 @@ def rebuild(text: str) -> list[str | RawTable] | None:
         parsed = parse_header(lines, i) if _is_header_start(line) else None
         if parsed is not None:
             columns, body = parsed
-            table, end = _table(lines, body, columns, count + 1)
+            table, end = _table(lines, body, columns, count + 1, " ".join(lines[i:body]).split())
             if len(table.rows) >= 3:
                 count += 1
                 blocks.append(table)
