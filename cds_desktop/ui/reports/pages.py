@@ -3,9 +3,10 @@ area allows) and printing page images on a printer, each page in its own orienta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -25,12 +26,14 @@ class PagesView(QScrollArea):
         self.setWidget(self.pages_widget)
         self.pages_widget.setStyleSheet("background: #8a8f94;")
 
-    def show_pages(self, pages: list[Path]) -> None:
+    def show_pages(self, pages: list[Path], images: list[QImage] | None = None) -> None:
+        """Show the page images (*images*: the same pages already decoded, e.g. on a worker thread)."""
         while self.pages_layout.count():
             child = self.pages_layout.takeAt(0).widget()
             if child is not None:
                 child.deleteLater()
-        self.pixmaps = [QPixmap(str(path)) for path in pages]
+        self.pixmaps = [QPixmap.fromImage(image) for image in images] if images is not None else [
+            QPixmap(str(path)) for path in pages]
         for number, _pixmap in enumerate(self.pixmaps, start=1):
             label = QLabel()
             label.setToolTip(f"Trang {number}")
@@ -56,11 +59,15 @@ class PagesView(QScrollArea):
             self.fit_pages()
 
 
-def paint_pages(printer: QPrinter, pages: list[Path]) -> bool:
-    """Print the page images on *printer*; False if the printer cannot be opened."""
+def paint_pages(printer: QPrinter, pages: list[Path], progress: Callable[[int, int, str], None] | None = None) -> bool:
+    """Print the page images on *printer*, each in its own orientation; False if the printer cannot
+    be opened.  Safe on a worker thread (QPainter on a QPrinter); the printer's paint engine scales
+    each image to the page (no full-resolution copy is made in memory)."""
     painter = QPainter()
     try:
         for index, path in enumerate(pages):
+            if progress is not None:
+                progress(index, len(pages), f"Đang in trang {index + 1}/{len(pages)}…")
             image = QImage(str(path))
             landscape = image.width() > image.height()
             printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
@@ -68,12 +75,12 @@ def paint_pages(printer: QPrinter, pages: list[Path]) -> bool:
             if index == 0:
                 if not painter.begin(printer):
                     raise OSError("printer")
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             else:
                 printer.newPage()
             target = painter.viewport()
-            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(target.x(), target.y(), image.scaled(
-                scaled, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+            size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(target.topLeft(), size), image)
     except OSError:
         return False
     finally:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPageSize
+from PySide6.QtGui import QDesktopServices, QImage, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -192,9 +192,10 @@ class ReportsWidget(QWidget):
             render_document(build_report_document(db, request, progress), "pdf", pdf, progress)
             ctx.report(0, 0, "Đang tạo ảnh các trang…")
             try:
-                return pdf, pdf_page_images(pdf, folder, PREVIEW_DPI), ""
+                pages = pdf_page_images(pdf, folder, PREVIEW_DPI)
             except PreviewUnavailable as exc:
-                return pdf, [], str(exc)
+                return pdf, [], [], str(exc)
+            return pdf, pages, [QImage(str(page)) for page in pages], ""  # decoded here, not in the window
 
         self._start(work, "Đang lập báo cáo…", lambda result: self._show_preview(run, *result))
 
@@ -253,13 +254,14 @@ class ReportsWidget(QWidget):
             return
         folder = Path(self._tmp.name) / "in"
 
-        def work(ctx):
+        def work(ctx):  # the pages are painted here too: printing never holds the window
             from cds_desktop.reports.preview import pdf_page_images
 
             ctx.report(0, 0, "Đang chuẩn bị trang in…")
-            return pdf_page_images(pdf, folder, PRINT_DPI)
+            pages = pdf_page_images(pdf, folder, PRINT_DPI)
+            return len(pages), paint_pages(printer, pages, ctx.report)
 
-        self._start(work, "Đang in…", lambda pages: self._paint(printer, pages))
+        self._start(work, "Đang in…", lambda result: self._printed(*result))
 
     # -- internals ---------------------------------------------------------------
     def _today(self) -> date:
@@ -321,20 +323,20 @@ class ReportsWidget(QWidget):
         self.status_label.setText(f"Đã lưu: {path}")
         self.saved.emit(path)
 
-    def _show_preview(self, run: int, pdf: Path, pages: list[Path], note: str) -> None:
+    def _show_preview(self, run: int, pdf: Path, pages: list[Path], images: list[QImage], note: str) -> None:
         if run != self._runs:
             return
         self.preview_pdf = pdf
         self.page_images = pages
-        self.pages.show_pages(pages)
+        self.pages.show_pages(pages, images)
         text = f"Xem trước: {len(pages)} trang." if pages else f"{note}\nBấm «Mở tệp» để xem bằng trình đọc PDF."
         self.status_label.setText(text)
         self._update_enabled()
         self.previewReady.emit(len(pages))
 
-    def _paint(self, printer: QPrinter, pages: list[Path]) -> None:
-        if paint_pages(printer, pages):
-            self.status_label.setText(f"Đã gửi {len(pages)} trang tới máy in.")
+    def _printed(self, pages: int, sent: bool) -> None:
+        if sent:
+            self.status_label.setText(f"Đã gửi {pages} trang tới máy in.")
         else:
             self.status_label.setText("Không mở được máy in.")
 
