@@ -3,6 +3,7 @@
 
     python3 dev.py app     # create .venv, install, open the app on the demo plan
     python3 dev.py test    # create .venv, install with test extras, run the whole test suite
+                           # on every core (pytest-xdist; "-n 0" runs it in one process)
     python3 dev.py bench   # run the benchmarks (prints figures)
 
 Extra arguments after the command go to the app / pytest / benchmark runner.
@@ -38,6 +39,12 @@ def ensure_env() -> None:
         marker.write_text(stamp)
 
 
+def _parallel(pytest_args: list[str]) -> list[str]:
+    """Run the tests on every core (pytest-xdist) unless the arguments choose (-n 0, -p no:xdist)."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or "xdist" in a for a in pytest_args)
+    return pytest_args if chosen else ["-n", "auto", *pytest_args]
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "app"
     rest = argv[1:]
@@ -45,7 +52,7 @@ def main(argv: list[str]) -> int:
     if command == "app":
         return subprocess.call([str(PYTHON), "-m", "cds_desktop", "--demo", *rest])
     if command == "test":
-        return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+        return subprocess.call([str(PYTHON), "-m", "pytest", *_parallel(rest)], cwd=ROOT)
     if command == "bench":
         return subprocess.call([str(PYTHON), str(ROOT / "benchmarks" / "run_all.py"), *rest], cwd=ROOT)
     sys.exit(f"Unknown command {command!r}: use app, test or bench.")
