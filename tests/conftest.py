@@ -9,6 +9,7 @@ another test's changes and never pays for the migrations or the demo again.
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CDS_DATABASE_URL", None)
@@ -26,6 +27,18 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CDS_DATA_DIR", str(home / "data"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_error_dialog_left_open():
+    """An error dialog a test leaves open is closed after it, so the next test starts without one."""
+    yield
+    errors = sys.modules.get("cds_desktop.ui.common.errors")
+    if errors is not None:
+        for dialog in errors.open_error_dialogs():
+            dialog.close()
+            dialog.deleteLater()
+        errors._open_dialogs.clear()
 
 
 @pytest.fixture

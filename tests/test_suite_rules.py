@@ -57,7 +57,7 @@ def _check_sites(node: ast.AST, in_data_loop: bool = False, found: list | None =
 
 
 def _test_files() -> list[Path]:
-    files = sorted(TESTS.glob("test_*.py"))
+    files = sorted(p for p in TESTS.rglob("test_*.py") if "fixtures" not in p.relative_to(TESTS).parts)
     assert len(files) > 20
     return files
 
@@ -73,14 +73,14 @@ def test_no_test_asserts_only_inside_a_loop_over_data():
         for test in _tests(ast.parse(path.read_text(encoding="utf-8"))):
             sites = _check_sites(test)
             if sites and all(in_loop for _line, in_loop in sites):
-                offenders.append(f"{path.name}:{test.lineno} {test.name}")
+                offenders.append(f"{path.relative_to(TESTS)}:{test.lineno} {test.name}")
     assert not offenders, (
         "these tests would pass on an empty list: assert the list is not empty before the loop\n  "
         + "\n  ".join(offenders))
 
 
 def test_every_test_module_holds_tests():
-    helpers = [path.name for path in _test_files() if not _tests(ast.parse(path.read_text(encoding="utf-8")))]
+    helpers = [str(path.relative_to(TESTS)) for path in _test_files() if not _tests(ast.parse(path.read_text(encoding="utf-8")))]
     assert not helpers, f"helper modules named test_*.py (move them to tests/support/): {helpers}"
 
 

@@ -14,6 +14,7 @@ import sys
 import traceback
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -179,7 +180,11 @@ def _forget(dialog: ErrorDialog) -> None:
 
 
 def open_error_dialogs() -> list[ErrorDialog]:
-    """Error dialogs currently shown (for tests and the start-up probe)."""
+    """Error dialogs currently shown (for tests and the start-up probe).
+
+    A dialog deleted with its parent window never says ``finished``: it is forgotten here.
+    """
+    _open_dialogs[:] = [d for d in _open_dialogs if shiboken6.isValid(d)]
     return list(_open_dialogs)
 
 
