@@ -51,23 +51,21 @@ class _Item:
 
 
 def group_lines(words: list[Word]) -> list[Line]:
-    """Words into printed lines (a word joins the line whose middle it shares), top to bottom."""
-    lines: list[list[Word]] = []
-    spans: list[tuple[float, float]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        cy, half = word.cy, 0.35 * max(word.height, 1.0)
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom = spans[i]
-            if top - half <= cy <= bottom + half and abs(cy - (top + bottom) / 2) < half + 0.15 * (bottom - top):
-                lines[i].append(word)
-                spans[i] = (min(top, word.top), max(bottom, word.bottom))
-                break
+    """Words into printed lines (words whose middles are level), top to bottom."""
+    if not words:
+        return []
+    ordered = sorted(words, key=lambda w: w.top + w.bottom)
+    lines: list[list[Word]] = [[ordered[0]]]
+    level = ordered[0].top + ordered[0].bottom  # twice the middle of the current line
+    reach = 0.8 * max(ordered[0].bottom - ordered[0].top, 1.0)
+    for word in ordered[1:]:
+        middle = word.top + word.bottom
+        if middle - level <= reach:
+            lines[-1].append(word)
         else:
             lines.append([word])
-            spans.append((word.top, word.bottom))
-    out = [Line(ws) for ws in lines]
-    out.sort(key=lambda line: line.top)
-    return out
+            level, reach = middle, 0.8 * max(word.bottom - word.top, 1.0)
+    return [Line(ws) for ws in lines]
 
 
 def join_cell_lines(lines: list[Line], right: float) -> str:
@@ -118,7 +116,13 @@ def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
 
 
 def _index(grid: list[float], value: float) -> int:
-    return min(range(len(grid)), key=lambda i: abs(grid[i] - value))
+    """Index of the grid line nearest to *value* (*grid* sorted)."""
+    i = bisect.bisect_left(grid, value)
+    if i == 0:
+        return 0
+    if i == len(grid):
+        return i - 1
+    return i if grid[i] - value < value - grid[i - 1] else i - 1
 
 
 def ruled_tables(page: Page) -> tuple[list[PageTable], set[int]]:
