@@ -131,8 +131,8 @@ def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | No
             if weight < 5 or best[i][0] <= -1e9:
                 continue
             value = best[i][0] + weight - 4
-            if words[i][:1].islower() or words[i][:1] == "(":
-                value -= 4  # a column name starts with a capital; "hợp" ends "Cơ quan phối hợp"
+            if i and (words[i][:1].islower() or words[i][:1] == "("):
+                continue  # a column name starts with a capital: "hợp" ends "Cơ quan phối hợp"
             if value > best[j][0]:
                 best[j] = (value, i)
     if best[n][0] <= -1e9:
@@ -242,13 +242,27 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
     back = [[-1] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
     fitter = _Fitter(tokens, continued, cut)
+    ends = [q for q in range(1, n + 1) if q == n or line_of[q - 1] != line_of[q]]
+    line_end = [0] * n  # the end of the line each word is on
+    for q in reversed(ends):
+        for i in range(q - 1, -1, -1):
+            if line_end[i]:
+                break
+            line_end[i] = q
     for c in range(m):
         field = fields[c]
         for p in range(n + 1):
             if best[c][p] <= neg:
                 continue
             stop = min(n, p + _LONGEST.get(field, 40))
-            for q in range(n if c == m - 1 else p, stop + 1):
+            if c == m - 1:
+                candidates: range | list[int] = range(n, stop + 1)
+            else:
+                # a cell ends on its first line (glued to the next) or at a line break: a cell running
+                # over lines and ending inside one is scored -5 by _shape, never worth looking at
+                first_end = line_end[p] if p < n else n
+                candidates = list(range(p, min(first_end, stop) + 1)) + [e for e in ends if first_end < e <= stop]
+            for q in candidates:
                 value = best[c][p] + fitter.fit(field, p, q) + _shape(line_of, p, q, n)
                 if before is not None and q > p:
                     value += 1.5 if before[c] else -2.0
