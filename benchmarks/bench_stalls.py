@@ -134,8 +134,7 @@ def main() -> None:
 
     # Printing: the 300-item appendix previewed, then printed to a PDF printer
     reports = window.workspace.show_screen("reports")
-    window.select_plan(next(p.uuid for p in window.plans if p.uuid != window.plans[-1].uuid)
-                       if len(window.plans) > 1 else window.plans[0].uuid)
+    window.select_plan(next(p.uuid for p in window.plans if "Bát Tràng" not in p.label))  # the synthetic plan
     reports.set_plan(window.current_plan().uuid)
     reports.set_kind("phu-luc-02")
 
@@ -154,7 +153,6 @@ def main() -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(Path(tmp.name) / "printed.pdf"))
-        state = {"sent": False}
         reports.status_label.setText("")
         reports.print_to(printer)
         return lambda: not reports.busy and "máy in" in reports.status_label.text()
