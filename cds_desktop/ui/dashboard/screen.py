@@ -20,11 +20,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -177,8 +179,14 @@ class DashboardWidget(QWidget):
         self.items_view.doubleClicked.connect(
             lambda index: self.itemsRequested.emit(index.data(ITEMS_ROLE) or []))
 
+        charts_scroll = QScrollArea()  # a plan with many groups: the charts scroll, nothing is cut off
+        charts_scroll.setWidgetResizable(True)
+        charts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        charts_scroll.setWidget(charts)
+        self.charts_scroll = charts_scroll
         upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(charts)
+        upper.addWidget(charts_scroll)
         upper.addWidget(warnings_box)
         upper.setSizes([580, 800])
         lower = QSplitter(Qt.Orientation.Horizontal)

@@ -76,12 +76,11 @@ FULL_COLUMNS: tuple[Column, ...] = (
     Column("links_short", "Minh chứng cho", 125),
     Column("size_text", "Dung lượng", 90),
 )
-PANEL_COLUMNS: tuple[Column, ...] = (
+PANEL_COLUMNS: tuple[Column, ...] = (  # the detail panel is narrow: the file name takes what is left
     Column("original_name", "Tên tệp", 220),
-    Column("kind_label", "Loại", 85),
-    Column("doc_number", "Số, ký hiệu", 105),
-    Column("doc_date_text", "Ngày", 92),
-    Column("period_label", "Kỳ", 105),
+    Column("kind_label", "Loại", 72),
+    Column("doc_date_text", "Ngày", 82),
+    Column("period_label", "Kỳ", 88),
 )
 
 

@@ -27,16 +27,16 @@ class PreviewRowsModel(RowTableModel):
     """Every data row of the plan tables: what it was read as, parsed values, warnings; editable."""
 
     columns = (
-        Column("include", "Nhập", 60, checkable=True),
-        Column("where", "Bảng / dòng", 100),
-        Column("role", "Loại dòng", 100),
-        Column("number", "Số", 60, editable=True),
+        Column("include", "Nhập", 50, checkable=True),
+        Column("where", "Bảng / dòng", 85),
+        Column("role", "Loại dòng", 95),
+        Column("number", "Số", 45, editable=True),
         Column("content", "Nội dung", 300, editable=True),
-        Column("lead", "Chủ trì", 140, editable=True),
-        Column("coordinating", "Phối hợp", 140, editable=True),
-        Column("deadline", "Thời hạn", 100, editable=True),
-        Column("parsed", "Hiểu là", 140),
-        Column("warnings", "Cảnh báo", 200),
+        Column("lead", "Chủ trì", 160, editable=True),
+        Column("coordinating", "Phối hợp", 150, editable=True),
+        Column("deadline", "Thời hạn", 90, editable=True),
+        Column("parsed", "Hiểu là", 150),
+        Column("warnings", "Cảnh báo", 150),
     )
     alignment = None
     changed = Signal()

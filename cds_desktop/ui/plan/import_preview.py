@@ -114,6 +114,9 @@ class ImportPreviewDialog(QDialog):
         self.mapping = QTableWidget(0, 3)
         self.mapping.setHorizontalHeaderLabels(["Cột", "Tiêu đề trong tệp", "Hiểu là"])
         self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.mapping.verticalHeader().hide()  # the «Cột» column numbers the rows
+        self.mapping.setColumnWidth(0, 48)
+        self.mapping.setColumnWidth(2, 230)  # the longest meaning («Sở, ngành TP hướng dẫn») not clipped
         tables_tab = QWidget()
         tables_layout = QHBoxLayout(tables_tab)
         right = QVBoxLayout()
@@ -125,12 +128,16 @@ class ImportPreviewDialog(QDialog):
 
         self.groups_tree = QTreeWidget()
         self.groups_tree.setHeaderLabels(["Nhóm", "Số mục", "Ghi chú"])
+        self.groups_tree.setColumnWidth(0, 640)
+        self.groups_tree.setWordWrap(True)
         self.rows_model = PreviewRowsModel(self)
         self.rows_model.changed.connect(self.refresh)
         self.rows_view = QTableView()
         self.rows_view.setModel(self.rows_model)
         self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.rows_view.setWordWrap(False)
+        for column, spec in enumerate(self.rows_model.columns):
+            self.rows_view.setColumnWidth(column, spec.width)
         self.rows_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         merge_button = QPushButton("Gộp vào dòng trên")
         merge_button.clicked.connect(self.merge_selected_row)
@@ -144,6 +151,8 @@ class ImportPreviewDialog(QDialog):
         self.units_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.units_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.units_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 300), (1, 150), (3, 300)):  # names read whole, not «Văn phòng …»
+            self.units_table.setColumnWidth(column, width)
         unit_merge = QPushButton("Gộp hai đơn vị đã chọn (vào đơn vị chọn trước)")
         unit_merge.clicked.connect(self.merge_selected_units)
         units_tab = QWidget()
