@@ -40,7 +40,7 @@ def shoot(out: Path, width: int, height: int, scale: float) -> None:
     from cds_desktop.ui.app import create_application
     from cds_desktop.ui.main_window import MainWindow
 
-    app = create_application()
+    app = create_application()  # noqa: F841 - kept alive while the screens are shot
     out.mkdir(parents=True, exist_ok=True)
     counter = [0]
 
