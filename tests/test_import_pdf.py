@@ -345,3 +345,26 @@ def test_doc_is_converted_by_libreoffice(tmp_path: Path) -> None:
     assert any(".doc" in note for note in document.notes)
     rows = [r.cells for r in document.tables[0].rows]
     assert ["2", "100% văn bản được ký số", "Văn phòng HĐND-UBND", "Các phòng, ban chuyên môn", "Thường xuyên"] in rows
+
+
+def test_guesses_about_copied_rows_are_flagged_in_the_preview() -> None:
+    """A merged lead or leader cell is printed once in the PDF: the rows below it are filled from above,
+    and the preview says so on each of those rows."""
+    from cds_desktop.importers.run import analyse_path
+
+    analysis = analyse_path(ROOT / "tests" / "fixtures" / "plans" / "thanh_lam_tasks_pdf_copy.txt")
+    flagged = [w for w in analysis.warnings if w["row"] is not None and "ô gộp" in w["message"]]
+    assert len(flagged) >= 4
+    assert all(w["table"] == 1 for w in flagged)
+
+
+def test_row_cut_by_a_page_break_is_mended_and_flagged() -> None:
+    """Phù Đổng's group row «A | Các nhiệm vụ do Thành phố giao cho …» is cut by a page break after
+    «giao cho»: the rest, at the top of the next page, goes back into it, and the preview says so."""
+    from cds_desktop.importers.run import analyse_path
+
+    analysis = analyse_path(SEED_PDFS[0][1])
+    cut = [w for w in analysis.warnings if "ngắt sang trang" in w["message"]]
+    assert cut and all(w["row"] is not None for w in cut)
+    titles = [g["title"] for g in analysis.draft["groups"]]
+    assert any(t.startswith("Các nhiệm vụ do Thành phố giao cho UBND xã") for t in titles)

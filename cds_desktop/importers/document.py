@@ -33,6 +33,7 @@ class RawRow:
     ref: int
     spans: list[int] = field(default_factory=list)
     vmerged: set[int] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)  # what the reader guessed about this row (shown as flags)
 
     def __post_init__(self) -> None:
         if not self.spans:

@@ -311,19 +311,21 @@ def _join(tokens: list[str], line_of: list[int], p: int, q: int) -> str:
 # --- tables --------------------------------------------------------------------------------------
 
 
-def _place_lone_unit(cells: list[str], fields: list[str], lead_above: str) -> None:
+def _place_lone_unit(cells: list[str], fields: list[str], lead_above: str) -> bool:
     """One unit in a row with a lead and a coordinating column: it is the lead, unless the row above
-    has another lead (then that lead is a merged cell running down, and this unit coordinates)."""
+    has another lead (then that lead is a merged cell running down, and this unit coordinates).
+    True when the unit was taken as coordinating (a guess the preview should show)."""
     if "lead" not in fields or "coordinating" not in fields:
-        return
+        return False
     lead, coordinating = fields.index("lead"), fields.index("coordinating")
     unit = cells[lead] or cells[coordinating]
     if not unit or (cells[lead] and cells[coordinating]):
-        return
+        return False
     if lead_above and fold(unit) != fold(lead_above):
         cells[lead], cells[coordinating] = "", unit
-    else:
-        cells[lead], cells[coordinating] = unit, ""
+        return True
+    cells[lead], cells[coordinating] = unit, ""
+    return False
 
 
 def _next_row(line: str, numbers: list[int]) -> bool:
@@ -420,6 +422,8 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
         rows[0].spans = [1] * len(rows[0].cells)
     last: RawRow | None = None
     lead_above = ""
+    columns_by_index = {number_cols + k: [c.header for c in columns if c.field not in _NUMBER_FIELDS][k]
+                        for k in range(len(fields))}
     for first, parts in records:
         head = parts[0][0]
         group = _GROUP.match(head)
@@ -435,14 +439,23 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
         for k, part in enumerate(parts[1:], start=2):  # the rest of each cell, printed on the next page
             more = split_cells(part, fields, continued=True, cut=k < len(parts), before=cells)
             cells = [f"{a} {b}".strip() for a, b in zip(cells, more, strict=True)]
-        _place_lone_unit(cells, fields, lead_above if last is not None else "")
+        notes: list[str] = []
+        if len(parts) > 1:
+            notes.append("Dòng bị ngắt sang trang sau trong bản sao chép từ PDF: hai phần đã được ghép lại, hãy kiểm tra.")
+        if _place_lone_unit(cells, fields, lead_above if last is not None else ""):
+            notes.append("Dòng chỉ có một đơn vị: đã đọc là đơn vị phối hợp, còn đơn vị chủ trì lấy theo dòng trên "
+                         "(ô gộp trong bản PDF), hãy kiểm tra.")
         row = (numbers + [""] * number_cols)[:number_cols] + cells
         row += [""] * (width - len(row))
         # A lead unit or leader printed once for several rows (a merged cell) is not repeated in the
         # copy: an empty one under a filled one is taken as merged, and filled from above.
         merged = {number_cols + k for k, f in enumerate(fields) if f in _MERGED and not cells[k]
                   and last is not None and (last.cells[number_cols + k] or number_cols + k in last.vmerged)}
-        rows.append(RawRow(row, first + 1, vmerged=merged))
+        named = [columns_by_index[c] for c in sorted(merged) if c in columns_by_index]
+        if named and not any("ô gộp" in note for note in notes):
+            notes.append("Ô " + ", ".join(f"«{n}»" for n in named) + " trống trong bản sao chép: đã lấy theo dòng "
+                         "trên (ô gộp trong bản PDF), hãy kiểm tra.")
+        rows.append(RawRow(row, first + 1, vmerged=merged, notes=notes))
         last = rows[-1]
         if "lead" in fields and cells[fields.index("lead")]:
             lead_above = cells[fields.index("lead")]

@@ -277,6 +277,8 @@ def _join(first: PageTable, nxt: PageTable, floor: float) -> None:
         for c, text in enumerate(part.cells):
             if text.strip() and c < len(last.cells):
                 last.cells[c] = (last.cells[c] + " " + text).strip()
+        if not texts_lower(part):
+            last.notes.append(f"Dòng bị ngắt sang trang {nxt.page}: phần đầu trang đã được ghép vào dòng này, hãy kiểm tra.")
     offset = first.rows[-1].ref if first.rows else 0
     for r in rows:
         r.ref += offset
@@ -284,6 +286,11 @@ def _join(first: PageTable, nxt: PageTable, floor: float) -> None:
     first.bottom = nxt.bottom
     first.text_bottom = nxt.text_bottom
     first.last_page = nxt.page
+
+
+def texts_lower(part: RawRow) -> bool:
+    """The rest of a cut row plainly goes on (its first text starts in lower case)."""
+    return part.cells[part.filled[0]].strip()[:1].islower()
 
 
 _LABEL = re.compile(r"^([IVXLC]{1,6}|[A-H]|\d{1,3})([.)]|\s|$)")

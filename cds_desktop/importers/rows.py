@@ -139,7 +139,7 @@ def interpret(table: DetectedTable) -> list[Entry]:
     width = len(table.columns)
     plans: list[tuple[TableRow, str, tuple]] = []
     for row in table.rows:
-        row.warnings = [w for w in row.warnings if w.startswith("Dòng có nhiều ô")]
+        row.warnings = [w for w in row.warnings if w.startswith("Dòng có nhiều ô") or w in row.notes]
         raw = [row.value(i) for i in range(width)]
         values = [clean_text(v) for v in raw]
         filled = [v for v in values if v]

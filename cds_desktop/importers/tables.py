@@ -40,6 +40,7 @@ class TableRow:
     excluded: bool = False  # officer: leave this row out
     merge_up: bool = False  # officer: this row continues the row above
     edits: dict[int, str] = field(default_factory=dict)  # officer: fixed cells
+    notes: list[str] = field(default_factory=list)  # the reader's guesses about the row (RawRow.notes)
 
     def value(self, index: int | None) -> str:
         if index is None:
@@ -240,7 +241,8 @@ class _Builder:
 
 
 def _raw_data(table: DetectedTable) -> list[RawRow]:
-    return [RawRow(r.cells, r.ref, vmerged=set(r.vmerged)) for r in table.rows if r.refs] if table.rows else []
+    return ([RawRow(r.cells, r.ref, vmerged=set(r.vmerged), notes=list(r.notes)) for r in table.rows if r.refs]
+            if table.rows else [])
 
 
 def _finish(table: DetectedTable, data: list[RawRow]) -> None:
@@ -251,7 +253,8 @@ def _finish(table: DetectedTable, data: list[RawRow]) -> None:
         cells = list(raw.cells)
         extra = [c for c in cells[width:] if c.strip()]
         cells = (cells + [""] * width)[:width]
-        row = TableRow(cells, [raw.ref], set(raw.vmerged))
+        row = TableRow(cells, [raw.ref], set(raw.vmerged), notes=list(raw.notes))
+        row.warnings.extend(raw.notes)  # kept when the rows are read again (rows.interpret)
         if extra:
             row.cells[-1] = " ".join([row.cells[-1], *extra]).strip()
             row.warnings.append("Dòng có nhiều ô hơn tiêu đề bảng: có thể các ô bị lệch cột, hãy kiểm tra.")
