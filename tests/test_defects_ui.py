@@ -153,29 +153,6 @@ def test_reports_preview_is_dropped_when_the_plan_or_a_choice_changes(qtbot, pro
 # Helpers: answer the dialogs a person would answer
 
 
-def answer_next_dialog(qtbot, handler, timeout_ms: int = 5000) -> list:
-    """Call *handler(dialog)* on the next modal dialog that opens (from a timer, as dialogs block)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    seen: list = []
-
-    def poll(left=timeout_ms):
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None and dialog not in seen:
-            seen.append(dialog)
-            try:
-                handler(dialog)
-            except BaseException:  # never leave a test hanging on an open dialog
-                dialog.reject()
-                raise
-        elif left > 0:
-            QTimer.singleShot(20, lambda: poll(left - 20))
-
-    QTimer.singleShot(20, poll)
-    return seen
-
-
 def paste(qtbot, widget, text: str) -> None:
     """Vietnamese text goes in through the clipboard, as keyClicks types ASCII only."""
     from PySide6.QtGui import QGuiApplication
@@ -210,30 +187,24 @@ def window(qtbot, demo_db):
 # Item 3: a new task with an indicator group selected goes into a task group
 
 
-def test_new_task_with_an_indicator_group_selected_asks_for_its_task_group(qtbot, window, demo_db):
-    from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+def test_new_task_with_an_indicator_group_selected_asks_for_its_task_group(qtbot, window, demo_db, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
 
     from cds_desktop.models import SECTION_INDICATORS, TASK, Item
 
     window.select_group(SECTION_INDICATORS, "II")
-    chosen: list[str] = []
+    offered: list[list[str]] = []
 
-    def pick_group(dialog):
-        combo = dialog.findChild(QComboBox)
-        assert combo is not None and combo.count() >= 6  # the task groups I–VI
-        combo.setCurrentIndex(combo.findText("IV", Qt.MatchFlag.MatchStartsWith))
-        chosen.append(combo.currentText())
-        qtbot.keyClick(combo, Qt.Key.Key_Return)
-        answer_next_dialog(qtbot, type_content)
+    def get_item(_parent, _title, label, names, _current=0, _editable=True, *a, **k):
+        offered.append(list(names))
+        assert "nhóm" in label
+        return next(n for n in names if n.startswith("IV")), True
 
-    def type_content(dialog):
-        edit = dialog.findChild(QPlainTextEdit)
-        paste(qtbot, edit, "Diễn tập an toàn thông tin")
-        dialog.accept()
-
-    answer_next_dialog(qtbot, pick_group)
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",
+                        staticmethod(lambda *a, **k: ("Diễn tập an toàn thông tin", True)))
     trigger(window, "Thêm nhiệm vụ")
-    assert chosen and chosen[0].startswith("IV")
+    assert offered and [n.split(".")[0] for n in offered[0]][:5] == ["I", "II", "III", "IV", "V"]
     with demo_db.session() as s:
         item = s.scalar(select(Item).where(Item.content == "Diễn tập an toàn thông tin"))
         assert item is not None and item.kind == TASK
@@ -258,18 +229,19 @@ def _lead_cell(window, uuid: str) -> str:
     return model.index(model.row_of(uuid), column).data()
 
 
-def test_an_assignment_shows_in_the_plan_table_at_once(qtbot, window):
+def test_an_assignment_shows_in_the_plan_table_at_once(qtbot, window, monkeypatch):
     from cds_desktop.ui.common.pickers import UnitPickerDialog
 
     uuid = _new_indicator_in_group_ii(window)
     assert window.current_item_uuid() == uuid and _lead_cell(window, uuid) == ""
 
-    def pick(dialog):
-        assert isinstance(dialog, UnitPickerDialog)
+    def run_picker(dialog):  # the modal loop, as the officer types in it
+        dialog.show()
         qtbot.keyClicks(dialog.search_edit, "cong an")  # one match: Công an xã
         qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+        return dialog.result()
 
-    answer_next_dialog(qtbot, pick)
+    monkeypatch.setattr(UnitPickerDialog, "exec", run_picker)
     qtbot.mouseClick(window.detail.add_lead_button, Qt.MouseButton.LeftButton)
     assert _lead_cell(window, uuid) == "Công an xã"
 
