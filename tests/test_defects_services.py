@@ -108,3 +108,47 @@ def test_possible_figures_are_saved(db):
         assert save_cell(s, plan, may, item_uuid, unit_uuid, "figure", "100", today=date(2026, 5, 10)).value == 100
         assert save_cell(s, plan, may, item_uuid, unit_uuid, "figure", "60/60",
                          today=date(2026, 5, 10)).numerator == 60
+
+
+def test_codes_are_unique_within_a_plan_with_parts_a_and_b(db):
+    """Item 5: with parts A/B the prefix was dropped, so "I.1" appeared twice."""
+    from cds_desktop.services import items
+    from cds_desktop.services.tracking.refs import item_infos
+
+    with db.session("test") as s:
+        commune = plans.get_or_create_commune(s, "Phù Đổng", "xã")
+        plan = plans.create_plan(s, commune, 2026, title="Kế hoạch CĐS năm 2026")
+        refs = {}
+        for part in ("A", "B"):
+            top = plans.create_group(s, plan, "tasks", part, f"Phần {part}")
+            pillar = plans.create_group(s, plan, "tasks", "I", "Đổi mới chỉ đạo", parent=top)
+            theme = plans.create_group(s, plan, "tasks", "I.1", "Chủ đề", parent=pillar)
+            refs[part] = [items.create_item(s, plan, "task", pillar, number=f"{part}1", local_number="1",
+                                            content=f"Nhiệm vụ {part}").uuid,
+                          items.create_item(s, plan, "task", theme, number=f"{part}2", local_number="1",
+                                            content=f"Nhiệm vụ chủ đề {part}").uuid]
+        s.flush()
+        by_uuid = {i.uuid: i.ref for i in item_infos(s, plan.id).values()}
+    assert [by_uuid[u] for u in refs["A"]] == ["A.I.1", "A.I.1.1"]
+    assert [by_uuid[u] for u in refs["B"]] == ["B.I.1", "B.I.1.1"]
+
+
+def test_a_hand_made_item_is_numbered_within_its_group(db):
+    """Item 5: an item added by hand showed as "13" with no group prefix."""
+    from cds_desktop.services import items
+    from cds_desktop.services.tracking.refs import item_infos
+
+    with db.session("test") as s:
+        commune = plans.get_or_create_commune(s, "Thạch Thất", "xã")
+        plan = plans.create_plan(s, commune, 2026, title="Kế hoạch CĐS năm 2026")
+        one = plans.create_group(s, plan, "indicators", "I", "Chính quyền số")
+        two = plans.create_group(s, plan, "indicators", "II", "Kinh tế số")
+        for n in (1, 2):
+            items.create_item(s, plan, "indicator", one, number=str(n), local_number=str(n), content=f"Chỉ tiêu {n}")
+        items.create_item(s, plan, "indicator", two, number="3", local_number="1", content="Chỉ tiêu 3")
+        new = items.create_item(s, plan, "indicator", one, content="Chỉ tiêu thêm bằng tay")
+        s.flush()
+        assert (new.local_number, new.number) == ("3", "4")
+        ref = next(i.ref for i in item_infos(s, plan.id).values() if i.uuid == new.uuid)
+        refs = [i.ref for i in item_infos(s, plan.id).values()]
+    assert ref == "I.3" and len(refs) == len(set(refs)) == 4

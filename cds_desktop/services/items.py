@@ -69,6 +69,22 @@ def _next_position(session: Session, plan: Plan) -> int:
             .execution_options(include_deleted=True)) or 0) + 1
 
 
+def _next_numbers(session: Session, plan: Plan, kind: str, group: Group | None) -> dict[str, str]:
+    """Numbers of an item added by hand, so that it reads like its neighbours ("I.3"): the next
+    number within its group, and the next running number of its appendix when the plan has one."""
+    def next_of(values) -> str:
+        numbers = [int(v) for v in values if (v or "").strip().isdigit()]
+        return str(max(numbers) + 1) if numbers else ""
+
+    live = select(Item).where(Item.plan_id == plan.id, Item.kind == kind, Item.deleted_at.is_(None))
+    running = next_of(session.scalars(live.with_only_columns(Item.number)))
+    local = ""
+    if group is not None:
+        local = next_of(session.scalars(live.where(Item.group_id == group.id).with_only_columns(Item.local_number)))
+        local = local or "1"
+    return {"number": running, "local_number": local}
+
+
 def create_item(session: Session, plan: Plan, kind: str, group: Group | None = None, **fields: Any) -> Item:
     if kind not in ITEM_KINDS:
         raise ServiceError(f"Loại mục không hợp lệ: {kind}")
@@ -76,6 +92,8 @@ def create_item(session: Session, plan: Plan, kind: str, group: Group | None = N
         raise ServiceError("Nhóm này thuộc phụ lục khác: không thể đặt mục vào đây.")
     if "position" not in fields:
         fields["position"] = _next_position(session, plan)
+    if "number" not in fields and "local_number" not in fields:
+        fields.update(_next_numbers(session, plan, kind, group))
     item = Item(plan=plan, kind=kind, group=group, extra={})
     apply_fields(item, fields, ITEM_FIELDS)
     if not item.content:

@@ -21,7 +21,7 @@ class ItemInfo:
     number: str
     local_number: str
     group_id: int | None
-    group_label: str
+    group_label: str  # the group's label with its parents' ("A.I"), as the plan numbers it
     pillar_id: int | None  # the top-level group
     content: str
     position: int
@@ -37,6 +37,7 @@ class ItemInfo:
     target_text: str  # the target column, else the content when the target was read from it
     leader_id: int | None
     shown_target: str | None = None  # display_target of the item (None: computed from the fields)
+    ref_override: str | None = None  # set when two items would read the same
 
     @property
     def kind_label(self) -> str:
@@ -44,7 +45,9 @@ class ItemInfo:
 
     @property
     def ref(self) -> str:
-        """How the plan numbers it: ``II.3`` (group and number within it) or the running number."""
+        """How the plan numbers it: ``II.3`` / ``A.I.3`` (group and number within it) or the running number."""
+        if self.ref_override:
+            return self.ref_override
         if self.group_label and self.local_number:
             return f"{self.group_label}.{self.local_number}"
         return self.number or self.local_number
@@ -70,8 +73,43 @@ def short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def group_paths(session: Session, plan_id: int) -> dict[int, str]:
+    """Group id -> its label prefixed by its parents' labels: ``A.I`` for pillar I of part A,
+    so that "I.1" of part A and "I.1" of part B stay apart.  A label that already starts
+    with its parent's (``I.1`` under ``I``) is not prefixed twice."""
+    rows = {gid: (label or "", parent) for gid, label, parent in session.execute(
+        select(Group.id, Group.label, Group.parent_id).where(Group.plan_id == plan_id))}
+    paths: dict[int, str] = {}
+
+    def path(gid: int, depth: int = 0) -> str:
+        if gid in paths:
+            return paths[gid]
+        label, parent = rows[gid]
+        label = label.strip().rstrip(".")
+        result = label
+        if parent is not None and parent in rows and depth < 10:
+            above = path(parent, depth + 1)
+            parent_label = rows[parent][0].strip().rstrip(".")
+            if not label:
+                result = above
+            elif parent_label and label.startswith(parent_label + "."):  # "I.1" under "I" (under "A")
+                result = above[: len(above) - len(parent_label)] + label
+            elif above:
+                result = f"{above}.{label}"
+        paths[gid] = result
+        return result
+
+    for gid in rows:
+        path(gid)
+    return paths
+
+
 def item_infos(session: Session, plan_id: int, kind: str | None = None) -> dict[int, ItemInfo]:
-    """The plan's live items (in document order), with their group label and pillar."""
+    """The plan's live items (in document order), with their group label and pillar.
+
+    Their ``ref`` is unique within each appendix, as printed: the group's full label and
+    the number within it; two items that would still read the same get their running
+    number added ("I.1 (STT 13)")."""
     parent = aliased(Group)
     stmt = (
         select(Item, Group.label, Group.parent_id, parent.parent_id)
@@ -83,7 +121,9 @@ def item_infos(session: Session, plan_id: int, kind: str | None = None) -> dict[
     if kind:
         stmt = stmt.where(Item.kind == kind)
     infos: dict[int, ItemInfo] = {}
-    for item, group_label, parent_id, grandparent_id in session.execute(stmt):
+    paths = group_paths(session, plan_id)
+    for item, _label, parent_id, grandparent_id in session.execute(stmt):
+        group_label = paths.get(item.group_id, "") if item.group_id is not None else ""
         pillar = grandparent_id or parent_id or item.group_id
         target_text = item.target_text or (item.content if item.target_source == "content" else "")
         infos[item.id] = ItemInfo(
@@ -95,6 +135,22 @@ def item_infos(session: Session, plan_id: int, kind: str | None = None) -> dict[
             target_understood=item.target_understood, target_text=target_text, leader_id=item.leader_id,
             shown_target=display_target(item),
         )
+    return _unique_refs(infos)
+
+
+def _unique_refs(infos: dict[int, ItemInfo]) -> dict[int, ItemInfo]:
+    from dataclasses import replace
+
+    seen: dict[tuple[str, str], list[int]] = {}
+    for info in infos.values():
+        seen.setdefault((info.kind, info.ref), []).append(info.id)
+    for (_kind, ref), ids in seen.items():
+        if len(ids) < 2:
+            continue
+        for item_id in ids:
+            info = infos[item_id]
+            extra = f"STT {info.number}" if info.number and info.number != ref else f"mục {info.position}"
+            infos[item_id] = replace(info, ref_override=f"{ref} ({extra})")
     return infos
 
 
