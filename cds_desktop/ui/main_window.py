@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop import APP_NAME
+from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.plan.filter_commands import FilterCommandsMixin
 from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
 from cds_desktop.ui.plan.structure_commands import StructureCommandsMixin
@@ -143,7 +144,7 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self.workspace.hooks.append(self._connect_screen)
         for key in list(self.workspace.pages):
             screen = self.workspace.screen(key, create=False)
-            if screen is not None and screen is not self.splitter:
+            if isinstance(screen, ScreenWidget):  # built already (the plan editor is the splitter)
                 self._connect_screen(key, screen)
         self.setCentralWidget(self.workspace)
         self.loading_label = None
@@ -239,16 +240,12 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self.planSelected.emit(plan.uuid if plan else "")
 
     # -- screens ----------------------------------------------------------------
-    def _connect_screen(self, key: str, screen: QWidget) -> None:
+    def _connect_screen(self, key: str, screen: ScreenWidget) -> None:
         """Wire a screen built by the workspace to the plan editor."""
-        if hasattr(screen, "itemsRequested"):
-            screen.itemsRequested.connect(self.open_items)
-        if hasattr(screen, "listRequested"):  # a dashboard figure: the full list behind it
-            screen.listRequested.connect(self.open_item_list)
-        if hasattr(screen, "evidenceChanged"):
-            screen.evidenceChanged.connect(lambda *_a: self.detail.refresh_evidence())
-        if key == "exchange" and hasattr(screen, "dataChanged"):
-            screen.dataChanged.connect(lambda *_a: self.reload_plans())
+        screen.itemsRequested.connect(self.open_items)
+        screen.listRequested.connect(self.open_item_list)  # a dashboard figure: the full list behind it
+        screen.evidenceChanged.connect(lambda *_a: self.detail.refresh_evidence())
+        screen.dataChanged.connect(lambda *_a: self.reload_plans())
 
     def open_items(self, uuids: list) -> None:
         """Show one item in the plan editor (several: the exact list, see ``open_item_list``)."""

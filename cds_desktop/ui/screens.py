@@ -1,13 +1,14 @@
 """The main window's screens, one tab each, created the first time they are shown.
 
 "Tổng quan" (the dashboard) comes first, as the plan asks for early warnings;
-"Kế hoạch" is the plan editor (group tree, item tables, detail panel).  The
-other screens import their modules only when opened, so start-up stays light.
+"Kế hoạch" is the plan editor (group tree, item tables, detail panel), given
+ready-made by the main window.  Each other screen is built by a factory that imports
+its module when the tab is first opened, so start-up stays light.  Every screen is a
+:class:`~cds_desktop.ui.common.screen.ScreenWidget`.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,27 +17,60 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from cds_desktop.ui.common.screen import ScreenWidget
+
 if TYPE_CHECKING:
     from cds_desktop.database import Database
 
 log = logging.getLogger(__name__)
+
+ScreenFactory = Callable[["Database", QWidget], ScreenWidget]
+
+
+def _dashboard(db: Database, parent: QWidget) -> ScreenWidget:
+    from cds_desktop.ui.dashboard.screen import DashboardWidget
+
+    return DashboardWidget(db, parent)
+
+
+def _month(db: Database, parent: QWidget) -> ScreenWidget:
+    from cds_desktop.ui.month.entry import MonthEntryWidget
+
+    return MonthEntryWidget(db, parent)
+
+
+def _evidence(db: Database, parent: QWidget) -> ScreenWidget:
+    from cds_desktop.ui.evidence.library import EvidenceLibraryWidget
+
+    return EvidenceLibraryWidget(db, parent)
+
+
+def _reports(db: Database, parent: QWidget) -> ScreenWidget:
+    from cds_desktop.ui.reports.screen import ReportsWidget
+
+    return ReportsWidget(db, parent)
+
+
+def _exchange(db: Database, parent: QWidget) -> ScreenWidget:
+    from cds_desktop.ui.exchange.screen import ExchangeWidget
+
+    return ExchangeWidget(db, parent)
 
 
 @dataclass(frozen=True)
 class ScreenSpec:
     key: str
     title: str
-    module: str  # "" for a screen given ready-made
-    cls: str = ""
+    build: ScreenFactory | None  # None: the plan editor, given ready-made
 
 
 SCREENS = (
-    ScreenSpec("dashboard", "Tổng quan", "cds_desktop.ui.dashboard.screen", "DashboardWidget"),
-    ScreenSpec("plan", "Kế hoạch", ""),
-    ScreenSpec("month", "Nhập báo cáo kỳ", "cds_desktop.ui.month.entry", "MonthEntryWidget"),
-    ScreenSpec("evidence", "Minh chứng", "cds_desktop.ui.evidence.library", "EvidenceLibraryWidget"),
-    ScreenSpec("reports", "In báo cáo", "cds_desktop.ui.reports.screen", "ReportsWidget"),
-    ScreenSpec("exchange", "Trao đổi dữ liệu", "cds_desktop.ui.exchange.screen", "ExchangeWidget"),
+    ScreenSpec("dashboard", "Tổng quan", _dashboard),
+    ScreenSpec("plan", "Kế hoạch", None),
+    ScreenSpec("month", "Nhập báo cáo kỳ", _month),
+    ScreenSpec("evidence", "Minh chứng", _evidence),
+    ScreenSpec("reports", "In báo cáo", _reports),
+    ScreenSpec("exchange", "Trao đổi dữ liệu", _exchange),
 )
 # Screens that make sense without any plan (the others show what to do next instead).
 PLAN_FREE = {"evidence", "exchange"}
@@ -75,9 +109,9 @@ class _Page(QWidget):
 
 
 class Workspace(QTabWidget):
-    """Tabs of screens; every screen with ``set_plan`` follows the chosen plan."""
+    """Tabs of screens; every screen follows the chosen plan (``ScreenWidget.set_plan``)."""
 
-    screenCreated = Signal(str, QWidget)  # key, the screen widget
+    screenCreated = Signal(str, QWidget)  # key, the ScreenWidget
 
     def __init__(self, db: Database, plan_screen: QWidget, parent: QWidget | None = None,
                  first: str = "dashboard") -> None:
@@ -87,14 +121,11 @@ class Workspace(QTabWidget):
         self.db = db
         self.plan_uuid: str | None = None
         self.pages: dict[str, _Page] = {}
-        self.hooks: list[Callable[[str, QWidget], None]] = []
+        self.hooks: list[Callable[[str, ScreenWidget], None]] = []
         self.empty_state: Callable[[], QWidget] | None = None  # makes the "no plan yet" page
         for spec in SCREENS:
-            if spec.module and importlib.util.find_spec(spec.module) is None:
-                log.warning("Screen %s unavailable (module %s missing)", spec.key, spec.module)
-                continue
             page = _Page(spec)
-            if not spec.module:
+            if spec.build is None:
                 page.put(plan_screen)
             self.pages[spec.key] = page
             self.addTab(page, spec.title)
@@ -108,11 +139,10 @@ class Workspace(QTabWidget):
         if page is None:
             return None
         if page.screen is None and create:
-            module = importlib.import_module(page.spec.module)
-            screen = getattr(module, page.spec.cls)(self.db, page)
+            assert page.spec.build is not None  # the plan editor is put in at once
+            screen = page.spec.build(self.db, page)
             page.put(screen)
-            if hasattr(screen, "set_plan"):
-                screen.set_plan(self.plan_uuid)
+            screen.set_plan(self.plan_uuid)
             for hook in self.hooks:
                 hook(page.spec.key, screen)
             self.screenCreated.emit(page.spec.key, screen)
@@ -132,7 +162,7 @@ class Workspace(QTabWidget):
     def set_plan(self, plan_uuid: str | None) -> None:
         self.plan_uuid = plan_uuid or None
         for page in self.pages.values():
-            if page.screen is not None and page.spec.module and hasattr(page.screen, "set_plan"):
+            if isinstance(page.screen, ScreenWidget):
                 page.screen.set_plan(self.plan_uuid)
             if page.spec.key not in PLAN_FREE:
                 page.show_empty(self.empty_state if self.plan_uuid is None else None)

@@ -44,6 +44,7 @@ from cds_desktop.services.tracking.dashboard import (
     chart_rows,
 )
 from cds_desktop.ui.common.jobs import run_job
+from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.dashboard.charts import (
     EVALUATION_COLORS,
     STATUS_COLORS,
@@ -94,11 +95,9 @@ def _box(title: str, *widgets: QWidget) -> QWidget:
     return box
 
 
-class DashboardWidget(QWidget):
+class DashboardWidget(ScreenWidget):
     """The first screen.  ``set_plan(uuid)`` shows a plan; ``set_today(day)`` fixes "today"."""
 
-    itemsRequested = Signal(list)  # one item to show in the plan editor
-    listRequested = Signal(str, list)  # caption, every item uuid behind the figure the officer clicked
     refreshed = Signal()  # new figures are on screen
 
     def __init__(self, db: Database | None, parent: QWidget | None = None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +43,7 @@ from cds_desktop.services.evidence.maintenance import check_store
 from cds_desktop.services.evidence.queries import fmt_size
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import Job, JobCancelled, JobContext, run_job
+from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.evidence.metadata_dialog import MetadataDialog, edit_metadata
 from cds_desktop.ui.evidence.models import (
     FULL_COLUMNS,
@@ -127,10 +128,8 @@ class EvidencePreview(QFrame):
         self.links.setText("\n".join(f"• {lk.label}" for lk in row.links) or "(chưa gắn với mục nào)")
 
 
-class EvidenceLibraryWidget(QWidget):
+class EvidenceLibraryWidget(ScreenWidget):
     """Kho minh chứng."""
-
-    evidenceChanged = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from cds_desktop.database import Database
+from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.common.widgets import make_table
 from cds_desktop.ui.exchange.export_page import ExportPage
 from cds_desktop.ui.exchange.import_page import ImportPage
@@ -22,10 +22,8 @@ from cds_desktop.ui.exchange.models import HistoryModel
 log = logging.getLogger(__name__)
 
 
-class ExchangeWidget(QWidget):
+class ExchangeWidget(ScreenWidget):
     """Trao đổi dữ liệu: gửi, nhận, lịch sử."""
-
-    dataChanged = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)

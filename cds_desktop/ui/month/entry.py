@@ -37,16 +37,16 @@ from cds_desktop.services.tracking.filters import Criteria
 from cds_desktop.services.tracking.month import MonthRow
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import run_job
+from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.month.entry_table import EntryTable
 from cds_desktop.ui.month.models import COLUMN_INDEX, ENTRY_COLUMNS, MonthEntryModel
 
 log = logging.getLogger(__name__)
 
-class MonthEntryWidget(QWidget):
+class MonthEntryWidget(ScreenWidget):
     """``set_plan(uuid)`` lists the reports expected in the current period; filters, lock, saved filters."""
 
     refreshed = Signal()
-    itemsRequested = Signal(list)
 
     def __init__(self, db: Database | None, parent: QWidget | None = None,
                  today: Callable[[], date] = date.today) -> None:

@@ -26,6 +26,7 @@ from cds_desktop.database import Database
 from cds_desktop.reports import APPENDIX_SECTIONS, ReportRequest
 from cds_desktop.ui.common.jobs import run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
+from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.reports.choices_form import ReportChoicesForm
 from cds_desktop.ui.reports.pages import PagesView, paint_pages
 
@@ -36,7 +37,7 @@ PRINT_DPI = 200
 FILTERS = {"pdf": "Tệp PDF (*.pdf)", "xlsx": "Sổ tính Excel (*.xlsx)"}
 
 
-class ReportsWidget(QWidget):
+class ReportsWidget(ScreenWidget):
     """``set_plan(uuid)`` chooses the plan; ``set_today(day)`` fixes "today" (progress, reminders)."""
 
     previewReady = Signal(int)  # pages shown
