@@ -161,7 +161,8 @@ class StructureCommandsMixin:
             return
         shown = self.detail.item_uuid
         self.refresh(self.current_item_uuid())
-        if shown and self.detail.item_uuid == shown:  # the same item stays selected: show its new values
+        if shown and self.detail.item_uuid == shown and not self.detail.has_unsaved_changes():
+            # the same item stays selected: show its new values (typing not yet saved is kept)
             self.detail.show_item(shown if self.current_item_uuid() == shown else None)
         if select_group:
             self.select_group_uuid(select_group)
