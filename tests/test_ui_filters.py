@@ -4,8 +4,8 @@ the full list behind it, and the list is still there when the officer comes back
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
 from sqlalchemy import select
 
 from cds_desktop.models import Assignment, Item, Unit
@@ -61,7 +61,7 @@ def test_a_figure_opens_exactly_its_items_and_the_list_stays(qtbot, window):
     assert window.tabs.tabText(1) == "Nhiệm vụ"
 
 
-def test_filter_bar_by_unit_and_deadline_and_saved_filters(qtbot, window, progress_db):
+def test_filter_bar_by_unit_and_deadline_and_saved_filters(qtbot, window, progress_db, monkeypatch):
     window.workspace.show_screen("plan")
     bar = window.filter_bar
     qtbot.mouseClick(bar.toggle_button, Qt.MouseButton.LeftButton)
@@ -85,15 +85,7 @@ def test_filter_bar_by_unit_and_deadline_and_saved_filters(qtbot, window, progre
                for r in range(window.task_model.rowCount())) and window.task_model.rowCount() <= counts[1]
 
     # Save it under a Vietnamese name (typed into the question box).
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QInputDialog):
-            box.setTextValue("Công an — 6 tháng đầu")
-            box.accept()
-        else:
-            QTimer.singleShot(20, answer)
-
-    QTimer.singleShot(0, answer)
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: ("Công an — 6 tháng đầu", True)))
     qtbot.mouseClick(bar.save_button, Qt.MouseButton.LeftButton)
     assert bar.saved_combo.currentText() == "Công an — 6 tháng đầu"
     saved_counts = (window.indicator_model.rowCount(), window.task_model.rowCount())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt, QTimer
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
@@ -71,15 +71,19 @@ def click_button(qtbot, parent, text: str) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def answer_next_box(text: str) -> None:
-    """Click *text* on the next message box (they are modal)."""
-    def click(tries: int = 200) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            next(b for b in box.buttons() if b.text() == text).click()
-        elif tries:
-            QTimer.singleShot(20, lambda: click(tries - 1))
-    QTimer.singleShot(0, click)
+def answer_boxes(monkeypatch, text: str) -> list[str]:
+    """Message boxes are answered by clicking *text* (their modal loop replaced: no timers, no hang);
+    returns the questions asked."""
+    asked: list[str] = []
+
+    def run(box) -> int:
+        box.show()
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == text).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", run)
+    return asked
 
 
 def activate(qtbot, window) -> None:
@@ -148,7 +152,7 @@ def test_plan_header_dialog_checks_the_date_and_saves(qtbot, window, demo_db):
     assert "139/KH-UBND" in window.plan_combo.currentText()
 
 
-def test_groups_through_the_tree_context_menu(qtbot, window, demo_db):
+def test_groups_through_the_tree_context_menu(qtbot, window, demo_db, monkeypatch):
     from cds_desktop.ui.plan.structure_dialogs import GroupDialog
 
     tree = window.tree_view
@@ -187,9 +191,10 @@ def test_groups_through_the_tree_context_menu(qtbot, window, demo_db):
     tree.customContextMenuRequested.emit(tree.visualRect(window.tree_model.find_uuid(top_uuid)).center())
     choose(window, "Chuyển nhóm lên")
     assert tree_rows(window, 1)[-2] == f"{label}. Hạ tầng số"
-    answer_next_box("Xóa nhóm")
+    asked = answer_boxes(monkeypatch, "Xóa nhóm")
     tree.customContextMenuRequested.emit(tree.visualRect(window.tree_model.find_uuid(top_uuid)).center())
     choose(window, "Xóa nhóm…")
+    assert asked and "1 nhóm con" in asked[0]
     assert tree_rows(window, 1) == before
     activate(qtbot, window)  # the message box has closed
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -303,7 +308,7 @@ def _no_error_dialog():
     assert [d.message for d in errors.open_error_dialogs()] == []
 
 
-def test_from_an_empty_start_to_a_plan_with_groups_and_items(qtbot, db):
+def test_from_an_empty_start_to_a_plan_with_groups_and_items(qtbot, db, monkeypatch):
     """Empty data folder → Tạo kế hoạch trống → a task group → a task in it, by clicks and keys."""
     from PySide6.QtWidgets import QInputDialog
 
@@ -337,20 +342,19 @@ def test_from_an_empty_start_to_a_plan_with_groups_and_items(qtbot, db):
     qtbot.keyClick(group_dialog.name_edit, Qt.Key.Key_Return)
     assert tree_rows(win, 1) == ["I. Hạ tầng số"]
     # A task in it ("Thêm nhiệm vụ" on the toolbar with the group selected; the content typed in the box).
-    def answer(tries: int = 200) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QInputDialog):
-            box.setTextValue("Lắp đặt wifi miễn phí tại nhà văn hóa các thôn")
-            box.accept()
-        elif tries:
-            QTimer.singleShot(20, lambda: answer(tries - 1))
+    asked: list[str] = []
 
+    def type_content(_parent, _title, label, *_args, **_kwargs):
+        asked.append(label)
+        return "Lắp đặt wifi miễn phí tại nhà văn hóa các thôn", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(type_content))
     activate(qtbot, win)  # once the figures of the new plan are computed (a progress box may show)
     from PySide6.QtWidgets import QToolBar
 
     button = win.findChild(QToolBar, "mainToolbar").widgetForAction(win.add_task_action)
-    QTimer.singleShot(0, answer)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked == ["Nội dung của nhiệm vụ mới:"]
     assert win.task_model.rowCount() == 1
     assert win.tree_model.index(0, 1, win.tree_model.index(1, 0)).data() == "1"  # counted in the group
     with db.session("test") as s:
