@@ -82,3 +82,25 @@ def test_a_deleted_unit_is_gone_from_the_catalogue_but_listed_when_asked(demo_db
     with demo_db.session("test") as s:
         assert unit.uuid not in {u.uuid for u in s.scalars(units_query())}
         assert unit.uuid in {u.uuid for u in s.scalars(units_query(include_deleted=True))}
+
+
+def test_setting_a_deleted_calendar_again_revives_it(demo_db):
+    """A commune's calendar tombstoned (by a package from another office, or undo) is taken
+    up again: the unique commune_id would refuse a second row."""
+    from cds_desktop.models import Plan, ReportingCalendar
+    from cds_desktop.services.common import tombstone
+    from cds_desktop.services.tracking.calendar import calendar_settings, set_calendar
+
+    with demo_db.session("test") as s:
+        plan = s.scalars(select(Plan).order_by(Plan.id)).first()
+        set_calendar(s, plan, due_day=20)
+        calendar = s.scalar(select(ReportingCalendar).where(ReportingCalendar.commune_id == plan.commune_id))
+        calendar_uuid = calendar.uuid
+        tombstone(calendar)
+    with demo_db.session("test") as s:
+        plan = s.scalars(select(Plan).order_by(Plan.id)).first()
+        assert calendar_settings(s, plan).due_day == (plan.report_day or 15)  # the deleted one is not used
+        assert set_calendar(s, plan, due_day=10, quarterly=False).due_day == 10
+    with demo_db.session("test") as s:
+        rows = s.scalars(select(ReportingCalendar).execution_options(include_deleted=True)).all()
+        assert [(r.uuid, r.is_deleted, r.due_day, r.quarterly) for r in rows] == [(calendar_uuid, False, 10, False)]

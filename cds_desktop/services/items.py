@@ -76,7 +76,7 @@ def _next_numbers(session: Session, plan: Plan, kind: str, group: Group | None) 
         numbers = [int(v) for v in values if (v or "").strip().isdigit()]
         return str(max(numbers) + 1) if numbers else ""
 
-    live = select(Item).where(Item.plan_id == plan.id, Item.kind == kind, Item.deleted_at.is_(None))
+    live = select(Item).where(Item.plan_id == plan.id, Item.kind == kind)
     running = next_of(session.scalars(live.with_only_columns(Item.number)))
     local = ""
     if group is not None:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.models import Plan, ReportingCalendar, ReportingPeriod
 from cds_desktop.models.tracking import HALF, MONTH, PERIOD_KINDS, QUARTER, YEAR
-from cds_desktop.services.common import ServiceError, get
+from cds_desktop.services.common import ServiceError, get, restore
 from cds_desktop.services.tracking.codes import ROMAN
 
 log = logging.getLogger(__name__)
@@ -150,9 +150,10 @@ def report_title(code: str) -> str:
 # Calendar
 
 
-def _calendar_row(session: Session, commune_id: int) -> ReportingCalendar | None:
+def _calendar_row(session: Session, commune_id: int, include_deleted: bool = False) -> ReportingCalendar | None:
     return session.scalar(
         select(ReportingCalendar).where(ReportingCalendar.commune_id == commune_id)
+        .execution_options(include_deleted=include_deleted)
     )
 
 
@@ -177,10 +178,13 @@ def set_calendar(session: Session, plan: Plan, **fields: object) -> CalendarSett
         raise ServiceError("Cần ít nhất một loại kỳ báo cáo (tháng, quý, 6 tháng hoặc năm).")
     if int(values["due_soon_days"]) < 0 or not 0 <= int(values["behind_margin"]) <= 100:
         raise ServiceError("Số ngày cảnh báo hoặc ngưỡng chậm tiến độ không hợp lệ.")
-    row = _calendar_row(session, plan.commune_id)
+    # a tombstoned calendar is taken up again (commune_id is unique: a second row is refused)
+    row = _calendar_row(session, plan.commune_id, include_deleted=True)
     if row is None:
         row = ReportingCalendar(commune_id=plan.commune_id)
         session.add(row)
+    elif row.deleted_at is not None:
+        restore(row)
     for name, value in values.items():
         if getattr(row, name) != value:
             setattr(row, name, value)
