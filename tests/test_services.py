@@ -238,3 +238,41 @@ def test_every_item_field_has_a_vietnamese_history_label():
     skip = Item.__audit_skip__ | {"plan_id", "kind"}
     missing = [c.key for c in Item.__table__.columns if c.key not in skip and c.key not in FIELD_LABELS]
     assert missing == []
+
+
+def test_catalogue_and_item_actions_are_units_of_work_of_their_own(demo_db):
+    """What the catalogue dialogs, pickers and the deleted-items dialog call: each function
+    opens its own session and returns plain rows."""
+    from cds_desktop.services import catalog_view, item_panels
+    from cds_desktop.services.plan_view import item_rows
+
+    def item_rows_of(db, plan_id):
+        with db.session("test") as s:
+            return item_rows(s, plan_id)
+
+    uuid = catalog_view.store_unit(demo_db, None, name="Tổ công nghệ số cộng đồng thôn Thử", short_name="TCNS",
+                                   kind="other", aliases=["Tổ CNS thôn Thử"])
+    found = catalog_view.load_units(demo_db, search="to cong nghe so cong dong thon thu")
+    assert [(u.uuid, u.aliases) for u in found] == [(uuid, ("Tổ CNS thôn Thử",))]
+    catalog_view.delete_unit(demo_db, uuid)
+    assert catalog_view.load_units(demo_db, search="TCNS") == []
+    assert [u.deleted for u in catalog_view.load_units(demo_db, search="TCNS", include_deleted=True)] == [True]
+    catalog_view.restore_unit(demo_db, uuid)
+    person = catalog_view.store_person(demo_db, None, name="Nguyễn Văn Thử", title="Tổ trưởng", phone="",
+                                       email="", unit_uuid=uuid)
+    assert [(p.uuid, p.unit_uuid) for p in catalog_view.load_people(demo_db, search="nguyen van thu")] == [(person, uuid)]
+    catalog_view.delete_person(demo_db, person)
+    assert catalog_view.load_people(demo_db, search="nguyen van thu") == []
+
+    with demo_db.session("test") as s:
+        from cds_desktop.models import Assignment
+
+        item = s.scalars(select(Item).join(Assignment).order_by(Item.id)).first()
+        item_uuid, plan_id = item.uuid, item.plan_id
+        items.delete_item(s, item_uuid)
+    assert [r.uuid for r in item_panels.load_deleted_items(demo_db, plan_id)] == [item_uuid]
+    assert item_panels.load_history(demo_db, item_uuid) != []
+    item_panels.restore_deleted_item(demo_db, item_uuid)
+    assert item_panels.load_deleted_items(demo_db, plan_id) == []
+    assert item_uuid in {r.uuid for r in item_rows_of(demo_db, plan_id)}
+    assert item_panels.load_assignments(demo_db, item_uuid) != []

@@ -87,6 +87,12 @@ def history_rows(session: Session, limit: int = 500) -> list[HistoryRow]:
     ]
 
 
+def load_history(db: Database, limit: int = 500) -> list[HistoryRow]:
+    """The history, newest first, read in a session of its own (the exchange screen's list)."""
+    with db.session(source="ui") as session:
+        return history_rows(session, limit)
+
+
 def previous_imports(session: Session, package_uuid: str) -> list[HistoryRow]:
     """Earlier imports of the same package or workbook (by its uuid)."""
     rows = session.scalars(select(ExchangeHistory).where(

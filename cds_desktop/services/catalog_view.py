@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from cds_desktop.database import Database
 from cds_desktop.models import UNIT_KINDS, Unit
 from cds_desktop.services import catalog
 from cds_desktop.services.common import get
@@ -84,3 +85,44 @@ def save_person(
         catalog.update_person(session, uuid, name=name, **fields)
         return uuid
     return catalog.create_person(session, name, **fields).uuid
+
+
+# --------------------------------------------------------------------------
+# One unit of work per action of the catalogue dialogs and pickers
+
+
+def load_units(db: Database, search: str | None = None, include_deleted: bool = False) -> list[UnitRow]:
+    with db.session(source="ui") as session:
+        return unit_rows(session, search, include_deleted)
+
+
+def load_people(db: Database, search: str | None = None) -> list[PersonRow]:
+    with db.session(source="ui") as session:
+        return people_rows(session, search)
+
+
+def store_unit(db: Database, uuid: str | None, **fields) -> str:
+    """``save_unit`` in a transaction of its own; returns the unit's uuid."""
+    with db.session(source="ui") as session:
+        return save_unit(session, uuid, **fields)
+
+
+def store_person(db: Database, uuid: str | None, **fields) -> str:
+    """``save_person`` in a transaction of its own; returns the person's uuid."""
+    with db.session(source="ui") as session:
+        return save_person(session, uuid, **fields)
+
+
+def delete_unit(db: Database, uuid: str) -> None:
+    with db.session(source="ui") as session:
+        catalog.delete_unit(session, uuid)
+
+
+def restore_unit(db: Database, uuid: str) -> None:
+    with db.session(source="ui") as session:
+        catalog.restore_unit(session, uuid)
+
+
+def delete_person(db: Database, uuid: str) -> None:
+    with db.session(source="ui") as session:
+        catalog.delete_person(session, uuid)

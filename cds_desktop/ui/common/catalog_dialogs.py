@@ -1,5 +1,6 @@
-"""Catalogue dialogs: units (with aliases) and people.  Every edit goes through
-``services.catalog`` (via ``services.catalog_view.save_unit`` / ``save_person``)."""
+"""Catalogue dialogs: units (with aliases) and people.  Every read and edit is one
+service function with its own unit of work (``services.catalog_view``: ``load_units``,
+``store_unit``, ``delete_unit``…); the dialogs open no session."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from cds_desktop.database import Database
 from cds_desktop.models import UNIT_KINDS
-from cds_desktop.services import catalog, catalog_view
+from cds_desktop.services import catalog_view
 from cds_desktop.services.catalog_view import PersonRow, UnitRow
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.table_model import PeopleModel, QueryTableModel, UnitsModel
@@ -65,13 +66,13 @@ class _EditDialog(QDialog):
     def save_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Save)
 
-    def write(self, session) -> str:
+    def write(self) -> str:
+        """Save the form (one unit of work); returns the record's uuid."""
         raise NotImplementedError
 
     def accept(self) -> None:
         try:
-            with self.db.session(source="ui") as session:
-                uuid = self.write(session)
+            uuid = self.write()
         except Exception as exc:
             show_error(exc, self)
             return
@@ -101,10 +102,10 @@ class UnitEditDialog(_EditDialog):
         self.form.addRow("Tên gọi khác", self.aliases_edit)
         self.form.addRow(hint)
 
-    def write(self, session) -> str:
+    def write(self) -> str:
         aliases = [a.strip() for a in self.aliases_edit.text().split(",") if a.strip()]
-        return catalog_view.save_unit(
-            session, self.uuid, name=self.name_edit.text(), short_name=self.short_edit.text(),
+        return catalog_view.store_unit(
+            self.db, self.uuid, name=self.name_edit.text(), short_name=self.short_edit.text(),
             kind=self.kind_combo.currentData(), aliases=aliases,
         )
 
@@ -119,9 +120,8 @@ class PersonEditDialog(_EditDialog):
         self.email_edit = QLineEdit(row.email if row else "")
         self.unit_combo = QComboBox()
         self.unit_combo.addItem("(không thuộc đơn vị nào)", "")
-        with db.session(source="ui") as session:
-            for unit in catalog_view.unit_rows(session):
-                self.unit_combo.addItem(unit.name, unit.uuid)
+        for unit in catalog_view.load_units(db):
+            self.unit_combo.addItem(unit.name, unit.uuid)
         self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(row.unit_uuid if row else ""), 0))
         self.form.addRow("Họ và tên", self.name_edit)
         self.form.addRow("Chức vụ", self.title_edit)
@@ -129,9 +129,9 @@ class PersonEditDialog(_EditDialog):
         self.form.addRow("Thư điện tử", self.email_edit)
         self.form.addRow("Đơn vị", self.unit_combo)
 
-    def write(self, session) -> str:
-        return catalog_view.save_person(
-            session, self.uuid, name=self.name_edit.text(), title=self.title_edit.text(),
+    def write(self) -> str:
+        return catalog_view.store_person(
+            self.db, self.uuid, name=self.name_edit.text(), title=self.title_edit.text(),
             phone=self.phone_edit.text(), email=self.email_edit.text(), unit_uuid=self.unit_combo.currentData(),
         )
 
@@ -200,7 +200,8 @@ class _CatalogDialog(QDialog):
     def make_editor(self, row: Any) -> _EditDialog:
         raise NotImplementedError
 
-    def delete_row(self, session, row: Any) -> None:
+    def delete_row(self, row: Any) -> None:
+        """Delete the record of *row* (one unit of work)."""
         raise NotImplementedError
 
     # -- actions --------------------------------------------------------------
@@ -246,12 +247,11 @@ class _CatalogDialog(QDialog):
             self, "Xóa", f"Xóa «{row.name}» khỏi danh mục? Có thể khôi phục lại sau."
         ) != QMessageBox.StandardButton.Yes:
             return
-        self._run(lambda s: self.delete_row(s, row))
+        self._run(lambda: self.delete_row(row))
 
-    def _run(self, action: Callable[[Any], None]) -> bool:
+    def _run(self, action: Callable[[], None]) -> bool:
         try:
-            with self.db.session(source="ui") as session:
-                action(session)
+            action()
         except Exception as exc:
             show_error(exc, self)
             return False
@@ -280,13 +280,13 @@ class UnitsDialog(_CatalogDialog):
     def make_editor(self, row: UnitRow | None) -> _EditDialog:
         return UnitEditDialog(self.db, row, self)
 
-    def delete_row(self, session, row: UnitRow) -> None:
-        catalog.delete_unit(session, row.uuid)
+    def delete_row(self, row: UnitRow) -> None:
+        catalog_view.delete_unit(self.db, row.uuid)
 
     def restore_selected(self) -> None:
         row = self.selected_row()
         if row is not None and row.deleted:
-            self._run(lambda s: catalog.restore_unit(s, row.uuid))
+            self._run(lambda: catalog_view.restore_unit(self.db, row.uuid))
 
 
 class PeopleDialog(_CatalogDialog):
@@ -300,8 +300,8 @@ class PeopleDialog(_CatalogDialog):
     def make_editor(self, row: PersonRow | None) -> _EditDialog:
         return PersonEditDialog(self.db, row, self)
 
-    def delete_row(self, session, row: PersonRow) -> None:
-        catalog.delete_person(session, row.uuid)
+    def delete_row(self, row: PersonRow) -> None:
+        catalog_view.delete_person(self.db, row.uuid)
 
 
 __all__ = ["PeopleDialog", "PersonEditDialog", "UnitEditDialog", "UnitsDialog"]

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 from cds_desktop import APP_NAME, __version__
 from cds_desktop.database import Database
 from cds_desktop.models import INDICATOR
-from cds_desktop.services import plan_view
-from cds_desktop.services.items import restore_item
+from cds_desktop.services import item_panels
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.table_model import Column, QueryTableModel
 
@@ -35,7 +34,7 @@ class DeletedItemsModel(QueryTableModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, plan_view.deleted_item_rows, parent)
+        super().__init__(db, item_panels.load_deleted_items, parent)
 
     def display(self, row: Any, column: Column) -> str:
         if column.key == "kind":
@@ -85,8 +84,7 @@ class DeletedItemsDialog(QDialog):
             return
         uuid = self.model.uuid_at(rows[0].row())
         try:
-            with self.db.session(source="ui") as session:
-                restore_item(session, uuid)
+            item_panels.restore_deleted_item(self.db, uuid)
         except Exception as exc:
             show_error(exc, self)
             return

@@ -91,8 +91,7 @@ class AssignmentPeopleDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Người phụ trách")
         self.row = row
-        with db.session(source="ui") as session:
-            people = catalog_view.people_rows(session)
+        people = catalog_view.load_people(db)
         self.leader_combo = QComboBox()
         self.specialist_combo = QComboBox()
         for combo, current in ((self.leader_combo, row.leader_uuid), (self.specialist_combo, row.specialist_uuid)):

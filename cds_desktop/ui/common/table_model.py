@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from cds_desktop.database import Database
-from cds_desktop.services import catalog_view, plan_view
+from cds_desktop.services import catalog_view, item_panels
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -190,7 +190,8 @@ class RowTableModel(QAbstractTableModel):
 
 
 class QueryTableModel(RowTableModel):
-    """A table whose rows come from one ``plan_view`` function called in a fresh session."""
+    """A table whose rows come from one service function ``query(db, **params)`` that reads
+    them in a unit of work of its own (the model never opens a session)."""
 
     def __init__(self, db: Database, query: Callable[..., list[Any]], parent=None) -> None:
         super().__init__(db, parent)
@@ -200,8 +201,7 @@ class QueryTableModel(RowTableModel):
     def fetch(self) -> list[Any]:
         if self.db is None:
             return []
-        with self.db.session(source="ui") as session:
-            return self._query(session, **self.params)
+        return self._query(self.db, **self.params)
 
     def load(self, **params: Any) -> None:
         self.params = params
@@ -228,7 +228,7 @@ class AssignmentsModel(ItemQueryModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, plan_view.assignment_rows, parent)
+        super().__init__(db, item_panels.load_assignments, parent)
 
 
 class HistoryModel(ItemQueryModel):
@@ -239,7 +239,7 @@ class HistoryModel(ItemQueryModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, plan_view.history_rows, parent)
+        super().__init__(db, item_panels.load_history, parent)
 
 
 class UnitsModel(QueryTableModel):
@@ -251,7 +251,7 @@ class UnitsModel(QueryTableModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, catalog_view.unit_rows, parent)
+        super().__init__(db, catalog_view.load_units, parent)
         self.params = {"search": None, "include_deleted": False}
 
     def display(self, row: Any, column: Column) -> str:
@@ -279,5 +279,5 @@ class PeopleModel(QueryTableModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
-        super().__init__(db, catalog_view.people_rows, parent)
+        super().__init__(db, catalog_view.load_people, parent)
         self.params = {"search": None}

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from cds_desktop.exchange.history import HistoryRow, history_rows
+from cds_desktop.exchange.history import HistoryRow, load_history
 from cds_desktop.exchange.merge import CHOICE_LABELS, CONFLICT_KINDS, FIELD_LABELS
 from cds_desktop.exchange.packages import ImportResult
 from cds_desktop.exchange.workbook_import import _header
@@ -186,7 +186,7 @@ class HistoryModel(QueryTableModel):
     )
 
     def __init__(self, db, parent=None) -> None:
-        super().__init__(db, history_rows, parent)
+        super().__init__(db, load_history, parent)
 
     def display(self, row: HistoryRow, column: Column) -> str:
         if column.key == "peer_name":
