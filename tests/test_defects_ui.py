@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import func, select
+from support.windows import open_window
 
 from cds_desktop.models import IndicatorValue, Plan
 from cds_desktop.services.demo_progress import DEMO_TODAY
@@ -172,15 +173,7 @@ def trigger(window, text: str) -> None:
 
 @pytest.fixture
 def window(qtbot, demo_db):
-    from cds_desktop.ui.main_window import MainWindow
-
-    win = MainWindow(demo_db)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.workspace.show_screen("plan")
-    return win
+    return open_window(qtbot, demo_db, screen="plan")
 
 
 # --------------------------------------------------------------------------

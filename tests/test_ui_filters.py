@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from sqlalchemy import select
+from support.windows import open_window
 
 from cds_desktop.models import Assignment, Item, Unit
 from cds_desktop.services.demo_progress import DEMO_TODAY
@@ -17,13 +18,7 @@ TIMEOUT = 20_000
 
 @pytest.fixture
 def window(qtbot, progress_db):
-    from cds_desktop.ui.main_window import MainWindow
-
-    win = MainWindow(progress_db)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, progress_db)
     dashboard = win.workspace.screen("dashboard")
     with qtbot.waitSignal(dashboard.refreshed, timeout=TIMEOUT):
         dashboard.set_today(DEMO_TODAY)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
+from support.windows import open_window
 
 from cds_desktop.paths import resources_dir
 
@@ -17,14 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _window(qtbot, db):
-    from cds_desktop.ui.main_window import MainWindow
-
-    win = MainWindow(db)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window(qtbot, db)
 
 
 def test_the_guide_and_its_pictures_are_shipped():

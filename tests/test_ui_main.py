@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
+from support.windows import open_window
 
 from cds_desktop.models import (
     COORDINATING,
@@ -21,14 +22,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot, demo_db):
-    from cds_desktop.ui.main_window import MainWindow
-
-    win = MainWindow(demo_db)
-    qtbot.addWidget(win)
-    win.resize(1400, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window(qtbot, demo_db, (1400, 850))
 
 
 def _indicator(window, number: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
+from support.windows import open_window
 
 from cds_desktop.models import Group, Item, Plan
 
@@ -17,15 +18,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot, demo_db):
-    from cds_desktop.ui.main_window import MainWindow
-
-    win = MainWindow(demo_db)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.workspace.show_screen("plan")
-    return win
+    return open_window(qtbot, demo_db, screen="plan")
 
 
 def menu_action(window, menu_title: str, text: str):
@@ -313,14 +306,9 @@ def test_from_an_empty_start_to_a_plan_with_groups_and_items(qtbot, db, monkeypa
     from PySide6.QtWidgets import QInputDialog
 
     from cds_desktop.ui.common.empty_state import EmptyState
-    from cds_desktop.ui.main_window import MainWindow
     from cds_desktop.ui.plan.structure_dialogs import BlankPlanDialog, GroupDialog
 
-    win = MainWindow(db)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window(qtbot, db)
     empty = win.workspace.currentWidget().stack.currentWidget()
     assert isinstance(empty, EmptyState)
     qtbot.mouseClick(empty.buttons["Tạo kế hoạch trống…"], Qt.MouseButton.LeftButton)

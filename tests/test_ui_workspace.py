@@ -4,20 +4,14 @@ figures leading to their items, evidence in the detail panel, import entries."""
 from __future__ import annotations
 
 import pytest
+from support.windows import open_window
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def window(qtbot, demo_db):
-    from cds_desktop.ui.main_window import MainWindow
-
-    win = MainWindow(demo_db)
-    qtbot.addWidget(win)
-    win.resize(1400, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return open_window(qtbot, demo_db, (1400, 850))
 
 
 def test_dashboard_is_the_first_screen_and_others_are_lazy(window):

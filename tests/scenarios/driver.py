@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+from support.windows import open_window  # noqa: F401  (the scenarios take it from here)
 
 LEFT = Qt.MouseButton.LeftButton
 WAIT = 30_000
@@ -290,17 +291,6 @@ class Driver:
             self.qtbot.mouseClick(ok, LEFT)
 
         return self.when_modal(handle, QInputDialog)
-
-
-def open_window(qtbot, db, size=(1366, 768)):
-    from cds_desktop.ui.main_window import MainWindow
-
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def open_screen(driver, window, title: str):
