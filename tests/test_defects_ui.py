@@ -258,3 +258,19 @@ def test_unit_picker_says_why_choosing_does_nothing(qtbot, window):
     qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
     assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
     assert dialog.selected_uuid
+
+
+# --------------------------------------------------------------------------
+# Item 13: smaller points of the window
+
+
+def test_deleting_shows_one_status_widget_and_the_title_does_not_repeat_the_app_name(qtbot, window):
+    uuid = _new_indicator_in_group_ii(window)
+    assert window.detail.delete()
+    assert window.indicator_model.row_of(uuid) == -1
+    assert window.statusBar().currentMessage() == ""  # nothing drawn over the undo button
+    assert window.undo_button.isVisibleTo(window) and "Đã xóa mục" in window.undo_button.text()
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    assert window.indicator_model.row_of(uuid) >= 0
+    assert "CĐS Desktop" not in window.windowTitle()
+    assert window.plan_combo.currentText().count("2026") == 1

@@ -73,7 +73,8 @@ class PlanChoice:
     @property
     def label(self) -> str:
         number = self.number or "(chưa có số)"
-        return f"Kế hoạch {number} — {self.title} ({self.year})"
+        year = "" if str(self.year) in (self.title or "") else f" ({self.year})"
+        return f"Kế hoạch {number} — {self.title}{year}"
 
 
 def plan_choices(session: Session) -> list[PlanChoice]:

@@ -233,7 +233,8 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self.task_model.set_filter(plan_id, None, search)
         self.detail.show_item(None)
         self._update_status()
-        self.setWindowTitle(f"{APP_NAME} — {plan.title}" if plan else APP_NAME)
+        # Qt adds the application's display name ("— CĐS Desktop") itself.
+        self.setWindowTitle(plan.title if plan and plan.title else APP_NAME)
         for action in self.plan_actions:
             action.setEnabled(plan is not None)
         self.workspace.set_plan(plan.uuid if plan else None)

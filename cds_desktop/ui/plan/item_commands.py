@@ -23,7 +23,10 @@ class ItemCommandsMixin:
     def _after_item_deleted(self, uuid: str) -> None:
         self.last_deleted = uuid
         self.refresh()
-        self.statusBar().showMessage("Đã xóa mục.", 20_000)
+        # One widget for the message and its action: a temporary status message would be
+        # drawn over the button.
+        self.statusBar().clearMessage()
+        self.undo_button.setText("Đã xóa mục · Hoàn tác")
         self.undo_button.show()
         QTimer.singleShot(60_000, self.undo_button.hide)
 
