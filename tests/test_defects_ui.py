@@ -274,3 +274,13 @@ def test_deleting_shows_one_status_widget_and_the_title_does_not_repeat_the_app_
     assert window.indicator_model.row_of(uuid) >= 0
     assert "CĐS Desktop" not in window.windowTitle()
     assert window.plan_combo.currentText().count("2026") == 1
+
+
+def test_import_dialog_year_starts_at_this_year_not_2000(qtbot, db):
+    from datetime import date
+
+    from cds_desktop.ui.plan.import_preview import ImportPreviewDialog
+
+    dialog = ImportPreviewDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.year_spin.value() == date.today().year

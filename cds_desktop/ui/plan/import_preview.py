@@ -14,6 +14,7 @@ exclude a row, merge a row into the one above, fix a cell, merge two units;
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,7 @@ class ImportPreviewDialog(QDialog):
             form.addRow(label, edit)
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(date.today().year)  # not the range's 2000 before a file is read
         self.year_spin.editingFinished.connect(lambda: self._meta_edited("year"))
         form.addRow("Năm", self.year_spin)
         self.target_combo = QComboBox()
@@ -261,7 +263,7 @@ class ImportPreviewDialog(QDialog):
         for key, value in (("commune", commune["name"]), ("number", plan["number"]), ("title", plan["title"]),
                            ("signer", plan["signer"])):
             self.meta[key].setText(value or "")
-        self.year_spin.setValue(plan["year"] or 2026)
+        self.year_spin.setValue(plan["year"] or date.today().year)
         current = self.tables_list.currentRow()
         self.tables_list.blockSignals(True)
         self.tables_list.clear()
