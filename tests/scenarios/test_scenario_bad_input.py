@@ -64,7 +64,6 @@ def test_impossible_figures_are_refused_inline(qtbot, driver, window, kind, type
     assert cell(month, again, "figure") == before  # nothing was saved
 
 
-@pytest.mark.xfail(reason="uidefects: issue 11 defect 12 (empty unit name opens the technical dialog)", strict=False)
 def test_empty_unit_name_is_refused_inline(qtbot, driver, window, progress_db):
     from sqlalchemy import func, select
 
@@ -89,8 +88,6 @@ def test_empty_unit_name_is_refused_inline(qtbot, driver, window, progress_db):
         assert s.scalar(select(func.count()).select_from(Unit)) == units
 
 
-@pytest.mark.xfail(reason="uidefects: issue 11 defect 12 (empty unlock reason opens the technical dialog)",
-                   strict=False)
 def test_unlock_without_a_reason_is_refused_inline(qtbot, driver, window):
     month = month_on(driver, window, "Tháng 5/2026")  # locked by the demo
     assert "ĐÃ KHÓA" in month.summary.text()

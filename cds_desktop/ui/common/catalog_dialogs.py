@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,6 +30,8 @@ from cds_desktop.database import Database
 from cds_desktop.models import UNIT_KINDS
 from cds_desktop.services import catalog_view
 from cds_desktop.services.catalog_view import PersonRow, UnitRow
+from cds_desktop.services.common import ServiceError
+from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.table_model import PeopleModel, QueryTableModel, UnitsModel
 
@@ -59,8 +60,14 @@ class _EditDialog(QDialog):
         self.setMinimumWidth(520)
         self.form = QFormLayout()
         self.buttons = _ok_cancel(self)
+        self.message = QLabel()  # why the form was not saved (a rule, not a fault)
+        self.message.setObjectName("formMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.message.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
     def save_button(self) -> QPushButton:
@@ -73,6 +80,10 @@ class _EditDialog(QDialog):
     def accept(self) -> None:
         try:
             uuid = self.write()
+        except ServiceError as exc:  # a simple mistake: said in the form, which stays open
+            self.message.setText(str(exc))
+            self.message.show()
+            return
         except Exception as exc:
             show_error(exc, self)
             return
@@ -243,9 +254,9 @@ class _CatalogDialog(QDialog):
         row = self.selected_row()
         if row is None:
             return
-        if confirm and QMessageBox.question(
-            self, "Xóa", f"Xóa «{row.name}» khỏi danh mục? Có thể khôi phục lại sau."
-        ) != QMessageBox.StandardButton.Yes:
+        if confirm and not questions.ask(
+            self, "Xóa", f"Xóa «{row.name}» khỏi danh mục? Có thể khôi phục lại sau.", yes="Xóa", no="Hủy"
+        ):
             return
         self._run(lambda: self.delete_row(row))
 
