@@ -284,3 +284,77 @@ def test_import_dialog_year_starts_at_this_year_not_2000(qtbot, db):
     dialog = ImportPreviewDialog(db)
     qtbot.addWidget(dialog)
     assert dialog.year_spin.value() == date.today().year
+
+
+def _show_period(qtbot, month, code: str) -> None:
+    combo = month.combos["period_code"]
+    with qtbot.waitSignal(month.refreshed, timeout=20_000):
+        combo.setCurrentIndex(combo.findData(code))
+
+
+def test_a_locked_period_looks_locked_and_says_so_when_typed_in(qtbot, month):
+    from cds_desktop.ui.month.models import LOCKED_BG, MISSING_BG
+
+    _show_period(qtbot, month, "2026-05")  # locked by the demo
+    assert month.view_data.locked
+    index = month.model.index(0, COLUMN_INDEX["figure"])
+    brush = index.data(Qt.ItemDataRole.BackgroundRole)
+    assert brush is not None and brush.color() == LOCKED_BG and brush.color() != MISSING_BG
+    month.table.setCurrentIndex(index)
+    month.table.setFocus()
+    qtbot.keyClicks(month.table, "5")
+    assert "đã khóa" in month.message.text() and "Mở khóa" in month.message.text()
+
+
+def test_unlocking_without_a_reason_is_told_inline_not_in_the_error_dialog(qtbot, month, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from cds_desktop.ui.common import errors
+
+    shown = []
+    monkeypatch.setattr(errors, "show_error", lambda *a, **k: shown.append(a))
+    monkeypatch.setattr("cds_desktop.ui.month.entry.show_error", lambda *a, **k: shown.append(a))
+    _show_period(qtbot, month, "2026-05")
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("   ", True))
+    qtbot.mouseClick(month.lock_button, Qt.MouseButton.LeftButton)
+    assert shown == [] and "lý do" in month.message.text()
+    assert month.view_data.locked
+
+
+def test_lock_confirmation_says_how_many_reports_are_missing(qtbot, month, monkeypatch):
+    from cds_desktop.ui.common import questions
+
+    asked = []
+    monkeypatch.setattr(questions, "ask", lambda *a, **k: asked.append((a, k)) or False)
+    qtbot.mouseClick(month.lock_button, Qt.MouseButton.LeftButton)  # September: 36 of 44 received
+    assert asked and "Còn 8/44 báo cáo chưa nhận" in asked[0][1]["informative"]
+    assert asked[0][1]["yes"] == "Khóa kỳ" and asked[0][1]["default_yes"] is False
+    assert not month.view_data.locked
+
+
+def test_questions_have_vietnamese_buttons(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+    from cds_desktop.ui.common import questions
+
+    questions.install_vietnamese()
+    texts = []
+
+    def read_and_close():
+        box = QApplication.activeModalWidget()
+        texts.append(sorted(b.text().replace("&", "") for b in box.buttons()))
+        box.reject()
+
+    QTimer.singleShot(50, read_and_close)
+    assert questions.ask(None, "Xóa", "Xóa mục này?") is False
+    assert texts == [["Có", "Không"]]
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "x", QMessageBox.StandardButton.Yes
+                      | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
+    assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Có", "Hủy", "Không"]
+    dialog = QInputDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    assert sorted(b.text() for b in dialog.findChild(QDialogButtonBox).buttons()) == ["Hủy", "Đồng ý"]

@@ -184,8 +184,7 @@ def test_check_database_job(window, qtbot):
 
 
 def test_first_start_offers_and_creates_demo(qtbot, db, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
+    from cds_desktop.ui.common import questions
     from cds_desktop.ui.main_window import DEMO_QUESTION, MainWindow
 
     win = MainWindow(db)
@@ -194,11 +193,11 @@ def test_first_start_offers_and_creates_demo(qtbot, db, monkeypatch):
     assert win.summary_label.text() == "Chưa có kế hoạch"
     asked = []
 
-    def answer(parent, title, text, *args):
+    def answer(parent, title, text, *args, **kwargs):
         asked.append(text)
-        return QMessageBox.StandardButton.No
+        return False
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(questions, "ask", answer)
     assert win.offer_demo() is None
     assert asked == [DEMO_QUESTION]
     with qtbot.waitSignal(win.demoCreated, timeout=20_000):
@@ -208,12 +207,12 @@ def test_first_start_offers_and_creates_demo(qtbot, db, monkeypatch):
 
 
 def test_close_asks_about_unsaved_changes(window, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from cds_desktop.ui.common import questions
 
     window.select_item(_indicator(window, "1"))
     window.detail.editors["note"].setPlainText("Ghi chú mới")
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    answers = [questions.CANCEL, questions.SAVE]
+    monkeypatch.setattr(questions, "ask_save", lambda *a, **k: answers.pop(0))
     assert not window.close()
     assert window.isVisible()
     assert window.close()

@@ -49,6 +49,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
     apply_font(app)
+    from cds_desktop.ui.common.questions import install_vietnamese
+
+    install_vietnamese()
     icon_file = Path(__file__).resolve().parent.parent.parent / "resources" / "icon.png"
     if icon_file.exists():
         app.setWindowIcon(QIcon(str(icon_file)))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop import APP_NAME
+from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.plan.filter_commands import FilterCommandsMixin
 from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
@@ -57,6 +57,7 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
 
     def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        questions.install_vietnamese()  # Qt's own buttons (OK, Cancel…) in Vietnamese
         self.db: Database | None = None
         self.plans: list[PlanChoice] = []
         self.last_deleted: str | None = None
@@ -175,12 +176,8 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
 
     def closeEvent(self, event) -> None:
         if self.attached and self.detail.has_unsaved_changes():
-            buttons = QMessageBox.StandardButton
-            answer = QMessageBox.question(
-                self, "Lưu thay đổi", "Mục đang sửa có thay đổi chưa lưu. Lưu lại trước khi đóng?",
-                buttons.Save | buttons.Discard | buttons.Cancel,
-            )
-            if answer == buttons.Cancel or (answer == buttons.Save and not self.detail.save()):
+            answer = questions.ask_save(self, "Lưu thay đổi", "Mục đang sửa có thay đổi chưa lưu. Lưu lại trước khi đóng?")
+            if answer == questions.CANCEL or (answer == questions.SAVE and not self.detail.save()):
                 event.ignore()
                 return
         super().closeEvent(event)
@@ -327,11 +324,9 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         if uuid == self.detail.item_uuid:
             return
         if self.detail.has_unsaved_changes():
-            answer = QMessageBox.question(
-                self, "Lưu thay đổi", "Mục đang sửa có thay đổi chưa lưu. Lưu lại?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard,
-            )
-            if answer == QMessageBox.StandardButton.Save:
+            answer = questions.ask_save(self, "Lưu thay đổi", "Mục đang sửa có thay đổi chưa lưu. Lưu lại?",
+                                        cancel=False)
+            if answer == questions.SAVE:
                 self.detail.save()
         self.detail.show_item(uuid)
         self.itemSelected.emit(uuid or "")

@@ -41,6 +41,7 @@ from cds_desktop.services.evidence import (
 from cds_desktop.services.evidence.actions import delete_evidence_in, library_choices, library_rows
 from cds_desktop.services.evidence.maintenance import check_store
 from cds_desktop.services.evidence.queries import fmt_size
+from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import Job, JobCancelled, JobContext, run_job
 from cds_desktop.ui.common.screen import ScreenWidget
@@ -321,11 +322,12 @@ class EvidenceLibraryWidget(ScreenWidget):
         row = self.selected_row()
         if row is None:
             return False
-        if confirm and QMessageBox.question(
+        if confirm and not questions.ask(
             self, "Xóa minh chứng",
             f"Xóa «{row.original_name}» khỏi mọi chỉ tiêu, nhiệm vụ ({len(row.links)} mục)?\n"
             "Tệp còn giữ trong kho cho tới lần dọn kho tiếp theo.",
-        ) != QMessageBox.StandardButton.Yes:
+            yes="Xóa", no="Hủy",
+        ):
             return False
         try:
             delete_evidence_in(self.db, row.uuid)

@@ -35,6 +35,7 @@ from cds_desktop.services.evidence import (
 )
 from cds_desktop.services.evidence.actions import evidence_of, target_label, unlink_evidence
 from cds_desktop.services.evidence.queries import fmt_size
+from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import Job
 from cds_desktop.ui.evidence.metadata_dialog import MetadataDialog, edit_metadata
@@ -257,11 +258,12 @@ class EvidencePanel(QWidget):
             QMessageBox.information(self, "Gỡ minh chứng",
                                     "Minh chứng này thuộc một báo cáo tiến độ của mục; hãy gỡ ở báo cáo đó.")
             return False
-        if confirm and QMessageBox.question(
+        if confirm and not questions.ask(
             self, "Gỡ minh chứng", f"Gỡ «{row.original_name}» khỏi mục này?"
             + ("\nMinh chứng không còn gắn với mục nào khác nên sẽ bị xóa (có thể khôi phục trước khi dọn kho)."
                if len(row.links) <= 1 else ""),
-        ) != QMessageBox.StandardButton.Yes:
+            yes="Gỡ", no="Hủy",
+        ):
             return False
         try:
             unlink_evidence(self.db, row.uuid, target)

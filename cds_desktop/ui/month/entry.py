@@ -25,16 +25,17 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cds_desktop.database import Database
+from cds_desktop.services.common import ServiceError
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.filters import Criteria
 from cds_desktop.services.tracking.month import MonthRow
+from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import run_job
 from cds_desktop.ui.common.screen import ScreenWidget
@@ -299,17 +300,28 @@ class MonthEntryWidget(ScreenWidget):
             if ok:
                 self.set_locked(False, reason)
             return
-        answer = QMessageBox.question(
-            self, "Khóa kỳ", f"Khóa {view.title.lower()} sau khi đã tổng hợp? Muốn sửa lại phải mở khóa và nêu lý do.")
-        if answer == QMessageBox.StandardButton.Yes:
+        rows = self.model.rows
+        missing = sum(r.expected and not r.has_report for r in rows)
+        expected = sum(r.expected for r in rows)
+        state = (f"Còn {missing}/{expected} báo cáo chưa nhận." if missing else
+                 f"Đã nhận đủ {expected} báo cáo." if expected else "Kỳ này không có báo cáo nào phải nộp.")
+        if questions.ask(self, "Khóa kỳ", f"Khóa {view.title.lower()} sau khi đã tổng hợp?",
+                         informative=f"{state} Muốn sửa lại phải mở khóa và nêu lý do.",
+                         yes="Khóa kỳ", no="Hủy", default_yes=not missing):
             self.set_locked(True)
 
     def set_locked(self, locked: bool, reason: str = "") -> bool:
         from cds_desktop.services.tracking.month_screen import set_period_locked
 
         assert self.db is not None and self.view_data is not None and self.plan_uuid is not None
+        if not locked and not (reason or "").strip():
+            self._on_error("Chưa mở khóa: cần nêu lý do mở khóa (lý do được ghi vào nhật ký).")
+            return False
         try:
             set_period_locked(self.db, self.plan_uuid, self.view_data.period_code, locked, reason)
+        except ServiceError as exc:  # a rule of the period, told under the table
+            self._on_error(str(exc))
+            return False
         except Exception as exc:
             show_error(exc, self)
             return False

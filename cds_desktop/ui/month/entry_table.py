@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.services.tracking import codes
-from cds_desktop.ui.month.models import ENTRY_COLUMNS
+from cds_desktop.ui.month.models import ENTRY_COLUMNS, LOCKED_MESSAGE
 
 CHOICES = {"status": list(codes.STATUS_LABELS.values()), "source": list(codes.SOURCE_LABELS.values())}
 
@@ -102,6 +102,12 @@ class EntryTable(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         current = self.currentIndex()
+        model = self.model()
+        typing = bool(event.text().strip()) and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if getattr(model, "locked", False) and current.isValid() and (typing or event.key() in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_F2)):
+            model.errorOccurred.emit(LOCKED_MESSAGE)  # say why, instead of ignoring the key
+            return
         if self.state() != QAbstractItemView.State.EditingState and current.isValid():
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._editable(current.row(), current.column()):
                 self.edit(current)

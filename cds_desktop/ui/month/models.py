@@ -213,6 +213,8 @@ READ_ONLY_BG = QColor("#f3f4f6")
 NOT_APPLICABLE_BG = QColor("#e0e3e8")
 MISSING_BG = QColor("#fff4d6")
 REFUSED_BG = QColor("#fde0e0")
+LOCKED_BG = QColor("#eceff1")
+LOCKED_MESSAGE = "Kỳ này đã khóa: bấm «Mở khóa…» và nêu lý do để sửa."
 
 Saver = Callable[[MonthRow, str, str], MonthRow]
 
@@ -323,6 +325,8 @@ class MonthEntryModel(RowTableModel):
     def background(self, row: MonthRow, column: Column):
         if not column.editable:
             return QBrush(READ_ONLY_BG)
+        if self.locked:  # nothing to enter: no "missing" yellow either
+            return QBrush(LOCKED_BG)
         if not row.editable(self.field(row, column)):
             return QBrush(NOT_APPLICABLE_BG)
         if row.expected and not row.has_report:

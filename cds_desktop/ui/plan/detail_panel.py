@@ -30,6 +30,7 @@ from cds_desktop.services import plan_view
 from cds_desktop.services.assignments import unassign
 from cds_desktop.services.changes import recording
 from cds_desktop.services.items import delete_item, update_item
+from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.table_model import AssignmentsModel, HistoryModel
 from cds_desktop.ui.common.widgets import make_table
@@ -278,11 +279,11 @@ class DetailPanel(QWidget):
     def confirm_delete(self) -> None:
         if not self.item_uuid:
             return
-        answer = QMessageBox.question(
+        if questions.ask(
             self, "Xóa mục",
             f"Xóa «{self.heading.text()}» khỏi kế hoạch?\nCó thể khôi phục lại trong «Kế hoạch → Mục đã xóa…».",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            yes="Xóa", no="Hủy",
+        ):
             self.delete()
 
     def delete(self) -> bool:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import Job, run_job
 
@@ -126,8 +127,7 @@ class ItemCommandsMixin:
         if self.has_plans():
             return None
         if not auto:
-            answer = QMessageBox.question(self, "Kế hoạch mẫu", DEMO_QUESTION)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not questions.ask(self, "Kế hoạch mẫu", DEMO_QUESTION):
                 return None
         return self.create_demo_plan()
 
