@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
-
 import pytest
 from PySide6.QtCore import QMimeData, QUrl
+from support.import_dialog import dialog_fixture, jobs_done_fixture, none_refcount_fixture  # noqa: F401
 from support.paths import ROOT
 
 pytestmark = pytest.mark.gui
 
 BAT_TRANG_PDF = ROOT / "tests" / "fixtures" / "pdf" / "004_c2f9f5085f71fe4f.pdf"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _pyside_none_refcount():
-    """See tests/test_ui_import_preview.py: PySide6 6.12 drops references to ``None`` on CPython < 3.12."""
-    if sys.version_info < (3, 12):
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 32
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _jobs_done():
-    yield
-    from cds_desktop.ui.common.jobs import wait_for_jobs
-
-    wait_for_jobs(10_000)
-
-
-@pytest.fixture
-def dialog(qtbot, db):
-    from cds_desktop.ui.plan.import_preview import ImportPreviewDialog
-
-    dlg = ImportPreviewDialog(db)
-    qtbot.addWidget(dlg)
-    return dlg
 
 
 def test_file_dialog_offers_pdf_and_doc() -> None:

@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-import ctypes
 import json
-import sys
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
+from support.import_dialog import dialog_fixture, jobs_done_fixture, none_refcount_fixture  # noqa: F401
 from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED
 
 from cds_desktop.importers.run import analyse_path
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _pyside_none_refcount():
-    """PySide6 6.12 drops one reference to ``None`` each time a Python model method returns ``None`` to Qt
-    (``data()`` for every role a view asks and the model does not answer).  On CPython < 3.12, where ``None``
-    is not immortal, the process then aborts with "none_dealloc" once the count reaches zero.  Give ``None``
-    a reserve of references so that the tests can run (the application needs the same at start-up)."""
-    if sys.version_info < (3, 12):
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 32
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _jobs_done():
-    yield
-    from cds_desktop.ui.common.jobs import wait_for_jobs
-
-    wait_for_jobs(10_000)
-
-
-@pytest.fixture
-def dialog(qtbot, db):
-    from cds_desktop.ui.plan.import_preview import ImportPreviewDialog
-
-    dlg = ImportPreviewDialog(db)
-    qtbot.addWidget(dlg)
-    return dlg
 
 
 def _load(qtbot, dialog, path) -> None:
