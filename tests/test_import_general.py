@@ -393,3 +393,30 @@ def test_one_table_holding_indicators_then_tasks_with_a_target_or_result_column(
     assert (indicator["kind"], indicator["target"], indicator["leader"]) == ("indicator", "≥ 85%", "Lê Minh Hà")
     assert report["Tổ chức Ngày hội chuyển đổi số"]["kind"] == "task"
     assert not [w for w in analysis.warnings if "Không rõ bảng" in w["message"]]
+
+
+def test_targets_inside_the_content_row_after_row_make_an_indicator_table():
+    analysis = analyse_text(
+        "UBND XÃ AN KHÁNH\nPHỤ LỤC 1\nSTT\tNội dung\tĐơn vị chủ trì\tThời gian\n"
+        "1\tTỷ lệ hồ sơ trực tuyến đạt 80%\tVăn phòng HĐND-UBND\tNăm 2026\n"
+        "2\t100% văn bản được ký số\tVăn phòng HĐND-UBND\tNăm 2026\n"
+        "3\tTối thiểu 50% thôn có Tổ công nghệ số\tPhòng Văn hóa - Xã hội\tQuý II/2026\n")
+    assert [t.kind for t in analysis.tables] == ["indicators"]
+
+
+def test_a_leader_cell_without_a_name_is_flagged():
+    analysis = analyse_text(_kim_anh(
+        "2\tGiảm 30% văn bản giấy\tCác đồng chí Phó Chủ tịch UBND xã\tVăn phòng HĐND - UBND xã\t\tQuý IV/2026\n"))
+    report = rows_report(analysis)[1]
+    assert report["leader"] == "" and any("không có tên người" in f for f in report["flags"])
+
+
+def test_one_unit_cell_marking_who_leads_and_who_coordinates():
+    analysis = analyse_text(HEAD + (
+        "STT\tNhiệm vụ\tCơ quan chủ trì, phối hợp\tThời hạn\n"
+        "1\tBảo đảm an toàn thông tin\tVăn phòng HĐND-UBND (chủ trì); Công an xã; Các thôn\tThường xuyên\n"
+        '2\tPhổ cập kỹ năng số\t"Phòng Văn hóa - Xã hội (chủ trì)\nĐoàn Thanh niên xã (phối hợp)"\tQuý III/2026\n'))
+    first = _by_content(analysis, "Bảo đảm")
+    assert (first["lead"], first["coordinating"]) == (["Văn phòng HĐND-UBND"], ["Công an xã", "Các thôn"])
+    second = _by_content(analysis, "Phổ cập")
+    assert (second["lead"], second["coordinating"]) == (["Phòng Văn hóa - Xã hội"], ["Đoàn Thanh niên xã"])

@@ -198,6 +198,21 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     return ordered, items
 
 
+_ROLE_MARK = re.compile(r"(?i)\s*\((chủ trì|phối hợp)\)\s*$")
+
+
+def _marked_roles(lead: list[str], coordinating: list[str]) -> tuple[list[str], list[str]]:
+    """One cell for both roles: "Văn phòng HĐND-UBND (chủ trì); Công an xã, các thôn (phối hợp)".  When a unit is
+    marked as the one leading, the unmarked others in the cell coordinate."""
+    marks = [(name, (_ROLE_MARK.search(name).group(1).lower() if _ROLE_MARK.search(name) else "")) for name in lead]
+    if not any(mark for _, mark in marks):
+        return lead, coordinating
+    leading = any(mark == "chủ trì" for _, mark in marks)
+    out_lead = [_ROLE_MARK.sub("", n) for n, mark in marks if mark == "chủ trì" or (not mark and not leading)]
+    out_coord = [_ROLE_MARK.sub("", n) for n, mark in marks if mark == "phối hợp" or (not mark and leading)]
+    return out_lead, out_coord + [c for c in coordinating if c not in out_coord]
+
+
 def _chair_by_title(analysis: Analysis, cell: str) -> PersonInfo | None:
     """"Chủ tịch UBND xã" in a leader cell: the chairman who signed the plan (not a vice-chairman)."""
     front = analysis.front
@@ -238,13 +253,17 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None, known:
         lead_lines = lead_lines[:match.start()]
     leaders = parse_leaders(v.get("leader", "")) if v.get("leader") else []
     chair = _chair_by_title(analysis, v.get("leader", "")) if v.get("leader") and not leaders else None
+    lead_names, coord_names = _marked_roles(split_units(lead_lines), split_units(coord_lines))
     found, leaders, flags = people_in_units(
-        {"lead": split_units(lead_lines), "coordinating": split_units(coord_lines)}, leaders, known,
+        {"lead": lead_names, "coordinating": coord_names}, leaders, known,
         {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp"})
     if chair is not None and not leaders:
         leaders = [chair]
         flags.append(f"Ô «Lãnh đạo chỉ đạo» chỉ ghi chức danh («{v['leader']}»): đã hiểu là {chair.name}, người ký "
                      "kế hoạch; hãy kiểm tra.")
+    elif v.get("leader") and not leaders:
+        flags.append(f"Ô «Lãnh đạo chỉ đạo» ghi «{v['leader'][:80]}», không có tên người: chưa gán lãnh đạo cho dòng "
+                     "này; hãy kiểm tra.")
     if flags:  # shown on the row in the preview, with what the cells were read as
         entry.warnings.extend(f for f in flags if f not in entry.warnings)
         entry.reading = {"Lãnh đạo": ", ".join(p.name for p in leaders), "Chủ trì": "; ".join(found["lead"]),

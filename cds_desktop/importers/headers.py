@@ -85,6 +85,7 @@ _RULES: list[tuple[str, str, int]] = [
 _COMPILED = [(f, re.compile(p), w) for f, p, w in _RULES]
 _NUMBERISH = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-H]\.?|[a-h]\))$")
 _INTEGER = re.compile(r"^\d{1,3}\.?$")
+_MEASURED = re.compile(r"(?i)\d\s*%|[≥≤]|\$\\[gl]eq|^tỷ lệ\b|\btối thiểu\s+\d|\bđạt\s+(trên\s+|từ\s+)?\d")
 _TARGETISH = re.compile(r"^(≥|≤|>|<|>=|<=|trên|dưới|tối thiểu|tối đa|ít nhất|đạt)?\s*\d+([.,]\d+)?\s*%?(\s*[-–]\s*\d+([.,]\d+)?\s*%)?$|^không phát sinh", re.I)
 
 
@@ -366,4 +367,10 @@ def kind_scores(columns: list[Column], title: str = "", data: list[RawRow] | Non
         indicator += 4 if data is not None and _targetish(data, target.index) else 1
     elif data is not None and any(c.field == "expected_result" and _targetish(data, c.index) for c in columns):
         indicator += 3  # "Kết quả năm 2026" holding only ≥ 80%, 100%, Trên 90%: measurable targets
+    elif data is not None:
+        content = next((c.index for c in columns if c.field == "content"), None)
+        values = [v for v in _values(data, content) if len(v) > 12] if content is not None else []
+        measured = sum(1 for v in values if _MEASURED.search(v))
+        if len(values) >= 3 and measured >= 0.6 * len(values):
+            indicator += 3  # "Tỷ lệ … đạt 100%" row after row: the targets are inside the content
     return indicator, task

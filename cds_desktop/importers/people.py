@@ -137,7 +137,7 @@ def parse_contact(line: str) -> PersonInfo | None:
 # --- people in unit cells ------------------------------------------------------------------------
 
 
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]{0,6}$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_]{0,6}$")  # (and capitalised: checked with str methods)
 # Capitalised words that begin titles or roles, never a piece of a person's name ("Trưởng Công an xã").
 _NOT_NAME = {"trưởng", "phó", "cán", "các", "ông", "bà", "chủ", "lãnh", "đại", "thành", "ủy", "uỷ", "bí", "tổ", "nhóm"}
 # Middle names common enough to guess one back into a two-word name when nothing else tells.
@@ -186,6 +186,11 @@ def complete_name(name: str, known: set[str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _name_word(word: str) -> bool:
+    """A capitalised word of at most 7 letters, lower case after the first ("Văn", "Quang")."""
+    return bool(_NAME_WORD.match(word)) and word[0].isupper() and word[1:].islower() or (len(word) == 1 and word.isupper())
+
+
 def _brand(word: str) -> bool:
     """A one-word unit name that is a name of its own: an acronym (BIDV), a brand (Agribank, VinaPhone)."""
     return (word.isupper() and len(word) >= 2) or any(ch.isupper() for ch in word[1:]) or len(word) >= 8 \
@@ -225,7 +230,7 @@ def people_in_units(units: dict[str, list[str]], leaders: list[PersonInfo], know
             if len(words) == 1 and not _brand(words[0]) and not starts_with_head(name):
                 fragments.append((role, words[0]))
                 continue
-            if len(words) >= 3 and _NAME_WORD.match(words[0]) and words[0].lower() not in _NOT_NAME and \
+            if len(words) >= 3 and _name_word(words[0]) and words[0].lower() not in _NOT_NAME and \
                     not starts_with_head(name) and \
                     words[1][:1].isupper() and starts_with_head(" ".join(words[1:])):
                 fragments.append((role, words[0]))

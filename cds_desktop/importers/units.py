@@ -192,12 +192,23 @@ def _glue_split(piece: str) -> list[str]:
     return [p for p in out if p]
 
 
+def _rejoin_wrapped(text: str) -> str:
+    """A name wrapped onto the next line: the line goes on in lower case, or the line above ends mid-name."""
+    lines = [line.strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if out and line and (line[0].islower() or line[0] == "(" or re.search(r"([-–&,]|\bvà)$", out[-1])):
+            out[-1] = f"{out[-1]} {line}"
+        elif line:
+            out.append(line)
+    return "\n".join(out)
+
+
 def split_units(cell: str) -> list[str]:
     """The unit names a lead/coordinating cell holds, as written (cleaned), in order."""
     text = clean_text(cell, keep_newlines=True)
     text = re.sub(r"(?im)^\s*(chủ trì|phối hợp|đơn vị chủ trì|đơn vị phối hợp)\s*:\s*", "", text)
-    # a name wrapped onto the next line: the line goes on in lower case, or the line above ends mid-name
-    text = re.sub(r"(?:(?<=[-–&,])|(?<=\bvà))\s*\n\s*|\s*\n\s*(?=[a-zđà-ỹ(])", " ", text)
+    text = _rejoin_wrapped(text)
     names: list[str] = []
     for segment in _split_outside_parentheses(text, ";\n"):
         pieces = _split_outside_parentheses(segment, ",")
