@@ -24,6 +24,7 @@ from cds_desktop.importers.frontmatter import (
     read_front_matter,
 )
 from cds_desktop.importers.people import PersonInfo, parse_leaders, people_in_units
+from cds_desktop.importers.roles import chair_by_title, known_people, marked_roles
 from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import DetectedTable, Layout, segment
 from cds_desktop.importers.template import UNIT_PLAN, read_unit_template
@@ -147,7 +148,7 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     groups: dict[str, dict] = {}
     items: list[dict] = []
     analysis.item_rows, analysis.item_flags = [], []
-    known = _known_people(analysis)
+    known = known_people(analysis.front, analysis.entries.values())
     for table in analysis.tables:
         if table.kind not in SECTION_KIND:
             continue
@@ -198,43 +199,6 @@ def _groups_and_items(analysis: Analysis) -> tuple[list[dict], list[dict]]:
     return ordered, items
 
 
-_ROLE_MARK = re.compile(r"(?i)\s*\((chủ trì|phối hợp)\)\s*$")
-
-
-def _marked_roles(lead: list[str], coordinating: list[str]) -> tuple[list[str], list[str]]:
-    """One cell for both roles: "Văn phòng HĐND-UBND (chủ trì); Công an xã, các thôn (phối hợp)".  When a unit is
-    marked as the one leading, the unmarked others in the cell coordinate."""
-    marks = [(name, (_ROLE_MARK.search(name).group(1).lower() if _ROLE_MARK.search(name) else "")) for name in lead]
-    if not any(mark for _, mark in marks):
-        return lead, coordinating
-    leading = any(mark == "chủ trì" for _, mark in marks)
-    out_lead = [_ROLE_MARK.sub("", n) for n, mark in marks if mark == "chủ trì" or (not mark and not leading)]
-    out_coord = [_ROLE_MARK.sub("", n) for n, mark in marks if mark == "phối hợp" or (not mark and leading)]
-    return out_lead, out_coord + [c for c in coordinating if c not in out_coord]
-
-
-def _chair_by_title(analysis: Analysis, cell: str) -> PersonInfo | None:
-    """"Chủ tịch UBND xã" in a leader cell: the chairman who signed the plan (not a vice-chairman)."""
-    front = analysis.front
-    if not front.signer or fold(front.position.split("\n")[-1]) != "chu tich":
-        return None
-    if not re.fullmatch(r"(d/c |d\.c |dong chi )?(chu tich|ct)( (ubnd|uy ban nhan dan)( (xa|phuong)( [a-z ]{2,30})?)?)?",
-                        fold(cell).strip(" .;")):
-        return None
-    return PersonInfo(front.signer, position_title(front.position, front.commune_kind))
-
-
-def _known_people(analysis: Analysis) -> set[str]:
-    """Names of the people the document names whole (signature, contacts, leader cells)."""
-    names = {analysis.front.signer} if analysis.front.signer else set()
-    names |= {c.name for c in analysis.front.contacts}
-    for entries in analysis.entries.values():
-        for entry in entries:
-            if entry.kind == "item" and entry.values.get("leader"):
-                names |= {p.name for p in parse_leaders(entry.values["leader"])}
-    return {n for n in names if len(n.split()) >= 2}
-
-
 def _units(analysis: Analysis, names: list[str]) -> list[str]:
     keys: list[str] = []
     for name in names:
@@ -252,8 +216,8 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None, known:
         coord_lines = "\n".join(x for x in (lead_lines[match.end():], coord_lines) if x.strip())
         lead_lines = lead_lines[:match.start()]
     leaders = parse_leaders(v.get("leader", "")) if v.get("leader") else []
-    chair = _chair_by_title(analysis, v.get("leader", "")) if v.get("leader") and not leaders else None
-    lead_names, coord_names = _marked_roles(split_units(lead_lines), split_units(coord_lines))
+    chair = chair_by_title(analysis.front, v.get("leader", "")) if v.get("leader") and not leaders else None
+    lead_names, coord_names = marked_roles(split_units(lead_lines), split_units(coord_lines))
     found, leaders, flags = people_in_units(
         {"lead": lead_names, "coordinating": coord_names}, leaders, known,
         {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp"})
