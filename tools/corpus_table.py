@@ -36,7 +36,8 @@ def table(verbose: bool = False) -> str:
                 result = score(document, run_import(document, db))
                 if verbose:
                     print(result.details(), file=sys.stderr)
-                about = expectation(document).get("about", "").rstrip(".")
+                about = re.split(r"(?<=[a-zà-ỹ)])\.\s+(?=[A-ZĐ])", expectation(document).get("about", ""))[0].rstrip(".")
+                about = about if len(about) <= 110 else about[:109] + "…"
                 right += result.rows_right
                 total += len(result.rows)
                 lines.append(f"| `{document.name}` | {about} | {result.rows_right} / {len(result.rows)} | "
