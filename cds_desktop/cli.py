@@ -41,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # Windows consoles: never die on "ệ"
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    if args.command and args.command != "gui":
+        from cds_desktop.commands.registry import missing_data_dir
+
+        problem = missing_data_dir(args)  # before anything is created in a mistyped folder
+        if problem:
+            print(f"Lỗi: {problem}", file=sys.stderr)
+            return 1
     try:
         paths = app_paths(args.data_dir)
         log_file = configure_logging(paths.log_dir)

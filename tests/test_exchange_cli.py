@@ -88,6 +88,6 @@ def test_unit_workbook_then_import_workbook(capsys, tmp_path):
 def test_import_workbook_rejects_a_foreign_file(capsys, tmp_path):
     other = tmp_path / "khac.xlsx"
     openpyxl.Workbook().save(other)
-    code, out, err = _run(capsys, "import-workbook", "--data-dir", tmp_path / "a", other, "--json")
+    code, out, err = _run(capsys, "import-workbook", "--data-dir", tmp_path / "a", "--create", other, "--json")
     assert code == 1 and "khac.xlsx" in err and "không phải phiếu báo cáo" in err
     assert json.loads(out)["rejected"][0]["file"] == "khac.xlsx"

@@ -49,12 +49,23 @@ def translate_usage_error(message: str) -> str:
     return message
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help with its English headings said in Vietnamese ("Cách dùng:")."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "Cách dùng: ")
+
+
 class Parser(argparse.ArgumentParser):
-    """ArgumentParser whose usage errors are one Vietnamese line (exit code 2)."""
+    """ArgumentParser whose help is in Vietnamese and whose usage errors are one
+    Vietnamese line (exit code 2)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
+        self._positionals.title = "Tham số"
+        self._optionals.title = "Tùy chọn"
         self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
 
     def error(self, message: str) -> NoReturn:
@@ -65,6 +76,8 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--data-dir", metavar="DIR", default=default, help="thư mục dữ liệu (mặc định: thư mục người dùng)")
     parser.add_argument("--db-url", metavar="URL", default=default, help="địa chỉ CSDL SQLAlchemy (thay cho SQLite)")
+    parser.add_argument("--create", action="store_true", default=default if suppress else False,
+                        help="tạo dữ liệu mới nếu thư mục --data-dir chưa có (tránh tạo nhầm khi gõ sai đường dẫn)")
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -98,6 +111,29 @@ def load_all() -> None:
         reports,
         tracking,
     )
+
+
+# Commands that bring data into a folder: they may start a new one (and say so).
+CREATING_COMMANDS = {"demo", "import-plan", "import-package"}
+
+
+def missing_data_dir(args: argparse.Namespace) -> str | None:
+    """Why the command must not run: ``--data-dir`` names a folder without data (most likely
+    mistyped) and neither ``--create`` nor a command that brings data in was asked for."""
+    import os
+
+    from cds_desktop.paths import app_paths
+
+    if not getattr(args, "data_dir", None) or getattr(args, "db_url", None) or os.environ.get("CDS_DATABASE_URL"):
+        return None
+    paths = app_paths(args.data_dir)
+    if paths.db_file.exists() or paths.settings_file.exists():
+        return None
+    if getattr(args, "create", False) or args.command in CREATING_COMMANDS:
+        print(f"Tạo dữ liệu mới tại {paths.data_dir}.", file=sys.stderr)
+        return None
+    return (f"thư mục dữ liệu «{paths.data_dir}» chưa có dữ liệu (không thấy tệp {paths.db_file.name}). "
+            "Kiểm tra lại đường dẫn --data-dir, hoặc thêm --create để tạo dữ liệu mới ở đó.")
 
 
 def open_db(args: argparse.Namespace):

@@ -48,7 +48,17 @@ def report_command(args: argparse.Namespace) -> int:
     from cds_desktop.reports import render_all_units, render_report
 
     out = Path(args.out)
-    fmt = args.fmt or (out.suffix.lower().lstrip(".") if out.suffix.lower() in (".pdf", ".xlsx") else "pdf")
+    suffix = out.suffix.lower()
+    if not args.all_units and suffix and suffix not in (".pdf", ".xlsx"):
+        return _fail(f"chỉ lập được tệp .pdf hoặc .xlsx, không lập được «{out.name}».")
+    fmt = args.fmt or (suffix.lstrip(".") if suffix else "pdf")
+    if not args.all_units and suffix and suffix != "." + fmt:
+        return _fail(f"--format {fmt} không khớp với đuôi tệp «{out.name}».")
+    if not args.all_units and not suffix:
+        out = out.with_name(out.name + "." + fmt)
+    folder = out if args.all_units else out.parent
+    if not folder.exists() and not (args.all_units and folder.parent.is_dir()):
+        return _fail(f"thư mục «{folder if not args.all_units else folder.parent}» không tồn tại.")
     columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
     if args.all_units and args.kind != "unit-plan":
         return _fail("--all-units chỉ dùng với unit-plan.")
