@@ -3,6 +3,8 @@ on a small document, then the rule that fixes it (issue 10, "What went wrong")."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cds_desktop.importers.headers import score_header
@@ -420,3 +422,24 @@ def test_one_unit_cell_marking_who_leads_and_who_coordinates():
     assert (first["lead"], first["coordinating"]) == (["Văn phòng HĐND-UBND"], ["Công an xã", "Các thôn"])
     second = _by_content(analysis, "Phổ cập")
     assert (second["lead"], second["coordinating"]) == (["Phòng Văn hóa - Xã hội"], ["Đoàn Thanh niên xã"])
+
+
+def test_a_name_split_over_the_two_cells_under_one_merged_leader_header(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    from make_plan_corpus import write_docx
+
+    from cds_desktop.importers.run import analyse_path
+
+    rows = [["TT", "Nội dung", "Lãnh đạo chỉ đạo", "", "Đơn vị chủ trì", "Thời gian"],
+            ["1", "Kiện toàn Ban Chỉ đạo", "Đ.c Nguyễn Văn", "Hùng, Chủ tịch UBND xã", "Văn phòng HĐND-UBND", "Quý I/2026"],
+            ["2", "Số hóa hồ sơ", "Đ.c Lê Thị", "Mai, PCT UBND xã", "Văn phòng HĐND-UBND", "Quý II/2026"]]
+    path = tmp_path / "split.docx"
+    write_docx(path, ["UBND XÃ AN KHÁNH", "Số: 12/KH-UBND", "An Khánh, ngày 02 tháng 3 năm 2026", "PHỤ LỤC 2",
+                      "NHIỆM VỤ", {"rows": rows, "header_spans": {2: 2}}])
+    analysis = analyse_path(path)
+    assert [(r["leader"], r["lead"]) for r in rows_report(analysis)] == [
+        ("Nguyễn Văn Hùng", ["Văn phòng HĐND-UBND"]), ("Lê Thị Mai", ["Văn phòng HĐND-UBND"])]
+    columns = analysis.draft["plan"]["appendices"]["tasks"]["columns"]
+    assert [c["key"] for c in columns] == ["number", "content", "leader", "lead", "deadline"]

@@ -310,7 +310,8 @@ def _people(analysis: Analysis, items: list[dict]) -> list[dict]:
 
 
 def _columns(table: DetectedTable) -> list[dict]:
-    return [{"key": c.field, "header": c.header} for c in table.columns if c.field not in ("ignore", "group")]
+    return [{"key": c.field, "header": c.header} for c in table.columns
+            if c.field not in ("ignore", "group") and c.part_of is None]
 
 
 def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:

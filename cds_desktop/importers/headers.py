@@ -98,6 +98,7 @@ class Column:
     field: str
     score: int = 0
     inferred: str = ""  # why the meaning comes from the cells rather than the header (shown to the officer)
+    part_of: int | None = None  # a grid column under the same merged header cell as column *part_of*
 
     @property
     def label(self) -> str:
@@ -275,7 +276,27 @@ def map_columns(header_rows: list[RawRow], data: list[RawRow]) -> list[Column]:
         columns[split_number + 1].inferred = (f"tiêu đề «{texts[split_number]}» đứng trên hai cột số (số chung và số "
                                               "trong nhóm): các ô sau được đọc lùi một cột")
     _resolve_duplicates(columns, data)
+    _merged_header_parts(columns, header_rows)
     return columns
+
+
+def _merged_header_parts(columns: list[Column], header_rows: list[RawRow]) -> None:
+    """A header cell merged over several grid columns ("Lãnh đạo chỉ đạo" over two): the cells under it are one
+    value split by the converter ("Đ.c Nguyễn Văn" | "Hùng, Chủ tịch UBND xã")."""
+    for col in columns[1:]:
+        c = col.index
+        spans = [r.spans[c] for r in header_rows if c < len(r.spans)]
+        if not spans or 0 not in spans or any(r.cell(c).strip() for r in header_rows):
+            continue
+        if any(len(r.spans) > c and r.spans[c] != 0 for r in header_rows):
+            continue  # a lower header row names this column ("Chủ trì" under "Đơn vị thực hiện")
+        left = c - 1
+        while left > 0 and columns[left].part_of is not None:
+            left -= 1
+        owner = columns[columns[left].part_of if columns[left].part_of is not None else left]
+        if owner.field in ("number", "local_number", "ignore") or col.field in ("number", "local_number"):
+            continue
+        col.part_of, col.field = owner.index, "extra"
 
 
 def _avg_len(data: list[RawRow], c: int) -> float:

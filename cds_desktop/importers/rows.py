@@ -287,7 +287,11 @@ def _current_group(entries: list[Entry]) -> Entry | None:
 def _fill(table: DetectedTable, entry: Entry, entries: list[Entry]) -> None:
     previous = next((e for e in reversed(entries[:entries.index(entry)]) if e.kind == "item"), None)
     for column in table.columns:
-        parts = [clean_text(r.value(column.index), keep_newlines=True) for r in entry.rows]
+        if column.part_of is not None:
+            continue  # read with the column whose merged header covers it
+        group = [column.index] + [c.index for c in table.columns if c.part_of == column.index]
+        parts = [clean_text(" ".join(r.value(i) for i in group if r.value(i).strip()), keep_newlines=True)
+                 for r in entry.rows]
         parts = [p for p in parts if p]
         name = column.field
         unit_field = name in UNIT_FIELDS
