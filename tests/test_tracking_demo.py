@@ -80,7 +80,7 @@ def test_status_errors_are_one_vietnamese_line(progress_dir, capsys):
 
 
 def test_status_without_plan(data_dir, capsys):
-    assert main(["status", "--data-dir", str(data_dir)]) == 1
+    assert main(["status", "--data-dir", str(data_dir), "--create"]) == 1
     assert "Chưa có kế hoạch nào" in capsys.readouterr().err
 
 
