@@ -152,3 +152,38 @@ def test_a_hand_made_item_is_numbered_within_its_group(db):
         ref = next(i.ref for i in item_infos(s, plan.id).values() if i.uuid == new.uuid)
         refs = [i.ref for i in item_infos(s, plan.id).values()]
     assert ref == "I.3" and len(refs) == len(set(refs)) == 4
+
+
+def test_a_draft_plan_says_it_is_a_draft_instead_of_raising_alarms(db):
+    """Item 8: a plan imported in November showed overdue items and missing reports back to January."""
+    from cds_desktop.models import LEAD, Item
+    from cds_desktop.services import assignments, catalog, items
+    from cds_desktop.services.tracking import codes
+    from cds_desktop.services.tracking.status import build_status
+
+    today = date(2026, 11, 20)
+    with db.session("test") as s:
+        commune = plans.get_or_create_commune(s, "Phù Đổng", "xã")
+        plan = plans.create_plan(s, commune, 2026, title="Kế hoạch CĐS năm 2026")  # no number, no date: draft
+        unit = catalog.create_unit(s, "Văn phòng HĐND-UBND", kind="department", commune_id=commune.id)
+        group = plans.create_group(s, plan, "tasks", "I", "Đổi mới chỉ đạo")
+        task = items.create_item(s, plan, "task", group, content="Rà soát quy trình", deadline_text="Quý I/2026")
+        assignments.assign(s, task, unit, LEAD)
+        ensure_periods(s, plan)
+        uuid = plan.uuid
+    with db.session("test") as s:
+        plan = s.scalar(select(Plan).where(Plan.uuid == uuid))
+        assert plan.status == "draft" and plan.issue_date is None
+        report = build_status(s, plan, today)
+        assert report.warnings == [] and report.missing_periods == []
+        assert "dự thảo" in report.draft_note
+        # Once issued (in September), alarms count from the issue date only.
+        plans.update_plan(s, uuid, status="issued", number="12/KH-UBND", issue_date=date(2026, 9, 10))
+        s.flush()
+        report = build_status(s, plan, today)
+        assert report.draft_note == ""
+        kinds = {w.kind for w in report.warnings}
+        assert codes.OVERDUE in kinds
+        missing = {w.period_code for w in report.warnings if w.kind == codes.MISSING_REPORT}
+        assert missing and all(code >= "2026-09" for code in missing)
+        assert s.scalar(select(func.count()).select_from(Item)) == 1

@@ -225,6 +225,8 @@ def _tiles(report: StatusReport, tasks: GroupFigures, indicators: GroupFigures) 
 
 
 def _missing_units(session: Session, plan: Plan, report: StatusReport, today: date) -> list[MissingUnit]:
+    if report.draft_note:
+        return []
     kind = report.settings.reporting_kind
     due = {p.id: p.code for p in live_periods(session, plan.id, kind) if p.due_date < today}
     if not due:

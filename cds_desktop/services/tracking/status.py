@@ -95,6 +95,7 @@ class StatusReport:
     indicators: list[IndicatorResult]
     warnings: list[StatusWarning]
     completeness: Completeness
+    draft_note: str = ""  # set for a draft plan: it is not tracked yet, so nothing is missing or late
 
     def to_dict(self) -> dict:
         return {
@@ -162,6 +163,16 @@ def indicator_results(session: Session, plan: Plan, as_of: date, infos: dict[int
     return results
 
 
+DRAFT_NOTE = ("Kế hoạch đang là dự thảo (chưa có ngày ban hành): chưa tính báo cáo thiếu, chậm hay quá hạn. "
+              "Nhập số và ngày ban hành trong «Thông tin kế hoạch» để bắt đầu theo dõi.")
+
+
+def draft_note(plan: Plan) -> str:
+    """Why a plan raises no alarms yet: a draft without an issue date has no day to count
+    reports and deadlines from ("" for a plan that is tracked)."""
+    return DRAFT_NOTE if plan.status == "draft" and plan.issue_date is None else ""
+
+
 def build_status(
     session: Session, plan: Plan, today: date, period_code: str | None = None, *, due_soon_days: int | None = None,
 ) -> StatusReport:
@@ -175,11 +186,15 @@ def build_status(
     as_of = period.end_date
     tasks = task_statuses(session, plan, as_of, {k: v for k, v in infos.items() if v.kind == TASK})
     indicators = indicator_results(session, plan, as_of, infos)
-    warnings = compute_warnings(session, plan, today, settings=settings, as_of=as_of, focus_periods=focus,
-                                infos=infos)
+    draft = draft_note(plan)
+    if draft:  # not issued yet: no date to count from, so no alarms (the dashboard says why)
+        focus, warnings = [], []
+    else:
+        warnings = compute_warnings(session, plan, today, settings=settings, as_of=as_of, focus_periods=focus,
+                                    infos=infos)
     completeness = compute_completeness(session, plan, today, settings.reporting_kind)
     return StatusReport(
         plan_uuid=plan.uuid, plan_label=plan_label(plan), today=today, period=_info(period),
         missing_periods=[p.code for p in focus], settings=settings, infos=infos, tasks=tasks,
-        indicators=indicators, warnings=warnings, completeness=completeness,
+        indicators=indicators, warnings=warnings, completeness=completeness, draft_note=draft,
     )

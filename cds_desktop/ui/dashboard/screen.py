@@ -282,9 +282,12 @@ class DashboardWidget(ScreenWidget):
                 self.period_combo.addItem(name, code)
             self.period_combo.blockSignals(False)
         self.heading.setText(f"Tổng quan — {label}")
-        self.subtitle.setText(
-            f"Tính đến ngày {today:%d/%m/%Y} · số liệu đến hết {report.period.label.lower()} "
-            f"(hạn báo cáo {report.period.due:%d/%m/%Y}) · {len(report.warnings)} cảnh báo")
+        if report.draft_note:  # a draft says it is a draft instead of raising alarms
+            self.subtitle.setText(report.draft_note)
+        else:
+            self.subtitle.setText(
+                f"Tính đến ngày {today:%d/%m/%Y} · số liệu đến hết {report.period.label.lower()} "
+                f"(hạn báo cáo {report.period.due:%d/%m/%Y}) · {len(report.warnings)} cảnh báo")
         for widget, tile in zip(self.tiles, dashboard.tiles, strict=False):
             widget.set_tile(tile, TILE_COLORS.get(tile.key, "#263238"))
             widget.setVisible(True)
