@@ -443,3 +443,22 @@ def test_a_name_split_over_the_two_cells_under_one_merged_leader_header(tmp_path
         ("Nguyễn Văn Hùng", ["Văn phòng HĐND-UBND"]), ("Lê Thị Mai", ["Văn phòng HĐND-UBND"])]
     columns = analysis.draft["plan"]["appendices"]["tasks"]["columns"]
     assert [c["key"] for c in columns] == ["number", "content", "leader", "lead", "deadline"]
+
+
+def test_signature_block_in_the_second_column_is_not_glued_to_the_last_task():
+    """A signature laid out as a borderless two-column table right under the last row of a tab-separated
+    appendix ('\\tTM. ỦY BAN NHÂN DÂN' / '\\tCHỦ TỊCH' / '\\tname') closes the table: it is never content."""
+    from cds_desktop.importers.document import RawTable
+    from cds_desktop.importers.readers import read_text
+
+    text = ("PHỤ LỤC II\nTT\tNội dung nhiệm vụ\tĐơn vị chủ trì\tThời gian hoàn thành\n"
+            "1\tTriển khai nền tảng bản đồ số\tPhòng Kinh tế\tQuý II/2026\n\n"
+            "Nơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Như trên;\tCHỦ TỊCH\n- Lưu: VT.\t\n\tPhạm Quốc Khánh\n")
+    document = read_text(text, "x.txt")
+    tables = [b for b in document.blocks if isinstance(b, RawTable)]
+    assert len(tables) == 1
+    assert all("TM." not in cell and "Khánh" not in cell for row in tables[0].rows for cell in row.cells)
+    after = document.blocks[document.blocks.index(tables[0]) + 1:]
+    paragraphs = [b for b in after if isinstance(b, str) and b]
+    assert paragraphs[:3] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Phạm Quốc Khánh"]
+    assert "Nơi nhận:" in paragraphs and "- Lưu: VT." in paragraphs

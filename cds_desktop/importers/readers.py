@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _GROUP_LINE = re.compile(r"^\s*(?:[IVXLA-H]{1,5}|\d{1,3})(?:[.)]\s*|\s+)\S|^\s*(?:[IVXL]{1,5}|[A-H])\.?\s*$")
+# The closing block of an administrative document ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" / name, with
+# "Nơi nhận:" beside it) is laid out as a two-column borderless table: never rows of the plan's tables.
+_CLOSING_START = re.compile(r"^(?:(?:TM|KT|TL|TUQ|Q)\s*\.\s*(?:ỦY BAN|UỶ BAN|UBND|BAN|CHỦ TỊCH)|Nơi nhận\s*:)", re.I)
+_CLOSING_SPAN = 12  # records a closing block may take
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|á[»º]|Æ[°¡]|Ä[‘\u0090]|Ã¢|Ãª|Ã´")
 
 
@@ -272,6 +276,26 @@ def _is_pipe_row(line: str) -> bool:
     return len(stripped) > 2 and stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3
 
 
+def _mark_closing_blocks(records: list[tuple[int, list[str], bool]], kinds: list[str]) -> None:
+    """Mark the signature block as "closing": a line whose few cells open it ("TM. ỦY BAN NHÂN DÂN",
+    "Nơi nhận:") and the short lines of at most two cells that follow it (position, "(Đã ký)", name)."""
+    i = 0
+    while i < len(records):
+        filled = [c.strip() for c in records[i][1] if c.strip()]
+        if kinds[i] != "row" or len(filled) > 2 or not any(_CLOSING_START.match(c) for c in filled):
+            i += 1
+            continue
+        end = i
+        for j in range(i, min(len(records), i + _CLOSING_SPAN)):
+            cells = [c.strip() for c in records[j][1] if c.strip()]
+            if len(cells) > 2 or any(len(c) > 80 for c in cells) or kinds[j] == "para":
+                break
+            if cells:
+                kinds[j] = "closing"
+                end = j
+        i = end + 1
+
+
 def read_text(text: str, name: str = "", notes: list[str] | None = None) -> Document:
     """Turn text (a whole plan or a single pasted table) into paragraphs and tables."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
@@ -292,13 +316,28 @@ def read_text(text: str, name: str = "", notes: list[str] | None = None) -> Docu
         nxt = next((kinds[j] for j in range(i + 1, len(kinds)) if kinds[j] != "blank"), "")
         if prev == "row" and nxt == "row":
             kinds[i] = "row"
+    _mark_closing_blocks(records, kinds)
     blocks: list[str | RawTable] = []
     current: list[RawRow] = []
     count = 0
+    left_column: list[str] = []  # "Nơi nhận" lines beside the signature, put after it
     for (line_no, cells, _tabbed), kind in zip(records, kinds, strict=True):
         if kind == "row":
             current.append(RawRow([c.strip() for c in cells], line_no))
             continue
+        if kind == "closing":
+            if current:
+                count += 1
+                blocks.append(RawTable(current, "text", count))
+                current = []
+            filled = [(j, c.strip()) for j, c in enumerate(cells) if c.strip()]
+            blocks.extend(c for j, c in filled if j > 0 or len(filled) == 1 and not left_column and
+                          _CLOSING_START.match(c))
+            left_column.extend(c for j, c in filled if j == 0 and not (len(filled) == 1 and _CLOSING_START.match(c)))
+            continue
+        if left_column:
+            blocks.extend(left_column)
+            left_column = []
         if kind == "blank":
             if not current:
                 blocks.append("")
@@ -311,6 +350,7 @@ def read_text(text: str, name: str = "", notes: list[str] | None = None) -> Docu
     if current:
         count += 1
         blocks.append(RawTable(current, "text", count))
+    blocks.extend(left_column)
     notes = list(notes or [])
     if not any(isinstance(b, RawTable) for b in blocks):
         from cds_desktop.importers.pdf_copy import rebuild
