@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import func, select
+from support.month import open_month_entry, remember_demo_plan
 from support.windows import open_window
 
-from cds_desktop.models import IndicatorValue, Plan
+from cds_desktop.models import IndicatorValue
 from cds_desktop.services.demo_progress import DEMO_TODAY
-from cds_desktop.ui.month.entry import MonthEntryWidget
 from cds_desktop.ui.month.models import COLUMN_INDEX
 
 pytestmark = pytest.mark.gui
@@ -18,20 +18,12 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def progress_db(progress_db):
-    with progress_db.session() as s:
-        progress_db.demo_plan_uuid = s.scalar(select(Plan.uuid))
-    return progress_db
+    return remember_demo_plan(progress_db)
 
 
 @pytest.fixture
 def month(qtbot, progress_db):
-    widget = MonthEntryWidget(progress_db, today=lambda: DEMO_TODAY)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    with qtbot.waitSignal(widget.refreshed, timeout=20_000):
-        widget.set_plan(progress_db.demo_plan_uuid)
-    return widget
+    return open_month_entry(qtbot, progress_db)
 
 
 def _values(db) -> int:

@@ -7,13 +7,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from sqlalchemy import select
+from support.month import open_month_entry, remember_demo_plan
 
 from cds_desktop.models import AuditEntry, Item, Plan, TaskProgress
 from cds_desktop.services.demo_progress import DEMO_TODAY
 from cds_desktop.services.tracking.dashboard import build_dashboard
 from cds_desktop.services.tracking.month_screen import month_view
 from cds_desktop.ui.dashboard.screen import DashboardWidget
-from cds_desktop.ui.month.entry import MonthEntryWidget
 from cds_desktop.ui.month.models import (
     COLUMN_INDEX,
     ITEMS_ROLE,
@@ -31,9 +31,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def progress_db(progress_db):
-    with progress_db.session() as s:
-        progress_db.demo_plan_uuid = s.scalar(select(Plan.uuid))
-    return progress_db
+    return remember_demo_plan(progress_db)
 
 
 @pytest.fixture
@@ -160,13 +158,7 @@ def test_dashboard_refreshes_when_shown_again(qtbot, dashboard, progress_db):
 
 @pytest.fixture
 def month(qtbot, progress_db):
-    widget = MonthEntryWidget(progress_db, today=lambda: DEMO_TODAY)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 850)
-    widget.show()
-    with qtbot.waitSignal(widget.refreshed, timeout=20_000):
-        widget.set_plan(progress_db.demo_plan_uuid)
-    return widget
+    return open_month_entry(qtbot, progress_db, (1400, 850))
 
 
 def _row(widget, ref: str, unit_short: str, kind: str = "task") -> int:
