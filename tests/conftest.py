@@ -41,6 +41,16 @@ def _no_error_dialog_left_open():
         errors._open_dialogs.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_thumbnail_outlives_its_test():
+    """Thumbnails still being decoded after a test are waited for: none reads a test's
+    removed files or runs while the process ends (Qt's plugins unloaded under it)."""
+    yield
+    evidence = sys.modules.get("cds_desktop.ui.evidence.models")
+    if evidence is not None:
+        assert evidence.wait_for_thumbnails(30_000), "a thumbnail job is still running 30 s after its test"
+
+
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     return tmp_path / "data"

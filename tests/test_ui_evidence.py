@@ -152,6 +152,68 @@ def test_attach_job_can_be_cancelled(qtbot, demo_db, item_uuids, tmp_path):
     assert list(store_for(demo_db).entries()) == [] and store_for(demo_db).temp_files() == []
 
 
+def test_thumbnails_from_many_tables_survive_tables_closed_while_decoding(qtbot, demo_db, item_uuids, tmp_path):
+    """Several tables ask for thumbnails and most are deleted while the pictures are still
+    being decoded: the late images are dropped, nothing crashes, and the table left open
+    gets its thumbnails (made into pixmaps on the GUI thread)."""
+    import shiboken6
+    from PySide6.QtCore import QThread
+
+    from cds_desktop.ui.evidence import models as evidence_models
+    from cds_desktop.ui.evidence.models import EvidenceTableModel, ThumbnailCache, wait_for_thumbnails
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    photos = []
+    for i in range(12):  # large enough that decoding takes a moment
+        image = QImage(1200, 900, QImage.Format.Format_RGB32)
+        image.fill(f"#{40 + i * 15:02x}7b{200 - i * 10:02x}")
+        image.save(str(folder / f"ảnh {i}.png"), "PNG")
+        photos.append(folder / f"ảnh {i}.png")
+    attach_files(demo_db, photos, [("item", item_uuids[0])])
+    with demo_db.session("test") as s:
+        rows = [r for r in evidence_for_target(s, "item", item_uuids[0]) if r.is_image]
+    assert len(rows) == 12
+
+    loaded_on: list[bool] = []
+    original = ThumbnailCache._loaded
+
+    def loaded(self, sha, image):
+        loaded_on.append(QThread.currentThread() is QApplication.instance().thread())
+        original(self, sha, image)
+
+    qtbot_monkeypatch = pytest.MonkeyPatch()
+    qtbot_monkeypatch.setattr(ThumbnailCache, "_loaded", loaded)
+    try:
+        for _round in range(3):
+            doomed = [EvidenceTableModel(demo_db) for _ in range(4)]
+            for model in doomed:
+                model.set_rows(rows)
+                for r in range(model.rowCount()):
+                    model.index(r, 0).data(Qt.ItemDataRole.DecorationRole)  # starts the decoding
+            for model in doomed[::2]:
+                shiboken6.delete(model)  # closed at once
+            for model in doomed[1::2]:
+                model.deleteLater()  # closed through the event loop
+            QApplication.processEvents()
+        kept = EvidenceTableModel(demo_db)
+        kept.set_rows(rows)
+        for r in range(kept.rowCount()):
+            kept.index(r, 0).data(Qt.ItemDataRole.DecorationRole)
+        qtbot.waitUntil(lambda: all(kept.thumbnails.get(r.sha256) is not None for r in rows), timeout=60_000)
+    finally:
+        qtbot_monkeypatch.undo()
+    assert wait_for_thumbnails(30_000)
+    QApplication.processEvents()
+    assert loaded_on and all(loaded_on)  # pixmaps are only ever made on the GUI thread
+    icon = kept.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
+    assert 0 < icon.width() <= 40 and 0 < icon.height() <= 40
+    # only the open table is still known to the thumbnail workers
+    assert list(evidence_models._caches.values()) == [kept.thumbnails]
+    shiboken6.delete(kept)
+    assert evidence_models._caches == {}
+
+
 def test_edit_and_unlink_from_the_panel(qtbot, panel, demo_db, item_uuids, tmp_path):
     attach_files(demo_db, _files(tmp_path)[:1], [("item", item_uuids[0]), ("item", item_uuids[1])])
     panel.reload()
@@ -274,3 +336,4 @@ def test_progress_to_the_gui_is_throttled_and_in_kib():
         report(done, total, "x")
     report(total, total, "x")
     assert ctx.reports == [(0, total // 1024, "x"), (total // 1024, total // 1024, "x")]
+

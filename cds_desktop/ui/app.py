@@ -155,8 +155,10 @@ def run_gui(args) -> int:
         code = app.exec()
     finally:
         from cds_desktop.ui.common.jobs import wait_for_jobs
+        from cds_desktop.ui.evidence.models import wait_for_thumbnails
 
         wait_for_jobs()
+        wait_for_thumbnails()
         window.close()
         # quit() closes the windows, which posts one more Quit: drop it, so that a
         # caller that keeps the QApplication (tests) still has working event loops.

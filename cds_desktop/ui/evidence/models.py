@@ -9,15 +9,18 @@ copy named with the original file name, in a temporary folder.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import (
     QObject,
     QProcess,
@@ -120,22 +123,63 @@ def read_thumbnail(path: Path, size: int) -> QImage:
     return image
 
 
-class _ThumbSignals(QObject):
-    loaded = Signal(str, int, QImage)  # sha256, size, image (QImage is safe across threads)
+class _ThumbRelay(QObject):
+    """Carries decoded images to the GUI thread.  One, created on the GUI thread and never
+    deleted: the jobs hold no reference to a cache, model or widget that may be gone."""
+
+    loaded = Signal(int, str, QImage)  # cache token, sha256, image (QImage is safe across threads)
+
+
+_relay: _ThumbRelay | None = None
+_pool: QThreadPool | None = None
+_caches: dict[int, ThumbnailCache] = {}  # token -> live cache (GUI thread only)
+_tokens = itertools.count(1)
+
+
+def _deliver(token: int, sha: str, image: QImage) -> None:
+    cache = _caches.get(token)
+    if cache is not None and shiboken6.isValid(cache):
+        cache._loaded(sha, image)
+
+
+def _thumb_pool() -> QThreadPool:
+    """The thumbnails' own pool (not Qt's global one), so that it can be drained."""
+    global _pool, _relay
+    if _pool is None:
+        _relay = _ThumbRelay()
+        _relay.loaded.connect(_deliver, Qt.ConnectionType.QueuedConnection)
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(2)
+    return _pool
+
+
+def wait_for_thumbnails(timeout_ms: int = 30_000) -> bool:
+    """Drop the queued thumbnails and wait for those being decoded (at shutdown, in tests)."""
+    if _pool is None:
+        return True
+    _pool.clear()
+    return _pool.waitForDone(timeout_ms)
 
 
 class _ThumbJob(QRunnable):
-    def __init__(self, signals: _ThumbSignals, sha: str, path: Path, size: int) -> None:
+    """Decodes one picture.  Off the GUI thread only QImageReader/QImage are used; the
+    QPixmap is made on the GUI thread when the image arrives."""
+
+    def __init__(self, token: int, alive: threading.Event, sha: str, path: Path, size: int) -> None:
         super().__init__()
-        self.signals, self.sha, self.path, self.size = signals, sha, path, size
+        self.setAutoDelete(True)
+        self.token, self.alive, self.sha, self.path, self.size = token, alive, sha, path, size
 
     def run(self) -> None:
+        if not self.alive.is_set():  # its table was closed while this waited in the queue
+            return
         try:
             image = read_thumbnail(self.path, self.size)
         except Exception:  # a damaged picture must not break the list
             log.warning("Thumbnail failed for %s", self.path, exc_info=True)
             image = QImage()
-        self.signals.loaded.emit(self.sha, self.size, image)
+        if self.alive.is_set() and _relay is not None:
+            _relay.loaded.emit(self.token, self.sha, image)
 
 
 class ThumbnailCache(QObject):
@@ -148,8 +192,12 @@ class ThumbnailCache(QObject):
         self.store = store_for(db)
         self.size = size
         self._pixmaps: dict[str, QPixmap | None] = {}
-        self._signals = _ThumbSignals()
-        self._signals.loaded.connect(self._loaded, Qt.ConnectionType.QueuedConnection)
+        self._token = next(_tokens)
+        self._alive = threading.Event()
+        self._alive.set()
+        _caches[self._token] = self
+        token, alive = self._token, self._alive
+        self.destroyed.connect(lambda *_: _forget(token, alive))
 
     def get(self, sha: str) -> QPixmap | None:
         """The thumbnail if ready; otherwise start loading it and return None."""
@@ -158,12 +206,21 @@ class ThumbnailCache(QObject):
         self._pixmaps[sha] = None
         path = self.store.path_for(sha)
         if path.is_file():
-            QThreadPool.globalInstance().start(_ThumbJob(self._signals, sha, path, self.size))
+            _thumb_pool().start(_ThumbJob(self._token, self._alive, sha, path, self.size))
         return None
 
-    def _loaded(self, sha: str, _size: int, image: QImage) -> None:
+    def close(self) -> None:
+        """No more thumbnails for this cache: queued ones are skipped, late ones dropped."""
+        _forget(self._token, self._alive)
+
+    def _loaded(self, sha: str, image: QImage) -> None:
         self._pixmaps[sha] = None if image.isNull() else QPixmap.fromImage(image)
         self.ready.emit(sha)
+
+
+def _forget(token: int, alive: threading.Event) -> None:
+    alive.clear()
+    _caches.pop(token, None)
 
 
 class EvidenceTableModel(RowTableModel):
