@@ -337,3 +337,20 @@ def test_progress_to_the_gui_is_throttled_and_in_kib():
     report(total, total, "x")
     assert ctx.reports == [(0, total // 1024, "x"), (total // 1024, total // 1024, "x")]
 
+
+
+def test_thumbnails_know_the_format_from_the_first_bytes(qapp, tmp_path):
+    """Store files have no extension; Qt's guess from content let the TGA plugin claim a PNG
+    (after another test had loaded the plugins in another order) and the thumbnail was empty."""
+    from cds_desktop.ui.evidence.models import image_format, read_thumbnail
+
+    image = QImage(300, 200, QImage.Format.Format_RGB32)
+    image.fill("#336699")
+    for fmt in ("PNG", "JPEG", "BMP"):
+        path = tmp_path / f"store-{fmt}"
+        assert image.save(str(path), fmt)
+        assert image_format(path) == fmt.lower().encode()
+        thumb = read_thumbnail(path, 40)
+        assert (thumb.width(), thumb.height()) == (40, 27) or (thumb.width(), thumb.height()) == (40, 26)
+    (tmp_path / "notes").write_bytes(b"plain text")
+    assert image_format(tmp_path / "notes") == b"" and image_format(tmp_path / "missing") == b""

@@ -107,10 +107,31 @@ def badge(extension: str, size: int = THUMB) -> QPixmap:
     return pixmap
 
 
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", b"png"), (b"\xff\xd8\xff", b"jpeg"), (b"GIF8", b"gif"), (b"BM", b"bmp"),
+    (b"II*\x00", b"tiff"), (b"MM\x00*", b"tiff"), (b"\x00\x00\x01\x00", b"ico"),
+)
+
+
+def image_format(path: Path) -> bytes:
+    """The picture's format from its first bytes (store files have no extension).  Qt's own
+    guess from content asks every plugin in turn and one without a signature (TGA) may claim
+    a PNG first, once the plugins are loaded in another order: that read fails."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+    except OSError:
+        return b""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return b"webp"
+    return next((fmt for magic, fmt in _SIGNATURES if head.startswith(magic)), b"")
+
+
 def read_thumbnail(path: Path, size: int) -> QImage:
     """An image scaled to fit *size* × *size*, decoded at that size when the format allows."""
-    reader = QImageReader(str(path))
-    reader.setDecideFormatFromContent(True)  # store files have no extension
+    fmt = image_format(path)
+    reader = QImageReader(str(path), fmt) if fmt else QImageReader(str(path))
+    reader.setDecideFormatFromContent(not fmt)  # store files have no extension
     reader.setAutoTransform(True)  # photos taken upright keep their EXIF orientation
     original = reader.size()
     if original.isValid() and (original.width() > size or original.height() > size):
