@@ -173,11 +173,22 @@ def window(qtbot, demo_db):
 
 
 def test_new_task_with_an_indicator_group_selected_asks_for_its_task_group(qtbot, window, demo_db, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+    from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
     from cds_desktop.models import SECTION_INDICATORS, TASK, Item
 
+    # Under load the plan tree may still be filling: select the group once it is there, and
+    # make sure it is the selection before the action runs.
+    qtbot.waitUntil(lambda: window.tree_model.find(SECTION_INDICATORS, "II").isValid(), timeout=30_000)
     window.select_group(SECTION_INDICATORS, "II")
+    qtbot.waitUntil(lambda: (node := window.selected_group_node()) is not None and node.section == SECTION_INDICATORS
+                    and not node.is_section, timeout=30_000)
+
+    def no_modal(self, *_a, **_k):  # any other modal dialog fails the test at once instead of waiting forever
+        raise AssertionError(f"unexpected modal dialog: {self.windowTitle()!r} {getattr(self, 'text', str)()!r}")
+
+    monkeypatch.setattr(QDialog, "exec", no_modal)
+    monkeypatch.setattr(QMessageBox, "exec", no_modal)
     offered: list[list[str]] = []
 
     def get_item(_parent, _title, label, names, _current=0, _editable=True, *a, **k):
