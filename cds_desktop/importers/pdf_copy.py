@@ -29,6 +29,7 @@ is left to the preview, which flags doubtful rows.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,10 +56,20 @@ _BASIS = re.compile(r"^(quyet dinh|ke hoach|nghi quyet|chi thi|thong tu|luat|ngh
                     r"van ban|de an|chuong trinh|huong dan|qd|kh|nq)\b")
 _TARGET_FULL = re.compile(r"^(>=|<=|≥|≤|>|<|tren|duoi|toi thieu|toi da|it nhat|dat|tu|khoang)?\s*\d+([.,]\d+)?\s*"
                           r"(%|[a-z ]{0,25})(\s*(-|–|den)\s*\d+([.,]\d+)?\s*%?)?$")
-_DEADLINE_FULL = re.compile(r"(quy|thang) [ivx\d]+/+\d{4}|nam \d{4}|thuong xuyen|\d{1,2}/\d{1,2}/\d{4}|hang (nam|quy|thang)")
+_DEADLINE_FULL = re.compile(r"(quy|thang) [ivx\d]+(, ?[ivx\d]+)*/+\d{4}|nam \d{4}|thuong xuyen|\d{1,2}/\d{1,2}/\d{4}|hang (nam|quy|thang)")
+# a whole deadline: what follows it in the same cell run is the next cell ("Thường xuyên | Tin, bài…")
+_DEADLINE_WHOLE = re.compile(r"^((quy|thang) [ivx\d]+(, ?[ivx\d]+)*/+\d{4}|nam \d{4}|thuong xuyen|\d{1,2}/\d{1,2}/\d{4}|"
+                             r"hang (nam|quy|thang))$")
+# the rest of a date ("III, IV/2026", "9/2026"): never the start of a cell other than a deadline
+_DATE_TAIL = re.compile(r"^([ivx]+[,/]|\d{1,2}/\d{4})")
+# words that never end a deadline ("Quý" | "III, IV/2026") or a content cell ("… tối thiểu" | "30 hộ")
+_DEADLINE_DANGLING = {"quy", "thang", "nam", "tuan", "truoc", "den", "tu", "trong", "giai doan"}
+_TARGET_LEAD = ("toi thieu", "toi da", "it nhat", "tren", "duoi")
 _PARENT = re.compile(r"^(don vi|co quan|bo phan|phong|to chuc)? ?(thuc hien|phu trach|trien khai)$")
 _SUB = re.compile(r"^(chu tri|phoi hop|don vi chu tri|don vi phoi hop)$")
 _DANGLING = {"-", "–", "va", "cua", "cac", "cho", "tren", "tai", "voi", "theo", "ve", "trong", "den", "tu", "nhung"}
+# the same words with their marks: folded, "từ" (from) and "tử" ("điện tử") are one word
+_DANGLING_WORDS = {"-", "–", "và", "của", "các", "cho", "trên", "tại", "với", "theo", "về", "trong", "đến", "từ", "những"}
 _BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "cong an", "so", "doan", "hoi",
               "van phong hdnd", "van phong hdnd -", "trung tam phuc vu", "trung tam dich vu"}
 _TITLE_END = re.compile(r"(chu tich|bi thu|\bpct|truong ban|giam doc)$")
@@ -162,6 +173,7 @@ class _Fitter:
     def __init__(self, tokens: list[str], continued: bool, cut: bool) -> None:
         self.tokens = tokens
         self.folded = [fold(t) for t in tokens]
+        self.lower = [unicodedata.normalize("NFC", t.lower()) for t in tokens]
         self.continued, self.cut = continued, cut
         persons = [0]
         for i, f in enumerate(self.folded):
@@ -183,12 +195,16 @@ class _Fitter:
         first = self.tokens[p][:1]
         score = 0.0 if self.continued else (0.6 if first.isupper() or not first.isalpha() else -2.5)
         last = self.folded[q - 1]
-        if not self.cut and (last in _DANGLING or last[-1:] in "-–,("):
+        if not self.cut and (self.lower[q - 1] in _DANGLING_WORDS or last[-1:] in "-–,("):
             score -= 3.0  # a cell does not stop after "-", "của", "và"…
         if self.continued and field != "content":
-            return score - 0.3
+            return score - 0.3 - 0.15 * count  # the short cells' rest is short; the content's is long
+        if field not in ("deadline", "schedule", "completion") and _DATE_TAIL.match(self.folded[p]):
+            score -= 4.0  # "III, IV/2026" is the end of a deadline cut after "Quý"
         if field == "content":
             short_deadline = count <= 3 and _DEADLINE.match(self.text(p, q))
+            if self.text(max(p, q - 2), q).endswith(_TARGET_LEAD):
+                score -= 3.0  # "… hợp tác Tối thiểu" | "30 hộ": the target starts there
             return score + min(count, 40) * 0.05 - (3.0 if short_deadline else 0.0)
         person = self.persons[q] > self.persons[p]
         if field == "target":
@@ -204,6 +220,9 @@ class _Fitter:
         if field in ("leader", "specialist", "co_specialist"):
             folded = self.text(p, q)
             title_end = bool(_TITLE_END.search(folded))  # "… Phó Chủ tịch" goes on: "UBND xã"
+            if not self.continued and self.folded[p] not in ("d/c", "d.c", "dong") \
+                    and any(f in ("d/c", "d.c") for f in self.folded[p + 1:q]):
+                score -= 2.5  # "Nông dân xã; Hội Đ/c Trần…": the person starts at "Đ/c", the words before are a unit
             return (score + (3.0 if person or _PERSON.search(folded) else -3.0)
                     - (3.0 if _NOT_PERSON.search(folded) else 0.0) - (1.5 if title_end else 0.0))
         if field == "basis":
@@ -212,6 +231,12 @@ class _Fitter:
             folded = self.text(p, q)
             if not (_DEADLINE.match(folded) and count <= 12):
                 return score - 2.5
+            if not self.cut and last in _DEADLINE_DANGLING:
+                score -= 3.0
+            for k in range(p + 1, q):
+                if self.tokens[k][:1].isupper() and _DEADLINE_WHOLE.match(self.text(p, k)):
+                    score -= 3.0  # a whole deadline, then a new cell starting in capitals
+                    break
             return score + 3.0 + (1.0 if _DEADLINE_FULL.search(folded) else 0.0) - 0.6 * max(0, count - 5)
         return score - 0.5  # note, expected result…: anything
 
@@ -242,6 +267,7 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
     back = [[-1] * (n + 1) for _ in range(m + 1)]
     best[0][0] = 0.0
     fitter = _Fitter(tokens, continued, cut)
+    open_cells = [_unfinished(f, t) for f, t in zip(fields, before, strict=True)] if before is not None else []
     ends = [q for q in range(1, n + 1) if q == n or line_of[q - 1] != line_of[q]]
     line_end = [0] * n  # the end of the line each word is on
     for q in reversed(ends):
@@ -265,7 +291,7 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
             for q in candidates:
                 value = best[c][p] + fitter.fit(field, p, q) + _shape(line_of, p, q, n)
                 if before is not None and q > p:
-                    value += 1.5 if before[c] else -2.0
+                    value += (2.0 if open_cells[c] else 0.0) if before[c] else -2.0
                 if field == "content" and q - p > 1:
                     value -= 2.0 * (unit_start[q] - unit_start[p + 1])
                 if q < n and c == m - 1:
@@ -282,6 +308,25 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
         cells[c - 1] = _join(tokens, line_of, p, q)
         q = p
     return cells
+
+
+_UNIT_HEAD = {"hoi", "phong", "ban", "doan", "trung", "tam", "van", "so", "cong", "ubnd", "uy", "doanh", "to", "cac"}
+
+
+def _unfinished(field: str, text: str) -> bool:
+    """*text*, printed before a page break, stops mid-cell: after "-", "của", a unit's head word
+    ("Hội", "Phòng"), a leader's title ("PCT", waiting for "UBND xã")."""
+    words = fold(text).split()
+    if not words:
+        return False
+    if field == "content":
+        return True  # the longest cell of a row, the one most often running over a page break
+    last = words[-1]
+    if last in _DANGLING or last[-1:] in "-–,;(" or last in _DEADLINE_DANGLING and field == "deadline":
+        return True
+    if field in ("lead", "coordinating") and last in _UNIT_HEAD:
+        return True
+    return field in ("leader", "specialist", "co_specialist") and bool(_TITLE_END.search(" ".join(words)))
 
 
 def _shape(line_of: list[int], p: int, q: int, n: int) -> float:
@@ -359,6 +404,17 @@ def _repeated(lines: list[str], start: int, words: list[str]) -> int | None:
     return i if seen == words else None
 
 
+def _group_goes_on(records: list[tuple[int, list[list[str]]]]) -> bool:
+    """The last record is a group row whose title, in capitals, may run over more lines
+    ("B NHIỆM VỤ PHỐI HỢP" / "VỚI CÁC SỞ, NGÀNH" / "THÀNH PHỐ")."""
+    if not records or len(records[-1][1]) != 1:
+        return False
+    lines = records[-1][1][0]
+    head = lines[0]
+    return (bool(_GROUP.match(head)) and not _INT.match(head.split()[0])
+            and all(line.isupper() for line in lines) and len(lines) < 4)
+
+
 def _strip_numbers(line: str, count: int) -> tuple[list[str], str]:
     words = line.split()
     numbers: list[str] = []
@@ -403,7 +459,9 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
             i = again  # the header repeated on a new page
             cut = bool(records)
             continue
-        if _STOP.match(fold(line)) or (line.isupper() and len(line.split()) >= 4 and not _GROUP.match(line)):
+        if _STOP.match(fold(line)):
+            break
+        if line.isupper() and len(line.split()) >= 4 and not _GROUP.match(line) and not _group_goes_on(records):
             break
         if not records or _next_row(line, numbers):
             records.append((i, [[line]]))
