@@ -72,7 +72,7 @@ _DANGLING = {"-", "–", "va", "cua", "cac", "cho", "tren", "tai", "voi", "theo"
 _DANGLING_WORDS = {"-", "–", "và", "của", "các", "cho", "trên", "tại", "với", "theo", "về", "trong", "đến", "từ", "những"}
 _BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "cong an", "so", "doan", "hoi",
               "van phong hdnd", "van phong hdnd -", "trung tam phuc vu", "trung tam dich vu"}
-_TITLE_END = re.compile(r"(chu tich|bi thu|\bpct|truong ban|giam doc)$")
+_TITLE_END = re.compile(r"(chu tich|bi thu|\bpct|truong ban|giam doc|thuong truc)$")
 _PERSON_START = re.compile(r"^(d/c|d\.c|dong chi)\b")
 _NOT_PERSON = re.compile(r"\b(van phong|trung tam|cong an|cac phong|phong van hoa|phong kinh te)\b")
 _LONGEST = {"number": 3, "target": 10, "deadline": 14, "leader": 20, "lead": 30, "coordinating": 40, "content": 150}
@@ -231,7 +231,7 @@ class _Fitter:
             folded = self.text(p, q)
             if not (_DEADLINE.match(folded) and count <= 12):
                 return score - 2.5
-            if not self.cut and last in _DEADLINE_DANGLING:
+            if not self.cut and _ends_dangling(self.folded[p:q]):
                 score -= 3.0
             for k in range(p + 1, q):
                 if self.tokens[k][:1].isupper() and _DEADLINE_WHOLE.match(self.text(p, k)):
@@ -310,7 +310,14 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
     return cells
 
 
-_UNIT_HEAD = {"hoi", "phong", "ban", "doan", "trung", "tam", "van", "so", "cong", "ubnd", "uy", "doanh", "to", "cac"}
+# a unit's head word, with its marks (folded, "Hội" is the end of "Xã hội")
+_UNIT_HEAD = {"hội", "phòng", "ban", "đoàn", "trung", "tâm", "văn", "sở", "công", "doanh", "tổ", "các"}
+
+
+def _ends_with_head(text: str) -> bool:
+    """A unit cell ending on a head word ("Hội Nông dân xã; Hội"), not "Xã hội", goes on."""
+    words = [unicodedata.normalize("NFC", w.lower()) for w in text.split()]
+    return bool(words) and words[-1] in _UNIT_HEAD and (len(words) < 2 or words[-2] != "xã")
 
 
 def _unfinished(field: str, text: str) -> bool:
@@ -324,9 +331,33 @@ def _unfinished(field: str, text: str) -> bool:
     last = words[-1]
     if last in _DANGLING or last[-1:] in "-–,;(" or last in _DEADLINE_DANGLING and field == "deadline":
         return True
-    if field in ("lead", "coordinating") and last in _UNIT_HEAD:
+    if field in ("lead", "coordinating") and _ends_with_head(text):
         return True
     return field in ("leader", "specialist", "co_specialist") and bool(_TITLE_END.search(" ".join(words)))
+
+
+def _ends_dangling(words: list[str]) -> bool:
+    """A deadline ending "… Quý" waits for its numeral ("Hằng tháng", "mỗi quý" are whole)."""
+    return bool(words) and words[-1] in _DEADLINE_DANGLING and (len(words) < 2 or words[-2] not in ("hang", "moi"))
+
+
+def _doubtful(field: str, text: str) -> bool:
+    """*text*, cut out for a *field* cell, does not read as one: the cut is a guess the preview must show."""
+    folded = fold(text)
+    if not folded:
+        return False
+    words = folded.split()
+    if field in ("deadline", "schedule", "completion"):
+        whole = any(_DEADLINE_WHOLE.match(" ".join(words[:k])) for k in range(1, len(words)))
+        return not _DEADLINE.match(folded) or len(words) > 12 or _ends_dangling(words) or whole
+    if field in ("leader", "specialist", "co_specialist"):
+        return not (_PERSON.search(folded) or any(w in ("d/c", "d.c", "pct") for w in words)) \
+            or (bool(_NOT_PERSON.search(folded)) and not _PERSON_START.match(folded))
+    if field in ("lead", "coordinating"):
+        return not _UNIT.match(folded) or any(w in ("d/c", "d.c") for w in words) or _ends_with_head(text)
+    if field == "target":
+        return not _TARGET_FULL.match(folded) and "%" not in text
+    return False
 
 
 def _shape(line_of: list[int], p: int, q: int, n: int) -> float:
@@ -498,6 +529,10 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
             more = split_cells(part, fields, continued=True, cut=k < len(parts), before=cells)
             cells = [f"{a} {b}".strip() for a, b in zip(cells, more, strict=True)]
         notes: list[str] = []
+        doubtful = [columns_by_index[number_cols + k] for k, f in enumerate(fields) if _doubtful(f, cells[k])]
+        if doubtful:
+            notes.append("Bản sao chép từ PDF không giữ ranh giới ô: " + ", ".join(f"«{n}»" for n in doubtful)
+                         + " được tách theo phỏng đoán, hãy kiểm tra.")
         if len(parts) > 1:
             notes.append("Dòng bị ngắt sang trang sau trong bản sao chép từ PDF: hai phần đã được ghép lại, hãy kiểm tra.")
         if _place_lone_unit(cells, fields, lead_above if last is not None else ""):
