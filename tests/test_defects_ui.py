@@ -361,3 +361,16 @@ def test_questions_have_vietnamese_buttons(qtbot):
     from PySide6.QtWidgets import QDialogButtonBox
 
     assert sorted(b.text() for b in dialog.findChild(QDialogButtonBox).buttons()) == ["Hủy", "Đồng ý"]
+
+
+def test_the_vietnamese_translator_leaves_other_qt_texts_alone(qapp):
+    """It answered "" for every text it does not know, which Qt takes as a translation: every
+    other Qt text became empty (and a PDF printed after it had 0 × 0 pages)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from cds_desktop.ui.common.questions import install_vietnamese
+
+    install_vietnamese()
+    assert QCoreApplication.translate("QDialogButtonBox", "Cancel") == "Hủy"
+    assert QCoreApplication.translate("QPageSize", "A4") == "A4"
+    assert QCoreApplication.translate("QPrintDialog", "Landscape") == "Landscape"

@@ -126,11 +126,11 @@ def _settle(app, rounds: int = 30) -> None:
     """Let background thumbnail jobs finish and their results arrive."""
     import time
 
-    from PySide6.QtCore import QThreadPool
+    from cds_desktop.ui.evidence.models import wait_for_thumbnails
 
     for _ in range(rounds):
         app.processEvents()
-        QThreadPool.globalInstance().waitForDone(100)
+        wait_for_thumbnails(100, drop_queued=False)
         time.sleep(0.02)
     app.processEvents()
 

@@ -37,7 +37,7 @@ class VietnameseTranslator(QTranslator):
     """Translates Qt's standard texts (see ``QT_TEXTS``); everything else is left as is."""
 
     def translate(self, context, source_text, disambiguation=None, n=-1):
-        return QT_TEXTS.get(source_text, "")
+        return QT_TEXTS.get(source_text)  # None: no translation (an empty string would replace every other text)
 
     def isEmpty(self) -> bool:
         return False

@@ -174,11 +174,13 @@ def _thumb_pool() -> QThreadPool:
     return _pool
 
 
-def wait_for_thumbnails(timeout_ms: int = 30_000) -> bool:
-    """Drop the queued thumbnails and wait for those being decoded (at shutdown, in tests)."""
+def wait_for_thumbnails(timeout_ms: int = 30_000, *, drop_queued: bool = True) -> bool:
+    """Wait for the thumbnails being decoded (at shutdown, in tests), dropping those still
+    queued unless *drop_queued* is False."""
     if _pool is None:
         return True
-    _pool.clear()
+    if drop_queued:
+        _pool.clear()
     return _pool.waitForDone(timeout_ms)
 
 

@@ -7,9 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtGui import QImage, QImageReader, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+def load_page(path: Path) -> QImage:
+    """A page image (always PNG), read as PNG: Qt's guess lets an image plugin without a
+    signature (TGA) claim the file once the plugins are loaded in another order, and the
+    page came out empty (printed blank, in the wrong orientation)."""
+    return QImageReader(str(path), b"png").read()
 
 
 class PagesView(QScrollArea):
@@ -33,7 +40,7 @@ class PagesView(QScrollArea):
             if child is not None:
                 child.deleteLater()
         self.pixmaps = [QPixmap.fromImage(image) for image in images] if images is not None else [
-            QPixmap(str(path)) for path in pages]
+            QPixmap.fromImage(load_page(path)) for path in pages]
         for number, _pixmap in enumerate(self.pixmaps, start=1):
             label = QLabel()
             label.setToolTip(f"Trang {number}")
@@ -64,11 +71,17 @@ def paint_pages(printer: QPrinter, pages: list[Path], progress: Callable[[int, i
     be opened.  Safe on a worker thread (QPainter on a QPrinter); the printer's paint engine scales
     each image to the page (no full-resolution copy is made in memory)."""
     painter = QPainter()
+    if not printer.pageLayout().pageSize().isValid():  # a printer without a paper size prints 0 × 0 pages
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     try:
         for index, path in enumerate(pages):
             if progress is not None:
                 progress(index, len(pages), f"Đang in trang {index + 1}/{len(pages)}…")
-            image = QImage(str(path))
+            image = load_page(path)
+            if image.isNull():
+                from cds_desktop.services.common import ServiceError
+
+                raise ServiceError(f"Không đọc được ảnh của trang {index + 1} để in.")
             landscape = image.width() > image.height()
             printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
                                        else QPageLayout.Orientation.Portrait)

@@ -28,7 +28,7 @@ from cds_desktop.ui.common.jobs import run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.reports.choices_form import ReportChoicesForm
-from cds_desktop.ui.reports.pages import PagesView, paint_pages
+from cds_desktop.ui.reports.pages import PagesView, load_page, paint_pages
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ class ReportsWidget(ScreenWidget):
                 pages = pdf_page_images(pdf, folder, PREVIEW_DPI)
             except PreviewUnavailable as exc:
                 return pdf, [], [], str(exc)
-            return pdf, pages, [QImage(str(page)) for page in pages], ""  # decoded here, not in the window
+            return pdf, pages, [load_page(page) for page in pages], ""  # decoded here, not in the window
 
         self._start(work, "Đang lập báo cáo…", lambda result: self._show_preview(run, *result))
 
