@@ -17,30 +17,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cds_desktop.importers.document import RawRow
+from cds_desktop.services.columns import COLUMNS, EXTRA
 from cds_desktop.text import clean_text, fold
 
 # Field keys (the appendix "columns" keys of a plan draft) and their Vietnamese names.
+# What each column a reader can recognise holds: the appendix columns come from the program's one
+# table of columns (services.columns); the unit-plan template's own columns and the reader's
+# pseudo-columns are known only here.
 FIELDS: dict[str, str] = {
-    "number": "Số thứ tự",
-    "local_number": "Số trong nhóm (chi tiết)",
-    "content": "Nội dung",
-    "target": "Chỉ tiêu (giá trị)",
-    "guiding_agency": "Sở, ngành hướng dẫn",
-    "lead": "Đơn vị chủ trì",
-    "coordinating": "Đơn vị phối hợp",
-    "leader": "Lãnh đạo chỉ đạo",
-    "deadline": "Thời hạn",
-    "basis": "Căn cứ",
-    "note": "Ghi chú",
-    "expected_result": "Kết quả cần đạt",
-    "output_product": "Sản phẩm đầu ra",
+    **{key: spec.meaning for key, spec in COLUMNS.items()},
     "specialist": "Chuyên viên chủ trì",
     "co_specialist": "Chuyên viên phối hợp",
     "solution": "Giải pháp thực hiện",
     "schedule": "Tiến độ thực hiện",
     "completion": "Tiến độ hoàn thành",
     "group": "Nhóm / lĩnh vực (tạo nhóm)",
-    "extra": "Cột khác (giữ nguyên)",
+    "extra": EXTRA.meaning,
     "ignore": "Bỏ qua",
 }
 UNIQUE_FIELDS = set(FIELDS) - {"extra", "ignore"}
