@@ -81,7 +81,8 @@ NO_SESSION_IN_WIDGET = ("ui/month/entry.py", "ui/dashboard/screen.py", "ui/repor
                         "ui/plan/structure_dialogs.py", "ui/plan/filter_bar.py", "ui/plan/filter_commands.py",
                         "ui/help.py", "ui/common/empty_state.py", "ui/common/catalog_dialogs.py",
                         "ui/common/pickers.py", "ui/common/misc_dialogs.py", "ui/common/table_model.py",
-                        "ui/exchange/models.py", "ui/screens.py", "ui/common/screen.py")
+                        "ui/exchange/models.py", "ui/screens.py", "ui/common/screen.py",
+                        "ui/plan/item_models.py", "ui/plan/import_preview.py")
 
 
 @pytest.mark.parametrize("module", NO_SESSION_IN_WIDGET)

@@ -239,14 +239,12 @@ class ImportPreviewDialog(QDialog):
         self.loaded.emit()
 
     def _fill_targets(self) -> None:
-        from cds_desktop.services.plans import list_plans
+        from cds_desktop.services.plan_actions import load_import_targets
 
         self.target_combo.clear()
         self.target_combo.addItem("Tự động: kế hoạch mới, hoặc đối chiếu với kế hoạch cùng số đã có", None)
-        with self.db.session(source="ui") as session:
-            for plan in list_plans(session):
-                self.target_combo.addItem(f"{plan.title} — {plan.number or 'chưa có số'} ({plan.commune.name})",
-                                          plan.uuid)
+        for label, uuid in load_import_targets(self.db):
+            self.target_combo.addItem(label, uuid)
 
     # -- refreshing -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -255,10 +253,9 @@ class ImportPreviewDialog(QDialog):
             return
         rebuild(self.analysis)
         draft = self.analysis.draft
-        from cds_desktop.importers.apply import catalogue_matches
+        from cds_desktop.services.plan_actions import load_catalogue_matches
 
-        with self.db.session(source="ui") as session:
-            self.matches = catalogue_matches(session, draft)
+        self.matches = load_catalogue_matches(self.db, draft)
         plan, commune = draft["plan"], draft["commune"]
         for key, value in (("commune", commune["name"]), ("number", plan["number"]), ("title", plan["title"]),
                            ("signer", plan["signer"])):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from cds_desktop.database import Database
 from cds_desktop.models import INDICATOR, TASK
-from cds_desktop.services import plan_view
+from cds_desktop.services import plan_actions, plan_view
 from cds_desktop.services.plan_view import GroupNode, ItemRow
 from cds_desktop.ui.common.table_model import UUID_ROLE, Column, Index, RowTableModel
 
@@ -71,11 +71,10 @@ class ItemsTableModel(RowTableModel):
     def fetch(self) -> list[ItemRow]:
         if self.db is None or self.plan_id is None:
             return []
-        with self.db.session(source="ui") as session:
-            return plan_view.item_rows(
-                session, self.plan_id, self.kind, self.group_ids, self.search or None, self.order, self.descending,
-                self.item_filter,
-            )
+        return plan_actions.load_item_rows(
+            self.db, self.plan_id, self.kind, self.group_ids, self.search or None, self.order, self.descending,
+            self.item_filter,
+        )
 
     # -- drag (onto a group of the tree) ----------------------------------
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -153,8 +152,7 @@ class GroupTreeModel(QAbstractItemModel):
         self.plan_id = plan_id
         roots: list[GroupNode] = []
         if plan_id is not None:
-            with self.db.session(source="ui") as session:
-                roots = plan_view.group_tree(session, plan_id)
+            roots = plan_actions.load_group_tree(self.db, plan_id)
         self.beginResetModel()
         self.roots = roots
         self._keys = {}
