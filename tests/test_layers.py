@@ -82,7 +82,8 @@ NO_SESSION_IN_WIDGET = ("ui/month/entry.py", "ui/dashboard/screen.py", "ui/repor
                         "ui/help.py", "ui/common/empty_state.py", "ui/common/catalog_dialogs.py",
                         "ui/common/pickers.py", "ui/common/misc_dialogs.py", "ui/common/table_model.py",
                         "ui/exchange/models.py", "ui/screens.py", "ui/common/screen.py",
-                        "ui/plan/item_models.py", "ui/plan/import_preview.py")
+                        "ui/plan/item_models.py", "ui/plan/import_preview.py",
+                        "ui/plan/detail_panel.py", "ui/plan/item_commands.py")
 
 
 @pytest.mark.parametrize("module", NO_SESSION_IN_WIDGET)

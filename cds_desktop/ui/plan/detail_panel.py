@@ -1,7 +1,7 @@
 """The right-hand panel: one indicator or task, its fields, assignments and history.
 
 The panel keeps only the item's uuid and the values it shows.  "Lưu" sends
-the changed fields to ``services.items.update_item`` in one session; after
+the changed fields to ``services.plan_actions.save_item`` (one unit of work); after
 that the panel (and, through ``itemEdited``, the main window) reads again.
 """
 
@@ -26,10 +26,7 @@ from PySide6.QtWidgets import (
 
 from cds_desktop.database import Database
 from cds_desktop.models import COORDINATING, INDICATOR, LEAD
-from cds_desktop.services import plan_view
-from cds_desktop.services.assignments import unassign
-from cds_desktop.services.changes import recording
-from cds_desktop.services.items import delete_item, update_item
+from cds_desktop.services import plan_actions, plan_view
 from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.table_model import AssignmentsModel, HistoryModel
@@ -189,8 +186,7 @@ class DetailPanel(QWidget):
         self.item_uuid = uuid
         detail = None
         if uuid:
-            with self.db.session(source="ui") as session:
-                detail = plan_view.item_detail(session, uuid)
+            detail = plan_actions.load_item_detail(self.db, uuid)
         enabled = detail is not None
         for widget in (self.tabs, self.save_button, self.revert_button, self.delete_button):
             widget.setEnabled(enabled)
@@ -264,12 +260,11 @@ class DetailPanel(QWidget):
         if not fields:
             return True
         try:
-            with self.db.session(source="ui") as session, recording(session, "Sửa mục") as change:
-                changed = update_item(session, self.item_uuid, **fields)
+            change = plan_actions.save_item(self.db, self.item_uuid, fields)
         except Exception as exc:
             show_error(exc, self)
             return False
-        log.info("Item %s saved (%s)", self.item_uuid, ", ".join(changed))
+        log.info("Item %s saved (%s)", self.item_uuid, ", ".join(change.result))
         uuid = self.item_uuid
         self.reload()
         self.changeRecorded.emit(change)
@@ -291,8 +286,7 @@ class DetailPanel(QWidget):
         if not uuid:
             return False
         try:
-            with self.db.session(source="ui") as session, recording(session, "Xóa mục") as change:
-                delete_item(session, uuid)
+            change = plan_actions.remove_item(self.db, uuid)
         except Exception as exc:
             show_error(exc, self)
             return False
@@ -312,7 +306,8 @@ class DetailPanel(QWidget):
             self.add_assignment(dialog.selected_uuid, role)
 
     def add_assignment(self, unit_uuid: str, role: str) -> bool:
-        return self._assignment_change(lambda s: plan_view.add_assignment(s, self.item_uuid, unit_uuid, role))
+        item_uuid = self.item_uuid
+        return self._assignment_change(lambda: plan_actions.add_assignment(self.db, item_uuid, unit_uuid, role))
 
     def selected_assignment(self):
         rows = self.assignments_view.selectionModel().selectedRows()
@@ -321,7 +316,7 @@ class DetailPanel(QWidget):
     def remove_selected_assignment(self) -> None:
         row = self.selected_assignment()
         if row is not None:
-            self._assignment_change(lambda s: unassign(s, row.uuid))
+            self._assignment_change(lambda: plan_actions.remove_assignment(self.db, row.uuid))
 
     def edit_people(self) -> None:
         from cds_desktop.ui.common.pickers import AssignmentPeopleDialog
@@ -332,15 +327,15 @@ class DetailPanel(QWidget):
             return
         dialog = AssignmentPeopleDialog(self.db, row, self)
         if dialog.exec():
-            self._assignment_change(dialog.apply)
+            self._assignment_change(lambda: plan_actions.change_assignments(self.db, dialog.apply))
 
     def _assignment_change(self, action) -> bool:
+        """Run *action()* (a service call of :mod:`services.plan_actions` returning its Change)."""
         uuid = self.item_uuid
         if not uuid:
             return False
         try:
-            with self.db.session(source="ui") as session, recording(session, "Sửa phân công") as change:
-                action(session)
+            change = action()
         except Exception as exc:
             show_error(exc, self)
             return False

@@ -35,11 +35,10 @@ class ItemCommandsMixin:
         uuid = self.last_deleted
         if not uuid:
             return
-        from cds_desktop.services.items import restore_item
+        from cds_desktop.services.plan_actions import restore
 
         try:
-            with self.db.session(source="ui") as session:
-                restore_item(session, uuid)
+            restore(self.db, uuid)
         except Exception as exc:
             show_error(exc, self)
             return
@@ -50,11 +49,8 @@ class ItemCommandsMixin:
 
     def add_item(self, kind: str, content: str | None = None) -> str | None:
         """Create an indicator/task in the selected group (asks for the content if not given)."""
-        from cds_desktop.models import INDICATOR, SECTION_OF_KIND, Plan
-        from cds_desktop.services import plan_view
-        from cds_desktop.services.changes import recording
-        from cds_desktop.services.common import get
-        from cds_desktop.services.items import create_item
+        from cds_desktop.models import INDICATOR, SECTION_OF_KIND
+        from cds_desktop.services import plan_actions
 
         plan = self.current_plan()
         if plan is None:
@@ -65,8 +61,7 @@ class ItemCommandsMixin:
         if node is not None and not node.is_section and node.section == SECTION_OF_KIND[kind]:
             group_uuid = node.uuid
         elif self.current_kind() == kind and self.detail.item_uuid:
-            with self.db.session(source="ui") as session:
-                group_uuid = plan_view.item_detail(session, self.detail.item_uuid).group_uuid
+            group_uuid = plan_actions.load_item_detail(self.db, self.detail.item_uuid).group_uuid
         if not group_uuid:
             group_uuid = self._ask_group(plan.uuid, kind, label)
             if group_uuid is None:
@@ -76,12 +71,11 @@ class ItemCommandsMixin:
             if not ok or not content.strip():
                 return None
         try:
-            with self.db.session(source="ui") as session, recording(session, f"Thêm {label}") as change:
-                group = plan_view.group_for_new_item(session, group_uuid, kind)
-                uuid = create_item(session, get(session, Plan, plan.uuid), kind, group, content=content).uuid
+            change = plan_actions.add_item(self.db, plan.uuid, kind, group_uuid, content, f"Thêm {label}")
         except Exception as exc:
             show_error(exc, self)
             return None
+        uuid = change.result
         self.record_change(change)
         self.refresh(uuid)
         return uuid
@@ -89,10 +83,9 @@ class ItemCommandsMixin:
     def _ask_group(self, plan_uuid: str, kind: str, label: str) -> str | None:
         """The group a new item goes into when none of its appendix is selected: the only one,
         or the officer's choice (None: cancelled; "" when the appendix has no group yet)."""
-        from cds_desktop.services import plan_view
+        from cds_desktop.services.plan_actions import load_places_for_new_item
 
-        with self.db.session(source="ui") as session:
-            places = plan_view.places_for_new_item(session, plan_uuid, kind)
+        places = load_places_for_new_item(self.db, plan_uuid, kind)
         if len(places) <= 1:
             return places[0].uuid if places else ""
         names = [("      " * p.depth) + p.label for p in places]
@@ -105,16 +98,14 @@ class ItemCommandsMixin:
         uuid = self.current_item_uuid()
         if not uuid:
             return
-        from cds_desktop.services.changes import recording
-        from cds_desktop.services.items import move_item
+        from cds_desktop.services.plan_actions import move
 
         try:
-            with self.db.session(source="ui") as session, recording(session, "Chuyển mục") as change:
-                moved = move_item(session, uuid, offset)
+            change = move(self.db, uuid, offset)
         except Exception as exc:
             show_error(exc, self)
             return
-        if moved:
+        if change.result:
             self.record_change(change)
             self.refresh(uuid)
 
