@@ -41,16 +41,23 @@ def test_the_guide_and_its_pictures_are_shipped():
 def test_f1_opens_the_guide_at_the_current_screen(qtbot, demo_db):
     win = _window(qtbot, demo_db)
     win.workspace.show_screen("plan")
-    def active() -> bool:  # shortcuts reach the active window only (a progress box may be up a moment)
+    from PySide6.QtWidgets import QProgressDialog
+
+    from cds_desktop.ui.common.jobs import wait_for_jobs
+
+    def settled() -> bool:  # shortcuts reach the active window only: no job's progress box may be up
+        if not wait_for_jobs(0) or any(box.isVisible() for box in win.findChildren(QProgressDialog)):
+            return False
         win.activateWindow()
         return win.isActiveWindow()
 
-    qtbot.waitUntil(active, timeout=30_000)
+    qtbot.waitUntil(settled, timeout=30_000)
     qtbot.keyClick(win.tree_view, Qt.Key.Key_F1)
     from cds_desktop.ui.help import HelpDialog
 
+    qtbot.waitUntil(lambda: win.findChild(HelpDialog) is not None and win.findChild(HelpDialog).isVisible(),
+                    timeout=10_000)
     dialog = win.findChild(HelpDialog)
-    assert dialog is not None and dialog.isVisible()
     browser = dialog.browser
     assert "Hướng dẫn sử dụng CĐS Desktop" in browser.toPlainText()
     image = browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl("images/ke_hoach.png"))
