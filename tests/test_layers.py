@@ -83,7 +83,7 @@ NO_SESSION_IN_WIDGET = ("ui/month/entry.py", "ui/dashboard/screen.py", "ui/repor
                         "ui/common/pickers.py", "ui/common/misc_dialogs.py", "ui/common/table_model.py",
                         "ui/exchange/models.py", "ui/screens.py", "ui/common/screen.py",
                         "ui/plan/item_models.py", "ui/plan/import_preview.py",
-                        "ui/plan/detail_panel.py", "ui/plan/item_commands.py")
+                        "ui/plan/detail_panel.py", "ui/plan/item_commands.py", "ui/plan/structure_menus.py")
 
 
 @pytest.mark.parametrize("module", NO_SESSION_IN_WIDGET)

@@ -75,7 +75,7 @@ def build_menus(window: MainWindow) -> None:
     plan_menu = bar.addMenu("&Kế hoạch")
     for action in window.plan_actions:
         plan_menu.addAction(action)
-    from cds_desktop.ui.plan.structure_commands import add_structure_menus
+    from cds_desktop.ui.plan.structure_menus import add_structure_menus
 
     add_structure_menus(window, file_menu, plan_menu)
 
