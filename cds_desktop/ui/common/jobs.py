@@ -105,8 +105,15 @@ class Job(QObject):
 
     @Slot()
     def _show_dialog(self) -> None:
-        if self.dialog is not None and not self.done:
-            self.dialog.show()
+        dialog = self.dialog
+        if dialog is None or self.done or not shiboken6.isValid(dialog):
+            return
+        owner = self.parent_widget
+        # The window the box belongs to may have been closed, or be on its way out, by now: a modal
+        # box shown over a window being destroyed takes Qt down with it.
+        if owner is not None and (not shiboken6.isValid(owner) or not owner.window().isVisible()):
+            return
+        dialog.show()
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
