@@ -93,6 +93,7 @@ class Job(QObject):
         self.error: BaseException | None = None
         self.dialog: QProgressDialog | None = None
         self.on_error: Callable[[BaseException, str], None] | None = None
+        self.show_timer: QTimer | None = None
         self._progress_raw.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._finished_raw.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
@@ -128,6 +129,8 @@ class Job(QObject):
     @Slot(str, object, str)
     def _on_finished(self, state: str, payload: object, tb_text: str) -> None:
         self.state = state
+        if self.show_timer is not None and shiboken6.isValid(self.show_timer):
+            self.show_timer.stop()
         if self.dialog is not None:
             if shiboken6.isValid(self.dialog):  # its parent window may have been closed meanwhile
                 self.dialog.reset()
@@ -196,7 +199,12 @@ def run_job(
             dialog.setCancelButton(None)
         dialog.reset()  # stops Qt's own show timer: shown by ours, only if the job lasts
         job.dialog = dialog
-        QTimer.singleShot(delay_ms, job, job._show_dialog)
+        # A timer the job owns (not QTimer.singleShot with a bound method, which PySide6 may call on a
+        # job already freed): it dies with the job and is stopped when the job finishes.
+        job.show_timer = QTimer(job)
+        job.show_timer.setSingleShot(True)
+        job.show_timer.timeout.connect(job._show_dialog)
+        job.show_timer.start(delay_ms)
     _running.add(job)
     log.info("Job started: %s", title)
     _thread_pool().start(_Runnable(job))
