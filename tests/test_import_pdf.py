@@ -180,17 +180,23 @@ def test_layout_error_is_a_message_not_a_traceback(monkeypatch) -> None:
         read_bytes(_seed_pdf_bytes(), "la.pdf")
 
 
+def _fixture_tool():
+    """tools/make_pdf_fixtures.py, the script that prints Word files to PDF with LibreOffice."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import make_pdf_fixtures
+    finally:
+        sys.path.pop(0)
+    return make_pdf_fixtures
+
+
 # --- printed live by LibreOffice -------------------------------------------------------------------
 
 
 @needs_libreoffice("writer")
 def test_plan_printed_by_libreoffice_now(tmp_path: Path) -> None:
     """A small plan written as a Word file and printed to PDF by LibreOffice at test time."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import make_pdf_fixtures as tool
-    finally:
-        sys.path.pop(0)
+    tool = _fixture_tool()
     text = (
         "UBND XÃ THỬ NGHIỆM\nSố: 12/KH-UBND\nThử Nghiệm, ngày 05 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
         "Chuyển đổi số xã Thử Nghiệm năm 2026\n\nPhụ lục 01\nDANH MỤC CHỈ TIÊU\n"
@@ -328,11 +334,7 @@ def test_doc_that_libreoffice_cannot_convert(monkeypatch, tmp_path: Path) -> Non
 
 @needs_libreoffice("writer")
 def test_doc_is_converted_by_libreoffice(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import make_pdf_fixtures as tool
-    finally:
-        sys.path.pop(0)
+    tool = _fixture_tool()
     source = tmp_path / "cu.docx"
     tool.text_to_docx(SMALL_PLAN, source)
     try:
