@@ -82,7 +82,13 @@ def answer_boxes(monkeypatch, text: str) -> list[str]:
 def activate(qtbot, window) -> None:
     """Wait until the window is the active one again (after a modal box or a progress dialog),
     as keyboard shortcuts only reach the active window."""
+    from cds_desktop.ui.common.jobs import running_jobs
+
     def active() -> bool:
+        # A job still running may put up its modal progress box after we looked: wait for
+        # the jobs first, then for the window to have the keyboard.
+        if running_jobs() or QApplication.activeModalWidget() is not None:
+            return False
         window.activateWindow()
         return window.isActiveWindow()
     qtbot.waitUntil(active, timeout=30_000)
@@ -245,6 +251,7 @@ def test_item_edits_and_deletes_are_undone_with_ctrl_z(qtbot, window, demo_db):
     with demo_db.session("test") as s:
         assert s.scalar(select(Item.note).where(Item.uuid == uuid)) == ""
     assert window.detail.editors["note"].toPlainText() == ""  # the panel shows it at once
+    activate(qtbot, window)
     qtbot.keyClick(window.indicator_view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     with demo_db.session("test") as s:
         assert s.scalar(select(Item.note).where(Item.uuid == uuid)) == "Ghi chú mới"
@@ -252,6 +259,7 @@ def test_item_edits_and_deletes_are_undone_with_ctrl_z(qtbot, window, demo_db):
     rows = model.rowCount()
     window.detail.delete()
     assert model.rowCount() == rows - 1
+    activate(qtbot, window)
     qtbot.keyClick(window.indicator_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert model.rowCount() == rows and model.row_of(uuid) >= 0
 
