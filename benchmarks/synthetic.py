@@ -107,3 +107,84 @@ def synthetic_draft(n_items: int, seed: int = 0, commune: str = "Minh Họa", ye
         "groups": groups,
         "items": items,
     }
+
+
+# --------------------------------------------------------------------------
+# Receiving mode (roll-up): many communes' plans with some city indicators in common
+
+# City indicators written into many communes' plans: (pillar index, content with its target, target alone).
+SHARED_INDICATORS = [
+    (0, "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn đạt ≥ 98%", "≥ 98%"),
+    (2, "Tỷ lệ người dân trưởng thành có danh tính điện tử mức 2 đạt trên 90%", "Trên 90%"),
+    (1, "Tỷ lệ hộ kinh doanh sử dụng hóa đơn điện tử đạt 100%", "100%"),
+]
+TASK_PILLARS = ["Nhiệm vụ phát triển chính quyền số", "Nhiệm vụ phát triển kinh tế số",
+                "Nhiệm vụ phát triển xã hội số"]
+
+
+def rollup_draft(index: int, shared: list[int], *, locals_per_pillar: int = 2, tasks_per_pillar: int = 3,
+                 year: int = 2026, seed: int | None = None) -> dict:
+    """Commune number *index*'s plan: the shared indicators *shared* (indexes of
+    :data:`SHARED_INDICATORS`; odd communes write the target in its own column, even ones
+    inside the text), local indicators and tasks under the three pillars.
+
+    Tasks per pillar, in order: due "Quý I/<year>", "Quý IV/<year>", "Tháng 6/<year>", then
+    random deadlines."""
+    rng = random.Random(index if seed is None else seed)
+    commune = f"Thử Nghiệm {index + 1:03d}"
+    groups = [{"key": f"ind-{i}", "section": "indicators", "label": ["I", "II", "III"][i], "title": title,
+               "parent": None, "note": "", "declared_count": None} for i, title in enumerate(PILLARS)]
+    groups += [{"key": f"task-{i}", "section": "tasks", "label": str(i + 1), "title": title, "parent": None,
+                "note": "", "declared_count": None} for i, title in enumerate(TASK_PILLARS)]
+    departments = [u[0] for u in UNITS if u[1] not in ("village", "city_agency", "collective")]
+    items: list[dict] = []
+
+    def indicator(pillar: int, content: str, target: str) -> None:
+        number = str(sum(i["kind"] == "indicator" for i in items) + 1)
+        lead = departments[pillar % len(departments)]
+        items.append({
+            "kind": "indicator", "group": f"ind-{pillar}", "number": number, "local_number": number,
+            "content": content, "target_text": target, "guiding_agency": "Sở Khoa học và Công nghệ",
+            "lead": [lead], "lead_text": lead, "coordinating": [], "coordinating_text": "", "leader": "",
+            "deadline_text": f"Năm {year}", "basis": "", "note": "", "expected_result": "", "output_product": "",
+            "extra": {},
+        })
+
+    for number in shared:
+        pillar, content, target = SHARED_INDICATORS[number]
+        if index % 2:
+            indicator(pillar, content.rsplit(" đạt ", 1)[0], target)
+        else:
+            indicator(pillar, content, "")
+    for pillar in range(3):
+        for n in range(locals_per_pillar):
+            indicator(pillar, f"{rng.choice(INDICATOR_TEXTS)} tại xã {commune} (nội dung riêng {n + 1})", "")
+    fixed = [f"Quý I/{year}", f"Quý IV/{year}", f"Tháng 6/{year}"]
+    for pillar in range(3):
+        for n in range(tasks_per_pillar):
+            number = str(sum(i["kind"] == "task" for i in items) + 1)
+            lead = departments[(pillar + n) % len(departments)]
+            items.append({
+                "kind": "task", "group": f"task-{pillar}", "number": number, "local_number": str(n + 1),
+                "content": f"{rng.choice(TASK_TEXTS)} ({TASK_PILLARS[pillar].lower()}, việc {n + 1})",
+                "target_text": "", "guiding_agency": "", "lead": [lead], "lead_text": lead, "coordinating": [],
+                "coordinating_text": "", "leader": "",
+                "deadline_text": fixed[n] if n < len(fixed) else rng.choice(DEADLINES).replace("2026", str(year)),
+                "basis": "", "note": "", "expected_result": "Báo cáo kết quả", "output_product": "Báo cáo",
+                "extra": {},
+            })
+    return {
+        "format": "cds-plan-draft/1",
+        "commune": {"name": commune, "kind": "xã", "city": "Hà Nội"},
+        "plan": {
+            "year": year, "kind": "Kế hoạch chuyển đổi số", "number": f"{100 + index}/KH-UBND",
+            "issue_date": f"{year}-03-02", "place": commune, "title": f"Chuyển đổi số xã {commune} năm {year}",
+            "authority": "TM. ỦY BAN NHÂN DÂN", "position": "CHỦ TỊCH", "signer": "Nguyễn Văn An",
+            "recipients": ["UBND Thành phố;", "Lưu: VT."], "status": "issued", "report_day": 15, "contacts": [],
+            "appendices": {},
+        },
+        "units": [{"name": n, "short_name": "", "kind": k, "aliases": a} for n, k, a in UNITS],
+        "people": [],
+        "groups": groups,
+        "items": items,
+    }

@@ -14,12 +14,13 @@ ROOT = Path(cds_desktop.__file__).parent
 
 # layer -> the cds_desktop packages it must not import
 FORBIDDEN = {
-    "models": {"database", "services", "importers", "reports", "exchange", "commands", "cli", "ui"},
-    "database": {"services", "importers", "reports", "exchange", "commands", "cli", "ui"},
-    "services": {"importers", "reports", "exchange", "commands", "cli", "ui"},
-    "importers": {"reports", "exchange", "commands", "cli", "ui"},
-    "reports": {"importers", "exchange", "commands", "cli", "ui"},
-    "exchange": {"importers", "reports", "commands", "cli", "ui"},
+    "models": {"database", "services", "importers", "reports", "exchange", "rollup", "commands", "cli", "ui"},
+    "database": {"services", "importers", "reports", "exchange", "rollup", "commands", "cli", "ui"},
+    "services": {"importers", "reports", "exchange", "rollup", "commands", "cli", "ui"},
+    "importers": {"reports", "exchange", "rollup", "commands", "cli", "ui"},
+    "reports": {"importers", "exchange", "rollup", "commands", "cli", "ui"},
+    "exchange": {"importers", "reports", "rollup", "commands", "cli", "ui"},
+    "rollup": {"importers", "commands", "cli", "ui"},  # receiving mode: on top of exchange and reports
     "commands": {"cli", "ui"},
 }
 

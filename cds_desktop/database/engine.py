@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from cds_desktop.database import audit, tombstones
+from cds_desktop.database import audit, readonly, tombstones
 from cds_desktop.database.errors import DatabaseError, NewerSchemaError
 from cds_desktop.models import Setting, new_uuid
 from cds_desktop.paths import AppPaths
@@ -44,6 +44,7 @@ class AuditedSession(Session):
 
 
 audit.install(AuditedSession)
+readonly.install(AuditedSession)
 tombstones.install(AuditedSession)
 
 

@@ -26,6 +26,14 @@ from cds_desktop.models.plan import (
     Item,
     Plan,
 )
+from cds_desktop.models.rollup import (
+    PILLARS,
+    RECEIVING_MODE_KEY,
+    RollupFigure,
+    RollupIndicator,
+    RollupMatch,
+    RollupSource,
+)
 from cds_desktop.models.tracking import (
     MEASURES,
     PERIOD_KINDS,
@@ -52,4 +60,6 @@ __all__ = [
     "ReportingPeriod", "ReportRequirement", "SavedFilter", "TaskProgress", "VillageCheck",
     # exchange bookkeeping (local, never exchanged)
     "DIRECTIONS", "ExchangeClock", "ExchangeHistory",
+    # receiving mode (local, never exchanged)
+    "PILLARS", "RECEIVING_MODE_KEY", "RollupFigure", "RollupIndicator", "RollupMatch", "RollupSource",
 ]

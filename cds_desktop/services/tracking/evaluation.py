@@ -230,3 +230,8 @@ def indicator_figures(session: Session, plan_id: int, as_of: date, units: dict[i
                 denominator=float(row.total), count=row.total, measure=MEASURE_VILLAGES,
             )
     return figures
+
+
+def meets(comparator: str, value: float, target: float, target_max: float | None = None) -> bool | None:
+    """Whether *value* meets a structured target (the rules of :func:`evaluate`); None when it cannot tell."""
+    return _compare(comparator, value, target, target_max)
