@@ -38,7 +38,7 @@ from cds_desktop.reports.rollup_tables import (
 from cds_desktop.rollup.matching import SharedIndicator, shared_indicators
 from cds_desktop.rollup.overview import MAIN_PILLARS, Figures, OverviewRow, build_overview
 from cds_desktop.services.common import ServiceError
-from cds_desktop.services.tracking.calendar import normal_code, period_label
+from cds_desktop.services.tracking.calendar import lower_first, normal_code, period_label
 from cds_desktop.services.tracking.evaluation import fmt_number
 
 log = logging.getLogger(__name__)
@@ -128,16 +128,16 @@ def rollup_content(session: Session, today: date, period: str | None = None, yea
             [str(rank), row.name, f"{f.indicators_met}/{f.indicators_total}", _percent(f.indicators_met,
                                                                                         f.indicators_total),
              f"{f.tasks_done}/{f.tasks_total}", str(f.tasks_overdue)] for rank, row, f in ranked]))
-    label = period_label(period)
+    label = lower_first(period_label(period))  # "tháng 5/2026"
     missing = [[name, source.package_created_at.astimezone().strftime("%d/%m/%Y") if source.package_created_at
-                else "—", f"Chưa có báo cáo tiến độ hay số liệu chỉ tiêu {label[:1].lower() + label[1:]}."]
+                else "—", f"Chưa có báo cáo tiến độ hay số liệu chỉ tiêu {label}."]
                for _uuid, name, source in communes_without_data(session, period)]
     total = Figures(*(sum(getattr(r.total, f) for r in overview.rows) for f in (
         "indicators_met", "indicators_total", "tasks_done", "tasks_total", "tasks_overdue", "reports_missing")))
     ratio = [s for s in shared if s.is_ratio and s.city_value is not None]
     lines = [
         f"1. Số xã, phường đã gửi dữ liệu: {overview.communes}; chưa gửi số liệu "
-        f"{label[:1].lower() + label[1:]}: {len(missing)} (Phụ lục 03).",
+        f"{label}: {len(missing)} (Phụ lục 03).",
         f"2. Các chỉ tiêu: {total.indicators_met}/{total.indicators_total} chỉ tiêu đạt "
         f"({_percent(total.indicators_met, total.indicators_total)}); {len(shared)} chỉ tiêu dùng chung của nhiều "
         f"xã, phường (Phụ lục 01).",
