@@ -2,27 +2,54 @@
 
 Exit codes: 0 ok; 1 failure, with a one-line Vietnamese message on stderr;
 2 wrong usage.  Details of unexpected failures go to the log file.
+
+``cds-desktop FILE.cdspkg`` (or a unit workbook ``.xlsx``), as Windows runs it when such a
+file is double-clicked or opened with *Mở bằng*, opens the window on the exchange screen
+with the file checked (dry run) and ready to import.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from cds_desktop.commands.registry import COMMANDS, build_parser
 
 log = logging.getLogger(__name__)
 
+OPENABLE_SUFFIXES = (".cdspkg", ".xlsx")
+_TAKES_VALUE = {"--data-dir", "--db-url"}
+
+
+def split_open_file(argv: list[str]) -> tuple[list[str], str | None]:
+    """The arguments without the file to open in the window, and that file: the first
+    positional argument when it is an existing ``.cdspkg``/``.xlsx`` file (a command name
+    never is).  ``gui FILE`` works too."""
+    skip = False
+    for position, token in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if token in _TAKES_VALUE:
+            skip = True
+            continue
+        if token.startswith("-") or token == "gui":
+            continue
+        if token.lower().endswith(OPENABLE_SUFFIXES) and os.path.isfile(token):
+            return argv[:position] + argv[position + 1:], os.path.abspath(token)
+        return argv, None
+    return argv, None
+
 
 def _wants_subcommand(argv: list[str]) -> bool:
     """True unless the arguments only open the GUI (no subcommand, or ``gui``)."""
-    takes_value = {"--data-dir", "--db-url"}
     skip = False
     for token in argv:
         if skip:
             skip = False
             continue
-        if token in takes_value:
+        if token in _TAKES_VALUE:
             skip = True
         elif token in ("-h", "--help"):
             return True
@@ -31,13 +58,23 @@ def _wants_subcommand(argv: list[str]) -> bool:
     return False
 
 
+def _window_check(data_dir, package) -> str:
+    from cds_desktop.ui.selftest import window_check
+
+    return window_check(data_dir, package)
+
+
 def main(argv: list[str] | None = None) -> int:
     from cds_desktop.logging_setup import configure_logging
     from cds_desktop.paths import app_paths
+    from cds_desktop.stdio import ensure_streams, retarget_log_writers
 
     args_list = sys.argv[1:] if argv is None else list(argv)
+    ensure_streams(has_arguments=bool(args_list))  # the window executable has no console
+    args_list, open_file = split_open_file(args_list)
     parser = build_parser(with_commands=_wants_subcommand(args_list))
     args = parser.parse_args(args_list)
+    args.open_file = open_file
     for stream in (sys.stdout, sys.stderr):  # Windows consoles: never die on "ệ"
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
@@ -51,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         paths = app_paths(args.data_dir)
         log_file = configure_logging(paths.log_dir)
+        retarget_log_writers(paths.log_dir)
     except OSError as exc:
         print(f"Lỗi: không tạo được thư mục dữ liệu/nhật ký ({exc}).", file=sys.stderr)
         return 1
@@ -59,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         from cds_desktop.ui.app import run_gui
 
         return run_gui(args)
+    if name == "selftest":  # its window step needs the ui layer, which commands/ must not import
+        args.window_check = _window_check
     handler = COMMANDS[name][2]
     from cds_desktop.database.errors import DatabaseError
     from cds_desktop.services.common import ServiceError

@@ -107,12 +107,23 @@ def show_check_result(result: dict, parent: QWidget | None) -> QMessageBox:
     return box
 
 
-def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(
-        parent,
-        f"Giới thiệu {APP_NAME}",
+def about_text() -> str:
+    """The text of *Giới thiệu*: the version (pyproject's, the one place) and what it runs on."""
+    import platform
+    import sys
+
+    from PySide6.QtCore import qVersion
+
+    build = "bản cài đặt" if getattr(sys, "frozen", False) else "chạy từ mã nguồn"
+    return (
         f"<b>{APP_NAME}</b> phiên bản {__version__}<br><br>"
         "Phần mềm giúp cán bộ chuyên trách chuyển đổi số của xã, phường theo dõi kế hoạch "
         "chuyển đổi số hằng năm: chỉ tiêu, nhiệm vụ, phân công đơn vị, tiến độ và báo cáo.<br><br>"
-        "Chạy hoàn toàn trên máy, không cần mạng.",
+        "Chạy hoàn toàn trên máy, không cần mạng.<br><br>"
+        f"<small>{build} · Python {platform.python_version()} · Qt {qVersion()} · {platform.system()}<br>"
+        "Tự kiểm tra chương trình: <code>cds-desktop selftest</code></small>"
     )
+
+
+def show_about(parent: QWidget | None) -> None:
+    QMessageBox.about(parent, f"Giới thiệu {APP_NAME}", about_text())
