@@ -52,7 +52,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     from cds_desktop.ui.common.questions import install_vietnamese
 
     install_vietnamese()
-    icon_file = Path(__file__).resolve().parent.parent.parent / "resources" / "icon.png"
+    from cds_desktop.paths import resources_dir
+
+    icon_file = resources_dir() / "icon.png"
     if icon_file.exists():
         app.setWindowIcon(QIcon(str(icon_file)))
     return app
@@ -97,6 +99,15 @@ def _write_probe(path: str, at: float | None) -> None:
 
 def auto_demo_requested(args) -> bool:
     return bool(getattr(args, "demo", False)) or os.environ.get("CDS_AUTO_DEMO", "").strip() not in ("", "0")
+
+
+def open_in_window(window, path: str):
+    """Show the exchange screen with *path* (a package or a unit workbook) checked by a dry
+    run, ready to import; returns the check's job."""
+    screen = window.workspace.show_screen("exchange")
+    window.raise_()
+    window.activateWindow()
+    return screen.open_file(path)
 
 
 def run_gui(args) -> int:
@@ -144,6 +155,10 @@ def run_gui(args) -> int:
             FirstPaintWatcher(window.workspace, ready)
             if quit_now:
                 return
+        open_file = getattr(args, "open_file", None)
+        if open_file:  # a package or workbook double-clicked: check it, ready to import
+            open_in_window(window, open_file)
+            return
         if not window.has_plans():
             job = window.offer_demo(auto=auto)
             if probe and job is not None:

@@ -9,10 +9,12 @@ inline progress bar and a cancel button; failures go to the one error dialog.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from cds_desktop.database import Database
+from cds_desktop.ui.common.jobs import Job
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.common.widgets import make_table
 from cds_desktop.ui.exchange.export_page import ExportPage
@@ -53,6 +55,14 @@ class ExchangeWidget(ScreenWidget):
         self.import_page.imported.connect(self._after_import)
         self.export_page.exported.connect(self.history_model.reload)
         self.history_model.reload()
+
+    def open_file(self, path: str | Path) -> Job:
+        """A package or a unit workbook opened from outside (double-click, *Mở bằng*,
+        ``cds-desktop FILE``): the receive tab, with the file checked and ready to import."""
+        self.tabs.setCurrentWidget(self.import_page)
+        if str(path).lower().endswith(".xlsx"):
+            return self.import_page.check_workbooks([path])
+        return self.import_page.check_package(path)
 
     def set_plan(self, plan_uuid: str | None) -> None:
         self.plan_uuid = plan_uuid or None
