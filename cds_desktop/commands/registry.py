@@ -110,6 +110,7 @@ def load_all() -> None:
         importing,
         reports,
         rollup,
+        selftest,
         tracking,
     )
 

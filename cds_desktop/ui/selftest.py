@@ -1,0 +1,54 @@
+"""The window's part of ``cds-desktop selftest``: the main window, offscreen, opens a package
+on the exchange screen and checks it (the dry run a double-click on a ``.cdspkg`` starts).
+
+It proves that the frozen app carries what the window needs (Qt's platform and image
+plugins, the icon, the screens imported lazily) without showing anything on screen.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication
+
+WAIT_SECONDS = 120
+
+
+def window_check(data_dir: Path, package: Path) -> str:
+    """Open *package* in a main window on *data_dir*; returns the check's summary, raises on failure."""
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a check, not a window for the user
+    from cds_desktop.database import open_database
+    from cds_desktop.ui.app import create_application, open_in_window
+    from cds_desktop.ui.common.jobs import wait_for_jobs
+    from cds_desktop.ui.evidence.models import wait_for_thumbnails
+    from cds_desktop.ui.main_window import MainWindow
+
+    app = create_application()
+    if app.windowIcon().isNull():
+        raise RuntimeError("không tìm thấy biểu tượng của chương trình (resources/icon.png)")
+    db = open_database(data_dir)
+    window = MainWindow(db)
+    try:
+        window.show()
+        job = open_in_window(window, str(package))
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not job.done and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.01)
+        page = window.workspace.screen("exchange").import_page
+        if page.result is None:
+            raise RuntimeError(f"màn hình Trao đổi dữ liệu chưa có kết quả kiểm tra gói sau {WAIT_SECONDS} giây")
+        if page.result.applied or not page.apply_button.isEnabled():
+            raise RuntimeError("kết quả kiểm tra gói không sẵn sàng để nhập")
+        return page.summary.text().split(". ")[0]
+    finally:
+        window.close()
+        wait_for_jobs()
+        wait_for_thumbnails()
+        window.deleteLater()
+        QCoreApplication.processEvents()
+        db.close()
