@@ -5,6 +5,8 @@
     python3 dev.py test    # create .venv, install with test extras, run the whole test suite
                            # on every core (pytest-xdist; "-n 0" runs it in one process)
     python3 dev.py bench   # run the benchmarks (prints figures)
+    python3 dev.py build   # build the one-folder program (PyInstaller, installer/cds_desktop.spec)
+                           # into dist/CDS-Desktop; prints the build time and the folder's size
 
 Extra arguments after the command go to the app / pytest / benchmark runner.
 """
@@ -15,6 +17,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -45,6 +48,21 @@ def _parallel(pytest_args: list[str]) -> list[str]:
     return pytest_args if chosen else ["-n", "auto", *pytest_args]
 
 
+def build(extra: list[str]) -> int:
+    """The frozen app: dist/CDS-Desktop (what installer/cds-desktop.iss wraps on Windows)."""
+    subprocess.check_call([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,build]"])
+    started = time.monotonic()
+    code = subprocess.call([str(PYTHON), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                            "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build"),
+                            str(ROOT / "installer" / "cds_desktop.spec"), *extra], cwd=ROOT)
+    seconds = time.monotonic() - started
+    folder = ROOT / "dist" / "CDS-Desktop"
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()] if folder.is_dir() else []
+    size = sum(p.stat().st_size for p in files)
+    print(f"Build: {seconds:.0f} s; {folder}: {size / 2**20:.0f} MiB in {len(files)} files", flush=True)
+    return code
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "app"
     rest = argv[1:]
@@ -55,7 +73,9 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PYTHON), "-m", "pytest", *_parallel(rest)], cwd=ROOT)
     if command == "bench":
         return subprocess.call([str(PYTHON), str(ROOT / "benchmarks" / "run_all.py"), *rest], cwd=ROOT)
-    sys.exit(f"Unknown command {command!r}: use app, test or bench.")
+    if command == "build":
+        return build(rest)
+    sys.exit(f"Unknown command {command!r}: use app, test, bench or build.")
 
 
 if __name__ == "__main__":
