@@ -27,11 +27,12 @@ def test_export_and_import_a_package_with_json_counts(capsys, tmp_path):
     assert exported["file"].endswith("all.cdspkg") and exported["evidence_files"] == 2
     target = tmp_path / "b"
     code, out, _err = _run(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--dry-run",
-                           "--json")
+                           "--json", "--trust")
     preview = json.loads(out)
     assert code == 0 and preview["dry_run"] is True and preview["created"] > 400
     assert {"created", "updated", "unchanged", "deleted", "conflicts"} <= set(preview)
-    code, out, _err = _run(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--json")
+    code, out, _err = _run(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--json",
+                           "--trust")
     first = json.loads(out)
     assert code == 0 and first["created"] == preview["created"] and first["conflicts"] == []
     code, out, _err = _run(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--json")

@@ -44,7 +44,7 @@ def b(tmp_path, new_db):
 
 def _send(src, dst, tmp_path, name="p", **kw):
     path = export_package(src, tmp_path / f"{name}.cdspkg").path
-    return import_package(dst, path, **kw)
+    return import_package(dst, path, **{"trust_new": True, **kw})
 
 
 def _same(x, y) -> bool:
@@ -82,9 +82,9 @@ def test_round_trip_into_an_empty_database_is_identical(a, b, tmp_path):
 
 def test_importing_twice_changes_nothing_and_is_remembered(a, b, tmp_path):
     path = export_package(a, tmp_path / "p.cdspkg").path
-    import_package(b, path)
+    import_package(b, path, trust_new=True)
     before = logical_dump(b, include_audit=True)
-    again = import_package(b, path)
+    again = import_package(b, path, trust_new=True)
     assert again.counts["created"] == again.counts["updated"] == again.counts["deleted"] == 0
     assert not again.conflicts and again.plan.already_imported
     assert logical_dump(b, include_audit=True) == before
@@ -101,7 +101,7 @@ def test_dry_run_writes_nothing(a, b, tmp_path):
     b.close()
     state = file_state(b.paths.db_file)
     db = open_database(b.paths.data_dir)
-    preview = import_package(db, path, dry_run=True)
+    preview = import_package(db, path, dry_run=True, trust_new=True)
     db.close()
     assert preview.counts["created"] > 400 and not preview.applied
     assert file_state(b.paths.db_file) == state
@@ -165,8 +165,8 @@ def test_resolved_conflicts_converge(a, b, tmp_path, choice):
     _edit(a, items[2], content="Bản A")
     _edit(b, items[2], content="Bản B")
     pb = export_package(b, tmp_path / "b1.cdspkg").path
-    preview = import_package(a, pb, dry_run=True)
-    result = import_package(a, pb, resolutions={c.uuid: choice for c in preview.conflicts})
+    preview = import_package(a, pb, dry_run=True, trust_new=True)
+    result = import_package(a, pb, resolutions={c.uuid: choice for c in preview.conflicts}, trust_new=True)
     assert len(result.conflicts) == 1 and not result.unresolved
     back = _send(a, b, tmp_path, "a1")
     assert not back.conflicts, "the other side takes the resolution without a new conflict"
@@ -178,13 +178,13 @@ def test_resolved_conflicts_converge(a, b, tmp_path, choice):
 
 def test_a_stale_package_never_brings_a_deleted_record_back(a, b, tmp_path):
     old = export_package(a, tmp_path / "old.cdspkg").path
-    import_package(b, old)
+    import_package(b, old, trust_new=True)
     item = _items(a)[4]
     _edit(a, item, deleted_at=_now())
     _send(a, b, tmp_path, "new")
     with b.session() as s:
         assert s.scalar(select(Item.deleted_at).where(Item.uuid == item).execution_options(include_deleted=True)) is not None
-    stale = import_package(b, old)
+    stale = import_package(b, old, trust_new=True)
     assert not stale.conflicts and stale.counts["updated"] == 0
     with b.session() as s:
         assert s.scalar(select(Item.deleted_at).where(Item.uuid == item).execution_options(include_deleted=True)) is not None
@@ -214,12 +214,12 @@ def test_different_reports_for_the_same_unit_and_period_are_a_conflict(a, b, tmp
     _send(a, b, tmp_path, "first")
     _progress(a, 60, "Theo báo cáo giấy")
     _progress(b, 80, "Theo điện thoại")
-    to_a = import_package(a, export_package(b, tmp_path / "b1.cdspkg").path)
+    to_a = import_package(a, export_package(b, tmp_path / "b1.cdspkg").path, trust_new=True)
     (conflict,) = to_a.conflicts
     assert conflict.kind == "both_created" and conflict.choices == ("mine", "theirs")
     fields = {f for f, _m, _t in conflict.fields}
     assert {"percent", "result"} <= fields
-    import_package(a, tmp_path / "b1.cdspkg", resolutions={conflict.uuid: "theirs"})
+    import_package(a, tmp_path / "b1.cdspkg", resolutions={conflict.uuid: "theirs"}, trust_new=True)
     back = _send(a, b, tmp_path, "a1")
     assert not back.conflicts and _same(a, b)
     with b.session() as s:
@@ -248,7 +248,7 @@ def test_scoped_packages_import_into_an_empty_database(a, b, tmp_path, kind):
                  "period": Scope(period_code="2026-05")}[kind]
         items = s.scalar(select(func.count()).select_from(Item))
     exported = export_package(a, tmp_path / f"{kind}.cdspkg", scope)
-    result = import_package(b, exported.path)
+    result = import_package(b, exported.path, trust_new=True)
     assert result.counts["created"] == exported.records - exported.tables.get("audit_log", 0)
     tables = logical_dump(b)["tables"]
     if kind == "plan":
@@ -260,7 +260,7 @@ def test_scoped_packages_import_into_an_empty_database(a, b, tmp_path, kind):
         codes = {p["code"]: p["uuid"] for p in tables["reporting_periods"]}
         assert {r["period_id"] for r in tables["task_progress"]} == {codes["2026-05"]}
     # importing the same scope again, or the whole database later, is consistent
-    assert import_package(b, exported.path).counts["created"] == 0
+    assert import_package(b, exported.path, trust_new=True).counts["created"] == 0
     _send(a, b, tmp_path, "all")
     assert _same(a, b)
 
@@ -284,7 +284,7 @@ def test_a_package_of_an_older_schema_lacking_a_column_takes_its_default(a, b, t
     def drop_note(records, _manifest):
         for row in records["items"]:
             row.pop("note")
-    result = import_package(b, rewrite_package(source, tmp_path / "old.cdspkg", drop_note))
+    result = import_package(b, rewrite_package(source, tmp_path / "old.cdspkg", drop_note), allow_unsigned=True)
     assert result.counts["created"] > 400
     with b.session() as s:
         assert set(s.scalars(select(Item.note))) == {""}
@@ -292,7 +292,7 @@ def test_a_package_of_an_older_schema_lacking_a_column_takes_its_default(a, b, t
 
 @pytest.mark.parametrize("crafted", ["unknown_column", "dangling_reference", "duplicate_uuid", "bad_type"])
 def test_well_sealed_but_inconsistent_packages_are_rejected(a, b, tmp_path, crafted):
-    from support.exchange import rewrite_package
+    from support.exchange import rewrite_package, stranger_key
 
     from cds_desktop.exchange import RejectedFile
 
@@ -308,13 +308,13 @@ def test_well_sealed_but_inconsistent_packages_are_rejected(a, b, tmp_path, craf
             records["task_progress"][1]["uuid"] = row["uuid"]
         else:
             row["percent"] = "một trăm"
-    path = rewrite_package(source, tmp_path / f"{crafted}.cdspkg", edit)
+    path = rewrite_package(source, tmp_path / f"{crafted}.cdspkg", edit, key=stranger_key(tmp_path))
     b.close()
     state = file_state(b.paths.db_file)
     db = open_database(b.paths.data_dir)
     try:
         with pytest.raises(RejectedFile) as info:
-            import_package(db, path)
+            import_package(db, path, trust_new=True)
     finally:
         db.close()
     expected = {"unknown_column": "cột lạ: drop_table", "dangling_reference": "tham chiếu tới một bản ghi không có",
@@ -324,7 +324,7 @@ def test_well_sealed_but_inconsistent_packages_are_rejected(a, b, tmp_path, craf
 
 
 def test_the_installation_id_never_travels(a, b, tmp_path):
-    from support.exchange import rewrite_package
+    from support.exchange import rewrite_package, stranger_key
 
     source = export_package(a, tmp_path / "p.cdspkg").path
 
@@ -332,7 +332,8 @@ def test_the_installation_id_never_travels(a, b, tmp_path):
         records["settings"] = [{"key": "installation_id", "value": "evil", "uuid": "11111111-1111-4111-8111-111111111111",
                                 "created_at": "2026-01-01T00:00:00+00:00", "updated_at": "2026-01-01T00:00:00+00:00",
                                 "changed_by": "x", "version": 9, "deleted_at": None}]
-    import_package(b, rewrite_package(source, tmp_path / "s.cdspkg", smuggle))
+    import_package(b, rewrite_package(source, tmp_path / "s.cdspkg", smuggle, key=stranger_key(tmp_path)),
+                   trust_new=True)
     b.close()
     db = open_database(b.paths.data_dir)
     try:

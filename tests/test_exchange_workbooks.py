@@ -314,7 +314,7 @@ def _check_lo_result(db, path: Path) -> None:
 def test_committed_libreoffice_round_trip_fixture(tmp_path):
     db = open_database(tmp_path / "data")
     try:
-        import_package(db, FIXTURES / "lo_source.cdspkg")
+        import_package(db, FIXTURES / "lo_source.cdspkg", allow_unsigned=True)
         _check_lo_result(db, FIXTURES / "lo_roundtrip.xlsx")
     finally:
         db.close()

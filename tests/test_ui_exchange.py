@@ -25,8 +25,13 @@ def office(tmp_path):
 
 @pytest.fixture
 def laptop(office, tmp_path, new_db):
+    from cds_desktop.exchange.office_keys import load_office_key
+    from cds_desktop.exchange.trust import Signer, trust_signer
+
     db = new_db(tmp_path / "laptop")
-    import_package(db, export_package(office, tmp_path / "first.cdspkg").path)
+    import_package(db, export_package(office, tmp_path / "first.cdspkg").path, trust_new=True)
+    key = load_office_key(db.paths.data_dir)  # the office already trusts its laptop
+    trust_signer(office.paths.data_dir, Signer("Máy xách tay", db.installation_id, key.public_key))
     return db
 
 

@@ -121,7 +121,7 @@ def test_the_plans_own_layout_travels_in_a_package(phu_dong, tmp_path):
     package = export_package(phu_dong, tmp_path / "phu-dong.cdspkg").path
     other = open_database(tmp_path / "other")
     try:
-        import_package(other, package)
+        import_package(other, package, trust_new=True)
         with other.session() as s:
             assert s.scalar(select(Plan)).appendices == sent
         xlsx = render_report(other, "unit-plan", "xlsx", tmp_path / "received.xlsx", unit_uuid="Công an xã")

@@ -49,7 +49,7 @@ def build(root: Path):
         first = s.scalar(select(Item.uuid).order_by(Item.position))
     attach_files(office, [files / "QĐ 12-QĐ-UBND thành lập Tổ CNS.pdf"], [("item", first)])
     laptop = open_database(root / "laptop")
-    import_package(laptop, export_package(office, root / "van-phong.cdspkg").path)
+    import_package(laptop, export_package(office, root / "van-phong.cdspkg").path, trust_new=True)
 
     def edit(db, who: str) -> None:
         with db.session() as s:

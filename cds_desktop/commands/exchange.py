@@ -3,11 +3,14 @@
     cds-desktop unit-workbook --unit U --period P --out F
     cds-desktop import-workbook F… [--dry-run] [--json]
     cds-desktop export-package --out F [--plan …] [--unit …] [--period …]
-    cds-desktop import-package F [--dry-run] [--json]
+    cds-desktop import-package F [--dry-run] [--json] [--trust] [--allow-unsigned]
 
 With ``--json`` an import prints one object with the counts ``created``,
 ``updated``, ``unchanged``, ``deleted`` and the list ``conflicts``.  A rejected
-file exits with 1 and the reason (on stderr; in the JSON object too).
+file exits with 1 and the reason (on stderr; in the JSON object too).  A package
+must be signed by this office or a trusted one: ``--trust`` accepts (and, once
+imported, remembers) an office never seen before, ``--allow-unsigned`` a package
+of an older version without signature; ``signer`` in the JSON says who signed.
 Conflicts are left as they are unless ``--resolve mine|theirs`` says otherwise.
 """
 
@@ -151,22 +154,30 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parser.add_argument("--resolve", choices=["mine", "theirs"],
                         help="giải quyết mọi xung đột: giữ bản của máy này (mine) hoặc lấy bản trong gói (theirs)")
+    parser.add_argument("--trust", action="store_true",
+                        help="tin cậy nơi gửi chưa biết (sau khi đã đối chiếu mã khóa qua điện thoại)")
+    parser.add_argument("--allow-unsigned", action="store_true",
+                        help="vẫn nhập gói không có chữ ký số (gói của phiên bản cũ)")
 
 
 @command("import-package", "nhập gói dữ liệu (.cdspkg) từ máy khác", _configure_import)
 def import_package_command(args: argparse.Namespace) -> int:
     from cds_desktop.exchange import RejectedFile, import_package
+    from cds_desktop.exchange.trust import STATUS_LABELS, SignerRefused
 
     db = open_db(args)
+    trust = {"trust_new": args.trust, "allow_unsigned": args.allow_unsigned}
     try:
         resolutions = None
         if args.resolve and not args.dry_run:
-            preview = import_package(db, args.file, dry_run=True)
+            preview = import_package(db, args.file, dry_run=True, **trust)
             resolutions = {c.uuid: args.resolve for c in preview.conflicts}
-        result = import_package(db, args.file, dry_run=args.dry_run, resolutions=resolutions)
+        result = import_package(db, args.file, dry_run=args.dry_run, resolutions=resolutions, **trust)
     except RejectedFile as exc:
         if args.json:
-            print_json({"error": str(exc), "file": exc.file_name, "reason": exc.reason})
+            refused = {"refused": exc.kind, "signer": exc.signer.to_dict() if exc.signer else None} \
+                if isinstance(exc, SignerRefused) else {}
+            print_json({"error": str(exc), "file": exc.file_name, "reason": exc.reason, **refused})
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     finally:
@@ -175,6 +186,9 @@ def import_package_command(args: argparse.Namespace) -> int:
         print_json(result.to_dict())
     else:
         print(result.summary())
+        signer = result.signer
+        print(f"Người ký: {signer.office or 'không rõ tên'}, mã khóa {signer.fingerprint} "
+              f"({STATUS_LABELS[signer.status]})." if signer else "Người ký: không có (gói không ký).")
         for conflict in result.conflicts:
             print(f"  ≠ {conflict.spec.label}: {conflict.label}")
             for field, mine, theirs in conflict.fields:

@@ -108,6 +108,7 @@ def load_all() -> None:
         evidence,
         exchange,
         importing,
+        keys,
         reports,
         rollup,
         selftest,

@@ -4,9 +4,11 @@ Members::
 
     records/<table>.jsonl      one JSON record per line (see :mod:`.records`)
     evidence/<sha256>          evidence files by content hash (stored, not deflated)
-    manifest.json              (written last) format, package uuid, app and schema versions, source
+    manifest.json              (written after them) format, package uuid, app and schema versions, source
                                installation and commune, creation time, scope, the
                                record tables, and the SHA-256 and size of every other member
+    signature.json             (written last) the office's Ed25519 signature over the manifest
+                               (see :mod:`.package_sign`); packages of older versions have none
 
 The zip comment is the *seal*: ``CDSPKG1:`` followed by the hex SHA-256 of every
 byte of the file up to the comment except the data of *stored* members (the
@@ -30,6 +32,7 @@ FORMAT = "cds-desktop-package"
 FORMAT_VERSION = 1
 SUPPORTED_FORMAT_VERSIONS = frozenset({1})
 MANIFEST = "manifest.json"
+SIGNATURE = "signature.json"
 RECORDS_PREFIX = "records/"
 EVIDENCE_PREFIX = "evidence/"
 SEAL_PREFIX = b"CDSPKG1:"

@@ -4,7 +4,8 @@
 fails here), the zip directory and layout (:mod:`.zipsafe`), the member names
 against the format's whitelist, the manifest (complete, supported format and
 schema), the seal digest against the manifest, the member list against the
-zip; then it streams every member into a fresh staging folder, counting and
+zip, the signature over the manifest (:mod:`.package_sign`) and the trust in its
+signer (:mod:`.trust`); then it streams every member into a fresh staging folder, counting and
 hashing, and compares with the manifest; finally it parses and validates every
 record.  Only a :class:`VerifiedPackage` reaches the merge; the staging folder
 is removed when it is closed.  Nothing outside the staging folder is written.
@@ -27,7 +28,9 @@ from typing import Any
 from cds_desktop.database.migrate import head_revision, known_revisions
 from cds_desktop.exchange import package_format as fmt
 from cds_desktop.exchange.errors import ExchangeCancelled, RejectedFile
+from cds_desktop.exchange.package_sign import check_signature
 from cds_desktop.exchange.records import RecordError, decode_record, spec_by_name, table_specs
+from cds_desktop.exchange.trust import Signer
 from cds_desktop.exchange.zipsafe import (
     PACKAGE_LIMITS,
     CheckedZip,
@@ -41,6 +44,7 @@ log = logging.getLogger(__name__)
 
 MAX_LINE = 8 << 20
 Progress = Callable[[int, int, str], None]
+SignerCheck = Callable[[Signer | None, str], Signer | None]  # (verified signer or None, file name)
 
 
 @dataclass
@@ -52,6 +56,7 @@ class VerifiedPackage:
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     evidence: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
     size: int = 0
+    signer: Signer | None = None  # verified signature (None: unsigned package, allowed)
 
     @property
     def package_uuid(self) -> str:
@@ -94,8 +99,12 @@ def verify_package(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     limits: ZipLimits = PACKAGE_LIMITS,
+    signer_check: SignerCheck | None = None,
 ) -> VerifiedPackage:
-    """Check *path* completely and stage its members; raises :class:`RejectedFile`."""
+    """Check *path* completely and stage its members; raises :class:`RejectedFile`.
+
+    The signature over the manifest is verified right after the manifest; *signer_check*
+    (the trust decision) then accepts the signer or raises, before anything is staged."""
     source = Path(path)
     display = source.name
     try:
@@ -106,11 +115,14 @@ def verify_package(
         checked = _check_structure(fh, display, limits)
         try:
             manifest = _check_manifest(fh, checked)
+            signer = check_signature(checked, manifest)
+            if signer_check is not None:
+                signer = signer_check(signer, display)
             staging_root = Path(staging_root)
             staging_root.mkdir(parents=True, exist_ok=True)
             _check_space(checked, staging_root)
             staging = Path(tempfile.mkdtemp(prefix="import-", dir=staging_root))
-            package = VerifiedPackage(source, display, manifest, staging, size=checked.file_size)
+            package = VerifiedPackage(source, display, manifest, staging, size=checked.file_size, signer=signer)
             try:
                 _stage(checked, package, progress, cancel)  # parses and checks the records too
             except BaseException:
@@ -121,6 +133,21 @@ def verify_package(
     log.info("Verified package %s (%s): %d records, %d evidence files", display, package.package_uuid,
              sum(len(v) for v in package.records.values()), len(package.evidence))
     return package
+
+
+def package_signer(path: str | os.PathLike[str], limits: ZipLimits = PACKAGE_LIMITS) -> Signer | None:
+    """Who signed the package at *path* (seal, manifest and signature checked; nothing staged)."""
+    source = Path(path)
+    try:
+        fh = open(source, "rb")
+    except OSError as exc:
+        raise RejectedFile(source.name, f"không mở được tệp ({exc.strerror or exc}).") from exc
+    with fh:
+        checked = _check_structure(fh, source.name, limits)
+        try:
+            return check_signature(checked, _check_manifest(fh, checked))
+        finally:
+            checked.close()
 
 
 def _check_structure(fh: Any, display: str, limits: ZipLimits) -> CheckedZip:
@@ -134,7 +161,7 @@ def _check_structure(fh: Any, display: str, limits: ZipLimits) -> CheckedZip:
         checked.close()
         raise RejectedFile(display, "dấu niêm phong của gói dữ liệu không hợp lệ.")
     for info in checked.infos:
-        if info.filename != fmt.MANIFEST and not fmt.MEMBER_RE.match(info.filename):
+        if info.filename not in (fmt.MANIFEST, fmt.SIGNATURE) and not fmt.MEMBER_RE.match(info.filename):
             checked.close()
             raise RejectedFile(display, f"gói chứa thành phần lạ «{info.filename[:80]}».")
     return checked
@@ -159,7 +186,7 @@ def _check_manifest(fh: Any, checked: CheckedZip) -> dict[str, Any]:
     except (ValueError, RecursionError, UnicodeDecodeError) as exc:
         raise RejectedFile(display, "bảng kê (manifest.json) không đọc được.") from exc
     listed = {m["name"]: m for m in manifest["members"]}
-    present = {i.filename: i for i in checked.infos if i.filename != fmt.MANIFEST}
+    present = {i.filename: i for i in checked.infos if i.filename not in (fmt.MANIFEST, fmt.SIGNATURE)}
     missing = sorted(set(listed) - set(present))
     extra = sorted(set(present) - set(listed))
     if missing:

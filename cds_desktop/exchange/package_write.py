@@ -29,6 +29,8 @@ from cds_desktop.exchange import clocks
 from cds_desktop.exchange import package_format as fmt
 from cds_desktop.exchange.errors import ExchangeCancelled, ExchangeError
 from cds_desktop.exchange.history import record_history
+from cds_desktop.exchange.office_keys import OfficeKey, load_office_key
+from cds_desktop.exchange.package_sign import signature_member
 from cds_desktop.exchange.records import local_rows, referenced_tables, table_specs, uuid_maps
 from cds_desktop.exchange.scope import Scope, select_records
 from cds_desktop.exchange.zipsafe import PACKAGE_LIMITS, open_checked
@@ -51,6 +53,8 @@ class ExportResult:
     evidence_bytes: int = 0
     size: int = 0
     seconds: float = 0.0
+    sign_seconds: float = 0.0  # loading the office key and signing the manifest
+    fingerprint: str = ""  # of the key that signed the package
 
     @property
     def records(self) -> int:
@@ -88,6 +92,12 @@ def _communes(conn: Connection) -> list[str]:
     return [f"{kind} {name}".strip() for kind, name in rows]
 
 
+def office_name(db: Database) -> str:
+    """The office's name as packages carry it (its communes)."""
+    with db.engine.connect() as conn:
+        return ", ".join(_communes(conn))
+
+
 def export_package(
     db: Database,
     out_path: str | os.PathLike[str],
@@ -106,11 +116,15 @@ def export_package(
     part = out.with_name(out.name + ".part")
     package_uuid = new_uuid()
     store_root = db.paths.evidence_dir
+    key_started = time.perf_counter()
+    key = load_office_key(db.paths.data_dir)
+    key_seconds = time.perf_counter() - key_started
     try:
         with db.engine.connect() as conn, conn.begin():
             result = ExportResult(out, package_uuid, _scope_info(conn, scope))
+            result.sign_seconds, result.fingerprint = key_seconds, key.fingerprint
             selection = select_records(conn, scope)
-            manifest = _write(conn, part, result, selection, store_root, db.installation_id, progress, cancel)
+            manifest = _write(conn, part, result, selection, store_root, db.installation_id, progress, cancel, key)
         _seal(part, manifest)
         os.replace(part, out)
     except BaseException:
@@ -128,7 +142,7 @@ def export_package(
 
 def _write(conn: Connection, part: Path, result: ExportResult, selection: dict[str, set[int]] | None,
            store_root: Path, installation: str, progress: Progress | None,
-           cancel: Callable[[], bool] | None) -> dict[str, Any]:
+           cancel: Callable[[], bool] | None, key: OfficeKey) -> dict[str, Any]:
     maps = uuid_maps(conn, referenced_tables())
     stored_clocks = clocks.load_clocks(conn)
     members: list[dict[str, Any]] = []
@@ -195,6 +209,11 @@ def _write(conn: Connection, part: Path, result: ExportResult, selection: dict[s
         info = zipfile.ZipInfo(fmt.MANIFEST, date_time=(2026, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         zf.writestr(info, data)
+        signing = time.perf_counter()
+        info = zipfile.ZipInfo(fmt.SIGNATURE, date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(info, signature_member(key, data, manifest["source"]["commune"], installation))
+        result.sign_seconds += time.perf_counter() - signing
         zf.comment = fmt.PLACEHOLDER_SEAL
     manifest["_sha256"] = hashlib.sha256(data).hexdigest()
     return manifest

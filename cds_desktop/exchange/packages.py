@@ -3,6 +3,10 @@
     result = import_package(db, "ban-giao.cdspkg", dry_run=True)     # the report, nothing written
     result = import_package(db, "ban-giao.cdspkg", resolutions={uuid: "theirs"})
 
+The package must be signed by this office or by a trusted one (:mod:`.trust`);
+``trust_new=True`` accepts an office never seen before (the officer read its
+fingerprint) and remembers its key once the import is applied; ``allow_unsigned=True``
+accepts a package without signature (older versions).
 A package that fails any check is refused with :class:`RejectedFile` before a
 database session is opened.  The apply recomputes the plan inside its write
 transaction (the database may have changed since the preview), applies the
@@ -28,6 +32,7 @@ from cds_desktop.exchange.apply import Executor
 from cds_desktop.exchange.history import add_history, previous_imports
 from cds_desktop.exchange.merge import Decision, ImportPlan, plan_import
 from cds_desktop.exchange.package_read import VerifiedPackage, verify_package
+from cds_desktop.exchange.trust import NEW, Signer, judge_signer, trust_signer
 from cds_desktop.models.exchange import IMPORT_PACKAGE
 from cds_desktop.services.evidence import store as store_mod
 
@@ -49,6 +54,7 @@ class ImportResult:
     counts: dict[str, int]
     resolutions: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    signer: Signer | None = None  # None: an unsigned package the officer allowed
 
     @property
     def conflicts(self) -> list[Decision]:
@@ -69,6 +75,7 @@ class ImportResult:
             "source": {"installation": self.plan.source_installation, "commune": self.plan.source_commune},
             "scope": self.plan.scope, **self.counts, "conflicts": conflicts,
             "audit_entries": len(self.plan.audit_new), "already_imported": self.plan.already_imported,
+            "signer": self.signer.to_dict() if self.signer else {"status": "unsigned"},
         }
 
     def summary(self) -> str:
@@ -109,12 +116,19 @@ def import_package(
     dry_run: bool = False,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    trust_new: bool = False,
+    allow_unsigned: bool = False,
 ) -> ImportResult:
     """Verify *path*, then preview (*dry_run*) or apply it; see the module docstring."""
     started = time.perf_counter()
     resolutions = dict(resolutions or {})
     store = store_mod.EvidenceStore(db.paths.evidence_dir)
-    with verify_package(path, staging_root(db), progress=progress, cancel=cancel) as package:
+    data_dir = db.paths.data_dir
+
+    def judge(signer: Signer | None, display: str) -> Signer | None:
+        return judge_signer(data_dir, signer, display, trust_new=trust_new, allow_unsigned=allow_unsigned)
+
+    with verify_package(path, staging_root(db), progress=progress, cancel=cancel, signer_check=judge) as package:
         if progress is not None:
             progress(0, 0, "Đang đối chiếu với dữ liệu hiện có…")
         if dry_run:
@@ -123,9 +137,12 @@ def import_package(
                 plan.already_imported = [h.when for h in previous_imports(session, package.package_uuid)]
                 session.rollback()
             return ImportResult(plan, False, _counts(plan, resolutions, False), resolutions,
-                                time.perf_counter() - started)
+                                time.perf_counter() - started, package.signer)
         plan = _apply(db, package, store, resolutions, cancel)
-    result = ImportResult(plan, True, _counts(plan, resolutions, True), resolutions, time.perf_counter() - started)
+        if package.signer is not None and package.signer.status == NEW:
+            trust_signer(data_dir, package.signer)
+    result = ImportResult(plan, True, _counts(plan, resolutions, True), resolutions, time.perf_counter() - started,
+                          package.signer)
     log.info("Imported package %s: %s (%.2fs)", plan.file_name, result.counts, result.seconds)
     return result
 

@@ -73,7 +73,7 @@ def _clone_template() -> Path:
     dest = template_dir().parent / "clone"
     db = open_database(dest)
     try:
-        import_package(db, template_package())
+        import_package(db, template_package(), trust_new=True)
     finally:
         db.close()
     return dest
@@ -248,10 +248,21 @@ def write_corpus(folder: Path) -> list[Path]:
     return paths
 
 
-def rewrite_package(source: Path, target: Path, edit) -> Path:
+def stranger_key(tmp_path: Path):
+    """The office key of a data folder nobody trusts yet (a hostile sender's own key)."""
+    from cds_desktop.exchange.office_keys import load_office_key
+
+    return load_office_key(tmp_path / "stranger")
+
+
+def rewrite_package(source: Path, target: Path, edit, key=None, office: str | None = None,
+                    signature: bytes | None = None) -> Path:
     """Re-pack *source* after ``edit(records: {table: [dict]}, manifest)`` and seal it properly:
-    a well-formed package with crafted content (what a hostile sender could make)."""
+    a well-formed package with crafted content (what a hostile sender could make).  Signed with
+    *key* (an ``OfficeKey``) under *office* (default: the manifest's) when given; else carrying
+    *signature* as its ``signature.json`` (bytes) when given; else unsigned."""
     from cds_desktop.exchange import package_format as fmt
+    from cds_desktop.exchange.package_sign import signature_member
     from cds_desktop.exchange.zipsafe import PACKAGE_LIMITS, open_checked
 
     with zipfile.ZipFile(source) as zf:
@@ -275,6 +286,13 @@ def rewrite_package(source: Path, target: Path, edit) -> Path:
         manifest.update(members=members, tables=tables)
         data = json.dumps(manifest, ensure_ascii=False).encode()
         zf.writestr(zipfile.ZipInfo(fmt.MANIFEST, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+        if key is not None:
+            origin = manifest["source"]
+            signature = signature_member(key, data, origin["commune"] if office is None else office,
+                                         origin["installation"])
+        if signature is not None:
+            zf.writestr(zipfile.ZipInfo(fmt.SIGNATURE, date_time=(2026, 1, 1, 0, 0, 0)), signature,
+                        zipfile.ZIP_DEFLATED)
         zf.comment = fmt.PLACEHOLDER_SEAL
     with open(target, "r+b") as fh:
         checked = open_checked(fh, target.name, PACKAGE_LIMITS, strict_layout=True)
