@@ -65,6 +65,7 @@ class ReportRequest:
     unit: str | None = None  # UUID or any name of the unit, for unit-plan (and to filter reminders)
     columns: list[str] | None = None  # column keys, for the appendices
     today: date | None = None  # "as of" day of progress and reminders (default: today)
+    for_signing: bool = False  # to be signed digitally: a report without a signature block gets the plan's
 
 
 def _check_kind(kind: str) -> None:
@@ -81,6 +82,19 @@ def _check_format(fmt: str) -> str:
 
 def build_report(session: Session, request: ReportRequest, progress: Progress = no_progress) -> ReportDocument:
     """The neutral document for *request* (raises ServiceError with a Vietnamese message)."""
+    doc = _build_report(session, request, progress)
+    if request.for_signing and doc.sections:
+        from cds_desktop.reports.document import Signature
+
+        last = doc.sections[-1]
+        if not any(isinstance(block, Signature) for block in last.blocks):
+            # the digital signature goes where the plan's signer signs (an appendix printed alone has no block)
+            plan = resolve_plan(session, request.plan)
+            last.add(Signature(recipients=[], authority=plan.authority, position=plan.position, signer=plan.signer))
+    return doc
+
+
+def _build_report(session: Session, request: ReportRequest, progress: Progress) -> ReportDocument:
     _check_kind(request.kind)
     plan = resolve_plan(session, request.plan)
     if request.kind in APPENDIX_SECTIONS:
@@ -109,7 +123,10 @@ def build_report_document(db: Database, request: ReportRequest, progress: Progre
         return build_report(session, request, progress)
 
 
-def render_document(doc: ReportDocument, fmt: str, out_path: str | Path, progress: Progress = no_progress) -> Path:
+def render_document(doc: ReportDocument, fmt: str, out_path: str | Path, progress: Progress = no_progress,
+                    spots: list | None = None) -> Path:
+    """Render *doc*; for a PDF, *spots* (when given) receives where its signature blocks leave
+    room for a signature (:class:`.pdf.SignatureSpot`)."""
     fmt = _check_format(fmt)
     out = Path(out_path)
     if out.parent and not out.parent.exists():
@@ -119,7 +136,7 @@ def render_document(doc: ReportDocument, fmt: str, out_path: str | Path, progres
         if fmt == "pdf":
             from cds_desktop.reports.pdf import render_pdf
 
-            render_pdf(doc, tmp, progress)
+            render_pdf(doc, tmp, progress, spots)
         else:
             from cds_desktop.reports.xlsx import render_xlsx
 

@@ -10,6 +10,7 @@ header rows repeated on every page, every cell a wrapped paragraph.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -69,6 +70,7 @@ ALIGNS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA
 PAD = 3.0  # cell padding, points
 TALL_ROW_SHARE = 0.3  # rows taller than this share of the frame may break across pages
 KEEP_WITH_NEXT = ("label", "title", "subtitle", "heading", "caption")  # never the last line of a page
+SIGNATURE_BOX_MM = (80, 26)  # the room left for the signature (width at most, height)
 BLACK = colors.black
 
 
@@ -151,6 +153,36 @@ class _SectionStart(Flowable):
         canv.addOutlineEntry(self.title, self.key, level=0)
 
 
+@dataclass(frozen=True)
+class SignatureSpot:
+    """Where a signature block leaves room for the signature: page (0-based) and box
+    ``(x1, y1, x2, y2)`` in PDF points (origin bottom-left) — where a digital signature's
+    visible box goes (:mod:`.pdf_sign`)."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+class _SignatureRoom(Flowable):
+    """The empty space between the signer's title and name (where one signs by hand); records
+    where it was drawn into *spots*."""
+
+    def __init__(self, width: float, height: float, spots: list[SignatureSpot]) -> None:
+        super().__init__()
+        self.width, self.height, self.spots = width, height, spots
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return min(self.width, avail_width), self.height
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        wide = min(self.width, SIGNATURE_BOX_MM[0] * mm)
+        left = x + (self.width - wide) / 2
+        page = self.canv.getPageNumber() - 1
+        self.spots.append(SignatureSpot(page, (round(left, 1), round(y + 1, 1), round(left + wide, 1),
+                                               round(y + self.height - 1, 1))))
+
+
 def _page_number(canv, doc) -> None:
     start = getattr(canv, "_cds_section_start", 1)
     number = canv.getPageNumber() - start + 1
@@ -213,7 +245,9 @@ class _RuledTable(LongTable):
 
 
 class _Builder:
-    def __init__(self, fonts: FontSet, progress: Progress, split_rows: bool = False) -> None:
+    def __init__(self, fonts: FontSet, progress: Progress, split_rows: bool = False,
+                 spots: list[SignatureSpot] | None = None) -> None:
+        self.spots = spots if spots is not None else []
         self.fonts = fonts
         self.styles = _Styles(fonts)
         self.progress = progress
@@ -269,7 +303,7 @@ class _Builder:
             right.append(Paragraph(_markup(block.authority), st))
         if block.position:
             right.append(Paragraph(_markup(block.position), st))
-        right.append(RLSpacer(1, 26 * mm))
+        right.append(_SignatureRoom(right_w, SIGNATURE_BOX_MM[1] * mm, self.spots))
         right.append(Paragraph(_markup(block.signer) or "&nbsp;", self.styles.get(14, True, False, "center")))
         table = Table([[left, right]], colWidths=[left_w, right_w])
         table.setStyle(TableStyle([
@@ -407,22 +441,29 @@ class _Builder:
         return story, first
 
 
-def render_pdf(doc: ReportDocument, out_path: str | Path, progress: Progress = no_progress) -> Path:
-    """Write *doc* as a PDF file; returns the path."""
+def render_pdf(doc: ReportDocument, out_path: str | Path, progress: Progress = no_progress,
+               spots: list[SignatureSpot] | None = None) -> Path:
+    """Write *doc* as a PDF file; returns the path.  *spots* (when given) receives where each
+    signature block left room for the signature, in page order."""
     fonts = report_fonts()
     out = Path(out_path)
+    found: list[SignatureSpot] = []
     try:
-        _build(doc, out, fonts, progress, split_rows=False)
+        _build(doc, out, fonts, progress, split_rows=False, spots=found)
     except LayoutError:
         # A row taller than a whole page: let rows split across pages instead.
         log.info("A table row is taller than a page; rendering %s with rows split across pages", out)
-        _build(doc, out, fonts, progress, split_rows=True)
+        found.clear()
+        _build(doc, out, fonts, progress, split_rows=True, spots=found)
+    if spots is not None:
+        spots.extend(found)
     log.info("Wrote PDF %s (%d sections, %d table rows)", out, len(doc.sections), doc.row_count())
     return out
 
 
-def _build(doc: ReportDocument, out: Path, fonts: FontSet, progress: Progress, split_rows: bool) -> None:
-    builder = _Builder(fonts, progress, split_rows)
+def _build(doc: ReportDocument, out: Path, fonts: FontSet, progress: Progress, split_rows: bool,
+           spots: list[SignatureSpot]) -> None:
+    builder = _Builder(fonts, progress, split_rows, spots)
     story, first = builder.flowables(doc)
     pdf = _Doc(
         str(out), fonts, first, title=doc.title, author=doc.author, subject=doc.subject,
