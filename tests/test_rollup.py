@@ -49,7 +49,7 @@ def test_ten_communes_imported_one_bad_file_reported_and_the_rest_goes_on(db, tm
     folder = tmp_path / "nhan"
     shutil.copytree(packages_dir(), folder)
     (folder / "hong.cdspkg").write_bytes(b"PK\x03\x04 not a package")
-    batch = import_packages(db, folder, today=TODAY)
+    batch = import_packages(db, folder, today=TODAY, trust_new=True)
     assert [f.file for f in batch.failed] == ["hong.cdspkg"]
     assert "bị từ chối" in batch.failed[0].message
     assert sum(f.ok for f in batch.files) == COMMUNES
@@ -182,9 +182,9 @@ def test_a_newer_package_replaces_an_older_one(db, tmp_path):
         newer = export_package(source, tmp_path / "moi" / "xa-001.cdspkg").path
     finally:
         source.close()
-    first = import_packages(db, newer.parent, today=TODAY)
+    first = import_packages(db, newer.parent, today=TODAY, trust_new=True)
     assert not first.failed
-    second = import_packages(db, older, today=TODAY)  # the older one, afterwards: changes nothing
+    second = import_packages(db, older, today=TODAY, trust_new=True)  # the older one, afterwards: changes nothing
     assert not second.failed and second.files[0].counts["updated"] == 0
     with db.session() as session:
         (ho_so,) = [s for s in matching.shared_indicators(session, min_communes=1) if s.key == HO_SO]
@@ -201,7 +201,7 @@ def test_a_zip_of_packages(db, tmp_path):
         for k in (0, 1, 2):
             zf.write(packages_dir() / f"xa-{k + 1:03d}.cdspkg", f"thang-11/xa-{k + 1:03d}.cdspkg")
         zf.writestr("doc-truoc.txt", "Ghi chú")
-    batch = import_packages(db, archive, today=TODAY)
+    batch = import_packages(db, archive, today=TODAY, trust_new=True)
     assert [f.file for f in batch.files] == ["xa-001.cdspkg", "xa-002.cdspkg", "xa-003.cdspkg"]
     assert not batch.failed
     with db.session() as session:

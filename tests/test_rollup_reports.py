@@ -94,7 +94,8 @@ def test_cli_import_status_and_report(data_dir, tmp_path, capsys):
     shutil.copytree(packages_dir(), folder)
     (folder / "hong.cdspkg").write_bytes(b"rac")
     args = ["--data-dir", str(data_dir)]
-    assert main(["rollup", "import", str(folder), "--json", "--today", TODAY.isoformat(), *args]) == 1  # one bad
+    assert main(["rollup", "import", str(folder), "--json", "--today", TODAY.isoformat(), "--trust",
+                 *args]) == 1  # one bad
     result = json.loads(capsys.readouterr().out)
     assert (result["imported"], result["failed"]) == (10, 1)
     assert main(["rollup", "status", "--json", "--sort", "overdue", "--desc", *args]) == 0

@@ -39,6 +39,10 @@ def test_a_package_opens_on_the_exchange_screen_checked_and_ready_to_import(qtbo
     with other.session() as session:
         session.scalar(select(Item).order_by(Item.position)).content = "Nội dung sửa ở máy khác"
     package = export_package(other, tmp_path / "Gói từ máy khác.cdspkg").path
+    from cds_desktop.exchange.package_read import package_signer
+    from cds_desktop.exchange.trust import trust_signer
+
+    trust_signer(window.db.paths.data_dir, package_signer(package))  # the other machine is trusted already
     before = _items(window.db)
     job = open_in_window(window, str(package))
     screen = window.workspace.screen("exchange")

@@ -1,6 +1,6 @@
 """Receiving mode (*Tổng hợp*): many communes' packages in one data folder.
 
-    cds-desktop rollup import DIR|ZIP [--json] [--today YYYY-MM-DD]
+    cds-desktop rollup import DIR|ZIP [--json] [--today YYYY-MM-DD] [--trust] [--allow-unsigned]
     cds-desktop rollup status [--json] [--year N] [--sort KEY] [--desc] [--filter F] [--find WORDS]
     cds-desktop rollup report KIND --out F [--period P] [--year N] [--today YYYY-MM-DD]
     cds-desktop rollup refresh [--today YYYY-MM-DD]
@@ -9,7 +9,9 @@
 ``import`` takes every ``.cdspkg`` of a folder (or of a ``.zip``), one by one through the
 exchange's package import: a bad file is reported and the others go on (exit 1 if any
 file was refused).  It puts the data folder in receiving mode, where the received
-communes' data is read-only.  ``report`` writes PDF or Excel by the file's extension.
+communes' data is read-only.  Packages must be signed by trusted offices: ``--trust``
+accepts (and remembers) every office not seen before, ``--allow-unsigned`` packages of older
+versions without signature.  ``report`` writes PDF or Excel by the file's extension.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("source", metavar="THƯ_MỤC|ZIP", help="thư mục chứa gói .cdspkg, hoặc tệp .zip của chúng")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     imp.add_argument("--today", type=_day, default=None, help="ngày tính số liệu (mặc định: hôm nay)")
+    imp.add_argument("--trust", action="store_true",
+                     help="tin cậy các nơi gửi chưa biết (sau khi đã đối chiếu mã khóa của từng nơi)")
+    imp.add_argument("--allow-unsigned", action="store_true", help="vẫn nhận gói không có chữ ký số")
     status = sub.add_parser("status", help="bảng tổng hợp các xã, phường theo trụ cột")
     status.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     status.add_argument("--year", type=int, default=None, help="năm kế hoạch (mặc định: năm mới nhất)")
@@ -78,7 +83,8 @@ def _import(db, args: argparse.Namespace) -> int:
         if not args.json:
             print(f"[{done}/{total}] {text}", file=sys.stderr, flush=True)
 
-    batch = import_packages(db, args.source, today=args.today, progress=progress)
+    batch = import_packages(db, args.source, today=args.today, progress=progress, trust_new=args.trust,
+                            allow_unsigned=args.allow_unsigned)
     if args.json:
         print_json(batch.to_dict())
     else:
