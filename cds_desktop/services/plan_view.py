@@ -8,7 +8,7 @@ module is Qt-free so that everything here can be tested and scripted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -31,9 +31,17 @@ from cds_desktop.models import (
 from cds_desktop.services import history, items
 from cds_desktop.services.common import ServiceError, get
 from cds_desktop.services.targets import display_target
+from cds_desktop.services.view_rows import (  # the rows are shared with the light first-paint reader
+    SECTION_TITLES,  # noqa: F401 (re-exported)
+    GroupNode,
+    ItemRow,
+    PlanChoice,
+    fmt_date,  # noqa: F401 (re-exported)
+    nest_groups,
+    new_roots,
+)
 
 FROM_CONTENT = " (đọc từ nội dung)"
-SECTION_TITLES = {SECTION_INDICATORS: "Phụ lục 01 — Chỉ tiêu", SECTION_TASKS: "Phụ lục 02 — Nhiệm vụ"}
 # Extra sort keys for table columns that items.SORTABLE does not know (still sorted in SQL).
 EXTRA_SORTABLE = {
     "coordinating_text": Item.coordinating_text,
@@ -49,10 +57,6 @@ DERIVED_FIELDS = {
 }
 
 
-def fmt_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 def fmt_datetime_local(value: datetime | None) -> str:
     """dd/mm/yyyy HH:MM in the computer's local time."""
     return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
@@ -60,21 +64,6 @@ def fmt_datetime_local(value: datetime | None) -> str:
 
 # --------------------------------------------------------------------------
 # Plans
-
-
-@dataclass(frozen=True)
-class PlanChoice:
-    uuid: str
-    id: int
-    number: str
-    title: str
-    year: int
-
-    @property
-    def label(self) -> str:
-        number = self.number or "(chưa có số)"
-        year = "" if str(self.year) in (self.title or "") else f" ({self.year})"
-        return f"Kế hoạch {number} — {self.title}{year}"
 
 
 def plan_choices(session: Session) -> list[PlanChoice]:
@@ -121,46 +110,9 @@ def plan_overview(session: Session, plan_uuid: str) -> PlanOverview:
 # Group tree
 
 
-@dataclass(eq=False)
-class GroupNode:
-    """A node of the group tree.  Section roots have ``uuid == ''`` and ``id is None``."""
-
-    uuid: str
-    id: int | None
-    section: str
-    label: str
-    title: str
-    own_count: int = 0
-    children: list[GroupNode] = field(default_factory=list)
-    parent: GroupNode | None = field(default=None, repr=False)
-
-    @property
-    def is_section(self) -> bool:
-        return self.id is None
-
-    @property
-    def display(self) -> str:
-        return f"{self.label}. {self.title}" if self.label else self.title
-
-    @property
-    def count(self) -> int:
-        return self.own_count + sum(child.count for child in self.children)
-
-    def subtree_ids(self) -> list[int]:
-        ids = [] if self.id is None else [self.id]
-        for child in self.children:
-            ids.extend(child.subtree_ids())
-        return ids
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
 def group_tree(session: Session, plan_id: int) -> list[GroupNode]:
     """Two roots (indicators, tasks) with the plan's live groups nested by parent."""
-    roots = {s: GroupNode("", None, s, "", SECTION_TITLES[s]) for s in (SECTION_INDICATORS, SECTION_TASKS)}
+    roots = new_roots()
     counts = dict(
         session.execute(
             select(Item.group_id, func.count(Item.id))
@@ -182,15 +134,9 @@ def group_tree(session: Session, plan_id: int) -> list[GroupNode]:
             select(Group).where(Group.plan_id == plan_id).order_by(Group.position)
         )
     )
-    nodes = {g.id: GroupNode(g.uuid, g.id, g.section, g.label, g.title, counts.get(g.id, 0)) for g in groups}
-    for g in groups:
-        node = nodes[g.id]
-        parent = nodes.get(g.parent_id) if g.parent_id is not None else None
-        if parent is None or parent.section != g.section:
-            parent = roots[g.section]
-        node.parent = parent
-        parent.children.append(node)
-    return [roots[SECTION_INDICATORS], roots[SECTION_TASKS]]
+    return nest_groups(roots, [
+        (GroupNode(g.uuid, g.id, g.section, g.label, g.title, counts.get(g.id, 0)), g.parent_id) for g in groups
+    ])
 
 
 # --------------------------------------------------------------------------
@@ -208,25 +154,6 @@ def format_target_fields(
     if comparator == "qualitative":
         return ""
     return format_target(Target(text, comparator, value, value_max, unit, True))
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    uuid: str
-    kind: str
-    number: str
-    content: str
-    target: str
-    target_understood: bool
-    lead_text: str
-    coordinating_text: str
-    basis: str
-    note: str
-    deadline_text: str
-    due_date: date | None
-    deadline_understood: bool
-    expected_result: str
-    output_product: str
 
 
 def _row(item: Item, names: dict[tuple[int, str], list[str]] | None = None) -> ItemRow:
