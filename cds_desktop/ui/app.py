@@ -15,12 +15,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from cds_desktop import APP_ID, APP_NAME, __version__
 
@@ -68,35 +67,6 @@ def apply_font(app: QApplication) -> None:
     log.info("UI font: %s %spt", family or font.family(), FONT_POINT_SIZE)
 
 
-class FirstPaintWatcher(QObject):
-    """Calls ``callback(painted_at)`` once, queued right after the first paint event
-    of *widget* (or after *fallback_ms* without a paint, with ``painted_at=None``)."""
-
-    def __init__(self, widget: QWidget, callback, fallback_ms: int = 2000) -> None:
-        super().__init__(widget)
-        self.callback = callback
-        self.painted_at: float | None = None
-        widget.installEventFilter(self)
-        self._fallback = QTimer(self, singleShot=True, interval=fallback_ms)
-        self._fallback.timeout.connect(self._fire)
-        self._fallback.start()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.painted_at is None and event.type() == QEvent.Type.Paint:
-            self.painted_at = time.time()
-            QTimer.singleShot(0, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        if self.callback is not None:
-            callback, self.callback = self.callback, None
-            callback(self.painted_at)
-
-
-def _write_probe(path: str, at: float | None) -> None:
-    Path(path).write_text(repr(at if at is not None else time.time()), encoding="utf-8")
-
-
 def auto_demo_requested(args) -> bool:
     return bool(getattr(args, "demo", False)) or os.environ.get("CDS_AUTO_DEMO", "").strip() not in ("", "0")
 
@@ -111,49 +81,78 @@ def open_in_window(window, path: str):
 
 
 def run_gui(args) -> int:
-    """Show the main window, then open the database and load the plan; returns the exit code.
+    """Show the main window at once, then load the data layer; returns the exit code.
 
-    The window paints before the data layer is even imported.  With
-    ``CDS_STARTUP_PROBE`` set, the time of that first paint is written to the
-    file, the time of the first paint with the plan loaded to ``<file>.ready``,
-    and the app quits then (after the demo plan is made, with CDS_AUTO_DEMO).
+    The first paint shows the current plan (group tree, item tables) read with plain
+    ``sqlite3`` (:class:`~cds_desktop.services.view_rows.LightReader`); SQLAlchemy, the
+    models and the services load and the database opens in a background thread
+    (:class:`~cds_desktop.ui.first_view.DataLayerLoader`); then the ORM takes over the
+    plan on screen (``MainWindow.attach``).  With ``CDS_STARTUP_PROBE`` set, the start-up
+    is timed (:mod:`cds_desktop.ui.startup_probe`) and the app quits when everything is
+    loaded (after the demo plan is made, with CDS_AUTO_DEMO); ``CDS_STARTUP_SCREEN=plan``
+    opens the Kế hoạch screen first (the benchmark's plan table).
     """
+    from cds_desktop.services.view_rows import LightReader
     from cds_desktop.ui.common.errors import install_excepthook
+    from cds_desktop.ui.first_view import DataLayerLoader
     from cds_desktop.ui.main_window import MainWindow
+    from cds_desktop.ui.startup_probe import FirstPaintWatcher, StartupProbe
 
     app = create_application()
     install_excepthook()
     window = MainWindow()
-    probe = os.environ.get("CDS_STARTUP_PROBE")
+    data_dir, db_url = getattr(args, "data_dir", None), getattr(args, "db_url", None)
+    probe_path = os.environ.get("CDS_STARTUP_PROBE")
+    probe = StartupProbe(probe_path, app) if probe_path else None
+    first_screen = os.environ.get("CDS_STARTUP_SCREEN", "").strip()
+    reader = LightReader.open(data_dir, db_url)
+    light = reader is not None and window.show_light(reader)
+    if reader is not None and not light:
+        reader.close()
+    if light and first_screen:
+        window.workspace.show_screen(first_screen)
     state = {"code": 0, "db": None}
 
-    def open_and_attach(painted_at: float | None) -> None:
-        if probe:
-            _write_probe(probe, painted_at)
-        from cds_desktop.database import DatabaseError, open_database
+    shown = window.current_plan() if light else None
+
+    prefetched = {}
+
+    def open_db():
+        from cds_desktop.database import open_database
+        from cds_desktop.ui.first_view import prefetch
+
+        db = open_database(data_dir, db_url)
+        if shown is not None:
+            try:
+                prefetched["plan"] = prefetch(db, shown.id, shown.uuid)
+            except Exception:  # the take-over reads again and shows what is wrong
+                log.exception("Reading the plan in the background failed")
+        return db
+
+    def failed(exc: BaseException) -> None:
+        if state.get("closed"):
+            return
         from cds_desktop.ui.common.errors import show_error
 
-        try:
-            db = open_database(getattr(args, "data_dir", None), getattr(args, "db_url", None))
-        except DatabaseError as exc:
-            show_error(exc, window, block=not probe, title="Không mở được dữ liệu")
-            state["code"] = 1
-            window.close()
-            app.exit(1)
-            return
+        show_error(exc, window, block=probe is None, title="Không mở được dữ liệu")
+        state["code"] = 1
+        window.close()
+        app.exit(1)
+
+    def opened(db) -> None:
         state["db"] = db
-        window.attach(db)
+        if state.get("closed"):
+            return
+        if probe is not None:
+            probe.step("data_layer_loaded")
+        window.attach(db, prefetched.pop("plan", None))
+        if first_screen and not light:
+            window.workspace.show_screen(first_screen)
         auto = auto_demo_requested(args)
-        if probe:
-            quit_now = window.has_plans() or not auto  # the probe never waits for a question
-
-            def ready(at: float | None) -> None:
-                _write_probe(probe + ".ready", at)
-                if quit_now:
-                    app.quit()
-
-            FirstPaintWatcher(window.workspace, ready)
-            if quit_now:
+        if probe is not None:
+            probe.step("attached")
+            if window.has_plans() or not auto:  # the probe never waits for a question
+                _probe_ready(window, probe, first_screen)
                 return
         open_file = getattr(args, "open_file", None)
         if open_file:  # a package or workbook double-clicked: check it, ready to import
@@ -161,25 +160,57 @@ def run_gui(args) -> int:
             return
         if not window.has_plans():
             job = window.offer_demo(auto=auto)
-            if probe and job is not None:
-                job.finished.connect(app.quit)
+            if probe is not None and job is not None:
+                job.finished.connect(lambda *_a: _probe_ready(window, probe, first_screen))
 
-    FirstPaintWatcher(window.centralWidget(), open_and_attach)
+    loader = DataLayerLoader(open_db, window)
+    loader.opened.connect(opened)
+    loader.failed.connect(failed)
+
+    def painted(at: float | None) -> None:
+        if probe is not None:
+            probe.first_paint(at)
+            if light and first_screen == "plan":
+                probe.ready_at(at)  # the first paint showed the plan table filled
+        loader.start()  # the data layer loads while the window stays responsive
+
+    FirstPaintWatcher(window.centralWidget(), painted)
     window.show()
     try:
         code = app.exec()
     finally:
         from cds_desktop.ui.common.jobs import wait_for_jobs
-        from cds_desktop.ui.evidence.models import wait_for_thumbnails
 
+        state["closed"] = True
+        if loader.thread.ident is not None:
+            loader.thread.join()  # a database opened meanwhile is closed below
         wait_for_jobs()
-        wait_for_thumbnails()
+        evidence = sys.modules.get("cds_desktop.ui.evidence.models")
+        if evidence is not None:
+            evidence.wait_for_thumbnails()
         window.close()
         # quit() closes the windows, which posts one more Quit: drop it, so that a
         # caller that keeps the QApplication (tests) still has working event loops.
         app.removePostedEvents(app, QEvent.Type.Quit)
+        if state["db"] is None:
+            state["db"] = loader.result
         if state["db"] is not None:
             state["db"].close()
     code = code or state["code"]
     log.info("GUI closed (exit code %s)", code)
     return int(code)
+
+
+def _probe_ready(window, probe, first_screen: str) -> None:
+    """The probe's end: the plan (or the dashboard's figures) painted, then quit."""
+    dashboard = window.workspace.screen("dashboard", create=False) if first_screen != "plan" else None
+    if dashboard is not None and getattr(dashboard, "dashboard", None) is None and window.has_plans():
+        def shown() -> None:
+            dashboard.refreshed.disconnect(shown)
+            probe.step("figures")
+            probe.ready(window.workspace)
+            probe.finish()
+        dashboard.refreshed.connect(shown)
+        return
+    probe.ready(window.workspace)
+    probe.finish()

@@ -27,15 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop import APP_NAME
+from cds_desktop.services.view_rows import INDICATOR, SECTION_INDICATORS, TASK
 from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.screen import ScreenWidget
+from cds_desktop.ui.first_view import Prefetched
 from cds_desktop.ui.plan.filter_commands import FilterCommandsMixin
 from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
 from cds_desktop.ui.plan.structure_commands import StructureCommandsMixin
 
 if TYPE_CHECKING:  # the data layer is imported lazily (see the module docstring)
     from cds_desktop.database import Database
-    from cds_desktop.services.plan_view import PlanChoice
+    from cds_desktop.services.view_rows import LightReader, PlanChoice
     from cds_desktop.ui.plan.item_models import ItemsTableModel
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,8 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self.last_deleted: str | None = None
         self._restoring = False
         self._sized = False
+        self._frame_built = False
+        self.light: LightReader | None = None  # the first paint's reader, until attach()
         self.setWindowTitle(APP_NAME)
         self.resize(1400, 850)
         self.loading_label = QLabel("Đang mở dữ liệu…")
@@ -76,14 +80,65 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
     def attached(self) -> bool:
         return self.db is not None
 
-    def attach(self, db: Database) -> None:
-        """Build the workspace on the open database and show its first plan."""
-        from cds_desktop.models import INDICATOR, TASK
-        from cds_desktop.ui.common.widgets import WrappingTreeDelegate
+    def show_light(self, reader: LightReader) -> bool:
+        """First paint: the first plan's tree and tables read by *reader* (plain ``sqlite3``) while
+        the data layer loads; ``attach(db)`` then takes over without a visible change.  False (and
+        nothing built) when there is no plan to show: the window waits for the data layer."""
+        plans = reader.plan_choices()
+        if not plans or self._frame_built:
+            return False
+        self.light = reader
+        self._build_frame()
+        self.tree_model.light = self.indicator_model.light = self.task_model.light = reader
+        self.data_label.setText(f"Thư mục dữ liệu: {reader.path.parent}")
+        self._fill_plans(plans, None)
+        self._load_plan()
+        return True
+
+    def attach(self, db: Database, prefetched: Prefetched | None = None) -> None:
+        """Build the workspace on the open database and show its first plan (or, after
+        ``show_light``, let the ORM take over the plan on screen, with the rows *prefetched*
+        in the background when they still apply)."""
         from cds_desktop.ui.plan.detail_panel import DetailPanel
-        from cds_desktop.ui.plan.item_models import GroupTreeModel, ItemsTableModel
 
         self.db = db
+        if not self._frame_built:
+            self._build_frame()
+        self.filter_bar.db = db
+        self.data_label.setText(f"Thư mục dữ liệu: {db.paths.data_dir}")
+        placeholder = self.detail
+        self.detail = DetailPanel(db, self)
+        self.detail.itemEdited.connect(self._after_item_edited)
+        self.detail.itemDeleted.connect(self._after_item_deleted)
+        if placeholder is not None:
+            sizes = self.splitter.sizes()
+            self.splitter.replaceWidget(2, self.detail)
+            placeholder.deleteLater()
+            self.splitter.setSizes(sizes)
+        else:
+            self._add_detail()
+        self.setup_structure()  # undo stack, drag and drop, context menus
+        from cds_desktop.ui.menus import build_menus
+
+        build_menus(self)
+        light, self.light = self.light, None
+        if light is not None:
+            self._take_over(prefetched)
+            QTimer.singleShot(0, light.close)
+        else:
+            self.reload_plans()
+        self.workspace.attach(db)  # builds the screen on show (the dashboard first)
+
+    def _build_frame(self) -> None:
+        """The window's widgets that need no data layer: toolbar, group tree, item tables, filter bar,
+        tabs of screens, status bar (the detail panel comes with the data, see ``attach``)."""
+        from cds_desktop.ui import first_view
+        from cds_desktop.ui.common.widgets import WrappingTreeDelegate
+        from cds_desktop.ui.plan.item_models import GroupTreeModel, ItemsTableModel
+        from cds_desktop.ui.screens import Workspace
+
+        self._frame_built = True
+        db = self.db
 
         # Toolbar: plan picker, item actions, search
         self.plan_combo = QComboBox()
@@ -97,6 +152,9 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.apply_search)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.main_toolbar = first_view.make_toolbar(self)
+        if db is None:
+            first_view.add_menu_titles(self)
 
         # Left: group tree
         self.tree_model = GroupTreeModel(db, self)
@@ -122,23 +180,17 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         for view in (self.indicator_view, self.task_view):
             view.selectionModel().selectionChanged.connect(lambda *_a: self._on_item_selection())
 
-        # Right: detail panel
-        self.detail = DetailPanel(db, self)
-        self.detail.itemEdited.connect(self._after_item_edited)
-        self.detail.itemDeleted.connect(self._after_item_deleted)
-
-        self.setup_structure()  # undo stack, drag and drop, context menus
-
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("centralSplitter")
         self.splitter.addWidget(self.tree_view)
         self.splitter.addWidget(self.setup_filters())  # the filter bar above the tabs
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([290, 720, 390])
-        from cds_desktop.ui.screens import Workspace
+        self.detail = None
+        if db is None:  # Right: the detail panel (with the data layer)
+            self.detail = first_view.DetailPlaceholder()
+            self._add_detail()
 
-        self.workspace = Workspace(db, self.splitter, self)
+        placeholders = {} if db is not None else {"dashboard": first_view.DashboardPlaceholder()}
+        self.workspace = Workspace(db, self.splitter, self, placeholders=placeholders)
         from cds_desktop.ui.common.empty_state import no_plan_state
 
         self.workspace.empty_state = lambda: no_plan_state(self)  # "Chưa có kế hoạch" and the next steps
@@ -152,7 +204,7 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
 
         # Status bar
         self.summary_label = QLabel()
-        self.data_label = QLabel(f"Thư mục dữ liệu: {db.paths.data_dir}")
+        self.data_label = QLabel()
         self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.undo_button = QPushButton("Hoàn tác xóa")
         self.undo_button.setFlat(True)
@@ -162,16 +214,43 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self.statusBar().addWidget(self.undo_button)
         self.statusBar().addPermanentWidget(self.data_label)
 
-        from cds_desktop.ui.menus import build_menus
-
-        build_menus(self)
+    def _add_detail(self) -> None:
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([290, 720, 390])
         if self.isVisible():
             self._size_splitter()
-        self.reload_plans()
+
+    def _take_over(self, prefetched: Prefetched | None) -> None:
+        """After the first paint from the light reader: the ORM-backed reads take over.  The same
+        plans, groups and rows stay on screen as they are (selection, scroll); anything that
+        differs is shown anew."""
+        from cds_desktop.services import plan_view
+
+        plan = self.current_plan()
+        if prefetched is None or prefetched.plan_id != (plan.id if plan else None):
+            prefetched = Prefetched(None, plan_view.load_plan_choices(self.db))  # chosen meanwhile: read again
+        if prefetched.choices != self.plans:
+            self.reload_plans()
+            return
+        if not self.tree_model.take_over(self.db, prefetched.tree or None):
+            self.tree_view.expandAll()
+            self.tree_view.resizeColumnToContents(1)
+        self.filter_bar.set_plan(plan.uuid if plan else None)
+        self.indicator_model.item_filter = self.task_model.item_filter = self.filter_bar.criteria()
+        search = self.search_edit.text()  # typed while the data layer loaded
+        for model in (self.indicator_model, self.task_model):
+            model.search = search
+            as_read = model.group_ids is None and not search and model.order in ("position", "number") \
+                and not model.descending  # the order of the document, as read in the background
+            model.take_over(self.db, prefetched.rows.get(model.kind) if as_read else None)
+        self.detail.show_item(None)
+        self._after_plan_loaded(plan, prefetched.summary or None)
+        self._on_item_selection()  # a row selected meanwhile shows in the detail panel
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.attached:
+        if self._frame_built:
             self._size_splitter()
 
     def closeEvent(self, event) -> None:
@@ -199,7 +278,11 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         from cds_desktop.services import plan_view
 
         current = select_uuid or (self.current_plan().uuid if self.current_plan() else None)
-        self.plans = plan_view.load_plan_choices(self.db)
+        self._fill_plans(plan_view.load_plan_choices(self.db), current)
+        self._load_plan()
+
+    def _fill_plans(self, plans: list[PlanChoice], current: str | None) -> None:
+        self.plans = plans
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for plan in self.plans:
@@ -207,7 +290,6 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         index = self.plan_combo.findData(current) if current else -1
         self.plan_combo.setCurrentIndex(index if index >= 0 else (0 if self.plans else -1))
         self.plan_combo.blockSignals(False)
-        self._load_plan()
 
     def select_plan(self, uuid: str) -> None:
         index = self.plan_combo.findData(uuid)
@@ -223,13 +305,24 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self.tree_model.load(plan_id)
         self.tree_view.expandAll()
         self.tree_view.resizeColumnToContents(1)
+        if self.db is None:  # the first paint (light reader): the tables in document order
+            for model in (self.indicator_model, self.task_model):
+                model.plan_id, model.group_ids = plan_id, None
+                model.reload()
+            self.summary_label.setText(self.light.plan_summary(plan_id) if plan else "Chưa có kế hoạch")
+            self.setWindowTitle(plan.title if plan and plan.title else APP_NAME)
+            self.workspace.plan_uuid = plan.uuid if plan else None
+            return
         search = self.search_edit.text()
         self.filter_bar.set_plan(plan.uuid if plan else None)  # a filter belongs to its plan
         self.indicator_model.item_filter = self.task_model.item_filter = self.filter_bar.criteria()
         self.indicator_model.set_filter(plan_id, None, search)
         self.task_model.set_filter(plan_id, None, search)
         self.detail.show_item(None)
-        self._update_status()
+        self._after_plan_loaded(plan)
+
+    def _after_plan_loaded(self, plan: PlanChoice | None, summary: str | None = None) -> None:
+        self._update_status(summary)
         # Qt adds the application's display name ("— CĐS Desktop") itself.
         self.setWindowTitle(plan.title if plan and plan.title else APP_NAME)
         for action in self.plan_actions:
@@ -263,14 +356,14 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         if not self.select_item(uuids[0]):
             self.statusBar().showMessage("Mục này không còn trong kế hoạch đang chọn.", 5000)
 
-    def _update_status(self) -> None:
+    def _update_status(self, summary: str | None = None) -> None:
         plan = self.current_plan()
         if plan is None:
             self.summary_label.setText("Chưa có kế hoạch")
             return
         from cds_desktop.services import plan_view
 
-        self.summary_label.setText(plan_view.plan_summary(self.db, plan.uuid))
+        self.summary_label.setText(summary or plan_view.plan_summary(self.db, plan.uuid))
 
     # -- tree and filters -----------------------------------------------------
     def selected_group_node(self):
@@ -289,8 +382,6 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         node = self.selected_group_node()
         if node is None:
             return
-        from cds_desktop.models import INDICATOR, SECTION_INDICATORS, TASK
-
         kind = INDICATOR if node.section == SECTION_INDICATORS else TASK
         model = self.indicator_model if kind == INDICATOR else self.task_model
         model.set_filter(model.plan_id, None if node.is_section else node.subtree_ids())
@@ -298,6 +389,8 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self._on_item_selection()
 
     def apply_search(self) -> None:
+        if self.db is None:
+            return  # applied when the data layer takes over
         text = self.search_edit.text()
         for model in (self.indicator_model, self.task_model):
             model.search = text
@@ -307,8 +400,6 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
 
     # -- items ------------------------------------------------------------------
     def current_kind(self) -> str:
-        from cds_desktop.models import INDICATOR, TASK
-
         return INDICATOR if self.tabs.currentIndex() == 0 else TASK
 
     def current_view(self) -> QTableView:
@@ -320,6 +411,8 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         return view.model().uuid_at(rows[0].row()) if rows else None
 
     def _on_item_selection(self) -> None:
+        if self.db is None or not hasattr(self.detail, "show_item"):
+            return  # the detail panel comes with the data layer
         uuid = self.current_item_uuid()
         if uuid == self.detail.item_uuid:
             return

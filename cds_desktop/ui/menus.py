@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QStyle
 
 from cds_desktop.models import INDICATOR, TASK
 from cds_desktop.ui.common.jobs import Job, run_job
@@ -44,24 +43,13 @@ def build_menus(window: MainWindow) -> None:
     window.plan_actions = [add_indicator, add_task, move_up, move_down, delete, deleted]
     window.add_indicator_action, window.add_task_action = add_indicator, add_task
 
-    toolbar = QToolBar("Thanh công cụ")
-    toolbar.setObjectName("mainToolbar")
-    toolbar.setMovable(False)
-    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    toolbar.addWidget(QLabel(" Kế hoạch: "))
-    toolbar.addWidget(window.plan_combo)
-    toolbar.addSeparator()
-    for action in (add_indicator, add_task, move_up, move_down, delete):
-        toolbar.addAction(action)
-    spacer = QWidget()
-    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    toolbar.addWidget(spacer)
-    toolbar.addWidget(window.search_edit)
-    window.addToolBar(toolbar)
+    # The toolbar (plan selector, search) is on screen from the first paint (ui.first_view.make_toolbar).
+    window.main_toolbar.insertActions(window.toolbar_spacer, [add_indicator, add_task, move_up, move_down, delete])
     focus_search = _action(window, "Tìm kiếm", lambda: window.search_edit.setFocus(), "Ctrl+F")
     window.addAction(focus_search)
 
     bar = window.menuBar()
+    bar.clear()  # the menus shown at first paint (ui.first_view.add_menu_titles) are built for real now
     file_menu = bar.addMenu("&Tệp")
     file_menu.addAction(_action(window, "Nhập kế hoạch từ tệp (Word, Excel, văn bản)…",
                                 lambda: import_plan(window), "Ctrl+O"))

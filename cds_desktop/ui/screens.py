@@ -5,6 +5,10 @@
 ready-made by the main window.  Each other screen is built by a factory that imports
 its module when the tab is first opened, so start-up stays light.  Every screen is a
 :class:`~cds_desktop.ui.common.screen.ScreenWidget`.
+
+At start-up the workspace exists before the database is open (``db`` is None): the
+tabs paint, the plan editor shows the plan from the light reader, and the other
+screens are built once ``attach(db)`` is called.
 """
 
 from __future__ import annotations
@@ -96,6 +100,11 @@ class _Page(QWidget):
         if not self.showing_empty:
             self.stack.setCurrentWidget(screen)
 
+    def put_placeholder(self, widget: QWidget) -> None:
+        """Shown until the screen is built (before the data layer is loaded)."""
+        self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+
     def show_empty(self, factory: Callable[[], QWidget] | None) -> None:
         """Show what to do next (a widget from *factory*) instead of the screen; None: the screen."""
         self.showing_empty = factory is not None
@@ -113,8 +122,8 @@ class Workspace(QTabWidget):
 
     screenCreated = Signal(str, QWidget)  # key, the ScreenWidget
 
-    def __init__(self, db: Database, plan_screen: QWidget, parent: QWidget | None = None,
-                 first: str = "dashboard") -> None:
+    def __init__(self, db: Database | None, plan_screen: QWidget, parent: QWidget | None = None,
+                 first: str = "dashboard", placeholders: dict[str, QWidget] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("workspace")
         self.setDocumentMode(True)
@@ -127,6 +136,8 @@ class Workspace(QTabWidget):
             page = _Page(spec)
             if spec.build is None:
                 page.put(plan_screen)
+            elif spec.key in (placeholders or {}):
+                page.put_placeholder(placeholders[spec.key])
             self.pages[spec.key] = page
             self.addTab(page, spec.title)
         self.currentChanged.connect(self._on_current_changed)
@@ -134,11 +145,16 @@ class Workspace(QTabWidget):
             self.setCurrentWidget(self.pages[first])
         self._on_current_changed(self.currentIndex())
 
+    def attach(self, db: Database) -> None:
+        """The database is open: build the screen on show (the others are built when opened)."""
+        self.db = db
+        self._on_current_changed(self.currentIndex())
+
     def screen(self, key: str, create: bool = True) -> QWidget | None:
         page = self.pages.get(key)
         if page is None:
             return None
-        if page.screen is None and create:
+        if page.screen is None and create and self.db is not None:
             assert page.spec.build is not None  # the plan editor is put in at once
             screen = page.spec.build(self.db, page)
             page.put(screen)

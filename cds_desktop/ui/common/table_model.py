@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from cds_desktop.database import Database
-from cds_desktop.services import catalog_view, item_panels
+if TYPE_CHECKING:  # imported when a model is made: the plan tables paint before the data layer loads
+    from cds_desktop.database import Database
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -228,6 +228,8 @@ class AssignmentsModel(ItemQueryModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
+        from cds_desktop.services import item_panels
+
         super().__init__(db, item_panels.load_assignments, parent)
 
 
@@ -239,6 +241,8 @@ class HistoryModel(ItemQueryModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
+        from cds_desktop.services import item_panels
+
         super().__init__(db, item_panels.load_history, parent)
 
 
@@ -251,6 +255,8 @@ class UnitsModel(QueryTableModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
+        from cds_desktop.services import catalog_view
+
         super().__init__(db, catalog_view.load_units, parent)
         self.params = {"search": None, "include_deleted": False}
 
@@ -279,5 +285,7 @@ class PeopleModel(QueryTableModel):
     )
 
     def __init__(self, db: Database, parent=None) -> None:
+        from cds_desktop.services import catalog_view
+
         super().__init__(db, catalog_view.load_people, parent)
         self.params = {"search": None}

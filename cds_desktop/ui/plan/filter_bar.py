@@ -9,6 +9,7 @@ and emits ``filterChanged``; the tables filter in SQL.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cds_desktop.database import Database
-from cds_desktop.services import item_filters
-from cds_desktop.services.item_filters import ItemFilter
 from cds_desktop.ui.common.errors import show_error
+
+if TYPE_CHECKING:  # the data layer is imported when first needed: the bar is built before it (first paint)
+    from cds_desktop.database import Database
+    from cds_desktop.services.item_filters import ItemFilter
 
 NO_DATE = QDate(2000, 1, 1)
 COMBOS = (
@@ -37,6 +39,12 @@ COMBOS = (
     ("warning_kind", "Cảnh báo", "warning_kinds"),
     ("pillar_uuid", "Nhóm", "pillars"),
 )
+
+
+def _filters():
+    from cds_desktop.services import item_filters
+
+    return item_filters
 
 
 def _date_edit() -> QDateEdit:
@@ -52,7 +60,7 @@ def _date_edit() -> QDateEdit:
 class FilterBar(QWidget):
     filterChanged = Signal(object)  # ItemFilter or None
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("filterBar")
         self.db = db
@@ -169,7 +177,7 @@ class FilterBar(QWidget):
         try:
             choices, saved = None, []
             if self.plan_uuid:
-                choices, saved = item_filters.load_filter_bar(self.db, self.plan_uuid)
+                choices, saved = _filters().load_filter_bar(self.db, self.plan_uuid)
             for key, _label, attr in COMBOS:
                 combo = self.combos[key]
                 current = combo.currentData()
@@ -183,7 +191,7 @@ class FilterBar(QWidget):
             self._loading = False
 
     def _load_saved(self) -> None:
-        self._fill_saved(item_filters.load_saved_filters(self.db, self.plan_uuid) if self.plan_uuid else [])
+        self._fill_saved(_filters().load_saved_filters(self.db, self.plan_uuid) if self.plan_uuid else [])
 
     def _fill_saved(self, saved: list) -> None:
         self.saved_combo.clear()
@@ -197,6 +205,10 @@ class FilterBar(QWidget):
         if self.exact is not None:
             return self.exact
         values = {key: combo.currentData() for key, combo in self.combos.items()}
+        if not any(values.values()) and self.due_from.date() == NO_DATE and self.due_to.date() == NO_DATE:
+            return None
+        from cds_desktop.services.item_filters import ItemFilter
+
         f = ItemFilter(
             **{k: v for k, v in values.items() if v},
             due_from=self.due_from.date().toPython() if self.due_from.date() != NO_DATE else None,
@@ -225,7 +237,7 @@ class FilterBar(QWidget):
         self._emit()
 
     def show_exact(self, caption: str, uuids: list[str]) -> None:
-        self.apply(item_filters.exact(uuids, caption))
+        self.apply(_filters().exact(uuids, caption))
 
     def clear(self) -> None:
         self.saved_combo.setCurrentIndex(0)
@@ -254,7 +266,7 @@ class FilterBar(QWidget):
             self.summary_label.setText("")
             return
         try:
-            text = item_filters.describe_filter(self.db, f)
+            text = _filters().describe_filter(self.db, f)
         except Exception:  # a record deleted meanwhile: still say that a filter is on
             text = "đang lọc"
         prefix = "Đang xem" if f.uuids is not None else "Đang lọc"
@@ -280,7 +292,7 @@ class FilterBar(QWidget):
             if not ok:
                 return False
         try:
-            item_filters.store_filter(self.db, self.plan_uuid, name, f or ItemFilter())
+            _filters().store_filter(self.db, self.plan_uuid, name, f or _filters().ItemFilter())
         except Exception as exc:
             from cds_desktop.services.common import ServiceError
 
@@ -297,7 +309,7 @@ class FilterBar(QWidget):
         saved = self.saved_combo.currentData()
         if saved is None:
             return
-        item_filters.remove_filter(self.db, saved.uuid)
+        _filters().remove_filter(self.db, saved.uuid)
         self._load_saved()
 
 

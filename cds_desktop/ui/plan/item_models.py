@@ -2,20 +2,22 @@
 
 Filtering and sorting of the item tables happen in SQL
 (``services.items.items_query`` through ``services.plan_view.item_rows``).
+
+At start-up the models have no database yet: they read their rows from a
+:class:`~cds_desktop.services.view_rows.LightReader` (plain ``sqlite3``, set as
+``light``) so that the plan paints at once; ``take_over(db)`` then switches them to
+the ORM-backed services, keeping what is on screen when the rows are the same.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from cds_desktop.database import Database
-from cds_desktop.models import INDICATOR, TASK
-from cds_desktop.services import plan_actions, plan_view
-from cds_desktop.services.plan_view import GroupNode, ItemRow
+from cds_desktop.services.view_rows import INDICATOR, TASK, GroupNode, ItemRow, LightReader, fmt_date
 from cds_desktop.ui.common.table_model import UUID_ROLE, Column, Index, RowTableModel
 
 CENTER_TOP = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -44,6 +46,9 @@ ITEMS_MIME = "application/x-cds-items"  # "kind\nuuid\nuuid..."
 GROUP_MIME = "application/x-cds-group"  # "section\nuuid\nhas_children"
 _warning_icon: QIcon | None = None
 
+if TYPE_CHECKING:  # the data layer loads after the first paint
+    from cds_desktop.database import Database
+
 
 def warning_icon() -> QIcon:
     global _warning_icon
@@ -55,8 +60,9 @@ def warning_icon() -> QIcon:
 class ItemsTableModel(RowTableModel):
     """Indicators or tasks of one plan, filtered by group and search text, sorted in SQL."""
 
-    def __init__(self, db: Database, kind: str, parent=None) -> None:
+    def __init__(self, db: Database | None, kind: str, parent=None) -> None:
         super().__init__(db, parent)
+        self.light: LightReader | None = None  # rows before the data layer is loaded
         if kind not in (INDICATOR, TASK):
             raise ValueError(kind)
         self.kind = kind
@@ -69,8 +75,12 @@ class ItemsTableModel(RowTableModel):
         self.item_filter = None  # an ItemFilter of services.item_filters (None: no filter)
 
     def fetch(self) -> list[ItemRow]:
-        if self.db is None or self.plan_id is None:
+        if self.plan_id is None:
             return []
+        if self.db is None:  # the first paint: document order, no search or filter yet
+            return self.light.item_rows(self.plan_id, self.kind, self.group_ids) if self.light else []
+        from cds_desktop.services import plan_actions
+
         return plan_actions.load_item_rows(
             self.db, self.plan_id, self.kind, self.group_ids, self.search or None, self.order, self.descending,
             self.item_filter,
@@ -103,6 +113,15 @@ class ItemsTableModel(RowTableModel):
             self.search = search
         self.reload()
 
+    def take_over(self, db: Database, rows: list[ItemRow] | None = None) -> None:
+        """Read from the ORM from now on; the rows on screen stay (with their selection and
+        scroll) when the ORM gives the same rows (*rows*: read already, in the background)."""
+        self.db, self.light = db, None
+        if rows is None or self.item_filter is not None:
+            rows = self.fetch()
+        if rows != self.rows:
+            self.set_rows(rows)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.columns[column].sort if 0 <= column < len(self.columns) else None
         self.order = key or "position"
@@ -119,7 +138,7 @@ class ItemsTableModel(RowTableModel):
 
     def display(self, row: ItemRow, column: Column) -> str:
         if column.key == "due_date":
-            return plan_view.fmt_date(row.due_date)
+            return fmt_date(row.due_date)
         return super().display(row, column)
 
     def tooltip(self, row: ItemRow, column: Column) -> str | None:
@@ -140,19 +159,38 @@ class GroupTreeModel(QAbstractItemModel):
     itemsDropped = Signal(list, str)  # item uuids, group uuid
     groupDropped = Signal(str, str, int)  # group uuid, new parent uuid ('' = top level), index among siblings
 
-    def __init__(self, db: Database, parent=None) -> None:
+    def __init__(self, db: Database | None, parent=None) -> None:
         super().__init__(parent)
         self.db = db
+        self.light: LightReader | None = None  # the tree before the data layer is loaded
         self.plan_id: int | None = None
         self.roots: list[GroupNode] = []
         self._keys: dict[int, GroupNode] = {}
         self._key_of: dict[int, int] = {}  # id(node) -> key
 
+    def read(self, plan_id: int | None) -> list[GroupNode]:
+        if plan_id is None:
+            return []
+        if self.db is None:
+            return self.light.group_tree(plan_id) if self.light else []
+        from cds_desktop.services import plan_actions
+
+        return plan_actions.load_group_tree(self.db, plan_id)
+
+    def take_over(self, db: Database, roots: list[GroupNode] | None = None) -> bool:
+        """Read from the ORM from now on; True if the tree on screen stays as it is (same groups;
+        *roots*: read already, in the background)."""
+        self.db, self.light = db, None
+        if roots is None:
+            roots = self.read(self.plan_id)
+        if [r.shape() for r in roots] == [r.shape() for r in self.roots]:
+            return True
+        self.load(self.plan_id)
+        return False
+
     def load(self, plan_id: int | None) -> None:
         self.plan_id = plan_id
-        roots: list[GroupNode] = []
-        if plan_id is not None:
-            roots = plan_actions.load_group_tree(self.db, plan_id)
+        roots = self.read(plan_id)
         self.beginResetModel()
         self.roots = roots
         self._keys = {}
