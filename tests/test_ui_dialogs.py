@@ -264,3 +264,34 @@ def test_font_has_vietnamese_glyphs(qapp):
     apply_font(qapp)
     metrics = QFontMetrics(qapp.font())
     assert all(metrics.inFontUcs4(ord(ch)) for ch in "ĐđƯươăâêôệộữẫ")
+
+
+def test_run_gui_first_start_asks_nothing_over_the_empty_screen(qtbot, tmp_path, monkeypatch):
+    """The empty screen offers Nhập kế hoạch… / Tạo kế hoạch trống… / Dùng kế hoạch mẫu: no box asks again."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from cds_desktop.ui import app as app_module
+    from cds_desktop.ui.common import questions
+    from cds_desktop.ui.main_window import MainWindow
+
+    asked, seen = [], {}
+    monkeypatch.setattr(questions, "ask", lambda *a, **k: asked.append(a) or False)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.delenv("CDS_AUTO_DEMO", raising=False)
+
+    def look() -> None:
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible() and w.attached]
+        if not windows:
+            QTimer.singleShot(20, look)
+            return
+        page = windows[0].workspace.currentWidget()
+        seen["empty"] = page.empty is not None and page.showing_empty
+        seen["boxes"] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        QApplication.instance().quit()
+
+    QTimer.singleShot(0, look)
+    assert app_module.run_gui(SimpleNamespace(data_dir=str(tmp_path / "data"), db_url=None)) == 0
+    assert seen == {"empty": True, "boxes": []}
+    assert asked == []

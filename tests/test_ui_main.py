@@ -183,27 +183,41 @@ def test_check_database_job(window, qtbot):
     assert job.state == "ok" and job.result["ok"] is True
 
 
-def test_first_start_offers_and_creates_demo(qtbot, db, monkeypatch):
+def test_first_start_shows_one_clear_choice_and_no_question(qtbot, db, monkeypatch):
+    """First start: the screen says what to do next (three buttons); no box asks the same on top."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     from cds_desktop.ui.common import questions
-    from cds_desktop.ui.main_window import DEMO_QUESTION, MainWindow
+    from cds_desktop.ui.main_window import MainWindow
+
+    asked = []
+    monkeypatch.setattr(questions, "ask", lambda *a, **k: asked.append(a) or False)
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert not win.has_plans()
+    assert win.summary_label.text() == "Chưa có kế hoạch"
+    assert win.offer_demo() is None  # what run_gui calls on first start
+    assert asked == [] and not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    empty = win.workspace.currentWidget().empty
+    assert empty is not None and empty.isVisible()
+    assert list(empty.buttons) == ["Nhập kế hoạch…", "Tạo kế hoạch trống…", "Dùng kế hoạch mẫu"]
+    with qtbot.waitSignal(win.demoCreated, timeout=20_000):
+        qtbot.mouseClick(empty.buttons["Dùng kế hoạch mẫu"], Qt.MouseButton.LeftButton)
+    assert win.has_plans()
+    assert win.indicator_model.rowCount() == 27
+    assert win.offer_demo(auto=True) is None  # a plan exists: nothing more
+
+
+def test_first_start_with_auto_demo_makes_the_demo_at_once(qtbot, db):
+    from cds_desktop.ui.main_window import MainWindow
 
     win = MainWindow(db)
     qtbot.addWidget(win)
-    assert not win.has_plans()
-    assert win.summary_label.text() == "Chưa có kế hoạch"
-    asked = []
-
-    def answer(parent, title, text, *args, **kwargs):
-        asked.append(text)
-        return False
-
-    monkeypatch.setattr(questions, "ask", answer)
-    assert win.offer_demo() is None
-    assert asked == [DEMO_QUESTION]
     with qtbot.waitSignal(win.demoCreated, timeout=20_000):
-        win.offer_demo(auto=True)
+        assert win.offer_demo(auto=True) is not None
     assert win.has_plans()
-    assert win.indicator_model.rowCount() == 27
 
 
 def test_close_asks_about_unsaved_changes(window, monkeypatch):

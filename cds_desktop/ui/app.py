@@ -151,7 +151,7 @@ def run_gui(args) -> int:
         auto = auto_demo_requested(args)
         if probe is not None:
             probe.step("attached")
-            if window.has_plans() or not auto:  # the probe never waits for a question
+            if window.has_plans() or not auto:
                 _probe_ready(window, probe, first_screen)
                 return
         open_file = getattr(args, "open_file", None)

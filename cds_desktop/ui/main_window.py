@@ -32,7 +32,7 @@ from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.first_view import Prefetched
 from cds_desktop.ui.plan.filter_commands import FilterCommandsMixin
-from cds_desktop.ui.plan.item_commands import DEMO_QUESTION, ItemCommandsMixin
+from cds_desktop.ui.plan.item_commands import ItemCommandsMixin
 from cds_desktop.ui.plan.structure_commands import StructureCommandsMixin
 
 if TYPE_CHECKING:  # the data layer is imported lazily (see the module docstring)
@@ -467,4 +467,4 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self.refresh(uuid)
 
 
-__all__ = ["DEMO_QUESTION", "MainWindow", "make_item_table"]
+__all__ = ["MainWindow", "make_item_table"]

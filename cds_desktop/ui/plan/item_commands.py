@@ -11,11 +11,8 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import Job, run_job
-
-DEMO_QUESTION = "Chưa có kế hoạch nào. Tạo kế hoạch mẫu của xã Bát Tràng để dùng thử?"
 
 
 class ItemCommandsMixin:
@@ -114,12 +111,12 @@ class ItemCommandsMixin:
         return bool(self.plans)
 
     def offer_demo(self, auto: bool = False) -> Job | None:
-        """With no plan yet: create the demo plan (asking first unless *auto*)."""
-        if self.has_plans():
+        """First start (no plan yet): the plan screens say what to do next, with one button per
+        choice (Nhập kế hoạch… / Tạo kế hoạch trống… / Dùng kế hoạch mẫu, ``empty_state``), and
+        nothing is asked on top of them; with *auto* (``--demo``, ``CDS_AUTO_DEMO``) the demo plan
+        is made at once.  Returns the demo's job, if one was started."""
+        if self.has_plans() or not auto:
             return None
-        if not auto:
-            if not questions.ask(self, "Kế hoạch mẫu", DEMO_QUESTION):
-                return None
         return self.create_demo_plan()
 
     def create_demo_plan(self) -> Job:
