@@ -203,7 +203,7 @@ def test_first_start_shows_one_clear_choice_and_no_question(qtbot, db, monkeypat
     empty = win.workspace.currentWidget().empty
     assert empty is not None and empty.isVisible()
     assert list(empty.buttons) == ["Nhập kế hoạch…", "Tạo kế hoạch trống…", "Dùng kế hoạch mẫu"]
-    with qtbot.waitSignal(win.demoCreated, timeout=20_000):
+    with qtbot.waitSignal(win.demoCreated, timeout=60_000):
         qtbot.mouseClick(empty.buttons["Dùng kế hoạch mẫu"], Qt.MouseButton.LeftButton)
     assert win.has_plans()
     assert win.indicator_model.rowCount() == 27
@@ -215,7 +215,7 @@ def test_first_start_with_auto_demo_makes_the_demo_at_once(qtbot, db):
 
     win = MainWindow(db)
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.demoCreated, timeout=20_000):
+    with qtbot.waitSignal(win.demoCreated, timeout=60_000):
         assert win.offer_demo(auto=True) is not None
     assert win.has_plans()
 
