@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
