@@ -87,4 +87,4 @@ def test_every_screen_spec_builds_its_screen(qtbot, demo_db):
         assert screen.parent() is parent
         screen.set_plan(None)
         built.append(spec.key)
-    assert built == ["dashboard", "month", "evidence", "reports", "exchange"]
+    assert built == ["dashboard", "month", "evidence", "reports", "exchange", "rollup"]

@@ -164,3 +164,8 @@ def load_overview(db: Database, year: int | None = None, sort: str = "name", des
     """The overview screen's one read (a ``QueryTableModel`` query)."""
     with db.session(source="ui") as session:
         return build_overview(session, year, sort, descending, text, status)
+
+
+def load_years(db: Database) -> list[int]:
+    with db.session(source="ui") as session:
+        return rollup_years(session)

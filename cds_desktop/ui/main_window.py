@@ -337,6 +337,14 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         screen.listRequested.connect(self.open_item_list)  # a dashboard figure: the full list behind it
         screen.evidenceChanged.connect(lambda *_a: self.detail.refresh_evidence())
         screen.dataChanged.connect(lambda *_a: self.reload_plans())
+        screen.planRequested.connect(self.show_plan_on)
+
+    def show_plan_on(self, plan_uuid: str, screen_key: str) -> None:
+        """Choose *plan_uuid* and show it on *screen_key* (a received commune's dashboard, from Tổng hợp)."""
+        if self.plan_combo.findData(plan_uuid) < 0:
+            self.reload_plans(plan_uuid)
+        self.select_plan(plan_uuid)
+        self.workspace.show_screen(screen_key)
 
     def open_items(self, uuids: list) -> None:
         """Show one item in the plan editor (several: the exact list, see ``open_item_list``)."""

@@ -56,6 +56,8 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(_action(window, "Nhập kế hoạch từ bảng đã sao chép", lambda: paste_plan(window),
                                 "Ctrl+Shift+V", tip="Dán bảng đã sao chép từ Word hoặc Excel"))
     file_menu.addSeparator()
+    file_menu.addAction(_action(window, "Chế độ tổng hợp…", lambda: toggle_receiving(window),
+                                tip="Nhận gói dữ liệu của nhiều xã, phường để xem và lập báo cáo tổng hợp"))
     file_menu.addAction(_action(window, "Mở thư mục dữ liệu", window.open_data_dir))
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "Thoát", window.close, "Ctrl+Q"))
@@ -84,6 +86,29 @@ def build_menus(window: MainWindow) -> None:
                                 tip="Hướng dẫn sử dụng, mở ở phần về màn hình đang xem"))
     help_menu.addAction(_action(window, "Giới thiệu", lambda: about(window)))
     help_menu.addAction(_action(window, "Mở tệp nhật ký", window.open_log_file))
+
+
+def toggle_receiving(window: MainWindow, on: bool | None = None) -> bool:
+    """Turn receiving mode (Chế độ tổng hợp) on or off (asked when *on* is None); returns the new state."""
+    from cds_desktop.rollup.mode import receiving, store_receiving
+    from cds_desktop.ui.common.questions import ask
+
+    current = receiving(window.db)
+    if on is None:
+        if current:
+            on = not ask(window, "Chế độ tổng hợp",
+                         "Thư mục dữ liệu này đang ở chế độ tổng hợp: dữ liệu nhận từ các xã, phường chỉ để xem. "
+                         "Tắt chế độ tổng hợp (dữ liệu đã nhận trở thành sửa được)?", yes="Tắt", no="Giữ nguyên")
+        else:
+            on = ask(window, "Chế độ tổng hợp",
+                     "Bật chế độ tổng hợp: thư mục dữ liệu này nhận gói dữ liệu của nhiều xã, phường, xem số liệu "
+                     "theo trụ cột và lập báo cáo tổng hợp; dữ liệu nhận được chỉ để xem.", yes="Bật", no="Không")
+    if on != current:
+        store_receiving(window.db, on)
+    if on:
+        window.workspace.show_screen("rollup")
+    window.statusBar().showMessage("Đang ở chế độ tổng hợp." if on else "Đã tắt chế độ tổng hợp.", 5000)
+    return on
 
 
 def _import_dialog(window: MainWindow):

@@ -61,6 +61,12 @@ def _exchange(db: Database, parent: QWidget) -> ScreenWidget:
     return ExchangeWidget(db, parent)
 
 
+def _rollup(db: Database, parent: QWidget) -> ScreenWidget:
+    from cds_desktop.ui.rollup.screen import RollupWidget
+
+    return RollupWidget(db, parent)
+
+
 @dataclass(frozen=True)
 class ScreenSpec:
     key: str
@@ -75,9 +81,10 @@ SCREENS = (
     ScreenSpec("evidence", "Minh chứng", _evidence),
     ScreenSpec("reports", "In báo cáo", _reports),
     ScreenSpec("exchange", "Trao đổi dữ liệu", _exchange),
+    ScreenSpec("rollup", "Tổng hợp", _rollup),
 )
 # Screens that make sense without any plan (the others show what to do next instead).
-PLAN_FREE = {"evidence", "exchange"}
+PLAN_FREE = {"evidence", "exchange", "rollup"}
 
 
 class _Page(QWidget):

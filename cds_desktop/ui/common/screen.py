@@ -19,6 +19,7 @@ class ScreenWidget(QWidget):
     listRequested = Signal(str, list)  # caption, every item uuid behind a figure the officer clicked
     evidenceChanged = Signal()  # evidence files added, removed or relinked
     dataChanged = Signal()  # records came in from outside: the list of plans may have changed
+    planRequested = Signal(str, str)  # plan uuid, screen key: show that plan on that screen (Tổng hợp)
 
     def set_plan(self, plan_uuid: str | None) -> None:
         """Show *plan_uuid* (None: no plan); drop whatever was cached for another plan."""

@@ -1,0 +1,154 @@
+"""Receiving-mode benchmark (issue 16): a city's 126 communes' packages received into one
+data folder, against ``unzip`` + ``openssl sha256`` of the same files in the same run.
+
+    python benchmarks/bench_rollup.py [--communes 126] [--evidence-mb 1024] [--files 20]
+
+Builds, under a temporary folder, one database per commune (its own installation, a plan
+from ``benchmarks.synthetic.rollup_draft`` with shared city indicators, figures and
+progress through the services, *files* evidence files per commune totalling
+*evidence-mb* MB over the city), each exported as a ``.cdspkg``.  Then, timed:
+
+- the baseline: for each package, ``unzip -q`` into a folder, then ``openssl sha256`` of
+  every extracted file;
+- ``rollup.importing.import_packages`` of the folder into an empty data folder
+  (verification, merge, one transaction per package, evidence into the store, the
+  figures snapshot of every commune);
+- the overview (``rollup.overview.build_overview``: default, sorted by overdue tasks,
+  filtered), median of 5;
+- the summary reports (``rollup.summary.render_rollup``), PDF and XLSX.
+
+Targets: import ≥ 50 % of the baseline's throughput, overview < 300 ms, a report < 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+MB = 1024 * 1024
+IMPORT_TARGET = 0.50
+OVERVIEW_TARGET = 0.300
+REPORT_TARGET = 2.0
+
+
+def build_packages(work: Path, communes: int, evidence_mb: int, files: int) -> Path:
+    from benchmarks.rollup_data import commune_package, empty_template
+
+    template = empty_template(work / "empty")
+    out = work / "packages"
+    per_file = max(1024, evidence_mb * MB // max(1, communes * files)) if files else 0
+    for index in range(communes):
+        evidence = []
+        if files:
+            folder = work / "files" / f"{index:03d}"
+            folder.mkdir(parents=True)
+            for n in range(files):
+                path = folder / f"minh-chung-{n:02d}.pdf"
+                path.write_bytes(b"%PDF-1.4\n" + os.urandom(per_file))
+                evidence.append(path)
+        commune_package(template, work / "communes", index, out, evidence=evidence)
+        shutil.rmtree(work / "communes" / f"commune-{index:03d}", ignore_errors=True)
+        shutil.rmtree(work / "files" / f"{index:03d}", ignore_errors=True)
+        if (index + 1) % 10 == 0:
+            print(f"  built {index + 1}/{communes} packages", flush=True)
+    return out
+
+
+def baseline(packages: list[Path], work: Path) -> float:
+    """Seconds for ``unzip -q`` of every package, then ``openssl sha256`` of every extracted file."""
+    out = work / "unzipped"
+    started = time.perf_counter()
+    for number, package in enumerate(packages):
+        target = out / str(number)
+        subprocess.run(["unzip", "-q", str(package), "-d", str(target)], check=True)
+        extracted = [str(p) for p in target.rglob("*") if p.is_file()]
+        for start in range(0, len(extracted), 2000):
+            subprocess.run(["openssl", "sha256", *extracted[start:start + 2000]], check=True,
+                           stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(out)
+    return elapsed
+
+
+def _timed(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communes", type=int, default=126)
+    parser.add_argument("--evidence-mb", type=int, default=1024, help="evidence over the whole city (MB)")
+    parser.add_argument("--files", type=int, default=20, help="evidence files per commune")
+    parser.add_argument("--workdir", default=None, help="parent folder for the temporary data")
+    args = parser.parse_args(argv)
+
+    from benchmarks.rollup_data import TODAY
+    from cds_desktop.database import open_database
+    from cds_desktop.rollup.importing import import_packages
+    from cds_desktop.rollup.overview import build_overview
+    from cds_desktop.rollup.summary import render_rollup
+
+    work = Path(tempfile.mkdtemp(prefix="cds-bench-rollup-", dir=args.workdir))
+    try:
+        started = time.perf_counter()
+        folder = build_packages(work, args.communes, args.evidence_mb, args.files)
+        packages = sorted(folder.glob("*.cdspkg"))
+        size = sum(p.stat().st_size for p in packages) / MB
+        print(f"Built {len(packages)} packages, {size:,.0f} MB, in {time.perf_counter() - started:.1f}s", flush=True)
+
+        t_base = baseline(packages, work)
+        print(f"baseline unzip + openssl sha256: {t_base:.2f}s ({size / t_base:,.1f} MB/s)", flush=True)
+        db = open_database(work / "city")
+        started = time.perf_counter()
+        batch = import_packages(db, folder, today=TODAY)
+        t_import = time.perf_counter() - started
+        print(f"rollup import: {batch.summary()} in {t_import:.2f}s ({size / t_import:,.1f} MB/s)", flush=True)
+        again = baseline(packages, work)
+        print(f"baseline again: {again:.2f}s", flush=True)
+        t_base = min(t_base, again)
+        ratio = t_base / t_import
+
+        def overview(**options):
+            with db.session() as session:
+                return build_overview(session, **options)
+
+        rows = len(overview().rows)
+        t_overview = max(_timed(overview), _timed(lambda: overview(sort="overdue", descending=True)),
+                         _timed(lambda: overview(text="nghiem 01", status="alerts")))
+        print(f"overview: {rows} communes in {t_overview * 1000:.0f} ms (median of 5, slowest variant)", flush=True)
+        t_reports = {}
+        for kind in ("tong-hop", "chi-tieu-chung", "xep-hang", "chua-gui"):
+            for fmt in ("pdf", "xlsx"):
+                started = time.perf_counter()
+                render_rollup(db, kind, work / f"{kind}.{fmt}", today=TODAY, period="2026-11")
+                t_reports[f"{kind}.{fmt}"] = time.perf_counter() - started
+        print("reports: " + ", ".join(f"{k} {v:.2f}s" for k, v in t_reports.items()), flush=True)
+        worst = max(t_reports.values())
+        ok = ratio >= IMPORT_TARGET and t_overview < OVERVIEW_TARGET and worst < REPORT_TARGET
+        print(f"RESULT import {size / t_import:,.1f} MB/s = {ratio:.0%} of the baseline ({size / t_base:,.1f} MB/s), "
+              f"target ≥ {IMPORT_TARGET:.0%}: {'OK' if ratio >= IMPORT_TARGET else 'MISSED'}; "
+              f"overview {t_overview * 1000:.0f} ms (< {OVERVIEW_TARGET * 1000:.0f}): "
+              f"{'OK' if t_overview < OVERVIEW_TARGET else 'MISSED'}; slowest report {worst:.2f}s (< {REPORT_TARGET:.0f}): "
+              f"{'OK' if worst < REPORT_TARGET else 'MISSED'}", flush=True)
+        db.close()
+        return 0 if ok else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The receiving mode screen (Tổng hợp): communes × pillars, shared indicators, received files."""

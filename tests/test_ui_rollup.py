@@ -1,0 +1,125 @@
+"""The Tổng hợp screen (receiving mode, issue 16): its Qt models (qtmodeltester), the
+overview of ten received communes sorted and filtered in SQL, a commune's dashboard opened
+from it, receiving packages from the screen, the shared indicators panel, the menu."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+from support.rollup import COMMUNES, TODAY, packages_dir, received_copy
+from support.windows import open_window
+
+from cds_desktop.rollup import matching
+from cds_desktop.rollup.importing import FileResult
+from cds_desktop.rollup.mode import receiving
+from cds_desktop.rollup.overview import load_overview
+from cds_desktop.ui.common.jobs import running_jobs
+from cds_desktop.ui.rollup.models import FilesModel, MemberModel, OverviewModel, SharedModel
+
+TIMEOUT = 20_000
+
+
+@pytest.fixture
+def received(tmp_path):
+    db = received_copy(tmp_path / "received")
+    yield db
+    db.close()
+
+
+def _idle(qtbot, screen):
+    qtbot.waitUntil(lambda: not screen.busy and not screen.shared.busy and not running_jobs(), timeout=TIMEOUT)
+
+
+def test_models_pass_the_model_tester(qtmodeltester, qapp, received):
+    overview = OverviewModel(received)
+    overview.set_rows(load_overview(received).rows)
+    assert overview.rowCount() == COMMUNES
+    qtmodeltester.check(overview)
+    shared = SharedModel(received)
+    shared.set_rows(matching.load_shared(received))
+    assert shared.rowCount() == 3
+    qtmodeltester.check(shared)
+    members = MemberModel(received)
+    members.set_rows(shared.rows[0].members)
+    assert members.rowCount() == 10
+    qtmodeltester.check(members)
+    files = FilesModel(received)
+    files.set_rows([FileResult("a.cdspkg", True, "Đã nhập"), FileResult("b.cdspkg", False, "Bị từ chối")])
+    qtmodeltester.check(files)
+    assert files.data(files.index(1, 1)) == "Bị từ chối"
+
+
+def test_overview_sorted_by_header_and_a_commune_opens_its_dashboard(qtbot, received):
+    window = open_window(qtbot, received, screen="rollup")
+    screen = window.workspace.screen("rollup")
+    _idle(qtbot, screen)
+    assert screen.model.rowCount() == COMMUNES
+    assert screen.model.data(screen.model.index(0, 0)) == "xã Thử Nghiệm 001"
+    assert "10/10 xã, phường" in screen.status_label.text()
+    overdue = next(i for i, c in enumerate(screen.model.columns) if c.key == "overdue")
+    screen.view.horizontalHeader().sectionClicked.emit(overdue)  # the header's own sort request
+    screen.view.sortByColumn(overdue, Qt.SortOrder.DescendingOrder)
+    _idle(qtbot, screen)
+    assert screen.sort_key == "overdue" and screen.descending
+    values = [int(screen.model.data(screen.model.index(r, overdue))) for r in range(screen.model.rowCount())]
+    assert values == sorted(values, reverse=True) and values[0] == 6
+    screen.find_edit.setText("nghiem 004")
+    _idle(qtbot, screen)
+    assert screen.model.rowCount() == 1
+    row = screen.model.row_at(0)
+    index = screen.model.index(0, 0)
+    screen.view.doubleClicked.emit(index)
+    qtbot.waitUntil(lambda: window.workspace.current_key() == "dashboard", timeout=TIMEOUT)
+    assert window.current_plan().uuid == row.plan_uuid
+
+
+def test_packages_received_from_the_screen(qtbot, db, tmp_path):
+    folder = tmp_path / "goi"
+    folder.mkdir()
+    for k in (0, 1):
+        shutil.copy(packages_dir() / f"xa-{k + 1:03d}.cdspkg", folder)
+    (folder / "hong.cdspkg").write_bytes(b"rac")
+    window = open_window(qtbot, db, screen="rollup")
+    screen = window.workspace.screen("rollup")
+    _idle(qtbot, screen)
+    assert screen.model.rowCount() == 0 and "chưa nhận gói" in screen.status_label.text()
+    with qtbot.waitSignal(screen.imported, timeout=60_000) as blocker:
+        screen.import_source(folder, today=TODAY)
+    assert len(blocker.args[0].failed) == 1
+    _idle(qtbot, screen)
+    assert screen.files_model.rowCount() == 3
+    assert screen.tabs.currentWidget() is screen.files_view  # a refused file: the list of files is shown
+    assert screen.model.rowCount() == 2
+    assert receiving(db)
+    assert window.plan_combo.count() == 2  # the communes' plans are in the window's list
+
+
+def test_shared_panel_confirm_and_take_out(qtbot, received):
+    window = open_window(qtbot, received, screen="rollup")
+    screen = window.workspace.screen("rollup")
+    _idle(qtbot, screen)
+    panel = screen.shared
+    assert panel.shared_model.rowCount() == 3 and panel.member_model.rowCount() == 10
+    assert panel.shared_model.data(panel.shared_model.index(0, 6)) == "Đề xuất"
+    panel.confirm_current()
+    qtbot.waitUntil(lambda: panel.shared_model.rowCount() == 3 and
+                    panel.shared_model.data(panel.shared_model.index(0, 6)) == "Đã xác nhận", timeout=TIMEOUT)
+    _idle(qtbot, screen)
+    panel.member_view.selectRow(0)
+    panel.remove_current_member()
+    qtbot.waitUntil(lambda: panel.member_model.rowCount() == 9, timeout=TIMEOUT)
+    _idle(qtbot, screen)
+
+
+def test_receiving_mode_from_the_file_menu(qtbot, db):
+    from cds_desktop.ui.menus import toggle_receiving
+
+    window = open_window(qtbot, db)
+    texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert "Chế độ tổng hợp…" in texts
+    assert toggle_receiving(window, True) is True and receiving(db)
+    assert window.workspace.current_key() == "rollup"
+    _idle(qtbot, window.workspace.screen("rollup"))
+    assert toggle_receiving(window, False) is False and not receiving(db)
