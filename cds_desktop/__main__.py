@@ -1,5 +1,11 @@
+import multiprocessing
 import sys
 
-from cds_desktop.cli import main
+if __name__ == "__main__":
+    # The background jobs' worker processes ('spawn'): in the frozen app the executable
+    # itself is started as a worker, and must become one here instead of opening a window.
+    multiprocessing.freeze_support()
 
-sys.exit(main())
+    from cds_desktop.cli import main
+
+    sys.exit(main())

@@ -178,12 +178,13 @@ def run_gui(args) -> int:
     try:
         code = app.exec()
     finally:
-        from cds_desktop.ui.common.jobs import wait_for_jobs
+        from cds_desktop.ui.common.jobs import stop_workers, wait_for_jobs
 
         state["closed"] = True
         if loader.thread.ident is not None:
             loader.thread.join()  # a database opened meanwhile is closed below
         wait_for_jobs()
+        stop_workers()
         evidence = sys.modules.get("cds_desktop.ui.evidence.models")
         if evidence is not None:
             evidence.wait_for_thumbnails()

@@ -6,11 +6,23 @@ cancel request (``ctx.cancelled`` / ``ctx.check_cancelled()``).  The result
 comes back on the GUI thread through ``on_success``; an exception goes to the
 error dialog (:mod:`cds_desktop.ui.common.errors`) unless ``on_error`` takes it.
 The function must open its own database session(s) and return plain data.
+
+``run_job(fn, in_process=True, args=(...))`` runs ``fn(ctx, *args)`` in a worker
+process instead (:mod:`cds_desktop.ui.common.job_worker`): pure-Python work there
+does not hold the window's interpreter lock, so the window never stalls.  ``fn``
+is then a top-level, Qt-free function and *args* are picklable (paths, uuids, a
+:class:`~cds_desktop.ui.common.job_worker.DatabaseRef`), and so is its result.
+Progress comes back through a pipe polled by a timer; «Hủy» ends the process (a
+job that writes does so in one transaction, so nothing of it is left).  Set
+``CDS_JOBS_IN_THREAD=1`` to run such jobs on a thread instead (debugging).
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import pickle
 import threading
 import traceback
 from collections.abc import Callable
@@ -24,6 +36,8 @@ log = logging.getLogger(__name__)
 
 _pool: QThreadPool | None = None
 _running: set[Job] = set()
+_idle_workers: list[_Worker] = []
+POLL_MS = 15
 
 
 class JobCancelled(Exception):
@@ -94,6 +108,9 @@ class Job(QObject):
         self.dialog: QProgressDialog | None = None
         self.on_error: Callable[[BaseException, str], None] | None = None
         self.show_timer: QTimer | None = None
+        self._worker: _Worker | None = None
+        self._poll_timer: QTimer | None = None
+        self._polling = False
         self._progress_raw.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._finished_raw.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
@@ -103,6 +120,68 @@ class Job(QObject):
 
     def cancel(self) -> None:
         self.context.cancel()
+        worker = self._worker
+        if worker is None or self.done:
+            return
+        self._poll_worker()  # a result already sent wins over the cancel
+        if self.done:
+            return
+        self._stop_polling()
+        worker.kill()
+        log.info("Job cancelled: its worker process %s was ended", worker.process.pid)
+        self._on_finished("cancelled", None, "")
+
+    # -- process jobs ---------------------------------------------------------------------------
+    def _start_in_process(self, fn: Callable[..., Any], args: tuple) -> None:
+        self._worker = worker = _take_worker()
+        worker.conn.send((fn, args))
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self._poll_worker)
+        self._poll_timer.start()
+
+    def _stop_polling(self) -> None:
+        if self._poll_timer is not None and shiboken6.isValid(self._poll_timer):
+            self._poll_timer.stop()
+
+    @Slot()
+    def _poll_worker(self) -> None:
+        """Read what the worker sent: log records, the latest progress, the result."""
+        worker = self._worker
+        if worker is None or self.done or self._polling:
+            return
+        self._polling = True  # the progress box's setValue() may run the event loop (and this timer)
+        progress = None
+        try:
+            while worker.conn.poll():
+                message = worker.conn.recv()
+                kind = message[0]
+                if kind == "progress":
+                    progress = message[1:]
+                elif kind == "log":
+                    _name, level, text = message[1:]
+                    logging.getLogger(_name).log(level, "[worker %s] %s", worker.process.pid, text)
+                else:
+                    self._stop_polling()
+                    if progress is not None:  # the last step is shown before the result
+                        self._on_progress(*progress)
+                    _give_back(worker)
+                    self._worker = None
+                    if kind == "error":
+                        log.warning("Job %r failed in its worker process:\n%s", self.title, message[2])
+                    self._on_finished(kind, message[1], message[2])
+                    return
+        except Exception as exc:  # the process died, or sent what cannot be read
+            self._stop_polling()
+            worker.kill()
+            self._worker = None
+            log.error("Worker process of job %r lost: %r (exit code %s)", self.title, exc, worker.process.exitcode)
+            self._on_finished("error", RuntimeError("Tiến trình xử lý nền dừng đột ngột."), traceback.format_exc())
+            return
+        finally:
+            self._polling = False
+        if progress is not None:
+            self._on_progress(*progress)
 
     @Slot()
     def _show_dialog(self) -> None:
@@ -162,6 +241,56 @@ class Job(QObject):
             _running.discard(self)
 
 
+class _Worker:
+    """A worker process (:mod:`cds_desktop.ui.common.job_worker`), reused job after job."""
+
+    def __init__(self) -> None:
+        from cds_desktop.ui.common import job_worker
+
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=job_worker.serve, args=(child,), daemon=True, name="cds-worker")
+        self.process.start()
+        child.close()
+        log.info("Worker process %s started", self.process.pid)
+
+    def alive(self) -> bool:
+        return self.process.is_alive() and not self.conn.closed
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.conn.close()
+        except OSError:
+            pass
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.conn.close()
+
+
+def _take_worker() -> _Worker:
+    while _idle_workers:
+        worker = _idle_workers.pop()
+        if worker.alive():
+            return worker
+    return _Worker()
+
+
+def _give_back(worker: _Worker) -> None:
+    if worker.alive() and not _idle_workers:
+        _idle_workers.append(worker)  # one warm worker is kept: the next job starts at once
+    else:
+        worker.stop()
+
+
+def stop_workers() -> None:
+    """End the idle worker processes (at shutdown; running jobs are waited for by ``wait_for_jobs``)."""
+    while _idle_workers:
+        _idle_workers.pop().stop()
+
+
 def _thread_pool() -> QThreadPool:
     global _pool
     if _pool is None:
@@ -180,8 +309,16 @@ def run_job(
     progress: bool = True,
     cancellable: bool = False,
     delay_ms: int = 400,
+    in_process: bool = False,
+    args: tuple = (),
 ) -> Job:
-    """Run ``fn(ctx)`` in the background; see the module docstring."""
+    """Run ``fn(ctx)`` (``fn(ctx, *args)``) in the background, on a thread or, with *in_process*,
+    in a worker process; see the module docstring."""
+    if args or in_process:
+        if in_process and ("<" in fn.__qualname__ or fn.__module__ == "__main__"):
+            raise TypeError(f"A process job needs a top-level function of a module, not {fn.__qualname__}")
+        call, bound = fn, args
+        fn = lambda ctx: call(ctx, *bound)  # noqa: E731 (the thread form of the same call)
     job = Job(fn, title, parent)
     if on_success is not None:
         job.succeeded.connect(on_success)
@@ -206,6 +343,17 @@ def run_job(
         job.show_timer.timeout.connect(job._show_dialog)
         job.show_timer.start(delay_ms)
     _running.add(job)
+    if in_process and not os.environ.get("CDS_JOBS_IN_THREAD"):
+        log.info("Job started in a worker process: %s", title)
+        try:
+            job._start_in_process(call, bound)
+            return job
+        except (OSError, pickle.PicklingError, AttributeError, TypeError) as exc:
+            if job._worker is not None:  # nothing was sent: the worker is fine
+                job._stop_polling()
+                _give_back(job._worker)
+                job._worker = None
+            log.warning("Job %r cannot run in a worker process (%r): it runs on a thread", title, exc)
     log.info("Job started: %s", title)
     _thread_pool().start(_Runnable(job))
     return job
@@ -216,7 +364,14 @@ def running_jobs() -> list[Job]:
 
 
 def wait_for_jobs(timeout_ms: int = 30_000) -> bool:
-    """Block until the worker threads are idle (used at shutdown so that no write is cut off)."""
+    """Block until the worker threads and processes are idle (used at shutdown so that no write is cut off)."""
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    for job in [j for j in _running if j._worker is not None]:
+        while not job.done and job._worker is not None and time.monotonic() < deadline:
+            job._worker.conn.poll(0.05)
+            job._poll_worker()
     if _pool is None:
-        return True
-    return _pool.waitForDone(timeout_ms)
+        return all(job.done for job in _running)
+    return _pool.waitForDone(max(0, int((deadline - time.monotonic()) * 1000)))
