@@ -23,9 +23,11 @@ import logging
 import multiprocessing
 import os
 import pickle
+import queue
 import threading
 import traceback
 from collections.abc import Callable
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 import shiboken6
@@ -128,13 +130,13 @@ class Job(QObject):
             return
         self._stop_polling()
         worker.kill()
-        log.info("Job cancelled: its worker process %s was ended", worker.process.pid)
+        log.info("Job cancelled: its worker process %s was ended", worker.process.pid or "(starting)")
         self._on_finished("cancelled", None, "")
 
     # -- process jobs ---------------------------------------------------------------------------
     def _start_in_process(self, fn: Callable[..., Any], args: tuple) -> None:
         self._worker = worker = _take_worker()
-        worker.conn.send((fn, args))
+        worker.submit(fn, args)
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_MS)
         self._poll_timer.timeout.connect(self._poll_worker)
@@ -160,7 +162,7 @@ class Job(QObject):
                     progress = message[1:]
                 elif kind == "log":
                     _name, level, text = message[1:]
-                    logging.getLogger(_name).log(level, "[worker %s] %s", worker.process.pid, text)
+                    logging.getLogger(_name).log(level, "[worker] %s", text)
                 else:
                     self._stop_polling()
                     if progress is not None:  # the last step is shown before the result
@@ -242,30 +244,61 @@ class Job(QObject):
 
 
 class _Worker:
-    """A worker process (:mod:`cds_desktop.ui.common.job_worker`), reused job after job."""
+    """A worker process (:mod:`cds_desktop.ui.common.job_worker`), reused job after job.
+
+    The process is started, and jobs are written to its pipe, by a feeder thread: starting
+    an interpreter (vfork + exec) and writing a large job to a pipe the child does not read
+    yet both block, and the window must not wait for either."""
 
     def __init__(self) -> None:
         from cds_desktop.ui.common import job_worker
 
         context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=job_worker.serve, args=(child,), daemon=True, name="cds-worker")
-        self.process.start()
-        child.close()
-        log.info("Worker process %s started", self.process.pid)
+        self.conn, self._child = context.Pipe()
+        self.process = context.Process(target=job_worker.serve, args=(self._child,), daemon=True, name="cds-worker")
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._ended = False
+        threading.Thread(target=self._feed, daemon=True, name="cds-worker-feeder").start()
+
+    def _feed(self) -> None:
+        try:
+            self.process.start()
+            log.info("Worker process %s started", self.process.pid)
+        except Exception:
+            log.exception("The worker process did not start")
+            self._ended = True
+            self.conn.close()  # the job polling it sees the closed pipe: its error dialog says so
+            return
+        finally:
+            self._child.close()
+        while not self._ended:
+            data = self._outbox.get()
+            if data is None or self._ended:
+                break
+            try:
+                self.conn.send_bytes(data)
+            except OSError:
+                break
+        if self._ended and self.process.is_alive():
+            self.process.terminate()
+
+    def submit(self, fn: Callable[..., Any], args: tuple) -> None:
+        """Queue ``fn(ctx, *args)`` (pickled here: a job that cannot be pickled fails at once)."""
+        self._outbox.put(bytes(ForkingPickler.dumps((fn, args))))
 
     def alive(self) -> bool:
-        return self.process.is_alive() and not self.conn.closed
+        if self._ended or self.conn.closed:
+            return False
+        return self.process._popen is None or self.process.is_alive()  # still starting, or running
 
     def stop(self) -> None:
-        try:
-            self.conn.send(None)
-            self.conn.close()
-        except OSError:
-            pass
+        self._outbox.put(bytes(ForkingPickler.dumps(None)))
+        self._outbox.put(None)
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        self._ended = True
+        self._outbox.put(None)
+        if self.process._popen is not None and self.process.is_alive():
             self.process.terminate()
         self.conn.close()
 

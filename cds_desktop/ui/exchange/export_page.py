@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.database import Database
-from cds_desktop.ui.common.jobs import Job, JobContext, run_job
+from cds_desktop.ui.common.job_worker import DatabaseRef
+from cds_desktop.ui.common.jobs import Job, run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
-from cds_desktop.ui.exchange.work import cancel_fn, guard, progress_fn
 
 log = logging.getLogger(__name__)
 
@@ -149,48 +149,41 @@ class ExportPage(QWidget):
         if folder:
             self.book_folder.setText(folder)
 
-    def _run(self, fn, text: str, done) -> Job:
+    def _run(self, fn, text: str, done, args: tuple) -> Job:
+        """``fn(ctx, *args)`` in a worker process (:mod:`cds_desktop.ui.exchange.exchange_tasks`)."""
         self.summary.setText("")
         for button in (self.export_button, self.books_button):
             button.setEnabled(False)
-        job = run_job(guard(fn), title=text, parent=self, on_success=done, progress=False, cancellable=True)
+        job = run_job(fn, in_process=True, args=args, title=text, parent=self, on_success=done, progress=False,
+                      cancellable=True)
         job.finished.connect(lambda: [b.setEnabled(True) for b in (self.export_button, self.books_button)])
         return self.progress.follow(job, text)
 
     def export_to(self, path: str) -> Job | None:
-        from cds_desktop.exchange import export_package
+        from cds_desktop.ui.exchange.exchange_tasks import export_package
 
         if not path.strip():
             self.summary.setText("Hãy chọn nơi lưu gói dữ liệu.")
             return None
-        db, scope = self.db, self.scope()
-
-        def work(ctx: JobContext) -> Any:
-            return export_package(db, path.strip(), scope, progress=progress_fn(ctx), cancel=cancel_fn(ctx))
 
         def done(result: Any) -> None:
             self.summary.setText(result.summary() + " Có thể chép tệp này vào USB hoặc gửi kèm thư điện tử.")
             self.exported.emit()
-        return self._run(work, "Đang xuất gói dữ liệu…", done)
+        return self._run(export_package, "Đang xuất gói dữ liệu…", done,
+                         (DatabaseRef.of(self.db), path.strip(), self.scope()))
 
     def make_workbooks(self, folder: str) -> Job | None:
-        from cds_desktop.exchange.workbook_write import generate_all_workbooks, generate_unit_workbook
+        from cds_desktop.ui.exchange.exchange_tasks import make_workbooks
 
         period, unit = self.book_period.currentData(), self.book_unit.currentData()
         if not folder.strip() or not period:
             self.summary.setText("Hãy chọn kỳ báo cáo và thư mục lưu phiếu.")
             return None
-        db, plan = self.db, self.plan_uuid
-
-        def work(ctx: JobContext) -> Any:
-            if unit:
-                return [generate_unit_workbook(db, unit, period, folder.strip(), plan_uuid=plan)]
-            return generate_all_workbooks(db, period, folder.strip(), plan_uuid=plan, progress=progress_fn(ctx),
-                                          cancel=cancel_fn(ctx))
 
         def done(made: list) -> None:
             names = ", ".join(m.path.name for m in made[:3]) + ("…" if len(made) > 3 else "")
             self.summary.setText(f"Đã lập {len(made)} phiếu báo cáo trong thư mục «{folder.strip()}»: {names}. "
                                  "Gửi mỗi phiếu cho đơn vị tương ứng qua thư điện tử.")
             self.exported.emit()
-        return self._run(work, "Đang lập phiếu báo cáo…", done)
+        return self._run(make_workbooks, "Đang lập phiếu báo cáo…", done,
+                         (DatabaseRef.of(self.db), period, unit or "", folder.strip(), self.plan_uuid))

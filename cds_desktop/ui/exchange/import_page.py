@@ -19,17 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.database import Database
-from cds_desktop.ui.common.jobs import Job, JobContext, run_job
+from cds_desktop.ui.common.job_worker import DatabaseRef
+from cds_desktop.ui.common.jobs import Job, run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
 from cds_desktop.ui.common.widgets import make_table
 from cds_desktop.ui.exchange.models import (
     ConflictModel,
     PreviewModel,
     PreviewRow,
-    package_rows,
-    workbook_rows,
 )
-from cds_desktop.ui.exchange.work import cancel_fn, guard, progress_fn
 
 log = logging.getLogger(__name__)
 
@@ -136,30 +134,26 @@ class ImportPage(QWidget):
 
     # -- dry run -----------------------------------------------------------------
     def check_package(self, path: str | Path) -> Job:
-        from cds_desktop.exchange.packages import import_package
+        from cds_desktop.ui.exchange.exchange_tasks import import_package
 
         self.clear()
         self.kind, self.paths = "package", [Path(path)]
-        db = self.db
-
-        def work(ctx: JobContext) -> Any:
-            return import_package(db, path, dry_run=True, progress=progress_fn(ctx), cancel=cancel_fn(ctx))
-        return self._start(work, f"Đang kiểm tra «{Path(path).name}»…", self.show_preview)
+        return self._start(import_package, f"Đang kiểm tra «{Path(path).name}»…", self.show_preview,
+                           (DatabaseRef.of(self.db), str(path), True, None))
 
     def check_workbooks(self, paths: list[str | Path]) -> Job:
-        from cds_desktop.exchange.workbooks import import_workbooks
+        from cds_desktop.ui.exchange.exchange_tasks import import_workbooks
 
         self.clear()
         self.kind, self.paths = "workbooks", [Path(p) for p in paths]
-        db = self.db
+        return self._start(import_workbooks, "Đang đọc các phiếu báo cáo…", self.show_preview,
+                           (DatabaseRef.of(self.db), [str(p) for p in paths], True, None))
 
-        def work(ctx: JobContext) -> Any:
-            return import_workbooks(db, paths, dry_run=True, progress=progress_fn(ctx))
-        return self._start(work, "Đang đọc các phiếu báo cáo…", self.show_preview)
-
-    def _start(self, fn, text: str, on_success) -> Job:
+    def _start(self, fn, text: str, on_success, args: tuple) -> Job:
+        """``fn(ctx, *args)`` in a worker process (:mod:`cds_desktop.ui.exchange.exchange_tasks`)."""
         self._busy(True)
-        job = run_job(guard(fn), title=text, parent=self, on_success=on_success, progress=False, cancellable=True)
+        job = run_job(fn, in_process=True, args=args, title=text, parent=self, on_success=on_success, progress=False,
+                      cancellable=True)
         job.finished.connect(lambda: self._busy(False))
         return self.progress.follow(job, text)
 
@@ -170,7 +164,7 @@ class ImportPage(QWidget):
 
     def show_preview(self, result: Any) -> None:
         self.result = result
-        rows = package_rows(result) if self.kind == "package" else workbook_rows(result)
+        rows = result.rows
         self.model.set_rows(rows)
         text = result.summary()
         if self.kind == "workbooks" and result.rejected:
@@ -218,21 +212,14 @@ class ImportPage(QWidget):
     def apply(self) -> Job | None:
         if self.result is None or self.result.applied:
             return None
-        resolutions = self.model.resolutions()
-        db, paths = self.db, list(self.paths)
+        from cds_desktop.ui.exchange import exchange_tasks
+
+        resolutions, ref = self.model.resolutions(), DatabaseRef.of(self.db)
         if self.kind == "package":
-            from cds_desktop.exchange.packages import import_package
-
-            def work(ctx: JobContext) -> Any:
-                return import_package(db, paths[0], resolutions=resolutions, progress=progress_fn(ctx),
-                                      cancel=cancel_fn(ctx))
-        else:
-            from cds_desktop.exchange.workbooks import import_workbooks
-
-            def work(ctx: JobContext) -> Any:
-                return import_workbooks(db, paths, resolutions=resolutions, skip_rejected=True,
-                                        progress=progress_fn(ctx))
-        return self._start(work, "Đang nhập dữ liệu…", self._applied)
+            return self._start(exchange_tasks.import_package, "Đang nhập dữ liệu…", self._applied,
+                               (ref, str(self.paths[0]), False, resolutions))
+        return self._start(exchange_tasks.import_workbooks, "Đang nhập dữ liệu…", self._applied,
+                           (ref, [str(p) for p in self.paths], False, resolutions))
 
     def _applied(self, result: Any) -> None:
         self.show_preview(result)

@@ -196,11 +196,12 @@ class ImportPreviewDialog(QDialog):
             self.load_file(path)
 
     def load_file(self, path: str | Path) -> None:
-        from cds_desktop.importers.run import analyse_path
+        from cds_desktop.ui.common.job_worker import DatabaseRef
+        from cds_desktop.ui.plan.import_tasks import read_plan_file
 
         self.source_label.setText(f"Đang đọc «{Path(path).name}»…")
-        run_job(lambda _ctx: analyse_path(path), title="Đang đọc tệp…", parent=self,
-                on_success=self.set_analysis, on_error=self._load_failed)
+        run_job(read_plan_file, in_process=True, args=(str(path), DatabaseRef.of(self.db)), title="Đang đọc tệp…",
+                parent=self, on_success=lambda result: self.set_analysis(*result), on_error=self._load_failed)
 
     def load_text(self, text: str, name: str = "") -> None:
         from cds_desktop.importers.run import PASTED_NAME, analyse_text
@@ -230,20 +231,29 @@ class ImportPreviewDialog(QDialog):
             self.load_text(mime.text())
         event.acceptProposedAction()
 
-    def set_analysis(self, analysis: Analysis) -> None:
+    def set_analysis(self, analysis: Analysis, matches: dict[str, str | None] | None = None,
+                     targets: list | None = None) -> None:
+        """Show *analysis*; with *matches* (and *targets*) it is shown as read, already built (by the
+        worker that read the file), else it is rebuilt and matched here."""
         self.analysis = analysis
         self.source_label.setText(f"Tệp: «{analysis.name}»")
-        self._fill_targets()
-        self.refresh()
+        self._fill_targets(targets)
+        if matches is None:
+            self.refresh()
+        else:
+            self.matches = matches
+            self._show_analysis()
         self.tables_list.setCurrentRow(0)
         self.loaded.emit()
 
-    def _fill_targets(self) -> None:
-        from cds_desktop.services.plan_actions import load_import_targets
+    def _fill_targets(self, targets: list | None = None) -> None:
+        if targets is None:
+            from cds_desktop.services.plan_actions import load_import_targets
 
+            targets = load_import_targets(self.db)
         self.target_combo.clear()
         self.target_combo.addItem("Tự động: kế hoạch mới, hoặc đối chiếu với kế hoạch cùng số đã có", None)
-        for label, uuid in load_import_targets(self.db):
+        for label, uuid in targets:
             self.target_combo.addItem(label, uuid)
 
     # -- refreshing -------------------------------------------------------------------------------
@@ -252,10 +262,15 @@ class ImportPreviewDialog(QDialog):
         if self.analysis is None:
             return
         rebuild(self.analysis)
-        draft = self.analysis.draft
         from cds_desktop.services.plan_actions import load_catalogue_matches
 
-        self.matches = load_catalogue_matches(self.db, draft)
+        self.matches = load_catalogue_matches(self.db, self.analysis.draft)
+        self._show_analysis()
+
+    def _show_analysis(self) -> None:
+        """Every view filled from the analysis as built."""
+        assert self.analysis is not None
+        draft = self.analysis.draft
         plan, commune = draft["plan"], draft["commune"]
         for key, value in (("commune", commune["name"]), ("number", plan["number"]), ("title", plan["title"]),
                            ("signer", plan["signer"])):
@@ -266,9 +281,9 @@ class ImportPreviewDialog(QDialog):
         self.tables_list.clear()
         for table in self.analysis.tables:
             self.tables_list.addItem(f"Bảng {table.number} ({table.describe()}): {table.kind_label}")
-        self.tables_list.blockSignals(False)
         self.tables_list.setCurrentRow(max(current, 0))
-        self._show_mapping(self.tables_list.currentRow())
+        self.tables_list.blockSignals(False)
+        self._show_mapping(self.tables_list.currentRow())  # once (not again through the list's signal)
         self._fill_groups()
         self.rows_model.reload(self.analysis)
         self._fill_units()
@@ -358,13 +373,14 @@ class ImportPreviewDialog(QDialog):
 
     # -- import -----------------------------------------------------------------------------------
     def start_import(self) -> None:
-        from cds_desktop.importers.run import import_analysis
+        from cds_desktop.ui.common.job_worker import DatabaseRef
+        from cds_desktop.ui.plan.import_tasks import write_plan
 
         if self.analysis is None:
             return
         analysis, plan_uuid = self.analysis, self.target_combo.currentData()
         self.import_button.setEnabled(False)
-        run_job(lambda _ctx: import_analysis(self.db, analysis, plan_uuid=plan_uuid),
+        run_job(write_plan, in_process=True, args=(DatabaseRef.of(self.db), analysis, plan_uuid),
                 title="Đang nhập kế hoạch…", parent=self, on_success=self._imported, on_error=self._import_failed)
 
     def _imported(self, report: dict) -> None:

@@ -3,10 +3,11 @@ area allows) and printing page images on a printer, each page in its own orienta
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QImageReader, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
@@ -20,11 +21,23 @@ def load_page(path: Path) -> QImage:
 
 
 class PagesView(QScrollArea):
-    """Page images one under the other, on a grey background."""
+    """Page images one under the other, on a grey background.
+
+    The images are read and fitted to the width a few at a time (a zero timer, ~20 ms a
+    slice), so that a long report never holds the window; ``shown`` says when all are there."""
+
+    shown = Signal()
+    SLICE_S = 0.02
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pixmaps: list[QPixmap] = []
+        self.paths: list[Path] = []
+        self._next = 0  # the next page to read or fit
+        self._announced = True
+        self._slices = QTimer(self)
+        self._slices.setInterval(0)
+        self._slices.timeout.connect(self._slice)
         self.pages_widget = QWidget()
         self.pages_layout = QVBoxLayout(self.pages_widget)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -33,43 +46,75 @@ class PagesView(QScrollArea):
         self.setWidget(self.pages_widget)
         self.pages_widget.setStyleSheet("background: #8a8f94;")
 
-    def show_pages(self, pages: list[Path], images: list[QImage] | None = None) -> None:
-        """Show the page images (*images*: the same pages already decoded, e.g. on a worker thread)."""
+    def show_pages(self, pages: list[Path]) -> None:
+        """Show the page images (read in slices; ``shown`` when all are in)."""
         while self.pages_layout.count():
             child = self.pages_layout.takeAt(0).widget()
             if child is not None:
                 child.deleteLater()
-        self.pixmaps = [QPixmap.fromImage(image) for image in images] if images is not None else [
-            QPixmap.fromImage(load_page(path)) for path in pages]
-        for number, _pixmap in enumerate(self.pixmaps, start=1):
+        self.paths, self.pixmaps = list(pages), []
+        for number in range(1, len(self.paths) + 1):
             label = QLabel()
             label.setToolTip(f"Trang {number}")
             label.setStyleSheet("background: white; border: 1px solid #555;")
             self.pages_layout.addWidget(label)
+        self._announced = False
         self.fit_pages()
 
+    def has_pages(self) -> bool:
+        return bool(self.paths)
+
     def fit_pages(self) -> None:
-        """Pages as wide as the preview area allows (never enlarged beyond the rendered size)."""
+        """Pages as wide as the preview area allows (never enlarged beyond the rendered size), in slices."""
+        self._next = 0
+        self._slices.start()
+
+    def _slice(self) -> None:
+        deadline = time.perf_counter() + self.SLICE_S
         width = max(self.viewport().width() - 40, 200)
-        for index, pixmap in enumerate(self.pixmaps):
+        while self._next < len(self.paths) and time.perf_counter() < deadline:
+            index = self._next
+            if index >= len(self.pixmaps):
+                self.pixmaps.append(QPixmap.fromImage(load_page(self.paths[index])))
+            pixmap = self.pixmaps[index]
             item = self.pages_layout.itemAt(index)
             label = item.widget() if item is not None else None
-            if label is None:
-                continue
-            shown = pixmap if pixmap.width() <= width else pixmap.scaledToWidth(
-                width, Qt.TransformationMode.SmoothTransformation)
-            label.setPixmap(shown)
+            if isinstance(label, QLabel):
+                label.setPixmap(pixmap if pixmap.width() <= width else pixmap.scaledToWidth(
+                    width, Qt.TransformationMode.SmoothTransformation))
+            self._next += 1
+        if self._next >= len(self.paths):
+            self._slices.stop()
+            if not self._announced:
+                self._announced = True
+                self.shown.emit()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.pixmaps:
+        if self.paths and event.size().width() != event.oldSize().width():  # not for a new height
             self.fit_pages()
+
+
+PRINT_BANDS = 24  # a page is drawn in bands: each drawImage() holds the interpreter lock only briefly
+
+
+def _decoded(path: Path) -> tuple[QImage, bytes]:
+    """A page image decoded by Pillow (which lets go of the interpreter lock while it decodes,
+    unlike QImageReader), as a QImage over its bytes (kept alive by the caller)."""
+    from PIL import Image
+
+    with Image.open(path) as opened:
+        image = opened.convert("RGB")
+    data = image.tobytes()
+    return QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888), data
 
 
 def paint_pages(printer: QPrinter, pages: list[Path], progress: Callable[[int, int, str], None] | None = None) -> bool:
     """Print the page images on *printer*, each in its own orientation; False if the printer cannot
     be opened.  Safe on a worker thread (QPainter on a QPrinter); the printer's paint engine scales
-    each image to the page (no full-resolution copy is made in memory)."""
+    each image to the page (no full-resolution copy is made in memory).  Each page is drawn in
+    horizontal bands: a PySide6 call keeps the interpreter lock for all its length, and a whole
+    page in one drawImage() held the window for ~0.3 s."""
     painter = QPainter()
     if not printer.pageLayout().pageSize().isValid():  # a printer without a paper size prints 0 × 0 pages
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -77,7 +122,10 @@ def paint_pages(printer: QPrinter, pages: list[Path], progress: Callable[[int, i
         for index, path in enumerate(pages):
             if progress is not None:
                 progress(index, len(pages), f"Đang in trang {index + 1}/{len(pages)}…")
-            image = load_page(path)
+            try:
+                image, _data = _decoded(path)
+            except OSError:
+                image = QImage()
             if image.isNull():
                 from cds_desktop.services.common import ServiceError
 
@@ -93,7 +141,14 @@ def paint_pages(printer: QPrinter, pages: list[Path], progress: Callable[[int, i
                 printer.newPage()
             target = painter.viewport()
             size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRect(target.topLeft(), size), image)
+            scale = size.height() / image.height()
+            height = image.height()
+            for band in range(PRINT_BANDS):
+                top, bottom = height * band // PRINT_BANDS, height * (band + 1) // PRINT_BANDS
+                if bottom > top:
+                    painter.drawImage(QRectF(target.left(), target.top() + top * scale, size.width(),
+                                             (bottom - top) * scale),
+                                      image, QRectF(0, top, image.width(), bottom - top))
     except OSError:
         return False
     finally:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QPageSize
+from PySide6.QtGui import QDesktopServices, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -28,7 +28,7 @@ from cds_desktop.ui.common.jobs import run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.reports.choices_form import ReportChoicesForm
-from cds_desktop.ui.reports.pages import PagesView, load_page, paint_pages
+from cds_desktop.ui.reports.pages import PagesView, paint_pages
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,8 @@ class ReportsWidget(ScreenWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.pages = PagesView()
+        self.pages.shown.connect(self._pages_shown)
+        self._shown_run = -1
         self.scroll, self.pages_layout = self.pages, self.pages.pages_layout
         self.progress = ProgressLine()
         right = QVBoxLayout()
@@ -165,7 +167,7 @@ class ReportsWidget(ScreenWidget):
     def drop_preview(self) -> None:
         """Forget the shown preview (its inputs changed): *In…* and *Mở tệp* wait for a new one."""
         self._runs += 1  # a preview still being rendered is for the old inputs
-        had = self.preview_pdf is not None or bool(self.pages.pixmaps)
+        had = self.preview_pdf is not None or self.pages.has_pages()
         self.preview_pdf = None
         self.page_images = []
         self.pages.show_pages([])
@@ -179,56 +181,32 @@ class ReportsWidget(ScreenWidget):
             return
         self._runs += 1
         run = self._runs
-        request, db = self.request(), self.db
         folder = Path(self._tmp.name) / f"xem-truoc-{run}"
-        pdf = folder / "bao-cao.pdf"
+        from cds_desktop.ui.reports.report_tasks import render_preview
 
-        def work(ctx):
-            from cds_desktop.reports import build_report_document, render_document
-            from cds_desktop.reports.preview import PreviewUnavailable, pdf_page_images
-
-            def progress(done: int, total: int, text: str) -> None:
-                ctx.report(done, total, text)
-
-            render_document(build_report_document(db, request, progress), "pdf", pdf, progress)
-            ctx.report(0, 0, "Đang tạo ảnh các trang…")
-            try:
-                pages = pdf_page_images(pdf, folder, PREVIEW_DPI)
-            except PreviewUnavailable as exc:
-                return pdf, [], [], str(exc)
-            return pdf, pages, [load_page(page) for page in pages], ""  # decoded here, not in the window
-
-        self._start(work, "Đang lập báo cáo…", lambda result: self._show_preview(run, *result))
+        self._start(render_preview, "Đang lập báo cáo…", lambda result: self._show_preview(run, *result),
+                    args=(self._db_ref(), self.request(), str(folder / "bao-cao.pdf"), PREVIEW_DPI))
 
     def save_as(self, fmt: str, path: str | Path) -> None:
         """Render the current choice into *path* (PDF or Excel) in the background."""
         if not self._ready():
             return
-        request, db, target = self.request(), self.db, Path(path)
+        from cds_desktop.ui.reports.report_tasks import render_report
 
-        def work(ctx):
-            from cds_desktop.reports import build_report_document, render_document
-
-            doc = build_report_document(db, request, lambda d, t, s: ctx.report(d, t, s))
-            return str(render_document(doc, fmt, target, lambda d, t, s: ctx.report(d, t, s)))
-
+        target = Path(path)
         self.settings.setValue("reports/dir", str(target.parent))
-        self._start(work, "Đang lưu báo cáo…", self._on_saved)
+        self._start(render_report, "Đang lưu báo cáo…", self._on_saved,
+                    args=(self._db_ref(), self.request(), fmt, str(target)))
 
     def save_all_units(self, fmt: str, folder: str | Path) -> None:
         """One unit plan per unit of the plan, into *folder*."""
         if not self._ready():
             return
-        db, plan, target = self.db, self.request().plan, Path(folder)
+        from cds_desktop.ui.reports.report_tasks import render_all_units
 
-        def work(ctx):
-            from cds_desktop.reports import render_all_units
-
-            paths = render_all_units(db, fmt, target, plan, lambda d, t, s: ctx.report(d, t, s))
-            return f"{target} ({len(paths)} tệp)"
-
-        self.settings.setValue("reports/dir", str(target))
-        self._start(work, "Đang lập kế hoạch cho các đơn vị…", self._on_saved)
+        self.settings.setValue("reports/dir", str(Path(folder)))
+        self._start(render_all_units, "Đang lập kế hoạch cho các đơn vị…", self._on_saved,
+                    args=(self._db_ref(), fmt, str(folder), self.request().plan))
 
     def open_file(self) -> None:
         if self.preview_pdf is not None and self.preview_pdf.exists():
@@ -253,16 +231,15 @@ class ReportsWidget(ScreenWidget):
         pdf = self.preview_pdf
         if pdf is None:
             return
-        folder = Path(self._tmp.name) / "in"
+        from cds_desktop.ui.reports.report_tasks import page_images
 
-        def work(ctx):  # the pages are painted here too: printing never holds the window
-            from cds_desktop.reports.preview import pdf_page_images
+        def paint(pages: list[Path]) -> None:  # on a thread: painting goes through Qt, in short steps
+            self._start(lambda ctx: (len(pages), paint_pages(printer, pages, ctx.report)), "Đang in…",
+                        lambda result: self._printed(*result))
 
-            ctx.report(0, 0, "Đang chuẩn bị trang in…")
-            pages = pdf_page_images(pdf, folder, PRINT_DPI)
-            return len(pages), paint_pages(printer, pages, ctx.report)
-
-        self._start(work, "Đang in…", lambda result: self._printed(*result))
+        # the pages are made in a worker process, then painted on a thread: printing never holds the window
+        self._start(page_images, "Đang chuẩn bị trang in…", paint,
+                    args=(str(pdf), str(Path(self._tmp.name) / "in"), PRINT_DPI))
 
     # -- internals ---------------------------------------------------------------
     def _today(self) -> date:
@@ -279,9 +256,15 @@ class ReportsWidget(ScreenWidget):
             return False
         return True
 
-    def _start(self, work, title: str, on_success) -> None:
-        """Run *work* in the background; progress shows in the screen's own line (not a modal
-        dialog), so the officer can keep reading the preview, and «Hủy» stops it."""
+    def _db_ref(self):
+        from cds_desktop.ui.common.job_worker import DatabaseRef
+
+        return DatabaseRef.of(self.db)
+
+    def _start(self, work, title: str, on_success, args: tuple | None = None) -> None:
+        """Run *work* in the background (with *args*: ``work(ctx, *args)`` in a worker process);
+        progress shows in the screen's own line (not a modal dialog), so the officer can keep
+        reading the preview, and «Hủy» stops it."""
 
         def cancellable(ctx):
             report = ctx.report
@@ -294,12 +277,20 @@ class ReportsWidget(ScreenWidget):
             return work(ctx)
 
         self._set_busy(True)
-        job = run_job(cancellable, title=title, parent=self, on_success=on_success, on_error=self._on_error,
-                      progress=False)
+        if args is not None:
+            job = run_job(work, in_process=True, args=args, title=title, parent=self, on_success=on_success,
+                          on_error=self._on_error, progress=False)
+        else:
+            job = run_job(cancellable, title=title, parent=self, on_success=on_success, on_error=self._on_error,
+                          progress=False)
+        self._job = job
         self.progress.follow(job, title)
         job.cancelled.connect(lambda: self.status_label.setText("Đã hủy."))
-        job.finished.connect(lambda: self._set_busy(False))
-        self._job = job
+        job.finished.connect(lambda: self._job_finished(job))
+
+    def _job_finished(self, job) -> None:
+        if self._job is job:  # not when its result started the next step (printing after the page images)
+            self._set_busy(False)
 
     def cancel(self) -> None:
         self.progress.cancel()
@@ -324,16 +315,20 @@ class ReportsWidget(ScreenWidget):
         self.status_label.setText(f"Đã lưu: {path}")
         self.saved.emit(path)
 
-    def _show_preview(self, run: int, pdf: Path, pages: list[Path], images: list[QImage], note: str) -> None:
+    def _show_preview(self, run: int, pdf: Path, pages: list[Path], note: str) -> None:
         if run != self._runs:
             return
         self.preview_pdf = pdf
         self.page_images = pages
-        self.pages.show_pages(pages, images)
         text = f"Xem trước: {len(pages)} trang." if pages else f"{note}\nBấm «Mở tệp» để xem bằng trình đọc PDF."
         self.status_label.setText(text)
         self._update_enabled()
-        self.previewReady.emit(len(pages))
+        self._shown_run = run
+        self.pages.show_pages(pages)  # read in slices: previewReady when every page is in
+
+    def _pages_shown(self) -> None:
+        if self._shown_run == self._runs:
+            self.previewReady.emit(len(self.page_images))
 
     def _printed(self, pages: int, sent: bool) -> None:
         if sent:
