@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         args.window_check = _window_check
     handler = COMMANDS[name][2]
     from cds_desktop.database.errors import DatabaseError
-    from cds_desktop.services.common import ServiceError
+    from cds_desktop.services.errors import ServiceError
 
     try:
         return handler(args)

@@ -38,14 +38,18 @@ def _configure_info(parser: argparse.ArgumentParser) -> None:
 
 @command("info", "thông tin các kế hoạch trong cơ sở dữ liệu", _configure_info)
 def info_command(args: argparse.Namespace) -> int:
-    from cds_desktop.services.info import database_info
+    from cds_desktop.services.info_light import quick_database_info
 
-    db = open_db(args)
-    try:
-        with db.session(source="cli") as session:
-            info = database_info(session)
-    finally:
-        db.close()
+    info = quick_database_info(args.data_dir, args.db_url)  # plain sqlite3 when nothing has to be written
+    if info is None:
+        from cds_desktop.services.info import database_info
+
+        db = open_db(args)
+        try:
+            with db.session(source="cli") as session:
+                info = database_info(session)
+        finally:
+            db.close()
     if args.json:
         print_json(info)
         return 0

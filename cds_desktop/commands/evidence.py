@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from cds_desktop.commands.registry import command, open_db, print_json, unit_uuid_arg
-from cds_desktop.models import EVIDENCE_KINDS
+from cds_desktop.vocabulary import EVIDENCE_KINDS
 
 if TYPE_CHECKING:
     from cds_desktop.database import Database

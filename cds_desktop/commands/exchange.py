@@ -21,7 +21,7 @@ import sys
 from datetime import date
 
 from cds_desktop.commands.registry import command, open_db, plan_uuid_arg, print_json, unit_uuid_arg
-from cds_desktop.services.common import ServiceError
+from cds_desktop.services.errors import ServiceError
 
 
 def _day(text: str) -> date:

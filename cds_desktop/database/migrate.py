@@ -16,8 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-
 from cds_desktop.database.errors import DatabaseError, NewerSchemaError
 
 if TYPE_CHECKING:
@@ -99,7 +97,7 @@ def check_file_before_open(db_file: Path) -> str | None:
 
 
 def current_revision(db: Database) -> str | None:
-    from sqlalchemy import inspect
+    from sqlalchemy import inspect, text
 
     with db.engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):

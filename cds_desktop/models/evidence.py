@@ -19,17 +19,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cds_desktop.models.base import Base, Synced
 from cds_desktop.models.catalog import Unit
 
-# Stable codes (stored) -> Vietnamese labels (shown).
-EVIDENCE_KINDS: dict[str, str] = {
-    "decision": "Quyết định",
-    "plan": "Kế hoạch",
-    "report": "Báo cáo",
-    "minutes": "Biên bản",
-    "dispatch": "Công văn",
-    "image": "Hình ảnh",
-    "other": "Khác",
-}
-DEFAULT_KIND = "other"
+# Evidence kinds, stable codes (stored) -> Vietnamese labels (shown), live in cds_desktop.vocabulary.
+from cds_desktop.vocabulary import DEFAULT_EVIDENCE_KIND as DEFAULT_KIND
+from cds_desktop.vocabulary import EVIDENCE_KINDS
 
 # What an evidence can prove.  Other features may add types; unknown types are kept as is.
 TARGET_ITEM = "item"

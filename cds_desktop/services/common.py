@@ -8,13 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cds_desktop.models import Synced, utcnow
+from cds_desktop.services.errors import ServiceError
 from cds_desktop.text import fold, nfc
 
 T = TypeVar("T", bound=Synced)
-
-
-class ServiceError(Exception):
-    """A rule was broken or a record is missing; ``str()`` is a Vietnamese message for the officer."""
 
 
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
