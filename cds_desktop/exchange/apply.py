@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -56,7 +57,20 @@ def _text(value: Any) -> str | None:
 
 
 def insert_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """``INSERT`` many rows (all with the same keys) in batches.
+    """``INSERT`` many rows (all with the same keys) in batches (see :func:`insert_tuples`)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    getter = itemgetter(*columns)
+    if len(columns) == 1:
+        insert_tuples(conn, table, columns, [(getter(r),) for r in rows])
+        return
+    for start in range(0, len(rows), _BATCH):
+        insert_tuples(conn, table, columns, [getter(r) for r in rows[start:start + _BATCH]])
+
+
+def insert_tuples(conn: Connection, table: Any, columns: list[str], rows: list[tuple]) -> None:
+    """``INSERT`` many rows given as tuples of *columns*' values, in batches.
 
     On DB-API drivers with positional ``?`` parameters (SQLite) the rows go straight
     to ``executemany`` through each column's own bind processor: the same values
@@ -65,21 +79,28 @@ def insert_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> Non
     if not rows:
         return
     dialect = conn.dialect
-    columns = list(rows[0])
     try:
         processors = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
     except AttributeError:  # a SQLAlchemy without the cache: the ordinary path
         processors = None
     if dialect.paramstyle != "qmark" or processors is None:
         for start in range(0, len(rows), _BATCH):
-            conn.execute(insert(table), rows[start:start + _BATCH])
+            conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows[start:start + _BATCH]])
         return
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
-    pairs = list(zip(columns, processors, strict=True))
+    convert = [(i, p) for i, p in enumerate(processors) if p is not None]
     for start in range(0, len(rows), _BATCH):
-        batch = [tuple(p(r[c]) if p is not None else r[c] for c, p in pairs) for r in rows[start:start + _BATCH]]
+        batch = rows[start:start + _BATCH]
+        if convert:
+            converted = []
+            for row in batch:
+                values = list(row)
+                for i, process in convert:
+                    values[i] = process(values[i])
+                converted.append(tuple(values))
+            batch = converted
         conn.exec_driver_sql(sql, batch)
 
 
@@ -102,7 +123,9 @@ class Executor:
             self.ids[name] = {u: i for i, u in conn.execute(select(table.c.id, table.c.uuid))}
         self.audit: list[dict[str, Any]] = []
         self.clock_rows: dict[str, tuple[str, clocks.Vector, int] | None] = {}
-        self.created: set[str] = set()
+        self.new_clocks: list[tuple[str, str, clocks.Vector, int]] = []  # of records received new: written per chunk
+        self.received: dict[str, int] = {}  # table -> records received new (the summary entry)
+        self.self_refs: dict[str, list[tuple[str, dict[str, str | None]]]] = {}  # set at end_table
         self.applied: dict[str, int] = dict.fromkeys(("created", "updated", "deleted", "resolved", "skipped"), 0)
 
     # -- helpers ----------------------------------------------------------------
@@ -122,20 +145,25 @@ class Executor:
             insert_rows(self.conn, AuditEntry.__table__, self.audit)
             self.audit = []
 
-    def _row_values(self, spec: TableSpec, record: dict[str, Any], *, self_fks: bool = True) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for column in spec.columns:
-            value = record.get(column)
-            if column in spec.fks and value is not None:
-                if column in spec.self_fks and not self_fks:
-                    value = None
-                else:
-                    value = self.ids[spec.fks[column]][value]
-            values[column] = value
-        return values
-
     def _clock(self, spec: TableSpec, uuid: str, vector: clocks.Vector, version: int) -> None:
         self.clock_rows[uuid] = (spec.name, vector, version) if clocks.needs_row(vector, version, self.me) else None
+
+    def _clock_created(self, spec: TableSpec, decision: Decision) -> None:
+        """The clock row of a record received new, when its vector needs one: written with the chunk
+        (no row of that uuid can exist), or at the end in place of an old row of the same uuid (a
+        record purged here, ``stale_clock``), which is deleted even when no new row is needed."""
+        uuid, version = decision.theirs["uuid"], decision.theirs["version"]
+        needed = clocks.needs_row(decision.vector_theirs, version, self.me)
+        if decision.stale_clock:
+            self.clock_rows[uuid] = (spec.name, decision.vector_theirs, version) if needed else None
+        elif needed:
+            self.new_clocks.append((uuid, spec.name, decision.vector_theirs, version))
+
+    def _flush_new_clocks(self) -> None:
+        if self.new_clocks:
+            insert_tuples(self.conn, ExchangeClock.__table__, ["record_uuid", "table_name", "vector", "version_at"],
+                          self.new_clocks)
+            self.new_clocks = []
 
     def _register(self, spec: TableSpec, uuid: str, row_id: int) -> None:
         if spec.name in self.ids:
@@ -151,17 +179,27 @@ class Executor:
                 continue
             decisions = by_table.get(spec.name)
             if decisions:
-                self._table(spec, decisions)
+                self.table(spec, decisions)
+                self.end_table(spec)
+        return self.finish()
+
+    def finish(self) -> dict[str, int]:
+        """After the last table: generic references, the package's audit entries, clocks."""
         self._rewrite_generic()
         if self.plan.audit_new:
-            table = AuditEntry.__table__
-            columns = [c.name for c in table.columns if c.name != "id"]
-            insert_rows(self.conn, table, [{c: r.get(c) for c in columns} for r in self.plan.audit_new])
+            self.add_audit_entries(self.plan.audit_new)
         self._flush_audit()
         self._write_clocks()
         return self.applied
 
-    def _table(self, spec: TableSpec, decisions: list[Decision]) -> None:
+    def add_audit_entries(self, records: list[dict[str, Any]]) -> None:
+        """The sender's audit entries this database does not have yet (appended as they are)."""
+        table = AuditEntry.__table__
+        columns = [c.name for c in table.columns if c.name != "id"]
+        insert_tuples(self.conn, table, columns, [tuple(r.get(c) for c in columns) for r in records])
+
+    def table(self, spec: TableSpec, decisions: list[Decision]) -> None:
+        """Apply the decisions of one table (all of them, or the next chunk: then ``end_table``)."""
         creates: list[dict[str, Any]] = []
         updates: list[tuple[int, dict[str, Any]]] = []
         for decision in decisions:
@@ -169,10 +207,9 @@ class Executor:
             action = decision.action
             if action == "create":
                 creates.append(theirs)
-                if not decision.stale_clock:
-                    self.created.add(theirs["uuid"])
-                self._clock(spec, theirs["uuid"], decision.vector_theirs, theirs["version"])
+                self._clock_created(spec, decision)
                 self.applied["created"] += 1
+                self.received[spec.name] = self.received.get(spec.name, 0) + 1
                 continue
             assert decision.local_id is not None and decision.mine is not None
             final = decision.final_uuid if decision.mine["uuid"] in self.plan.renames else decision.mine["uuid"]
@@ -195,7 +232,16 @@ class Executor:
                     creates.append(self._copy(spec, theirs))
         self._insert(spec, creates)
         self._update(spec, updates)
-        received = sum(1 for d in decisions if d.action == "create")
+        self._flush_new_clocks()
+
+    def end_table(self, spec: TableSpec) -> None:
+        """After the last chunk of a table: references to its own records, the summary entry."""
+        fixes = self.self_refs.pop(spec.name, [])
+        if fixes:
+            ids = self.ids[spec.name]
+            self._update(spec, [(ids[uuid], {c: ids[v] if v else None for c, v in refs.items()})
+                                for uuid, refs in fixes], translate_fks=False)
+        received = self.received.pop(spec.name, 0)
         if received:  # one entry per table: each record's own history (audit log) travels with it
             self._audit(spec, self.plan.package_uuid, "create", "", None, f"{received} bản ghi",
                         f"{self.reason}: thêm {received} bản ghi «{spec.label}»")
@@ -255,7 +301,20 @@ class Executor:
     def _insert(self, spec: TableSpec, records: list[dict[str, Any]]) -> None:
         if not records:
             return
-        insert_rows(self.conn, spec.table, [self._row_values(spec, r, self_fks=False) for r in records])
+        columns = list(spec.columns)
+        fk_maps = [(i, None if c in spec.self_fks else self.ids[spec.fks[c]]) for i, c in enumerate(columns)
+                   if c in spec.fks]  # self references are set once the whole table is in (end_table)
+        getter = itemgetter(*columns)
+        for start in range(0, len(records), _BATCH):
+            rows = []
+            for record in records[start:start + _BATCH]:
+                values = list(getter(record)) if len(columns) > 1 else [getter(record)]
+                for i, ids in fk_maps:
+                    value = values[i]
+                    if value is not None:
+                        values[i] = None if ids is None else ids[value]
+                rows.append(tuple(values))
+            insert_tuples(self.conn, spec.table, columns, rows)
         uuids = [r["uuid"] for r in records]
         if spec.name in self.ids or spec.self_fks:
             for start in range(0, len(uuids), _CHUNK):
@@ -264,13 +323,11 @@ class Executor:
                                                       .where(spec.table.c.uuid.in_(chunk))):
                     self.ids.setdefault(spec.name, {})[uuid] = row_id
         if spec.self_fks:
-            fixes = []
+            fixes = self.self_refs.setdefault(spec.name, [])
             for record in records:
                 refs = {c: record.get(c) for c in spec.self_fks}
                 if any(v is not None for v in refs.values()):
-                    fixes.append((self.ids[spec.name][record["uuid"]], {c: self.ids[spec.name][v] if v else None
-                                                                         for c, v in refs.items()}))
-            self._update(spec, fixes, translate_fks=False)
+                    fixes.append((record["uuid"], refs))
 
     def _update(self, spec: TableSpec, updates: list[tuple[int, dict[str, Any]]], *, translate_fks: bool = True) -> None:
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -301,7 +358,7 @@ class Executor:
         if not self.clock_rows:
             return
         table = ExchangeClock.__table__
-        uuids = [u for u in self.clock_rows if u not in self.created]  # new records have no clock row yet
+        uuids = list(self.clock_rows)  # records received new are not here: their rows are written already
         for start in range(0, len(uuids), _CHUNK):
             self.conn.execute(delete(table).where(table.c.record_uuid.in_(uuids[start:start + _CHUNK])))
         insert_rows(self.conn, table, [{"record_uuid": uuid, "table_name": value[0], "vector": value[1],

@@ -118,18 +118,23 @@ class ImportPlan:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("created", "updated", "unchanged", "deleted"), 0))
     audit_new: list[dict[str, Any]] = field(default_factory=list)
+    audit_written: int = 0  # a streamed import writes the sender's audit entries as they come
     already_imported: list[str] = field(default_factory=list)  # when (dd/mm/yyyy hh:mm) of earlier imports
 
     @property
     def conflicts(self) -> list[Decision]:
         return [d for d in self.decisions if d.action == "conflict"]
 
+    @property
+    def audit_entries(self) -> int:
+        return len(self.audit_new) + self.audit_written
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file_name, "package_uuid": self.package_uuid,
             "source": {"installation": self.source_installation, "commune": self.source_commune},
             "scope": self.scope, **self.counts, "conflicts": [d.to_dict() for d in self.conflicts],
-            "audit_entries": len(self.audit_new), "already_imported": self.already_imported,
+            "audit_entries": self.audit_entries, "already_imported": self.already_imported,
         }
 
 
@@ -144,22 +149,31 @@ def _text(value: Any) -> str:
 
 
 class _Lookup:
-    """Descriptions of records by uuid, from the package or the local database."""
+    """Descriptions of records by uuid, from the package or the local database (the
+    package's records are indexed on the first call: most imports have no conflict)."""
 
     def __init__(self, conn: Connection, package: VerifiedPackage) -> None:
         self.conn = conn
-        self.index: dict[str, dict[str, Any]] = {}
-        for records in package.records.values():
-            for record in records:
-                self.index[record["uuid"]] = record
+        self.package = package
+        self.index: dict[str, dict[str, Any]] | None = None
+        self.tables: dict[str, dict[str, dict[str, Any]]] = {}  # streamed package: table -> uuid -> record
         self.specs = spec_by_name()
         self.cache: dict[str, str] = {}
+
+    def _package_record(self, table: str, uuid: str) -> dict[str, Any] | None:
+        if self.package.streamed:
+            if table not in self.tables:
+                self.tables[table] = {r["uuid"]: r for chunk in self.package.table_records(table) for r in chunk}
+            return self.tables[table].get(uuid)
+        if self.index is None:
+            self.index = {r["uuid"]: r for records in self.package.records.values() for r in records}
+        return self.index.get(uuid)
 
     def __call__(self, table: str, uuid: str) -> str:
         if uuid in self.cache:
             return self.cache[uuid]
         spec = self.specs[table]
-        record = self.index.get(uuid)
+        record = self._package_record(table, uuid)
         if record is None:
             row = self.conn.execute(select(spec.table).where(spec.table.c.uuid == uuid)).first()
             record = dict(row._mapping) if row is not None else {}
@@ -178,22 +192,93 @@ def plan_import(conn: Connection, package: VerifiedPackage, installation: str, s
     *resolutions* (incoming uuid -> "mine" | "theirs" | "both") only matter for
     records matched by natural key: a resolved match takes one identity.
     """
-    plan = ImportPlan(package.package_uuid, package.display, package.source_installation, package.source_commune,
-                      package.scope)
-    maps = uuid_maps(conn, referenced_tables())
-    known: dict[str, set[str]] = {name: set(ids.values()) for name, ids in maps.items()}
-    lookup = _Lookup(conn, package)
+    planner = Planner(conn, package, store_root, resolutions)
     for spec in table_specs():
-        records = package.records.get(spec.name)
-        if not records:
-            continue
+        for records in package.table_records(spec.name, chunk=1 << 62):
+            planner.table(spec, records)
+    planner.check_evidence(planner.plan.decisions)
+    log.info("Import plan for %s: %s, %d conflicts", package.display, planner.plan.counts,
+             len(planner.plan.conflicts))
+    return planner.plan
+
+
+PREVIEW_LIMIT = 5000  # decisions a streamed import keeps for its result's list (besides every conflict)
+
+
+class Planner:
+    """Plans a package table by table, in parents-first order, a chunk of records at a time.
+
+    :func:`plan_import` plans everything at once (a preview).  A streamed import plans a
+    chunk, applies it and forgets it (``keep_all=False``): the plan then keeps every conflict
+    and, for the result's list, the first decisions in the order the list shows them
+    (by table name), ``PREVIEW_LIMIT`` at most.
+    """
+
+    def __init__(self, conn: Connection, package: VerifiedPackage, store_root: Path,
+                 resolutions: dict[str, str] | None = None, *, keep_all: bool = True) -> None:
+        self.conn = conn
+        self.package = package
+        self.store_root = store_root
+        self.resolutions = resolutions or {}
+        self.keep_all = keep_all
+        self.plan = ImportPlan(package.package_uuid, package.display, package.source_installation,
+                               package.source_commune, package.scope)
+        self.referenced = referenced_tables()
+        self.maps = uuid_maps(conn, self.referenced)
+        self.known: dict[str, set[str]] = {name: set(ids.values()) for name, ids in self.maps.items()}
+        self.lookup = _Lookup(conn, package)
+        self._state: _TableState | None = None
+        self._shown: dict[str, list[Decision]] = {}  # streamed: per table, decisions kept for the list
+
+    def table(self, spec: TableSpec, records: list[dict[str, Any]]) -> list[Decision]:
+        """Plan *records* (all of table *spec*, or the next chunk of it); their decisions."""
         if spec.append_only:
-            _plan_append_only(conn, spec, records, plan)
-            continue
-        _plan_table(conn, spec, records, plan, maps, known, lookup, resolutions or {}, package.display)
-    _check_evidence(conn, package, plan, store_root)
-    log.info("Import plan for %s: %s, %d conflicts", package.display, plan.counts, len(plan.conflicts))
-    return plan
+            _plan_append_only(self.conn, spec, records, self.plan)
+            return []
+        if self._state is None or self._state.spec is not spec:
+            self._state = _TableState(self.conn, spec, self.maps, self.plan.final)
+        decisions = _plan_table(self.conn, spec, records, self.plan, self.maps, self.known, self.lookup,
+                                self.resolutions, self.package.display, self._state, self.referenced)
+        if self.keep_all:
+            self.plan.decisions.extend(decisions)
+        else:
+            self._keep_for_list(spec, decisions)
+        return decisions
+
+    def _keep_for_list(self, spec: TableSpec, decisions: list[Decision]) -> None:
+        shown = self._shown.setdefault(spec.name, [])
+        for decision in decisions:
+            if decision.action == "conflict":
+                self.plan.decisions.append(decision)
+            elif decision.action != "sync" and len(shown) < PREVIEW_LIMIT:
+                shown.append(decision)
+        total = 0
+        for name in sorted(self._shown):  # the list shows tables by name: past the limit nothing is seen
+            del self._shown[name][max(0, PREVIEW_LIMIT - total):]
+            total += len(self._shown[name])
+
+    def finish(self) -> ImportPlan:
+        if not self.keep_all:
+            self.plan.decisions += [d for name in sorted(self._shown) for d in self._shown[name]]
+            self._shown.clear()
+        return self.plan
+
+    def check_evidence(self, decisions: list[Decision]) -> None:
+        _check_evidence(self.conn, self.package, decisions, self.store_root)
+
+
+class _TableState:
+    """What planning one table needs across its chunks (read before any of it is written)."""
+
+    def __init__(self, conn: Connection, spec: TableSpec, maps: dict[str, dict[int, str]],
+                 final: dict[str, str]) -> None:
+        self.spec = spec
+        self.natural = _natural_index(conn, spec, maps, final)
+        id_to_uuid = maps.get(spec.name) or {}
+        if self.natural and not id_to_uuid:
+            id_to_uuid = dict(conn.execute(select(spec.table.c.id, spec.table.c.uuid)).all())
+        self.id_to_uuid = id_to_uuid
+        self.pending: set[tuple] = set()  # natural keys of the package's records so far (each record comes once)
 
 
 def _plan_append_only(conn: Connection, spec: TableSpec, records: list[dict[str, Any]], plan: ImportPlan) -> None:
@@ -255,25 +340,23 @@ def translate(spec: TableSpec, record: dict[str, Any], final: dict[str, str]) ->
 
 def _plan_table(conn: Connection, spec: TableSpec, records: list[dict[str, Any]], plan: ImportPlan,
                 maps: dict[str, dict[int, str]], known: dict[str, set[str]], lookup: _Lookup,
-                resolutions: dict[str, str], display: str) -> None:
+                resolutions: dict[str, str], display: str, state: _TableState,
+                referenced: set[str]) -> list[Decision]:
     if spec.name == "settings":
         records = [r for r in records if r.get("key") not in LOCAL_SETTING_KEYS]
     local = _local_by_uuid(conn, spec, [r["uuid"] for r in records], maps)
-    natural = _natural_index(conn, spec, maps, plan.final)
-    id_to_uuid = maps.get(spec.name) or {}
-    if natural and not id_to_uuid:
-        id_to_uuid = dict(conn.execute(select(spec.table.c.id, spec.table.c.uuid)).all())
+    natural, id_to_uuid, pending = state.natural, state.id_to_uuid, state.pending
     stored = clocks.load_clocks(conn, [r["uuid"] for r in records])
-    pending: dict[tuple, str] = {}
+    decisions: list[Decision] = []
     for raw in records:
         theirs = translate(spec, raw, plan.final)
         match = local.get(theirs["uuid"])
         is_natural = False
         clash = None
         for key in _keys(spec, theirs):
-            if key in pending and pending[key] != theirs["uuid"]:
+            if key in pending:  # another record of the package: uuids are unique (package_read)
                 raise RejectedFile(display, f"hai bản ghi của bảng «{spec.label}» trùng khóa trong cùng một gói.")
-            pending[key] = theirs["uuid"]
+            pending.add(key)
             local_id = natural.get(key)
             if local_id is None:
                 continue
@@ -298,11 +381,13 @@ def _plan_table(conn: Connection, spec: TableSpec, records: list[dict[str, Any]]
         if decision.action in ("create", "update", "delete", "conflict", "sync"):
             _check_refs(spec, theirs, known, display)
         if decision.action == "create":
-            known.setdefault(spec.name, set()).add(theirs["uuid"])
+            if spec.name in referenced:  # only references are checked against what is known
+                known.setdefault(spec.name, set()).add(theirs["uuid"])
             decision.stale_clock = theirs["uuid"] in stored
         if decision.action != "unchanged":
-            plan.decisions.append(decision)
+            decisions.append(decision)
         _count(plan, decision)
+    return decisions
 
 
 def _merge_identity(plan: ImportPlan, spec: TableSpec, decision: Decision, resolutions: dict[str, str],
@@ -397,9 +482,9 @@ def _check_refs(spec: TableSpec, record: dict[str, Any], known: dict[str, set[st
                                         f"bản ghi không có trong gói lẫn trong dữ liệu ({column}).")
 
 
-def _check_evidence(conn: Connection, package: VerifiedPackage, plan: ImportPlan, store_root: Path) -> None:
+def _check_evidence(conn: Connection, package: VerifiedPackage, decisions: list[Decision], store_root: Path) -> None:
     """Every evidence that will be live after the import must have its file (in the package or the store)."""
-    for decision in plan.decisions:
+    for decision in decisions:
         if decision.spec.name != "evidence" or decision.action not in ("create", "update", "conflict"):
             continue
         record = decision.theirs

@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,10 +53,32 @@ class VerifiedPackage:
     display: str
     manifest: dict[str, Any]
     staging: Path
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # empty when streamed
     evidence: dict[str, Path] = field(default_factory=dict)  # sha256 -> staged file
     size: int = 0
     signer: Signer | None = None  # verified signature (None: unsigned package, allowed)
+    streamed: bool = False  # records checked, then left in the staging folder: read with table_records()
+    counts: dict[str, int] = field(default_factory=dict)  # records per table
+
+    def table_records(self, name: str, chunk: int = 5000) -> Iterator[list[dict[str, Any]]]:
+        """The records of table *name*, *chunk* at a time: from memory, or (a streamed package)
+        decoded again from the staged file, which :func:`verify_package` has checked."""
+        if not self.streamed:
+            records = self.records.get(name) or []
+            for start in range(0, len(records), chunk):
+                yield records[start:start + chunk]
+            return
+        if not self.counts.get(name):
+            return
+        spec = spec_by_name()[name]
+        batch: list[dict[str, Any]] = []
+        for _number, raw in _lines(self.staging / "records" / f"{name}.jsonl"):
+            batch.append(decode_record(spec, _loads(raw)))
+            if len(batch) >= chunk:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     @property
     def package_uuid(self) -> str:
@@ -100,11 +122,14 @@ def verify_package(
     cancel: Callable[[], bool] | None = None,
     limits: ZipLimits = PACKAGE_LIMITS,
     signer_check: SignerCheck | None = None,
+    keep_records: bool = True,
 ) -> VerifiedPackage:
     """Check *path* completely and stage its members; raises :class:`RejectedFile`.
 
     The signature over the manifest is verified right after the manifest; *signer_check*
-    (the trust decision) then accepts the signer or raises, before anything is staged."""
+    (the trust decision) then accepts the signer or raises, before anything is staged.
+    Without *keep_records* the records are checked but not kept in memory (a streamed
+    package: memory stays bounded whatever the package's size; see ``table_records``)."""
     source = Path(path)
     display = source.name
     try:
@@ -122,7 +147,8 @@ def verify_package(
             staging_root.mkdir(parents=True, exist_ok=True)
             _check_space(checked, staging_root)
             staging = Path(tempfile.mkdtemp(prefix="import-", dir=staging_root))
-            package = VerifiedPackage(source, display, manifest, staging, size=checked.file_size, signer=signer)
+            package = VerifiedPackage(source, display, manifest, staging, size=checked.file_size, signer=signer,
+                                      streamed=not keep_records)
             try:
                 _stage(checked, package, progress, cancel)  # parses and checks the records too
             except BaseException:
@@ -131,7 +157,7 @@ def verify_package(
         finally:
             checked.close()
     log.info("Verified package %s (%s): %d records, %d evidence files", display, package.package_uuid,
-             sum(len(v) for v in package.records.values()), len(package.evidence))
+             sum(package.counts.values()), len(package.evidence))
     return package
 
 
@@ -283,6 +309,18 @@ def _stage_one(checked: CheckedZip, package: VerifiedPackage, info: Any, entry: 
         package.evidence[leaf] = target
 
 
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """``(number, line)`` of a staged records file (each line at most ``MAX_LINE`` + 1 bytes)."""
+    with open(path, "rb", buffering=1 << 20) as fh:
+        number = 0
+        while True:
+            line = fh.readline(MAX_LINE + 1)
+            if not line:
+                return
+            number += 1
+            yield number, line
+
+
 def _parse_records(package: VerifiedPackage) -> None:
     tables = package.manifest["tables"]
     seen: set[str] = set()
@@ -292,27 +330,26 @@ def _parse_records(package: VerifiedPackage) -> None:
             continue
         staged = package.staging / "records" / f"{spec.name}.jsonl"
         records: list[dict[str, Any]] = []
-        with open(staged, "rb") as fh:
-            number = 0
-            while True:
-                line = fh.readline(MAX_LINE + 1)
-                if not line:
-                    break
-                number += 1
-                if len(line) > MAX_LINE:
-                    raise RejectedFile(package.display, f"bản ghi {number} của bảng «{spec.label}» quá lớn.")
-                try:
-                    record = decode_record(spec, _loads(line))
-                except RecordError as exc:
-                    raise RejectedFile(package.display, f"bản ghi {number} của bảng «{spec.label}»: {exc}.") from exc
-                except (ValueError, RecursionError, UnicodeDecodeError) as exc:
-                    raise RejectedFile(package.display,
-                                       f"bản ghi {number} của bảng «{spec.label}» không đọc được.") from exc
-                if record["uuid"] in seen:
-                    raise RejectedFile(package.display, f"mã bản ghi {record['uuid']} xuất hiện hai lần.")
-                seen.add(record["uuid"])
+        count = 0
+        for number, line in _lines(staged):
+            if len(line) > MAX_LINE:
+                raise RejectedFile(package.display, f"bản ghi {number} của bảng «{spec.label}» quá lớn.")
+            try:
+                record = decode_record(spec, _loads(line))
+            except RecordError as exc:
+                raise RejectedFile(package.display, f"bản ghi {number} của bảng «{spec.label}»: {exc}.") from exc
+            except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+                raise RejectedFile(package.display,
+                                   f"bản ghi {number} của bảng «{spec.label}» không đọc được.") from exc
+            if record["uuid"] in seen:
+                raise RejectedFile(package.display, f"mã bản ghi {record['uuid']} xuất hiện hai lần.")
+            seen.add(record["uuid"])
+            count += 1
+            if not package.streamed:
                 records.append(record)
-        if len(records) != info["count"]:
+        if count != info["count"]:
             raise RejectedFile(package.display, f"số bản ghi của bảng «{spec.label}» không khớp với bảng kê.")
-        package.records[spec.name] = records
-        staged.unlink()
+        package.counts[spec.name] = count
+        if not package.streamed:
+            package.records[spec.name] = records
+            staged.unlink()

@@ -30,8 +30,9 @@ from typing import Any
 from cds_desktop.database import Database
 from cds_desktop.exchange.apply import Executor
 from cds_desktop.exchange.history import add_history, previous_imports
-from cds_desktop.exchange.merge import Decision, ImportPlan, plan_import
+from cds_desktop.exchange.merge import Decision, ImportPlan, Planner, plan_import
 from cds_desktop.exchange.package_read import VerifiedPackage, verify_package
+from cds_desktop.exchange.records import table_specs
 from cds_desktop.exchange.trust import NEW, Signer, judge_signer, trust_signer
 from cds_desktop.models.exchange import IMPORT_PACKAGE
 from cds_desktop.services.evidence import store as store_mod
@@ -40,7 +41,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 STAGING_DIR = "exchange-staging"
-BIG_CACHE_KIB = 256 * 1024  # SQLite page cache during an import
+BIG_CACHE_KIB = 48 * 1024  # SQLite page cache during an import (it counts in the import's memory)
+STREAM_CHUNK = 5000  # records decided and written at a time
 
 
 def staging_root(db: Database) -> Path:
@@ -74,7 +76,7 @@ class ImportResult:
             "file": self.plan.file_name, "package_uuid": self.plan.package_uuid, "dry_run": not self.applied,
             "source": {"installation": self.plan.source_installation, "commune": self.plan.source_commune},
             "scope": self.plan.scope, **self.counts, "conflicts": conflicts,
-            "audit_entries": len(self.plan.audit_new), "already_imported": self.plan.already_imported,
+            "audit_entries": self.plan.audit_entries, "already_imported": self.plan.already_imported,
             "signer": self.signer.to_dict() if self.signer else {"status": "unsigned"},
         }
 
@@ -128,7 +130,8 @@ def import_package(
     def judge(signer: Signer | None, display: str) -> Signer | None:
         return judge_signer(data_dir, signer, display, trust_new=trust_new, allow_unsigned=allow_unsigned)
 
-    with verify_package(path, staging_root(db), progress=progress, cancel=cancel, signer_check=judge) as package:
+    with verify_package(path, staging_root(db), progress=progress, cancel=cancel, signer_check=judge,
+                        keep_records=dry_run) as package:
         if progress is not None:
             progress(0, 0, "Đang đối chiếu với dữ liệu hiện có…")
         if dry_run:
@@ -156,13 +159,8 @@ def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStor
     committed = False
     try:
         with db.session(source=source, reason=reason) as session, _big_cache(db, session.connection()) as conn:
-            plan = plan_import(conn, package, db.installation_id, store.root, resolutions)
+            plan = _plan_and_write(conn, package, store, resolutions, db.installation_id, source, reason, cancel)
             plan.already_imported = [h.when for h in previous_imports(session, package.package_uuid)]
-            Executor(conn, plan, db.installation_id, resolutions, source, reason).run()
-            if cancel is not None and cancel():
-                from cds_desktop.exchange.errors import ExchangeCancelled
-
-                raise ExchangeCancelled()
             for sha, staged in package.evidence.items():
                 store_mod.hold(sha)
                 holds.append(sha)
@@ -184,6 +182,41 @@ def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStor
         if not committed:
             for sha in placed:
                 store.discard_new(sha)
+    return plan
+
+
+def _plan_and_write(conn: Any, package: VerifiedPackage, store: store_mod.EvidenceStore, resolutions: dict[str, str],
+                    installation: str, source: str, reason: str, cancel: Callable[[], bool] | None) -> ImportPlan:
+    """Plan and write the package table by table, a chunk of records at a time: each chunk is
+    decided against the database, written, and forgotten, so memory stays bounded whatever the
+    package's size.  Anything wrong found on the way raises, and the caller's transaction is
+    rolled back: nothing is kept."""
+    from cds_desktop.exchange.errors import ExchangeCancelled
+
+    planner = Planner(conn, package, store.root, resolutions, keep_all=not package.streamed)
+    plan = planner.plan
+    executor = Executor(conn, plan, installation, resolutions, source, reason)
+    for spec in table_specs():
+        seen = False
+        for records in package.table_records(spec.name, STREAM_CHUNK):
+            if cancel is not None and cancel():
+                raise ExchangeCancelled()
+            decisions = planner.table(spec, records)
+            if spec.append_only:
+                executor.add_audit_entries(plan.audit_new)
+                plan.audit_written += len(plan.audit_new)
+                plan.audit_new.clear()
+                continue
+            if spec.name == "evidence":
+                planner.check_evidence(decisions)
+            executor.table(spec, decisions)
+            seen = True
+        if seen:
+            executor.end_table(spec)
+    executor.finish()
+    planner.finish()
+    if cancel is not None and cancel():
+        raise ExchangeCancelled()
     return plan
 
 

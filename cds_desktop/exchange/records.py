@@ -15,6 +15,7 @@ installation id setting, and the local exchange bookkeeping
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -197,12 +198,14 @@ def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
         return False
 
     if is_fk or name == "uuid":
+        share = sys.intern if is_fk else str  # a reference repeats in many records: one string for all
+
         def uuid_value(value: Any) -> Any:
             if check_none(value):
                 return None
             if not isinstance(value, str) or not UUID_RE.match(value):
                 raise fail(value, "một mã UUID")
-            return value.lower()
+            return share(value.lower())
         return uuid_value
     if isinstance(kind, DateTime):
         def dt_value(value: Any) -> Any:
@@ -316,14 +319,21 @@ def local_rows(conn: Connection, spec: TableSpec, id_to_uuid: dict[str, dict[int
         yield values["id"], record
 
 
+_ALLOWED: dict[str, frozenset[str]] = {}  # table -> the keys a record may carry
+
+
 def decode_record(spec: TableSpec, raw: Any) -> dict[str, Any]:
     """Validate one record of a package against the schema; returns python values (FKs stay uuids)."""
     if not isinstance(raw, dict):
         raise RecordError("bản ghi không phải là một đối tượng JSON")
-    unknown = set(raw) - set(spec.columns) - {"_clock"}
-    if unknown:
+    allowed = _ALLOWED.get(spec.name)
+    if allowed is None:
+        allowed = _ALLOWED[spec.name] = frozenset((*spec.columns, "_clock"))
+    if not allowed.issuperset(raw):
+        unknown = set(raw) - allowed
         raise RecordError(f"cột lạ: {', '.join(sorted(unknown))[:120]}")
     record: dict[str, Any] = {}
+    decoders = spec.decoders
     for name in spec.columns:
         if name not in raw:
             filler = spec.fillers.get(name)
@@ -331,7 +341,7 @@ def decode_record(spec: TableSpec, raw: Any) -> dict[str, Any]:
                 raise RecordError(f"thiếu cột «{name}»")
             record[name] = filler()  # a package written before this column existed
             continue
-        record[name] = spec.decoders[name](raw[name])
+        record[name] = decoders[name](raw[name])
     if record["version"] is None or record["version"] < 1:
         raise RecordError("số phiên bản không hợp lệ")
     clock = raw.get("_clock")

@@ -1,0 +1,60 @@
+"""A package is applied a chunk of records at a time (bounded memory): the result must not
+depend on the chunk size, and the applied result keeps what its list shows."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from support.exchange import clone_db
+
+from cds_desktop.exchange import export_package, import_package, merge, packages
+from cds_desktop.exchange.dump import logical_dump
+
+
+@pytest.fixture
+def source(tmp_path):
+    db = clone_db(tmp_path / "source")
+    yield db
+    db.close()
+
+
+def _clocks(db) -> list[tuple]:
+    conn = sqlite3.connect(db.sqlite_path)
+    try:
+        return conn.execute("SELECT record_uuid, table_name, vector, version_at FROM exchange_clocks "
+                            "ORDER BY record_uuid").fetchall()
+    finally:
+        conn.close()
+
+
+def test_small_chunks_give_the_same_database_as_one_chunk(source, tmp_path, new_db, monkeypatch):
+    path = export_package(source, tmp_path / "p.cdspkg").path
+    whole, chunked = new_db(tmp_path / "whole"), new_db(tmp_path / "chunked")
+    monkeypatch.setattr(packages, "STREAM_CHUNK", 1 << 30)
+    first = import_package(whole, path)
+    monkeypatch.setattr(packages, "STREAM_CHUNK", 7)  # groups' parents, items, periods: across chunks
+    second = import_package(chunked, path)
+    assert first.counts == second.counts
+    assert first.counts["created"] > 100
+    assert logical_dump(chunked) == logical_dump(whole) == logical_dump(source)
+    assert _clocks(chunked) == _clocks(whole)
+    assert len(_clocks(whole)) == first.counts["created"]
+
+
+def _listed(result, limit: int) -> list[str]:
+    decisions = sorted(result.plan.decisions, key=lambda d: (d.action != "conflict", d.spec.name))
+    return [d.uuid for d in decisions if d.action != "sync"][:limit]
+
+
+def test_the_applied_result_keeps_the_decisions_its_list_shows(source, tmp_path, new_db, monkeypatch):
+    path = export_package(source, tmp_path / "p.cdspkg").path
+    target = new_db(tmp_path / "target")
+    preview = import_package(target, path, dry_run=True)
+    monkeypatch.setattr(packages, "STREAM_CHUNK", 5)
+    monkeypatch.setattr(merge, "PREVIEW_LIMIT", 12)
+    applied = import_package(target, path)
+    assert applied.applied and not preview.applied
+    assert len(applied.plan.decisions) == 12 < len(preview.plan.decisions)
+    assert _listed(applied, 12) == _listed(preview, 12)
+    assert applied.to_dict()["audit_entries"] == preview.to_dict()["audit_entries"] > 0
