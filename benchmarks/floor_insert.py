@@ -1,0 +1,47 @@
+"""The floor of a package import's database half: parse every record of an unzipped
+package (``records/*.jsonl``) with ``json`` and insert them into a new SQLite file with
+``sqlite3`` ``executemany``, one table per file, in one transaction, with the app's
+durability settings (WAL, synchronous=FULL).  No checks, no merge: the least any
+import of the same records must do.
+
+    python benchmarks/floor_insert.py UNZIPPED_FOLDER DATABASE_FILE
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from itertools import islice
+from pathlib import Path
+
+
+def main(folder: str, database: str) -> int:
+    conn = sqlite3.connect(database)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    with conn:
+        for path in sorted(Path(folder, "records").glob("*.jsonl")):
+            with open(path, "rb") as fh:
+                first = fh.readline()
+                if not first:
+                    continue
+                columns = [c for c in json.loads(first) if not c.startswith("_")]
+                conn.execute(f'CREATE TABLE "{path.stem}" ({", ".join(f"{c!r}" for c in columns)})')
+                sql = f'INSERT INTO "{path.stem}" VALUES ({", ".join("?" for _ in columns)})'
+                fh.seek(0)
+                while True:
+                    batch = [json.loads(line) for line in islice(fh, 5000)]
+                    if not batch:
+                        break
+                    conn.executemany(sql, [tuple(_plain(r.get(c)) for c in columns) for r in batch])
+    conn.close()
+    return 0
+
+
+def _plain(value):
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
