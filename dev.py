@@ -4,7 +4,8 @@
     python3 dev.py app     # create .venv, install, open the app on the demo plan
     python3 dev.py test    # create .venv, install with test extras, run the whole test suite
                            # on every core (pytest-xdist; "-n 0" runs it in one process)
-    python3 dev.py bench   # run the benchmarks (prints figures)
+    python3 dev.py bench   # run the benchmarks: one table, app vs. floor (--quick: small sizes;
+                           # --only info,report,evidence,import,startup)
     python3 dev.py build   # build the one-folder program (PyInstaller, installer/cds_desktop.spec)
                            # into dist/CDS-Desktop; prints the build time and the folder's size
 

@@ -12,7 +12,7 @@ not) + ``sync`` of the copies (fsync); ``unzip`` + ``openssl sha256`` + ``json``
 ``sqlite3`` executemany of the same records; for the window, a bare PySide6 window
 (``bench_startup.py``, under Xvfb when it is installed).  ``--quick`` uses small
 sizes (seconds instead of minutes).  The detailed per-area scripts
-(``benchmarks/bench_*.py``) still run on their own.
+(``benchmarks/bench_*.py``) run on their own, or by name: ``dev.py bench tracking``.
 """
 
 from __future__ import annotations
@@ -97,10 +97,10 @@ class Bench:
 
     # -- shared data ------------------------------------------------------------
     def demo_dir(self) -> Path:
-        """A data folder with the demo plan and its months of progress (a template: copy it)."""
+        """A data folder with the demo plan (a template: copy it)."""
         if self._demo is None:
             self._demo = self.work / "demo-template"
-            subprocess.run(app("--data-dir", self._demo, "demo", "--with-progress"), env=self.env, check=True,
+            subprocess.run(app("--data-dir", self._demo, "demo"), env=self.env, check=True,
                            stdout=subprocess.DEVNULL)
         return self._demo
 
@@ -296,6 +296,16 @@ def print_table(rows: list[Row]) -> None:
         print("| " + " | ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)) + " |")
 
 
+def run_scripts(wanted: str) -> int:
+    """The detailed benchmarks whose file name contains *wanted*, each printing its own figures."""
+    failures = 0
+    for script in sorted(HERE.glob("bench_*.py")):
+        if wanted in script.stem:
+            print(f"=== {script.stem}", flush=True)
+            failures += subprocess.call([PYTHON, str(script)], cwd=ROOT) != 0
+    return 1 if failures else 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and few runs (about a minute)")
@@ -303,11 +313,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=None, help="paired runs per measure")
     parser.add_argument("--cache", default=None, help="keep the built package here between runs")
     parser.add_argument("--details", action="store_true", help="also print every run's figures")
-    parser.add_argument("name", nargs="?", default="", help=argparse.SUPPRESS)  # old filter: a measure name
+    parser.add_argument("name", nargs="?", default="",
+                        help="a measure, or part of a detailed script's name (bench_tracking.py: tracking)")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     if args.runs:
         sizes = Sizes(**{**sizes.__dict__, "runs": args.runs, "startup_runs": args.runs})
+    if args.name and args.name not in MEASURES:  # a detailed script's name: run the matching bench_*.py
+        return run_scripts(args.name)
     wanted = [m.strip() for m in (args.only or args.name).split(",") if m.strip()] or list(MEASURES)
     unknown = [m for m in wanted if m not in MEASURES]
     if unknown:
