@@ -208,7 +208,7 @@ class Bench:
                     *hash_steps(unzipped),
                     Step([PYTHON, str(HERE / "floor_insert.py"), str(unzipped), str(floor_db)])]
 
-        measured = [Step(app("--data-dir", self.work / "import", "import-package", package), env=self.env)]
+        measured = [Step(app("--data-dir", self.work / "import", "import-package", "--trust", package), env=self.env)]
         result = paired(measured, floor, max(2, self.sizes.runs // 2), prepare=prepare)
         self.detail("import", result)
         speed = 1 / result.ratio

@@ -14,3 +14,10 @@ EVIDENCE_KINDS: dict[str, str] = {
     "other": "Khác",
 }
 DEFAULT_EVIDENCE_KIND = "other"
+
+# Receiving mode (rollup): the overview's main pillars, sort keys (the screen's columns) and filters.
+ROLLUP_MAIN_PILLARS = ("cqs", "kts", "xhs")
+ROLLUP_SORTS = ("name", *(f"{p}_{what}" for p in (*ROLLUP_MAIN_PILLARS, "all") for what in ("indicators", "tasks")),
+                "overdue", "missing", "package")
+ROLLUP_FILTERS = {"all": "Tất cả", "alerts": "Có nhiệm vụ quá hạn hoặc thiếu báo cáo", "overdue": "Có nhiệm vụ quá hạn",
+                  "missing": "Thiếu báo cáo", "clean": "Không có cảnh báo"}

@@ -32,9 +32,9 @@ def test_small_chunks_give_the_same_database_as_one_chunk(source, tmp_path, new_
     path = export_package(source, tmp_path / "p.cdspkg").path
     whole, chunked = new_db(tmp_path / "whole"), new_db(tmp_path / "chunked")
     monkeypatch.setattr(packages, "STREAM_CHUNK", 1 << 30)
-    first = import_package(whole, path)
+    first = import_package(whole, path, trust_new=True)
     monkeypatch.setattr(packages, "STREAM_CHUNK", 7)  # groups' parents, items, periods: across chunks
-    second = import_package(chunked, path)
+    second = import_package(chunked, path, trust_new=True)
     assert first.counts == second.counts
     assert first.counts["created"] > 100
     assert logical_dump(chunked) == logical_dump(whole) == logical_dump(source)
@@ -50,10 +50,10 @@ def _listed(result, limit: int) -> list[str]:
 def test_the_applied_result_keeps_the_decisions_its_list_shows(source, tmp_path, new_db, monkeypatch):
     path = export_package(source, tmp_path / "p.cdspkg").path
     target = new_db(tmp_path / "target")
-    preview = import_package(target, path, dry_run=True)
+    preview = import_package(target, path, dry_run=True, trust_new=True)
     monkeypatch.setattr(packages, "STREAM_CHUNK", 5)
     monkeypatch.setattr(merge, "PREVIEW_LIMIT", 12)
-    applied = import_package(target, path)
+    applied = import_package(target, path, trust_new=True)
     assert applied.applied and not preview.applied
     assert len(applied.plan.decisions) == 12 < len(preview.plan.decisions)
     assert _listed(applied, 12) == _listed(preview, 12)

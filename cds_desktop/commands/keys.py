@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from cds_desktop.commands.registry import _common, command, open_db, print_json
-from cds_desktop.services.common import ServiceError
+from cds_desktop.services.errors import ServiceError
 
 _PROTECTION = {"keyring": "mật khẩu giữ trong kho khóa của hệ điều hành (Windows: DPAPI)",
                "file": "tệp chỉ tài khoản người dùng này đọc được"}

@@ -33,7 +33,8 @@ def _day(text: str) -> date:
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    from cds_desktop.rollup.overview import FILTERS, SORTS
+    from cds_desktop.vocabulary import ROLLUP_FILTERS as FILTERS
+    from cds_desktop.vocabulary import ROLLUP_SORTS as SORTS
 
     sub = parser.add_subparsers(dest="rollup_action", metavar="VIỆC", parser_class=Parser, title="các việc")
     sub.required = True

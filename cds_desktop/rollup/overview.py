@@ -18,14 +18,11 @@ from sqlalchemy.orm import Session
 from cds_desktop.database import Database
 from cds_desktop.models import PILLARS, Commune, RollupFigure, RollupSource
 from cds_desktop.text import fold
+from cds_desktop.vocabulary import ROLLUP_FILTERS as FILTERS  # noqa: F401  (re-exported)
+from cds_desktop.vocabulary import ROLLUP_MAIN_PILLARS as MAIN_PILLARS
+from cds_desktop.vocabulary import ROLLUP_SORTS as SORTS  # noqa: F401  (re-exported)
 
-MAIN_PILLARS = ("cqs", "kts", "xhs")
 FIELDS = ("indicators_met", "indicators_total", "tasks_done", "tasks_total", "tasks_overdue", "reports_missing")
-# Sort keys the overview understands (the screen's columns).
-SORTS = ("name", *(f"{p}_{what}" for p in (*MAIN_PILLARS, "all") for what in ("indicators", "tasks")),
-         "overdue", "missing", "package")
-FILTERS = {"all": "Tất cả", "alerts": "Có nhiệm vụ quá hạn hoặc thiếu báo cáo", "overdue": "Có nhiệm vụ quá hạn",
-           "missing": "Thiếu báo cáo", "clean": "Không có cảnh báo"}
 
 
 @dataclass(frozen=True)
