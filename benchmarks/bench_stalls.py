@@ -152,6 +152,13 @@ def main() -> None:
     received = Path(tmp.name) / "nhan.cdspkg"
     export_package(other, received)
     other.close()
+    import json
+
+    from cds_desktop.exchange.trust import key_file_data, signer_from_key_file, trust_signer
+
+    key_file = Path(tmp.name) / "khoa.json"  # its sender trusted beforehand (keys export / keys trust)
+    key_file.write_text(json.dumps(key_file_data(other.paths.data_dir, "xã Nơi Khác", other.installation_id)))
+    trust_signer(db.paths.data_dir, signer_from_key_file(key_file))
 
     from cds_desktop.ui.main_window import MainWindow
 
