@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
@@ -23,8 +24,9 @@ def load_page(path: Path) -> QImage:
 class PagesView(QScrollArea):
     """Page images one under the other, on a grey background.
 
-    The images are read and fitted to the width a few at a time (a zero timer, ~20 ms a
-    slice), so that a long report never holds the window; ``shown`` says when all are there."""
+    The images are decoded by Pillow on a thread (it lets go of the interpreter lock while
+    it decodes) and fitted to the width a few at a time on the GUI thread (a timer, ~20 ms
+    a slice), so that a long report never holds the window; ``shown`` says when all are there."""
 
     shown = Signal()
     SLICE_S = 0.02
@@ -35,8 +37,9 @@ class PagesView(QScrollArea):
         self.paths: list[Path] = []
         self._next = 0  # the next page to read or fit
         self._announced = True
+        self._pending: list[Future] = []
         self._slices = QTimer(self)
-        self._slices.setInterval(0)
+        self._slices.setInterval(5)
         self._slices.timeout.connect(self._slice)
         self.pages_widget = QWidget()
         self.pages_layout = QVBoxLayout(self.pages_widget)
@@ -52,7 +55,10 @@ class PagesView(QScrollArea):
             child = self.pages_layout.takeAt(0).widget()
             if child is not None:
                 child.deleteLater()
+        for pending in self._pending:
+            pending.cancel()
         self.paths, self.pixmaps = list(pages), []
+        self._pending = [_decoder().submit(_decoded, path) for path in self.paths]
         for number in range(1, len(self.paths) + 1):
             label = QLabel()
             label.setToolTip(f"Trang {number}")
@@ -75,7 +81,13 @@ class PagesView(QScrollArea):
         while self._next < len(self.paths) and time.perf_counter() < deadline:
             index = self._next
             if index >= len(self.pixmaps):
-                self.pixmaps.append(QPixmap.fromImage(load_page(self.paths[index])))
+                if not self._pending[index].done():
+                    break  # the next slice takes it
+                try:
+                    image, _data = self._pending[index].result()
+                except Exception:  # Pillow could not read it: Qt's reader says what it can
+                    image = load_page(self.paths[index])
+                self.pixmaps.append(QPixmap.fromImage(image))
             pixmap = self.pixmaps[index]
             item = self.pages_layout.itemAt(index)
             label = item.widget() if item is not None else None
@@ -93,6 +105,16 @@ class PagesView(QScrollArea):
         super().resizeEvent(event)
         if self.paths and event.size().width() != event.oldSize().width():  # not for a new height
             self.fit_pages()
+
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _decoder() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cds-pages")
+    return _pool
 
 
 PRINT_BANDS = 24  # a page is drawn in bands: each drawImage() holds the interpreter lock only briefly
