@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
 
-__all__ = ["nfc", "clean_text", "fold", "sort_key", "contains_folded"]
+__all__ = ["nfc", "clean_text", "fold", "sort_key", "contains_folded", "parse_date"]
 
 
 def nfc(value: str | None) -> str:
@@ -127,3 +128,16 @@ def sort_key(value: str | None) -> tuple[str, str]:
 def contains_folded(haystack: str | None, needle: str | None) -> bool:
     """True when *needle* occurs in *haystack* ignoring diacritics and case."""
     return fold(needle) in fold(haystack)
+
+
+def parse_date(text: str | None) -> date | None:
+    """A day as the officer types it: dd/mm/yyyy (also d/m/yyyy, with - or .); '' is None.
+    Raises ValueError on anything else, or on a day that does not exist."""
+    text = nfc(text).strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if not match:
+        raise ValueError(text)
+    day, month, year = (int(x) for x in match.groups())
+    return date(year, month, day)

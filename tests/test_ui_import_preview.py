@@ -135,3 +135,36 @@ def test_open_import_dialog_entry_point(qtbot, db) -> None:
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.analysis is not None, timeout=10_000)
     assert dlg.isVisible() and dlg.analysis.counts()["task"] == 12
+
+
+def test_a_plan_issued_long_ago_is_proposed_for_tracking_from_this_month(qtbot, dialog, db) -> None:
+    """Issue #11 item 8: Bát Tràng's plan was issued on 03/04/2026; taken up later in the year,
+    the preview proposes the first of this month, the officer may type another day."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from cds_desktop.models import Plan
+    from cds_desktop.services.structure import suggested_tracking_start
+
+    _load(qtbot, dialog, BAT_TRANG_SEED)
+    proposed = suggested_tracking_start(date(2026, 4, 3), 2026, date.today())
+    assert dialog.tracking_edit.text() == (proposed.strftime("%d/%m/%Y") if proposed else "")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.tracking_edit.setFocus()
+    dialog.tracking_edit.clear()
+    qtbot.keyClicks(dialog.tracking_edit, "31/13/2026")
+    qtbot.keyClick(dialog.tracking_edit, Qt.Key.Key_Tab)
+    assert "không hợp lệ" in dialog.tracking_error.text()
+    dialog.tracking_edit.setFocus()
+    dialog.tracking_edit.clear()
+    qtbot.keyClicks(dialog.tracking_edit, "1/10/2026")
+    qtbot.keyClick(dialog.tracking_edit, Qt.Key.Key_Tab)
+    assert dialog.tracking_error.text() == "" and dialog.tracking_edit.text() == "01/10/2026"
+    with qtbot.waitSignal(dialog.imported, timeout=20_000):
+        dialog.import_button.click()
+    with db.session("test") as s:
+        assert s.scalar(select(Plan.tracking_start)) == date(2026, 10, 1)

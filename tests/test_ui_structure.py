@@ -139,6 +139,12 @@ def test_plan_header_dialog_checks_the_date_and_saves(qtbot, window, demo_db):
         assert s.scalar(select(Plan)).number == "139/KH-UBND"  # nothing saved
     qtbot.keyClick(dialog.date_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(dialog.date_edit, "02/05/2026")
+    assert dialog.tracking_edit.text() == ""  # tracked from the issue date
+    qtbot.keyClicks(dialog.tracking_edit, "1/11/26")
+    click_button(qtbot, dialog, "Lưu")
+    assert dialog.isVisible() and "bắt đầu theo dõi «1/11/26»" in dialog.error_label.text()
+    qtbot.keyClick(dialog.tracking_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.tracking_edit, "1/11/2026")
     click_button(qtbot, dialog, "Lưu")
     assert not dialog.isVisible()
     assert "200/KH-UBND" in window.plan_combo.currentText()
@@ -146,6 +152,7 @@ def test_plan_header_dialog_checks_the_date_and_saves(qtbot, window, demo_db):
         plan = s.scalar(select(Plan))
         assert (plan.number, plan.signer, plan.issue_date.isoformat()) == ("200/KH-UBND", "Nguyễn Văn Hùng",
                                                                           "2026-05-02")
+        assert plan.tracking_start.isoformat() == "2026-11-01"
     assert menu_action(window, "Sửa", "Hoàn tác Sửa thông tin kế hoạch").isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "139/KH-UBND" in window.plan_combo.currentText()

@@ -16,6 +16,21 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parser.add_argument("--plan", metavar="KẾ_HOẠCH", default=None,
                         help="nhập vào kế hoạch đã có (số, từ trong tên hoặc mã UUID của kế hoạch)")
+    parser.add_argument("--track-from", metavar="NGÀY", type=_day, default=None,
+                        help="theo dõi từ ngày dd/mm/yyyy: kỳ báo cáo và thời hạn trước ngày này không bị tính "
+                             "là thiếu hay quá hạn (mặc định: từ ngày ban hành)")
+
+
+def _day(text: str):
+    from cds_desktop.text import parse_date
+
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ: «{text}» (hãy ghi dd/mm/yyyy)")
+    return day
 
 
 @command("import-plan", "nhập kế hoạch từ tệp văn bản, Excel (.xlsx), Word (.docx, .doc) hoặc PDF", _configure)
@@ -23,6 +38,10 @@ def import_plan_command(args: argparse.Namespace) -> int:
     from cds_desktop.importers.run import analyse_path, check_importable, dry_run_import, import_analysis
 
     analysis = analyse_path(args.file)  # bad files fail here, before the database is opened
+    if args.track_from is not None:
+        analysis.meta_overrides["tracking_start"] = args.track_from.isoformat()
+        analysis.draft["plan"]["tracking_start"] = args.track_from.isoformat()
+        analysis.stated.add("tracking_start")
     if args.plan:
         db = open_db(args)
         try:

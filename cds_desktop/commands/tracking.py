@@ -53,6 +53,9 @@ def print_report(report) -> None:
 
     print(report.plan_label)
     print(f"Tình hình đến ngày {report.today:%d/%m/%Y} — kỳ {report.period.label} (hạn báo cáo {report.period.due:%d/%m/%Y})")
+    for note in (report.draft_note, report.tracking_note):
+        if note:
+            print(note)
     print()
     print(f"CẢNH BÁO ({len(report.warnings)})")
     for warning in report.warnings:

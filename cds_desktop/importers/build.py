@@ -342,7 +342,7 @@ def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
               "appendices": appendices, "status": front.status == "issued"}
     analysis.stated = {key for key, value in stated.items() if value}
     for key, value in analysis.meta_overrides.items():
-        if key in plan:
+        if key in plan or key == "tracking_start":  # the officer's start of tracking (preview, --track-from)
             plan[key] = value
             analysis.stated.add(key)
     return plan

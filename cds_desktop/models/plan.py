@@ -59,6 +59,8 @@ class Plan(Synced, Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     contacts: Mapped[list] = mapped_column(default=list)  # [{"name","title","phone","unit"}]
     report_day: Mapped[int | None] = mapped_column(Integer, default=None)  # monthly report due day
+    # the day tracking starts (periods and deadlines before it raise no alarm); None: the issue date
+    tracking_start: Mapped[date | None] = mapped_column(Date, default=None)
     # Per appendix: {"indicators": {"label","title","declared_total","columns":[{"key","header"}]}, "tasks": {...}}
     appendices: Mapped[dict] = mapped_column(default=dict)
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -13,7 +13,7 @@ FIELD_LABELS = {
     "leader_text": "Lãnh đạo chỉ đạo", "deadline_text": "Thời hạn", "basis": "Căn cứ", "note": "Ghi chú",
     "expected_result": "Kết quả cần đạt", "output_product": "Sản phẩm đầu ra", "position": "Thứ tự",
     "group_id": "Nhóm", "role": "Vai trò", "name": "Tên", "short_name": "Tên viết tắt", "kind": "Loại",
-    "title": "Tiêu đề", "label": "Ký hiệu", "signer": "Người ký", "issue_date": "Ngày ban hành",
+    "title": "Tiêu đề", "label": "Ký hiệu", "signer": "Người ký", "issue_date": "Ngày ban hành", "tracking_start": "Theo dõi từ ngày",
     "deleted_at": "Trạng thái xóa", "leader_id": "Lãnh đạo", "specialist_id": "Chuyên viên chủ trì",
     "co_specialist_id": "Chuyên viên phối hợp", "unit_id": "Đơn vị", "phone": "Điện thoại",
     # Read by the parsers from the text as written:

@@ -47,6 +47,7 @@ def plan_summary(session: Session, plan: Plan) -> dict[str, Any]:
         "year": plan.year,
         "number": plan.number,
         "issue_date": plan.issue_date.isoformat() if plan.issue_date else None,
+        "tracking_start": plan.tracking_start.isoformat() if plan.tracking_start else None,
         "status": plan.status,
         "commune": plan.commune.name,
         "commune_kind": plan.commune.kind,

@@ -188,11 +188,12 @@ def _ensure_unit(catalogue: catalog.UnitCatalogue, spec: dict[str, Any], commune
 def _plan_fields(draft: dict[str, Any], *, keep_empty: bool) -> dict[str, Any]:
     """The plan's fields from the draft; when merging, what the document leaves empty is not cleared."""
     meta = dict(draft.get("plan") or {})
-    issued = meta.get("issue_date")
-    try:
-        meta["issue_date"] = date.fromisoformat(issued) if isinstance(issued, str) and issued else issued or None
-    except ValueError as exc:
-        raise ServiceError(f"Ngày không hợp lệ trong dữ liệu kế hoạch: {issued}") from exc
+    for key in ("issue_date", "tracking_start"):
+        issued = meta.get(key)
+        try:
+            meta[key] = date.fromisoformat(issued) if isinstance(issued, str) and issued else issued or None
+        except ValueError as exc:
+            raise ServiceError(f"Ngày không hợp lệ trong dữ liệu kế hoạch: {issued}") from exc
     out = {}
     for key, value in meta.items():
         if key not in plans.PLAN_FIELDS or key == "year":

@@ -15,7 +15,7 @@ from cds_desktop.text import fold, nfc
 
 PLAN_FIELDS = {
     "year", "kind", "number", "issue_date", "place", "title", "authority", "position", "signer",
-    "recipients", "status", "contacts", "report_day", "appendices",
+    "recipients", "status", "contacts", "report_day", "appendices", "tracking_start",
 }
 GROUP_FIELDS = {"label", "title", "note", "position", "declared_count"}
 COMMUNE_KINDS = ("xã", "phường")

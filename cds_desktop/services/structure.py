@@ -39,7 +39,7 @@ from cds_desktop.text import nfc
 SECTIONS = (SECTION_INDICATORS, SECTION_TASKS)
 PILLARS = ("Chính quyền số", "Kinh tế số", "Xã hội số")
 HEADER_FIELDS = ("number", "issue_date", "place", "kind", "title", "authority", "position", "signer", "year",
-                 "status", "report_day")
+                 "status", "report_day", "tracking_start")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
 
@@ -70,6 +70,9 @@ def edit_header(session: Session, plan_uuid: str, **fields: Any) -> list[str]:
         raise ServiceError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}")
     if "issue_date" in fields and fields["issue_date"] is not None and not isinstance(fields["issue_date"], date):
         raise ServiceError("Ngày ban hành không hợp lệ.")
+    if "tracking_start" in fields and fields["tracking_start"] is not None \
+            and not isinstance(fields["tracking_start"], date):
+        raise ServiceError("Ngày bắt đầu theo dõi không hợp lệ.")
     if "title" in fields and not nfc(str(fields["title"] or "")).strip():
         raise ServiceError("Trích yếu của kế hoạch không được để trống.")
     if "year" in fields and not 2000 <= int(fields["year"]) <= 2100:
@@ -370,3 +373,13 @@ __all__ = [
     "load_commune", "load_group_contents", "load_header", "load_label_suggestion", "replay_change", "run_change",
     "suggest_label",
 ]
+
+
+def suggested_tracking_start(issue_date: date | None, year: int | None, today: date) -> date | None:
+    """The start of tracking to propose for a plan imported now: the first day of this month
+    when the plan was issued more than a month ago this year (the officer starts using the app
+    late, and the months before would all be "missing"); None (from the issue date) otherwise."""
+    if issue_date is None or year != today.year:
+        return None
+    first = today.replace(day=1)
+    return first if (today - issue_date).days > 31 and first > issue_date else None

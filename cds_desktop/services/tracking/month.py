@@ -111,7 +111,7 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
     """The rows of the month-entry screen for *period*, filtered by *criteria*, in document order."""
     criteria = (criteria or Criteria()).resolved(session)
     infos = item_infos(session, plan.id)
-    expected = {(r.item_id, r.unit_id) for r in session.execute(expected_reports(plan.id, period_ids=[period.id]))}
+    expected = {(r.item_id, r.unit_id) for r in session.execute(expected_reports(plan.id, period_ids=[period.id], from_tracking=False))}
     tasks = {(r.item_id, r.unit_id): r for r in session.scalars(
         select(TaskProgress).where(TaskProgress.period_id == period.id))}
     values = {(r.item_id, r.unit_id): r for r in session.scalars(

@@ -137,14 +137,17 @@ def pair_status_select(plan_id: int, as_of: date) -> Select:
     )
 
 
-def expected_reports(plan_id: int, *, period_ids: list[int] | None = None, kind: str | None = None) -> Select:
+def expected_reports(plan_id: int, *, period_ids: list[int] | None = None, kind: str | None = None,
+                     from_tracking: bool = True) -> Select:
     """(item_id, unit_id, period_id) of every report expected in the given periods.
 
-    A unit reports on an item in a period that ends on or after the plan's issue
-    date and the item's start; indicators (except those computed from a village
-    checklist) and recurring/event tasks every period; a one-off task until the
+    A unit reports on an item in a period that ends on or after the day the plan is
+    tracked from (the officer's start, else its issue date) and the item's start;
+    indicators (except those computed from a village checklist) and recurring/event
+    tasks every period; a one-off task until the
     unit has reported it finished (done, done late, not carried out) in an
-    earlier period."""
+    earlier period.  With *from_tracking* false, periods before the officer's start of
+    tracking count too (month entry: the officer may still fill in an earlier month)."""
     pairs = reporting_pairs(plan_id).subquery("pairs")
     tracking = aliased(ItemTracking)
     earlier = aliased(ReportingPeriod)
@@ -156,6 +159,7 @@ def expected_reports(plan_id: int, *, period_ids: list[int] | None = None, kind:
                TaskProgress.status.in_(codes.FINISHED),
                earlier.end_date < ReportingPeriod.start_date)
     )
+    start = func.coalesce(Plan.tracking_start, Plan.issue_date) if from_tracking else Plan.issue_date
     stmt = (
         select(pairs.c.item_id, pairs.c.unit_id, ReportingPeriod.id.label("period_id"))
         .select_from(pairs)
@@ -163,7 +167,7 @@ def expected_reports(plan_id: int, *, period_ids: list[int] | None = None, kind:
         .join(Plan, Plan.id == Item.plan_id)
         .join(ReportingPeriod, and_(ReportingPeriod.plan_id == Item.plan_id))
         .outerjoin(tracking, and_(tracking.item_id == Item.id))
-        .where(or_(Plan.issue_date.is_(None), ReportingPeriod.end_date >= Plan.issue_date))
+        .where(or_(start.is_(None), ReportingPeriod.end_date >= start))
         .where(or_(Item.start_date.is_(None), ReportingPeriod.end_date >= Item.start_date))
         .where(or_(tracking.measure.is_(None), tracking.measure != MEASURE_VILLAGES))
         .where(not_(and_(Item.kind == TASK, Item.deadline_kind == "date", finished_before)))

@@ -37,7 +37,7 @@ from cds_desktop.services.tracking.evaluation import (
 )
 from cds_desktop.services.tracking.queries import item_status_select
 from cds_desktop.services.tracking.refs import ItemInfo, item_infos
-from cds_desktop.services.tracking.warnings import StatusWarning, compute_warnings
+from cds_desktop.services.tracking.warnings import StatusWarning, before_tracking, compute_warnings
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,8 @@ class StatusReport:
     warnings: list[StatusWarning]
     completeness: Completeness
     draft_note: str = ""  # set for a draft plan: it is not tracked yet, so nothing is missing or late
+    tracking_note: str = ""  # set when the officer tracks from a later day than the issue date
+    tracking_start: date | None = None  # the officer's chosen start (None: from the issue date)
 
     def to_dict(self) -> dict:
         return {
@@ -107,6 +109,8 @@ class StatusReport:
             "completeness": self.completeness.to_dict(),
             "indicators": [r.to_dict() for r in self.indicators],
             "tasks": [t.to_dict() for t in self.tasks],
+            "tracking_start": self.tracking_start.isoformat() if self.tracking_start else None,
+            "notes": [note for note in (self.draft_note, self.tracking_note) if note],
         }
 
 
@@ -173,6 +177,19 @@ def draft_note(plan: Plan) -> str:
     return DRAFT_NOTE if plan.status == "draft" and plan.issue_date is None else ""
 
 
+def tracking_note(plan: Plan, tasks: list[TaskStatus]) -> str:
+    """What tracking from the officer's day leaves out ("" when the plan is tracked from its issue)."""
+    start = plan.tracking_start
+    if start is None or (plan.issue_date is not None and start <= plan.issue_date):
+        return ""
+    earlier = sum(1 for t in tasks if t.status == codes.NO_REPORT and before_tracking(t.info, plan, None))
+    text = (f"Theo dõi từ ngày {start:%d/%m/%Y}: các kỳ báo cáo và thời hạn trước ngày này không bị tính "
+            "là thiếu hay quá hạn.")
+    if earlier:
+        text += f" {earlier} nhiệm vụ có hạn trước ngày này chưa có báo cáo kết quả."
+    return text
+
+
 def build_status(
     session: Session, plan: Plan, today: date, period_code: str | None = None, *, due_soon_days: int | None = None,
 ) -> StatusReport:
@@ -193,8 +210,10 @@ def build_status(
         warnings = compute_warnings(session, plan, today, settings=settings, as_of=as_of, focus_periods=focus,
                                     infos=infos)
     completeness = compute_completeness(session, plan, today, settings.reporting_kind)
+    note = "" if draft else tracking_note(plan, tasks)
     return StatusReport(
         plan_uuid=plan.uuid, plan_label=plan_label(plan), today=today, period=_info(period),
         missing_periods=[p.code for p in focus], settings=settings, infos=infos, tasks=tasks,
         indicators=indicators, warnings=warnings, completeness=completeness, draft_note=draft,
+        tracking_note=note, tracking_start=plan.tracking_start,
     )

@@ -79,6 +79,19 @@ def _warning(kind: str, info: ItemInfo, unit: UnitInfo | None, message: str, **e
     )
 
 
+def tracked_from(plan: Plan) -> date | None:
+    """The day the plan is tracked from: the officer's chosen start, else the issue date."""
+    return plan.tracking_start or plan.issue_date
+
+
+def before_tracking(info: ItemInfo, plan: Plan, status: str | None) -> bool:
+    """A one-off deadline that passed before tracking started, with no report yet: no alarm
+    (nobody could have reported it in the app), the status note counts these."""
+    start = plan.tracking_start
+    return (status is None and start is not None and info.deadline_kind == "date" and info.due_date is not None
+            and info.due_date < start)
+
+
 def task_start(info: ItemInfo, plan: Plan) -> date:
     """When the task's time starts: as written, else the plan's issue date, else 1 January."""
     return info.start_date or plan.issue_date or date(plan.year, 1, 1)
@@ -89,7 +102,7 @@ def _schedule_warnings(
     plan: Plan, today: date, settings: CalendarSettings,
 ) -> list[StatusWarning]:
     found: list[StatusWarning] = []
-    if status in codes.FINISHED:
+    if status in codes.FINISHED or before_tracking(info, plan, status):
         return found
     done_text = f"mới đạt {percent}%" if percent is not None else "chưa báo cáo % hoàn thành"
     one_off = info.deadline_kind == "date" and info.due_date is not None

@@ -118,6 +118,7 @@ class DashboardWidget(ScreenWidget):
         self.heading.setFont(heading_font)
         self.subtitle = QLabel("")
         self.subtitle.setStyleSheet("color: #455a64;")
+        self.subtitle.setWordWrap(True)
         self.period_combo = QComboBox()
         self.period_combo.setMinimumWidth(190)
         self.period_combo.currentIndexChanged.connect(self._on_period_changed)
@@ -287,7 +288,8 @@ class DashboardWidget(ScreenWidget):
         else:
             self.subtitle.setText(
                 f"Tính đến ngày {today:%d/%m/%Y} · số liệu đến hết {report.period.label.lower()} "
-                f"(hạn báo cáo {report.period.due:%d/%m/%Y}) · {len(report.warnings)} cảnh báo")
+                f"(hạn báo cáo {report.period.due:%d/%m/%Y}) · {len(report.warnings)} cảnh báo"
+                + (f"\n{report.tracking_note}" if report.tracking_note else ""))
         for widget, tile in zip(self.tiles, dashboard.tiles, strict=False):
             widget.set_tile(tile, TILE_COLORS.get(tile.key, "#263238"))
             widget.setVisible(True)

@@ -52,6 +52,7 @@ from cds_desktop.importers.preview import (
     summary_text,
 )
 from cds_desktop.importers.tables import KIND_LABELS, DetectedTable
+from cds_desktop.text import parse_date
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import run_job
 from cds_desktop.ui.plan.import_models import PreviewRowsModel, fill_group_tree, fill_units_table
@@ -73,6 +74,7 @@ class ImportPreviewDialog(QDialog):
         self.analysis: Analysis | None = None
         self.report: dict | None = None
         self.matches: dict[str, str | None] = {}
+        self.tracking_proposed = False  # the start of tracking shown was proposed, not typed
         self.setWindowTitle("Nhập kế hoạch từ tệp")
         self.setAcceptDrops(True)
         self.resize(1200, 760)
@@ -104,6 +106,17 @@ class ImportPreviewDialog(QDialog):
         self.year_spin.setValue(date.today().year)  # not the range's 2000 before a file is read
         self.year_spin.editingFinished.connect(lambda: self._meta_edited("year"))
         form.addRow("Năm", self.year_spin)
+        self.tracking_edit = QLineEdit()
+        self.tracking_edit.setPlaceholderText("dd/mm/yyyy — để trống: từ ngày ban hành")
+        self.tracking_edit.setToolTip("Các kỳ báo cáo và thời hạn trước ngày này không bị tính là thiếu hay quá "
+                                      "hạn. Khi kế hoạch đã ban hành từ lâu, phần mềm đề xuất ngày đầu tháng này.")
+        self.tracking_edit.editingFinished.connect(lambda: self._meta_edited("tracking_start"))
+        self.tracking_error = QLabel("")
+        self.tracking_error.setStyleSheet("color: #c62828;")
+        tracking_row = QHBoxLayout()
+        tracking_row.addWidget(self.tracking_edit, 1)
+        tracking_row.addWidget(self.tracking_error, 2)
+        form.addRow("Theo dõi từ ngày", tracking_row)
         self.target_combo = QComboBox()
         form.addRow("Nhập vào", self.target_combo)
 
@@ -276,6 +289,7 @@ class ImportPreviewDialog(QDialog):
                            ("signer", plan["signer"])):
             self.meta[key].setText(value or "")
         self.year_spin.setValue(plan["year"] or date.today().year)
+        self._fill_tracking_start(plan)
         current = self.tables_list.currentRow()
         self.tables_list.blockSignals(True)
         self.tables_list.clear()
@@ -291,6 +305,21 @@ class ImportPreviewDialog(QDialog):
         self.warnings_list.addItems([format_warning(w) for w in self.analysis.warnings])
         self.summary.setText(summary_text(self.analysis, self.matches))
         self.import_button.setEnabled(bool(draft["items"]))
+
+    def _fill_tracking_start(self, plan: dict) -> None:
+        """The officer's start of tracking, or the one proposed for a plan issued long ago."""
+        assert self.analysis is not None
+        if "tracking_start" not in self.analysis.meta_overrides:
+            from cds_desktop.services.structure import suggested_tracking_start
+
+            issued = date.fromisoformat(plan["issue_date"]) if plan.get("issue_date") else None
+            proposed = suggested_tracking_start(issued, plan.get("year"), date.today())
+            self.analysis.meta_overrides["tracking_start"] = proposed.isoformat() if proposed else None
+            self.tracking_proposed = proposed is not None
+            plan["tracking_start"] = self.analysis.meta_overrides["tracking_start"]
+        start = plan.get("tracking_start")
+        if not self.tracking_error.text():
+            self.tracking_edit.setText(date.fromisoformat(start).strftime("%d/%m/%Y") if start else "")
 
     def _show_mapping(self, index: int) -> None:
         self.mapping.setRowCount(0)
@@ -342,6 +371,17 @@ class ImportPreviewDialog(QDialog):
     def _meta_edited(self, key: str) -> None:
         if self.analysis is None:
             return
+        if key == "tracking_start":
+            try:
+                day = parse_date(self.tracking_edit.text())
+            except ValueError:
+                self.tracking_error.setText("Ngày không hợp lệ: hãy ghi theo dạng dd/mm/yyyy.")
+                return
+            self.tracking_error.setText("")
+            self.tracking_proposed = False
+            self.analysis.meta_overrides[key] = day.isoformat() if day else None
+            self.refresh()
+            return
         value: Any = self.year_spin.value() if key == "year" else self.meta[key].text().strip()
         current = (self.analysis.draft["commune"]["name"] if key == "commune"
                    else self.analysis.draft["plan"].get(key))
@@ -379,6 +419,9 @@ class ImportPreviewDialog(QDialog):
         if self.analysis is None:
             return
         analysis, plan_uuid = self.analysis, self.target_combo.currentData()
+        if plan_uuid and self.tracking_proposed:  # an update keeps the plan's own start of tracking
+            analysis.meta_overrides.pop("tracking_start", None)
+            analysis.draft["plan"]["tracking_start"] = None
         self.import_button.setEnabled(False)
         run_job(write_plan, in_process=True, args=(DatabaseRef.of(self.db), analysis, plan_uuid),
                 title="Đang nhập kế hoạch…", parent=self, on_success=self._imported, on_error=self._import_failed)

@@ -8,7 +8,6 @@ refuses, calls :meth:`FormDialog.fail` so the dialog stays open with the message
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -28,20 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cds_desktop.text import parse_date as parse_day
+
 PLAN_STATUS_LABELS = {"draft": "Dự thảo", "issued": "Đã ban hành"}
 GROUP_UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def parse_day(text: str) -> date | None:
-    """dd/mm/yyyy (also d/m/yyyy, with - or .); '' is None; raises ValueError otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    if not match:
-        raise ValueError(text)
-    day, month, year = (int(x) for x in match.groups())
-    return date(year, month, day)
 
 
 class FormDialog(QDialog):
@@ -157,12 +146,17 @@ class PlanHeaderDialog(FormDialog):
         self.report_day_spin.setRange(0, 31)
         self.report_day_spin.setSpecialValueText("Chưa đặt")
         self.report_day_spin.setValue(int(values.get("report_day") or 0))
+        start = values.get("tracking_start")
+        self.tracking_edit = QLineEdit(start.strftime("%d/%m/%Y") if start else "")
+        self.tracking_edit.setPlaceholderText("dd/mm/yyyy — để trống: từ ngày ban hành")
+        self.tracking_edit.setToolTip("Các kỳ báo cáo và thời hạn trước ngày này không bị tính là thiếu hay quá hạn "
+                                      "(dùng khi bắt đầu theo dõi kế hoạch muộn hơn ngày ban hành).")
         for label, widget in (
             ("Số văn bản:", self.number_edit), ("Ngày ban hành:", self.date_edit), ("Địa danh:", self.place_edit),
             ("Loại văn bản:", self.kind_edit), ("Trích yếu:", self.title_edit),
             ("Thẩm quyền ký:", self.authority_edit), ("Chức vụ người ký:", self.position_edit),
             ("Người ký:", self.signer_edit), ("Năm kế hoạch:", self.year_spin), ("Trạng thái:", self.status_combo),
-            ("Hạn báo cáo hằng tháng (ngày):", self.report_day_spin),
+            ("Hạn báo cáo hằng tháng (ngày):", self.report_day_spin), ("Theo dõi từ ngày:", self.tracking_edit),
         ):
             self.form.addRow(label, widget)
         self.resize(620, self.sizeHint().height())
@@ -173,6 +167,12 @@ class PlanHeaderDialog(FormDialog):
         except ValueError:
             self.date_edit.setFocus()
             return f"Ngày ban hành «{self.date_edit.text().strip()}» không hợp lệ: hãy ghi theo dạng dd/mm/yyyy."
+        try:
+            parse_day(self.tracking_edit.text())
+        except ValueError:
+            self.tracking_edit.setFocus()
+            return (f"Ngày bắt đầu theo dõi «{self.tracking_edit.text().strip()}» không hợp lệ: "
+                    "hãy ghi theo dạng dd/mm/yyyy.")
         if not self.title_edit.toPlainText().strip():
             self.title_edit.setFocus()
             return "Trích yếu của kế hoạch không được để trống."
@@ -186,6 +186,7 @@ class PlanHeaderDialog(FormDialog):
             "authority": self.authority_edit.text(), "position": self.position_edit.text(),
             "signer": self.signer_edit.text(), "year": self.year_spin.value(),
             "status": self.status_combo.currentData(), "report_day": self.report_day_spin.value() or None,
+            "tracking_start": parse_day(self.tracking_edit.text()),
         }
 
 
