@@ -121,6 +121,8 @@ def test_revision_file_convention_matches_alembic():
 
     from cds_desktop.database.migrate import MIGRATIONS_DIR, alembic_head_revision
 
+    numbers = sorted(p.name[:4] for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
+    assert len(numbers) == len(set(numbers)), f"two migrations with one number (rebase: renumber yours): {numbers}"
     assert head_revision() == alembic_head_revision()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
         spec = importlib.util.spec_from_file_location(path.stem, path)
