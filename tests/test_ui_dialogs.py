@@ -292,6 +292,35 @@ def test_run_gui_first_start_asks_nothing_over_the_empty_screen(qtbot, tmp_path,
         QApplication.instance().quit()
 
     QTimer.singleShot(0, look)
-    assert app_module.run_gui(SimpleNamespace(data_dir=str(tmp_path / "data"), db_url=None)) == 0
+    assert app_module.run_gui(SimpleNamespace(data_dir=str(tmp_path / "data"), db_url=None, create=True)) == 0
     assert seen == {"empty": True, "boxes": []}
     assert asked == []
+
+
+def test_run_gui_asks_before_making_a_database_in_a_folder_without_data(qtbot, tmp_path, monkeypatch):
+    """A mistyped --data-dir: the window asks (Vietnamese buttons) and «Thoát» leaves nothing behind."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from cds_desktop.ui import app as app_module
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.delenv("CDS_AUTO_DEMO", raising=False)
+    seen = {}
+
+    def answer() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(20, answer)
+            return
+        box = boxes[0]
+        seen["text"] = box.text()
+        seen["buttons"] = sorted(b.text() for b in box.buttons())
+        next(b for b in box.buttons() if b.text() == "Thoát").click()
+
+    typo = tmp_path / "du-lieu-go-sai"
+    QTimer.singleShot(0, answer)
+    assert app_module.run_gui(SimpleNamespace(data_dir=str(typo), db_url=None)) == 2
+    assert "chưa có dữ liệu" in seen["text"] and str(typo) in seen["text"]
+    assert seen["buttons"] == ["Thoát", "Tạo dữ liệu mới"]
+    assert not (typo / "cds.sqlite").exists()

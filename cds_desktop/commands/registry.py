@@ -132,8 +132,9 @@ def missing_data_dir(args: argparse.Namespace) -> str | None:
     paths = app_paths(args.data_dir)
     if paths.db_file.exists() or paths.settings_file.exists():
         return None
-    receiving = args.command == "rollup" and getattr(args, "rollup_action", "") == "import"
-    if getattr(args, "create", False) or args.command in CREATING_COMMANDS or receiving:
+    command = getattr(args, "command", None)
+    receiving = command == "rollup" and getattr(args, "rollup_action", "") == "import"
+    if getattr(args, "create", False) or command in CREATING_COMMANDS or receiving:
         print(f"Tạo dữ liệu mới tại {paths.data_dir}.", file=sys.stderr)
         return None
     return (f"thư mục dữ liệu «{paths.data_dir}» chưa có dữ liệu (không thấy tệp {paths.db_file.name}). "

@@ -79,6 +79,27 @@ def open_in_window(window, path: str):
     return screen.open_file(path)
 
 
+def new_data_dir_confirmed(args) -> bool:
+    """A ``--data-dir`` without data is most likely mistyped: ask before a new, empty database
+    is made there (``--create`` or ``--demo`` say it is meant; the user's own folder is not asked)."""
+    from cds_desktop.commands.registry import missing_data_dir
+
+    if auto_demo_requested(args) or missing_data_dir(args) is None:
+        return True
+    from cds_desktop.paths import app_paths
+    from cds_desktop.ui.common import questions
+
+    folder = app_paths(args.data_dir).data_dir
+    created = questions.ask(
+        None, "Thư mục dữ liệu chưa có dữ liệu",
+        f"Thư mục «{folder}» chưa có dữ liệu của CĐS Desktop.",
+        informative="Có thể đường dẫn bị gõ sai. Tạo dữ liệu mới (trống) ở thư mục này, "
+                    "hay thoát để kiểm tra lại đường dẫn?",
+        yes="Tạo dữ liệu mới", no="Thoát", default_yes=False)
+    log.info("Data folder %s has no data: %s", folder, "creating" if created else "not opened")
+    return created
+
+
 def run_gui(args) -> int:
     """Show the main window at once, then load the data layer; returns the exit code.
 
@@ -99,6 +120,8 @@ def run_gui(args) -> int:
 
     app = create_application()
     install_excepthook()
+    if not new_data_dir_confirmed(args):
+        return 2
     window = MainWindow()
     data_dir, db_url = getattr(args, "data_dir", None), getattr(args, "db_url", None)
     probe_path = os.environ.get("CDS_STARTUP_PROBE")
