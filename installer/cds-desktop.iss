@@ -7,7 +7,9 @@
 ; registers the file types under HKCU\Software\Classes.  User data stays in
 ; %LOCALAPPDATA%\cds-desktop and survives uninstall and upgrades.
 ; The wizard speaks Vietnamese with the messages below (only Inno Setup's own Default.isl is
-; needed; the unofficial Vietnamese.isl is not used).  This file is UTF-8 with a BOM.
+; needed; the unofficial Vietnamese.isl is not used).  Only message names that Inno Setup 6.0
+; and 6.1+ share are given (6.1 renamed a few file-conflict ones, which stay in English).
+; This file is UTF-8 with a BOM.
 
 #define AppName "CĐS Desktop"
 #define AppExe "CDS-Desktop.exe"
@@ -26,7 +28,6 @@ VersionInfoProductName={#AppName}
 VersionInfoDescription=Chương trình cài đặt {#AppName}
 ; {autopf} is %LOCALAPPDATA%\Programs when installing for the current user (the default here)
 DefaultDirName={autopf}\CDS-Desktop
-DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 PrivilegesRequired=lowest
 ; /CURRENTUSER on the command line (the CI's silent install) is accepted
@@ -147,10 +148,7 @@ NoRadio=&Không, tôi sẽ khởi động lại sau
 RunEntryExec=Mở %1
 RunEntryShellExec=Xem %1
 SetupAborted=Chưa cài đặt xong.%n%nHãy sửa lỗi rồi chạy lại trình cài đặt.
-EntryAbortRetryIgnore=Bấm Thử lại để thử lần nữa, Bỏ qua để vẫn tiếp tục, hoặc Hủy bỏ để dừng cài đặt.
-AbortRetryIgnoreChooseAction=Chọn cách xử lý
 AbortRetryIgnoreRetry=Thử lại
-AbortRetryIgnoreProceedAnyway=Vẫn tiếp tục
 AbortRetryIgnoreCancel=Dừng cài đặt
 StatusClosingApplications=Đang đóng các chương trình...
 StatusCreateDirs=Đang tạo thư mục...
@@ -172,14 +170,10 @@ ErrorRegOpenKey=Lỗi mở khóa sổ đăng ký:%n%1\%2
 ErrorRegCreateKey=Lỗi tạo khóa sổ đăng ký:%n%1\%2
 ErrorRegWriteKey=Lỗi ghi khóa sổ đăng ký:%n%1\%2
 FileAbortRetryIgnoreSkipNotRecommended=Bỏ qua tệp này (không nên)
-FileAbortRetryIgnoreProceedAnywayNotRecommended=Vẫn tiếp tục (không nên)
 SourceIsCorrupted=Tệp nguồn bị hỏng
 SourceDoesntExist=Không có tệp nguồn "%1"
 ExistingFileReadOnlyRetry=Bỏ thuộc tính chỉ đọc rồi thử lại
-ExistingFileReadOnlySkip=Bỏ qua tệp này
 ErrorReadingExistingDest=Lỗi khi đọc tệp đang có:
-FileExists=Tệp đã có.%n%nGhi đè lên tệp này?
-ExistingFileNewer=Tệp đang có mới hơn tệp sắp cài. Nên giữ tệp đang có.%n%nGiữ tệp đang có?
 ErrorChangingAttr=Lỗi khi đổi thuộc tính của tệp đang có:
 ErrorCreatingTemp=Lỗi khi tạo tệp trong thư mục cài đặt:
 ErrorReadingSource=Lỗi khi đọc tệp nguồn:
