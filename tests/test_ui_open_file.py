@@ -60,8 +60,14 @@ def test_a_package_opens_on_the_exchange_screen_checked_and_ready_to_import(qtbo
 
 def test_a_unit_workbook_opens_as_returned_workbooks(qtbot, window, tmp_path):
     from cds_desktop.exchange.workbook_write import generate_all_workbooks
+    from cds_desktop.models import Plan
+    from cds_desktop.services.tracking import ensure_periods
     from cds_desktop.ui.app import open_in_window
+    from cds_desktop.ui.common.jobs import running_jobs
 
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=60_000)  # the dashboard's first status
+    with window.db.session() as session:  # the reporting periods (the dashboard may not have made them)
+        ensure_periods(session, session.scalar(select(Plan)))
     made = generate_all_workbooks(window.db, "2026-05", tmp_path)
     assert made
     job = open_in_window(window, str(made[0].path))
@@ -82,9 +88,19 @@ def test_the_gui_started_with_a_package_shows_its_check(qtbot, qapp, demo_db, tm
     seen = {}
 
     def spy(window, path):
+        from PySide6.QtCore import QTimer
+
         job = open_in_window(window, path)
         seen["window"], seen["job"] = window, job
-        job.finished.connect(lambda: qapp.exit(0))
+        timer = QTimer(window, interval=50)  # the app's event loop ends once the check is done
+
+        def quit_when_done() -> None:
+            if job.done:
+                timer.stop()
+                qapp.exit(0)
+
+        timer.timeout.connect(quit_when_done)
+        timer.start()
         return job
 
     open_in_window = app_module.open_in_window
