@@ -39,7 +39,7 @@ def ensure_env() -> None:
     if not marker.exists() or marker.read_text() != stamp:
         print("Installing CĐS Desktop and its dependencies …", flush=True)
         subprocess.check_call([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-        subprocess.check_call([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"])
+        subprocess.check_call([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,postgres]"])
         marker.write_text(stamp)
 
 

@@ -4,6 +4,10 @@ Databases: the migrated empty database, the demo plan and the demo plan with its
 progress are each built once per test session (per xdist worker) and copied into
 every test's own data directory, with a new installation id, so a test never sees
 another test's changes and never pays for the migrations or the demo again.
+
+``CDS_TEST_DB_URL=postgresql+psycopg://…`` runs the suite on PostgreSQL (``support.postgres``):
+each test's data directories get databases of their own on that server, dropped after the test;
+tests marked ``sqlite_only`` are skipped there, each with its reason in the summary.
 """
 
 from __future__ import annotations
@@ -14,11 +18,59 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CDS_DATABASE_URL", None)
 
+import itertools
 from pathlib import Path
 
 import pytest
+from support import postgres
 from support.databases import KINDS, DatabaseTemplates
 from support.paths import SEEDS
+
+if postgres.on_postgres():
+    postgres.install_default_url_hook()
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(postgres.SITE_DIR), os.environ.get("PYTHONPATH", "")) if p
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL a ``sqlite_only`` test is skipped, by marker and with its reason (never silently)."""
+    if not postgres.on_postgres():
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}" if reason else "SQLite only"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_worker_databases():
+    """On PostgreSQL: this worker's databases left by an earlier run are dropped, before and after."""
+    if postgres.on_postgres():
+        postgres.drop_databases(postgres.worker_prefix())
+    yield
+    if postgres.on_postgres():
+        postgres.drop_databases(postgres.worker_prefix())
+
+
+_test_numbers = itertools.count(1)
+_earlier_prefixes: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _postgres_test_databases(monkeypatch):
+    """On PostgreSQL: the databases a test (or a process it starts) makes carry its prefix and are
+    dropped two tests later (a background job a test left running may still be finishing)."""
+    if not postgres.on_postgres():
+        yield
+        return
+    prefix = f"{postgres.worker_prefix()}t{next(_test_numbers)}_"
+    monkeypatch.setenv(postgres.PREFIX_ENV, prefix)
+    _earlier_prefixes.append(prefix)
+    while len(_earlier_prefixes) > 3:
+        postgres.drop_databases(_earlier_prefixes.pop(0))
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -80,7 +80,8 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"Cơ sở dữ liệu tốt (lược đồ {result['schema_version']}).")
         store = result.get("evidence")
         if store is not None:
-            print(f"Kho minh chứng tốt: {store['files']} tệp, nội dung khớp mã băm ({store['root']}).")
+            where = "kho dùng chung ghi trong cơ sở dữ liệu: " if store.get("shared") else ""
+            print(f"Kho minh chứng tốt: {store['files']} tệp, nội dung khớp mã băm ({where}{store['root']}).")
             if store["collectable"]:
                 print(f"  {len(store['collectable'])} tệp của minh chứng đã xóa có thể dọn bằng «cds-desktop evidence gc».")
     if not result["ok"]:

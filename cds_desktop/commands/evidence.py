@@ -86,6 +86,14 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     export.add_argument("uuid")
     export.add_argument("folder")
 
+    store = sub.add_parser("store", help="xem hoặc đặt thư mục kho minh chứng dùng chung (ghi trong cơ sở dữ liệu)")
+    _common(store)
+    chosen = store.add_mutually_exclusive_group()
+    chosen.add_argument("--set", dest="store_folder", metavar="THƯ_MỤC",
+                        help="thư mục dùng chung cho mọi máy dùng cơ sở dữ liệu này (ví dụ \\\\may-chu\\cds\\minh-chung)")
+    chosen.add_argument("--clear", action="store_true", help="trở lại kho trong thư mục dữ liệu của từng máy")
+    store.add_argument("--json", action="store_true")
+
 
 @command("evidence", "minh chứng: gắn tệp, liệt kê, kiểm tra, dọn kho", _configure)
 def evidence_command(args: argparse.Namespace) -> int:
@@ -195,4 +203,21 @@ def _report(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS = {"attach": _attach, "list": _list, "check": _check, "gc": _gc, "report": _report, "export": _export}
+def _store(db: Database, args: argparse.Namespace) -> int:
+    from cds_desktop.services.evidence.location import read_location, set_location
+
+    if args.store_folder or args.clear:
+        location = set_location(db, None if args.clear else args.store_folder, source="cli")
+    else:
+        location = read_location(db)
+    if args.json:
+        print_json(location.to_dict())
+    else:
+        print(f"Kho minh chứng: {location.describe()}")
+    return 0
+
+
+_HANDLERS = {
+    "attach": _attach, "list": _list, "check": _check, "gc": _gc, "report": _report, "export": _export,
+    "store": _store,
+}

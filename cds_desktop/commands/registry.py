@@ -167,5 +167,17 @@ def unit_uuid_arg(db, ref: str | None) -> str | None:
         return resolve_unit_uuid(session, ref)
 
 
+def json_default(value: object) -> object:
+    """What ``json.dumps`` cannot write itself: a Decimal (PostgreSQL's numeric) as the number it
+    is, as SQLite's float or integer would be written; anything else as text."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        if value.is_finite() and value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+            return int(value)
+        return float(value)
+    return str(value)
+
+
 def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n")

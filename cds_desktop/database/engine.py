@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cds_desktop.database import audit, readonly, tombstones
@@ -27,9 +28,12 @@ from cds_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AuditedSession", "Database", "DatabaseError", "NewerSchemaError", "configured_url", "make_engine"]
+__all__ = [
+    "AuditedSession", "Database", "DatabaseError", "NewerSchemaError", "configured_url", "display_url", "make_engine",
+]
 
 INSTALLATION_KEY = "installation_id"
+EVIDENCE_STORE_KEY = "evidence_store"  # the evidence folder the database names (services.evidence.location)
 
 
 class AuditedSession(Session):
@@ -51,12 +55,35 @@ tombstones.install(AuditedSession)
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # SQLite only: enforce foreign keys, write-ahead log, and fsync on commit so
     # that a power cut never loses a committed change.
+    # The busy timeout comes first: switching a new file to WAL takes a lock another process
+    # opening it at the same moment may hold.
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+PASSWORD_ENV = "CDS_DB_PASSWORD"
+
+
+def display_url(url: str) -> str:
+    """The URL as it may be shown or logged: the password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy reads: show its scheme only
+        return url.split(":", 1)[0] + ":…"
+
+
+def with_password(url: str) -> str | object:
+    """A server URL without a password takes it from ``CDS_DB_PASSWORD``; without that either,
+    the driver looks at ``PGPASSWORD`` and the ``.pgpass`` file itself (libpq)."""
+    sa_url = make_url(url)
+    password = os.environ.get(PASSWORD_ENV)
+    if sa_url.get_backend_name() != "sqlite" and sa_url.password is None and password:
+        return sa_url.set(password=password)
+    return url
 
 
 def make_engine(url: str) -> Engine:
@@ -65,7 +92,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(with_password(url), pool_pre_ping=True)
 
 
 def configured_url(paths: AppPaths, url: str | None = None) -> str:
@@ -81,6 +108,11 @@ def configured_url(paths: AppPaths, url: str | None = None) -> str:
             raise DatabaseError(f"Không đọc được tệp cài đặt {paths.settings_file}: {exc}") from exc
         if value:
             return str(value)
+    return default_url(paths)
+
+
+def default_url(paths: AppPaths) -> str:
+    """The embedded default: one SQLite file in the data directory."""
     return f"sqlite:///{paths.db_file.as_posix()}"
 
 
@@ -93,6 +125,18 @@ class Database:
         self.engine = engine or make_engine(url)
         self._factory = sessionmaker(self.engine, class_=AuditedSession, expire_on_commit=False)
         self.installation_id = ""
+        # The evidence store the database names (``services.evidence.location``); None: the data folder's.
+        self.evidence_root: Path | None = None
+
+    @property
+    def evidence_dir(self) -> Path:
+        """The evidence store: the shared folder the database names, else ``<data_dir>/evidence``."""
+        return self.evidence_root or self.paths.evidence_dir
+
+    @property
+    def display_url(self) -> str:
+        """``url`` without its password, for output and logs."""
+        return display_url(self.url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -120,6 +164,20 @@ class Database:
             session.close()
 
     def load_installation_id(self) -> str:
+        try:
+            value = self._read_or_make_installation_id()
+        except IntegrityError:  # another process opening the new database made it first
+            value = self._read_or_make_installation_id()
+        self.installation_id = value
+        return value
+
+    def load_evidence_root(self) -> Path | None:
+        with self.session(source="system") as s:
+            value = s.scalar(select(Setting.value).where(Setting.key == EVIDENCE_STORE_KEY))
+        self.evidence_root = Path(str(value)) if value else None
+        return self.evidence_root
+
+    def _read_or_make_installation_id(self) -> str:
         with self.session(source="system") as s:
             setting = s.scalar(select(Setting).where(Setting.key == INSTALLATION_KEY))
             if setting is None:
@@ -128,7 +186,6 @@ class Database:
                 s.add(Setting(key=INSTALLATION_KEY, value=value))
             else:
                 value = str(setting.value)
-        self.installation_id = value
         return value
 
     def close(self) -> None:

@@ -3,7 +3,11 @@
 Order at start-up (SQLite): read the schema revision through a *read-only*
 connection (no pragma, no write), refuse a revision this version does not
 know (a newer program wrote it), then take a consistent backup copy with the
-SQLite backup API, then upgrade to head.
+SQLite backup API, then upgrade to head.  On a server (PostgreSQL) the backup is a
+``pg_dump`` or a JSON dump of every table (``server_backup``).
+
+The upgrade runs under a lock (``_migration_lock``) so that processes opening the same new
+database at once do not both create the schema: the second waits, then finds it migrated.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -20,6 +26,7 @@ from cds_desktop.database.errors import DatabaseError, NewerSchemaError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
     from cds_desktop.database.engine import Database
 
@@ -125,25 +132,72 @@ def backup_sqlite(db_file: Path, backup_dir: Path, label: str) -> Path:
     return target
 
 
+# pg_advisory_xact_lock key of the schema migration (any constant both processes agree on).
+MIGRATION_LOCK_KEY = 0x43445301
+# How long a process waits for another one's migration (SQLite busy timeout while it migrates).
+MIGRATION_WAIT_MS = 120_000
+
+
+@contextmanager
+def _migration_lock(db: Database) -> Iterator[Connection]:
+    """A connection in a transaction that holds the migration lock: one process migrates at a time,
+    the next one waits and then finds the schema migrated.
+
+    PostgreSQL: a transaction-scoped advisory lock (DDL is transactional there, so the whole
+    migration commits at once).  SQLite: ``BEGIN IMMEDIATE`` takes the write lock before the
+    first statement (another process waits on the busy timeout)."""
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={MIGRATION_WAIT_MS}")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif db.engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            if db.is_sqlite:
+                conn.exec_driver_sql("PRAGMA busy_timeout=5000")
+
+
+def _revision_on(conn: Connection) -> str | None:
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def upgrade(db: Database) -> str | None:
     """Bring the schema to head, taking a backup first when an existing schema changes.
 
+    Several processes may open the same new database at once: the migration runs under a lock
+    (``_migration_lock``) and the revision is read again once it is held.
     Returns the path of the backup written, if any.
     """
     head = head_revision()
-    current = current_revision(db)
-    if current == head:
+    if current_revision(db) == head:
         return None
-    if current is not None and current not in known_revisions():
-        raise NewerSchemaError(f"Cơ sở dữ liệu có lược đồ {current} mới hơn phiên bản phần mềm này.")
-    backup = None
-    path = db.sqlite_path
-    if current is not None and path is not None and path.exists():
-        backup = str(backup_sqlite(path, db.paths.backup_dir, f"before-{head}"))
-    from alembic import command
+    with _migration_lock(db) as conn:
+        current = _revision_on(conn)
+        if current == head:
+            return None
+        if current is not None and current not in known_revisions():
+            raise NewerSchemaError(f"Cơ sở dữ liệu có lược đồ {current} mới hơn phiên bản phần mềm này.")
+        backup = None
+        path = db.sqlite_path
+        if current is not None and path is not None and path.exists():
+            backup = str(backup_sqlite(path, db.paths.backup_dir, f"before-{head}"))
+        elif current is not None and not db.is_sqlite:
+            from cds_desktop.database.server_backup import backup_server
 
-    config = alembic_config()
-    with db.engine.begin() as conn:
+            backup = str(backup_server(db, db.paths.backup_dir, f"before-{head}"))
+        from alembic import command
+
+        config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     log.info("Schema migrated from %s to %s", current, head)

@@ -38,8 +38,9 @@ def open_database(
         if migrate:
             migrations.upgrade(db)
         db.load_installation_id()
+        db.load_evidence_root()
     except Exception:
         db.close()
         raise
-    log.info("Opened database %s (installation %s)", db.url, db.installation_id)
+    log.info("Opened database %s (installation %s)", db.display_url, db.installation_id)
     return db

@@ -22,7 +22,7 @@ def logical_dump(db: Database, *, include_audit: bool = False, hash_files: bool 
             rows = [{k: v for k, v in record.items() if k not in DERIVED} for _id, record in local_rows(conn, spec, maps)]
             tables[spec.name] = sorted(rows, key=lambda r: r["uuid"])
     files: dict[str, str] = {}
-    store = db.paths.evidence_dir
+    store = db.evidence_dir
     for record in tables.get("evidence", []):
         if record["deleted_at"] is not None:
             continue

@@ -115,7 +115,7 @@ def export_package(
     out.parent.mkdir(parents=True, exist_ok=True)
     part = out.with_name(out.name + ".part")
     package_uuid = new_uuid()
-    store_root = db.paths.evidence_dir
+    store_root = db.evidence_dir
     key_started = time.perf_counter()
     key = load_office_key(db.paths.data_dir)
     key_seconds = time.perf_counter() - key_started

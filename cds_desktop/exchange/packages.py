@@ -124,7 +124,7 @@ def import_package(
     """Verify *path*, then preview (*dry_run*) or apply it; see the module docstring."""
     started = time.perf_counter()
     resolutions = dict(resolutions or {})
-    store = store_mod.EvidenceStore(db.paths.evidence_dir)
+    store = store_mod.EvidenceStore(db.evidence_dir)
     data_dir = db.paths.data_dir
 
     def judge(signer: Signer | None, display: str) -> Signer | None:

@@ -43,7 +43,7 @@ from cds_desktop.models import Base, Synced
 
 BOOKKEEPING = ("uuid", "created_at", "updated_at", "changed_by", "version", "deleted_at")
 DERIVED = frozenset({"search_text", "sort_key"})  # recomputed from other columns; travel but never compared
-LOCAL_SETTING_KEYS = frozenset({"installation_id", "receiving_mode"})  # receiving_mode: rollup.mode
+LOCAL_SETTING_KEYS = frozenset({"installation_id", "receiving_mode", "evidence_store"})  # receiving_mode: rollup.mode
 APPEND_ONLY = frozenset({"audit_log"})
 # Natural keys the schema does not enforce but the services treat as unique.
 EXTRA_NATURAL_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {

@@ -166,7 +166,7 @@ def import_workbooks(
         _analyse_all(session, workbooks, result)
         wanted = _find_evidence(result)
         session.rollback()
-    store = store_mod.EvidenceStore(db.paths.evidence_dir)
+    store = store_mod.EvidenceStore(db.evidence_dir)
     stored: dict[Path, store_mod.StoredFile] = {}
     committed = False
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, and_, func, inspect, select, text
 
 from cds_desktop.database import Database
 from cds_desktop.database.migrate import current_revision, head_revision
@@ -21,7 +21,7 @@ def check_database(
     """Integrity, foreign keys, schema version and (with *evidence*) the evidence
     store against its records; ``ok`` is False on any problem."""
     problems: list[str] = []
-    result: dict[str, Any] = {"url": db.url, "schema_version": current_revision(db), "schema_head": head_revision()}
+    result: dict[str, Any] = {"url": db.display_url, "schema_version": current_revision(db), "schema_head": head_revision()}
     if result["schema_version"] != result["schema_head"]:
         problems.append(
             f"Lược đồ dữ liệu ở phiên bản {result['schema_version']}, phần mềm cần {result['schema_head']}."
@@ -38,12 +38,66 @@ def check_database(
             ]
             if fk_rows:
                 problems.append(f"{len(fk_rows)} bản ghi tham chiếu tới bản ghi không tồn tại.")
+        else:
+            problems.extend(_server_checks(conn, result))
     if evidence and inspect(db.engine).has_table("evidence"):
         from cds_desktop.services.evidence.maintenance import check_store
 
         store = check_store(db, progress=progress, cancel=cancel)
         result["evidence"] = store.to_dict()
+        # Which store was looked at: the shared folder the database names, or this data folder's own.
+        result["evidence"]["shared"] = db.evidence_root is not None
         problems.extend(store.problems())
     result["problems"] = problems
     result["ok"] = not problems
     return result
+
+
+def _server_checks(conn: Connection, result: dict[str, Any]) -> list[str]:
+    """The database-level checks on a server (PostgreSQL): the schema holds every table and column
+    of this version, no record points at a record that is not there (as SQLite's
+    ``foreign_key_check``: constraints can be missing or dropped on a server someone administers),
+    and the database stores Unicode text."""
+    from cds_desktop.models import Base
+
+    problems: list[str] = []
+    inspector = inspect(conn)
+    present = set(inspector.get_table_names())
+    missing: list[str] = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in present:
+            missing.append(table.name)
+            continue
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        missing.extend(f"{table.name}.{c.name}" for c in table.columns if c.name not in columns)
+    result["schema_check"] = missing
+    if missing:
+        problems.append("Cơ sở dữ liệu thiếu bảng hoặc cột: " + ", ".join(missing[:10]) + ".")
+    orphans: list[dict[str, Any]] = []
+    for table in Base.metadata.sorted_tables:
+        if table.name not in present:
+            continue
+        for fkid, fk in enumerate(sorted(table.foreign_keys, key=lambda f: f.parent.name)):
+            if fk.column.table.name not in present:
+                continue
+            parent = fk.column.table.alias("parent")  # a self-reference (groups.parent_id) joins itself
+            child_col, parent_col = fk.parent, parent.c[fk.column.name]
+            query = (
+                select(table.c.id if "id" in table.c else child_col)
+                .select_from(table.outerjoin(parent, parent_col == child_col))
+                .where(and_(child_col.is_not(None), parent_col.is_(None)))
+                .limit(100)
+            )
+            orphans.extend({"table": table.name, "rowid": rowid, "parent": fk.column.table.name, "fkid": fkid}
+                           for rowid in conn.execute(query).scalars())
+    result["foreign_key_check"] = orphans
+    if orphans:
+        problems.append(f"{len(orphans)} bản ghi tham chiếu tới bản ghi không tồn tại.")
+    if conn.dialect.name == "postgresql":
+        encoding = conn.execute(text("SHOW server_encoding")).scalar()
+        version = conn.execute(text("SHOW server_version")).scalar()
+        result["server"] = {"kind": "postgresql", "version": version, "encoding": encoding,
+                            "size_bytes": conn.execute(select(func.pg_database_size(func.current_database()))).scalar()}
+        if str(encoding).upper() not in ("UTF8", "UTF-8"):
+            problems.append(f"Cơ sở dữ liệu dùng bảng mã {encoding}, không lưu được chữ tiếng Việt: cần UTF8.")
+    return problems

@@ -5,6 +5,9 @@ the plan and months of progress): seconds per test.  A copy of the closed file
 is milliseconds.  Each copy gets a new installation id, also written into the
 ``changed_by``/``installation`` columns of the rows the template made, so the copy
 is indistinguishable from a database built by that test itself.
+
+On PostgreSQL (``support.postgres``) a template data directory names its database in
+``settings.json`` and a copy is ``CREATE DATABASE … TEMPLATE`` of it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from contextlib import closing
 from pathlib import Path
 
 from cds_desktop.paths import DB_FILENAME
+from support import postgres
 
 KINDS = ("empty", "demo", "progress")
 # What lives next to the database in a data directory and is not data.
@@ -34,8 +38,9 @@ class DatabaseTemplates:
         if kind not in KINDS:
             raise ValueError(kind)
         folder = self.root / kind
-        if not (folder / DB_FILENAME).exists():
-            self._build(kind, folder)
+        if not (folder / DB_FILENAME).exists() and not (folder / "settings.json").exists():
+            with postgres.prefix(postgres.worker_prefix() + "tpl_"):
+                self._build(kind, folder)
         return folder
 
     def copy(self, kind: str, dest: Path) -> Path:
@@ -72,7 +77,10 @@ class DatabaseTemplates:
 def copy_data_dir(source: Path, dest: Path) -> None:
     """Copy a closed data directory (database, evidence store, settings) under a new installation id."""
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns(*_NOT_COPIED))
-    new_installation(dest / DB_FILENAME)
+    if postgres.copy_database(dest):
+        new_installation_url(dest)
+    else:
+        new_installation(dest / DB_FILENAME)
 
 
 def new_installation(db_file: Path) -> str:
@@ -90,4 +98,33 @@ def new_installation(db_file: Path) -> str:
                 for column in columns.intersection(_INSTALLATION_COLUMNS):
                     conn.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?', (new, old))
         conn.execute("UPDATE settings SET value = ? WHERE key = 'installation_id'", (json.dumps(new),))
+    return new
+
+
+def new_installation_url(data_dir: Path) -> str:
+    """``new_installation`` for a data directory whose database is on a server (``settings.json``)."""
+    from sqlalchemy import create_engine, inspect, select, text, update
+    from sqlalchemy.pool import NullPool
+
+    from cds_desktop.database.engine import configured_url
+    from cds_desktop.models import Setting, new_uuid
+    from cds_desktop.paths import app_paths
+
+    settings = Setting.__table__
+
+    new = new_uuid()
+    engine = create_engine(configured_url(app_paths(data_dir)), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            old = conn.execute(select(settings.c.value).where(settings.c.key == "installation_id")).scalar()
+            if old:
+                inspector = inspect(conn)
+                for table in inspector.get_table_names():
+                    columns = {c["name"] for c in inspector.get_columns(table)}
+                    for column in columns.intersection(_INSTALLATION_COLUMNS):
+                        conn.execute(text(f'UPDATE "{table}" SET "{column}" = :new WHERE "{column}" = :old'),
+                                     {"new": new, "old": old})
+            conn.execute(update(settings).where(settings.c.key == "installation_id").values(value=new))
+    finally:
+        engine.dispose()
     return new

@@ -44,4 +44,4 @@ __all__ = [
 
 def store_for(db: Database) -> EvidenceStore:
     """The evidence store of an open database (beside it, in the data directory)."""
-    return EvidenceStore(db.paths.evidence_dir)
+    return EvidenceStore(db.evidence_dir)

@@ -185,7 +185,7 @@ def attach_files(
     if problems:
         raise ServiceError(problems[0] if len(problems) == 1 else "Không thêm được minh chứng:\n– " + "\n– ".join(problems))
 
-    store = store_mod.EvidenceStore(db.paths.evidence_dir)
+    store = store_mod.EvidenceStore(db.evidence_dir)
     total = sum(s.size for s in sources)
     stored: list[store_mod.StoredFile] = []
     committed = False

@@ -73,7 +73,7 @@ class StoreCheck:
             return ", ".join(shown) + more
 
         if self.missing:
-            lines.append(f"Kho minh chứng thiếu {len(self.missing)} tệp: {names(self.missing)}.")
+            lines.append(f"Kho minh chứng {self.root} thiếu {len(self.missing)} tệp: {names(self.missing)}.")
         if self.mismatches:
             lines.append(
                 f"{len(self.mismatches)} tệp minh chứng có nội dung không còn khớp mã băm (tệp bị hỏng hoặc bị sửa): "
@@ -126,7 +126,7 @@ def check_store(
     cancel: Callable[[], bool] | None = None,
 ) -> StoreCheck:
     """Compare the store with the database; hash every referenced file when *verify*."""
-    store = store_mod.EvidenceStore(db.paths.evidence_dir)
+    store = store_mod.EvidenceStore(db.evidence_dir)
     result = StoreCheck(root=str(store.root), verified=verify)
     live, every = _rows(db)
     busy = store_mod.held()
@@ -210,7 +210,7 @@ def gc(db: Database, *, grace_seconds: float = GC_GRACE_SECONDS, dry_run: bool =
     Tombstoned rows stay (exchange needs them); only their files go.  Files
     newer than *grace_seconds* are kept: another process may be attaching them.
     """
-    store = store_mod.EvidenceStore(db.paths.evidence_dir)
+    store = store_mod.EvidenceStore(db.evidence_dir)
     result = GcResult()
     live, _every = _rows(db)
     now = time.time()

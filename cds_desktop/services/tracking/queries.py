@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import (
+    Float,
     Select,
     Subquery,
     and_,
     case,
+    cast,
     exists,
     func,
     literal,
@@ -106,7 +108,9 @@ def item_status_select(plan_id: int, as_of: date) -> Select:
         select(
             latest.c.item_id,
             func.coalesce(func.min(case((is_pair, rank))), func.min(rank)).label("rank"),
-            func.coalesce(func.avg(case((is_pair, latest.c.percent))), func.avg(latest.c.percent)).label("percent"),
+            # A float on every database (PostgreSQL's avg of integers is a numeric: Decimal).
+            cast(func.coalesce(func.avg(case((is_pair, latest.c.percent))), func.avg(latest.c.percent)),
+                 Float).label("percent"),
             func.count().label("reports"),
         )
         .select_from(latest)
