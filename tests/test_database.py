@@ -17,6 +17,7 @@ from cds_desktop.models import Item, Plan
 FIXTURES = Path(__file__).parent / "fixtures" / "db"
 
 
+@pytest.mark.sqlite_only(reason="SQLite pragmas")
 def test_new_database_is_at_head_with_safe_pragmas(db):
     assert current_revision(db) == head_revision()
     with db.engine.connect() as conn:
@@ -45,6 +46,7 @@ def test_foreign_keys_are_enforced(db):
 
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema_*.sqlite")), ids=lambda p: p.stem)
+@pytest.mark.sqlite_only(reason="fixture databases are SQLite files of each schema version")
 def test_migrates_fixture_database_of_each_schema_version(fixture, data_dir):
     data_dir.mkdir(parents=True)
     target = data_dir / "cds.sqlite"
@@ -76,6 +78,7 @@ def test_first_schema_fixture_exists():
     assert "0001" in known_revisions()
 
 
+@pytest.mark.sqlite_only(reason="the SQLite file byte for byte")
 def test_newer_database_is_refused_and_left_byte_for_byte(data_dir):
     db = open_database(data_dir)
     path = db.paths.db_file
@@ -93,6 +96,7 @@ def test_newer_database_is_refused_and_left_byte_for_byte(data_dir):
     assert not path.with_name(path.name + "-wal").exists()
 
 
+@pytest.mark.sqlite_only(reason="a file that is not a SQLite database")
 def test_not_a_database_is_refused_untouched(data_dir):
     data_dir.mkdir(parents=True)
     path = data_dir / "cds.sqlite"

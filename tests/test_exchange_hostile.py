@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.databases import database_state
 from support.exchange import hostile_corpus, plain_zip, write_corpus
 
 from cds_desktop.database import open_database
@@ -141,9 +142,8 @@ def test_corpus_is_rejected_within_256_mb_and_touches_nothing_outside_staging(tm
 
 def test_empty_database_untouched_by_the_corpus(tmp_path):
     db = open_database(tmp_path / "data")
-    db_file = db.paths.db_file
     db.close()
-    state = db_file.read_bytes()
+    state = database_state(tmp_path / "data")
     db = open_database(tmp_path / "data")
     try:
         for path in write_corpus(tmp_path / "corpus"):
@@ -151,7 +151,7 @@ def test_empty_database_untouched_by_the_corpus(tmp_path):
                 import_package(db, path)
     finally:
         db.close()
-    assert db_file.read_bytes() == state
+    assert database_state(tmp_path / "data") == state
 
 
 def test_zip64_end_records_are_read(monkeypatch):

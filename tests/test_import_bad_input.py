@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import random
 import zipfile
@@ -11,6 +10,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from support.databases import database_state
 from support.paths import BAT_TRANG_SEED
 
 from cds_desktop.cli import main
@@ -128,7 +128,7 @@ def test_bad_file_is_refused(capsys, tmp_path: Path, database_file: Path, name, 
     path = tmp_path / name
     make(path)
     capsys.readouterr()
-    before = hashlib.sha256(database_file.read_bytes()).hexdigest()
+    before = database_state(database_file.parent)
     code = main(["import-plan", str(path), "--data-dir", str(database_file.parent)])
     out = capsys.readouterr()
     assert code == 1
@@ -136,7 +136,7 @@ def test_bad_file_is_refused(capsys, tmp_path: Path, database_file: Path, name, 
     lines = out.err.strip().splitlines()
     assert len(lines) == 1, out.err
     assert lines[0].startswith("Lỗi: ") and f"«{name}»" in lines[0] and expected in lines[0], lines[0]
-    assert hashlib.sha256(database_file.read_bytes()).hexdigest() == before
+    assert database_state(database_file.parent) == before
     for file in database_file.parent.glob("cds.sqlite-*"):
         assert file.stat().st_size == 0 or file.name.endswith("-shm")
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from support.databases import database_state
 from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED
 
 from cds_desktop.cli import main
@@ -224,7 +224,7 @@ def test_reimport_updates_a_changed_row_and_audits_it(capsys, data_dir: Path, tm
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return database_state(path.parent)
 
 
 def test_dry_run_writes_nothing(capsys, data_dir: Path) -> None:

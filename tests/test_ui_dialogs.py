@@ -212,6 +212,7 @@ def test_job_error_goes_to_error_dialog(qtbot, monkeypatch):
 # -- application start ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(reason="writes a newer revision into the SQLite file")
 def test_run_gui_refuses_newer_database_without_touching_it(qtbot, tmp_path, monkeypatch):
     from cds_desktop.database import open_database
     from cds_desktop.ui import app as app_module

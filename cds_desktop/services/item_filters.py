@@ -176,9 +176,11 @@ def filter_choices(session: Session, plan_uuid: str) -> FilterChoices:
 
     plan = get(session, Plan, plan_uuid)
     options = month_options(session, plan, date.today())
+    # IN (subquery), not DISTINCT: PostgreSQL refuses DISTINCT with an ORDER BY on an expression.
+    assigned_ids = (select(Assignment.unit_id).join(Item, Item.id == Assignment.item_id)
+                    .where(Item.plan_id == plan.id))
     assigned = session.scalars(
-        select(Unit).join(Assignment, Assignment.unit_id == Unit.id).join(Item, Item.id == Assignment.item_id)
-        .where(Item.plan_id == plan.id).distinct().order_by(Unit.kind == "village", Unit.position, Unit.name)
+        select(Unit).where(Unit.id.in_(assigned_ids)).order_by(Unit.kind == "village", Unit.position, Unit.name)
     ).all()
     statuses = [(k, v) for k, v in codes.ITEM_STATUS_LABELS.items()]
     statuses += [(k, f"Chỉ tiêu: {v}") for k, v in codes.EVALUATION_LABELS.items()]

@@ -101,8 +101,9 @@ def new_installation(db_file: Path) -> str:
     return new
 
 
-def new_installation_url(data_dir: Path) -> str:
-    """``new_installation`` for a data directory whose database is on a server (``settings.json``)."""
+def new_installation_url(data_dir: Path, *, rows: bool = True) -> str:
+    """``new_installation`` for a data directory whose database is on a server (``settings.json``);
+    without *rows* only the installation id changes (a cloned PC)."""
     from sqlalchemy import create_engine, inspect, select, text, update
     from sqlalchemy.pool import NullPool
 
@@ -117,7 +118,7 @@ def new_installation_url(data_dir: Path) -> str:
     try:
         with engine.begin() as conn:
             old = conn.execute(select(settings.c.value).where(settings.c.key == "installation_id")).scalar()
-            if old:
+            if old and rows:
                 inspector = inspect(conn)
                 for table in inspector.get_table_names():
                     columns = {c["name"] for c in inspector.get_columns(table)}
@@ -128,3 +129,32 @@ def new_installation_url(data_dir: Path) -> str:
     finally:
         engine.dispose()
     return new
+
+
+def database_state(data_dir: Path) -> str:
+    """A fingerprint of the data directory's database, to show it untouched: the SQLite file's
+    bytes, or on a server every table's rows in key order."""
+    import hashlib
+
+    if postgres.settings_database(data_dir) is None:
+        return hashlib.sha256((data_dir / DB_FILENAME).read_bytes()).hexdigest()
+    from sqlalchemy import MetaData, create_engine, select
+    from sqlalchemy.pool import NullPool
+
+    from cds_desktop.database.engine import configured_url
+    from cds_desktop.paths import app_paths
+
+    digest = hashlib.sha256()
+    engine = create_engine(configured_url(app_paths(data_dir)), poolclass=NullPool)
+    try:
+        metadata = MetaData()
+        with engine.connect() as conn:
+            metadata.reflect(conn)
+            for name, table in sorted(metadata.tables.items()):
+                key = list(table.primary_key.columns) or list(table.columns)
+                digest.update(name.encode())
+                for row in conn.execute(select(table).order_by(*key)):
+                    digest.update(repr(tuple(row)).encode())
+    finally:
+        engine.dispose()
+    return digest.hexdigest()

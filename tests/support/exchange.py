@@ -20,7 +20,9 @@ from pathlib import Path
 
 from cds_desktop.database import Database, open_database
 from cds_desktop.models import new_uuid
+from support import postgres
 from support.databases import copy_data_dir as _copy_data_dir
+from support.databases import database_state, new_installation_url
 
 SEAL = b"CDSPKG1:" + b"0" * 64
 
@@ -36,7 +38,8 @@ def template_dir() -> Path:
 
     root = Path(tempfile.mkdtemp(prefix="cds-exchange-template-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
-    db = open_database(root / "data")
+    with postgres.prefix(postgres.worker_prefix() + "keep_"):  # outlives the test that builds it
+        db = open_database(root / "data")
     try:
         create_demo_progress(db)
         files = root / "files"
@@ -71,7 +74,8 @@ def _clone_template() -> Path:
     from cds_desktop.exchange import import_package
 
     dest = template_dir().parent / "clone"
-    db = open_database(dest)
+    with postgres.prefix(postgres.worker_prefix() + "keep_"):  # outlives the test that builds it
+        db = open_database(dest)
     try:
         import_package(db, template_package(), trust_new=True)
     finally:
@@ -89,12 +93,18 @@ def clone_db(dest: Path) -> Database:
 def copy_data_dir(source: Path, dest: Path) -> Database:
     """A byte copy of a data directory under a new installation id (a cloned PC)."""
     shutil.copytree(source, dest)
+    if postgres.copy_database(dest):
+        new_installation_url(dest, rows=False)
+        return open_database(dest)
     with sqlite3.connect(dest / "cds.sqlite") as conn:
         conn.execute("UPDATE settings SET value = ? WHERE key = 'installation_id'", (json.dumps(new_uuid()),))
     return open_database(dest)
 
 
 def file_state(path: Path) -> tuple[str, int]:
+    """The database file's content (its data directory's database on a server: ``database_state``)."""
+    if path.name == "cds.sqlite" and postgres.settings_database(path.parent) is not None:
+        return database_state(path.parent), 0
     data = path.read_bytes()
     return hashlib.sha256(data).hexdigest(), len(data)
 
