@@ -146,6 +146,8 @@ def _migration_lock(db: Database) -> Iterator[Connection]:
     PostgreSQL: a transaction-scoped advisory lock (DDL is transactional there, so the whole
     migration commits at once).  SQLite: ``BEGIN IMMEDIATE`` takes the write lock before the
     first statement (another process waits on the busy timeout)."""
+    from sqlalchemy import text
+
     with db.engine.connect() as conn:
         if db.is_sqlite:
             conn.exec_driver_sql(f"PRAGMA busy_timeout={MIGRATION_WAIT_MS}")
@@ -164,7 +166,7 @@ def _migration_lock(db: Database) -> Iterator[Connection]:
 
 
 def _revision_on(conn: Connection) -> str | None:
-    from sqlalchemy import inspect
+    from sqlalchemy import inspect, text
 
     if not inspect(conn).has_table("alembic_version"):
         return None
