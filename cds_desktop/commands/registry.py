@@ -104,6 +104,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 def load_all() -> None:
     """Import every command module (each registers its subcommands)."""
     from cds_desktop.commands import (  # noqa: F401
+        backup,
         basic,
         evidence,
         exchange,
@@ -117,7 +118,7 @@ def load_all() -> None:
 
 
 # Commands that bring data into a folder: they may start a new one (and say so).
-CREATING_COMMANDS = {"demo", "import-plan", "import-package"}
+CREATING_COMMANDS = {"demo", "import-plan", "import-package", "restore"}
 
 
 def missing_data_dir(args: argparse.Namespace) -> str | None:

@@ -168,6 +168,9 @@ def run_gui(args) -> int:
         if probe is not None:
             probe.step("data_layer_loaded")
         window.attach(db, prefetched.pop("plan", None))
+        from cds_desktop.ui.backup_actions import daily_backup
+
+        daily_backup(window)  # the first start of the day keeps a copy (7 daily + 4 weekly)
         if first_screen and not light:
             window.workspace.show_screen(first_screen)
         auto = auto_demo_requested(args)

@@ -60,6 +60,15 @@ def build_menus(window: MainWindow) -> None:
                                 tip="Nhận gói dữ liệu của nhiều xã, phường để xem và lập báo cáo tổng hợp"))
     file_menu.addAction(_action(window, "Mở thư mục dữ liệu", window.open_data_dir))
     file_menu.addSeparator()
+    from cds_desktop.ui import backup_actions
+
+    file_menu.addAction(_action(window, "Sao lưu…", lambda: backup_actions.backup_now(window),
+                                tip="Ghi toàn bộ dữ liệu (kế hoạch, báo cáo, minh chứng) vào một tệp .cdsbak"))
+    file_menu.addAction(_action(window, "Khôi phục…", lambda: backup_actions.restore_from(window),
+                                tip="Thay dữ liệu bằng một bản sao lưu (kiểm tra trước; dữ liệu hiện tại được giữ lại)"))
+    file_menu.addAction(_action(window, "Thư mục sao lưu thứ hai…", lambda: backup_actions.choose_second_folder(window),
+                                tip="Chép thêm bản sao lưu tự động hằng ngày vào ổ USB hoặc thư mục dùng chung"))
+    file_menu.addSeparator()
     file_menu.addAction(_action(window, "Thoát", window.close, "Ctrl+Q"))
 
     plan_menu = bar.addMenu("&Kế hoạch")
