@@ -22,7 +22,8 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 _PLANS = """
-SELECT p.id, p.uuid, p.title, p.kind, p.year, p.number, p.issue_date, p.status, p.signer, c.name, c.kind
+SELECT p.id, p.uuid, p.title, p.kind, p.year, p.number, p.issue_date, p.tracking_start, p.status, p.signer,
+       c.name, c.kind
 FROM plans p JOIN communes c ON c.id = p.commune_id
 WHERE p.deleted_at IS NULL
 ORDER BY p.year DESC, p.created_at
@@ -98,7 +99,7 @@ def quick_database_info(data_dir: str | os.PathLike[str] | None, url: str | None
 
 
 def _plan(conn: sqlite3.Connection, row: tuple) -> dict[str, Any]:
-    plan_id, uuid, title, kind, year, number, issue_date, status, signer, commune, commune_kind = row
+    plan_id, uuid, title, kind, year, number, issue_date, tracking_start, status, signer, commune, commune_kind = row
     per_group: dict[tuple[int | None, str], int] = {}
     counts: dict[str, int] = {}
     for group_id, item_kind, n in conn.execute(_ITEM_COUNTS, (plan_id,)):
@@ -114,6 +115,7 @@ def _plan(conn: sqlite3.Connection, row: tuple) -> dict[str, Any]:
         "year": year,
         "number": number,
         "issue_date": issue_date[:10] if issue_date else None,
+        "tracking_start": tracking_start[:10] if tracking_start else None,
         "status": status,
         "commune": commune,
         "commune_kind": commune_kind,
