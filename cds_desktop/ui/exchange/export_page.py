@@ -46,6 +46,7 @@ class ExportPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.plan_uuid: str | None = None
+        self._stale = False  # the lists wait for the page to be shown
         package = QGroupBox("Gói dữ liệu (.cdspkg): chuyển máy, đồng bộ máy văn phòng và máy xách tay, bàn giao, "
                             "gửi số liệu lên cấp trên")
         self.scope_all = QRadioButton("Toàn bộ dữ liệu (kèm minh chứng)")
@@ -102,9 +103,24 @@ class ExportPage(QWidget):
         layout.addStretch(1)
 
     def set_plan(self, plan_uuid: str | None) -> None:
+        """The plan's units and periods in the lists: now, or, when this page is hidden in a shown
+        window, when it is next shown (a plan changing after an import costs the window nothing here)."""
+        self.plan_uuid = plan_uuid
+        window = self.window()
+        self._stale = window is not self and window.isVisible() and not self.isVisible()
+        if not self._stale:
+            self._load_choices()
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self._load_choices()
+        super().showEvent(event)
+
+    def _load_choices(self) -> None:
         from cds_desktop.exchange.choices import exchange_choices
 
-        self.plan_uuid = plan_uuid
+        self._stale = False
+        plan_uuid = self.plan_uuid
         choices = exchange_choices(self.db, plan_uuid)
         units, periods = choices.units, choices.periods
         default = _current_month(periods)
@@ -162,6 +178,8 @@ class ExportPage(QWidget):
     def export_to(self, path: str) -> Job | None:
         from cds_desktop.ui.exchange.exchange_tasks import export_package
 
+        if self._stale:
+            self._load_choices()
         if not path.strip():
             self.summary.setText("Hãy chọn nơi lưu gói dữ liệu.")
             return None
@@ -175,6 +193,8 @@ class ExportPage(QWidget):
     def make_workbooks(self, folder: str) -> Job | None:
         from cds_desktop.ui.exchange.exchange_tasks import make_workbooks
 
+        if self._stale:
+            self._load_choices()
         period, unit = self.book_period.currentData(), self.book_unit.currentData()
         if not folder.strip() or not period:
             self.summary.setText("Hãy chọn kỳ báo cáo và thư mục lưu phiếu.")

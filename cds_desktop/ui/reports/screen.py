@@ -57,6 +57,7 @@ class ReportsWidget(ScreenWidget):
         self._job = None
         self._tmp = tempfile.TemporaryDirectory(prefix="cds-bao-cao-")
         self._runs = 0
+        self._stale = False  # the choices wait for the screen to be shown
         self._build()
         self._update_enabled()
 
@@ -112,15 +113,34 @@ class ReportsWidget(ScreenWidget):
     # -- public API --------------------------------------------------------------
     @property
     def choices(self):
+        self._reload_if_stale()
         return self.form.choices
 
     def set_plan(self, plan_uuid: str | None) -> None:
         self.plan_uuid = plan_uuid or None
-        self.reload_choices()
+        self._choices_changed()
 
     def set_today(self, day: date) -> None:
         self.today = day
+        self._choices_changed()
+
+    def _choices_changed(self) -> None:
+        """Reload the choices now, or, for a screen hidden behind another one of a shown window,
+        when it is next shown (the plan changing after an import then costs the window nothing here)."""
+        window = self.window()
+        if window is not self and window.isVisible() and not self.isVisible():
+            self.drop_preview()
+            self._stale = True
+            return
         self.reload_choices()
+
+    def _reload_if_stale(self) -> None:
+        if self._stale:
+            self.reload_choices()
+
+    def showEvent(self, event) -> None:
+        self._reload_if_stale()
+        super().showEvent(event)
 
     def kind(self) -> str:
         return self.form.kind()
@@ -139,6 +159,7 @@ class ReportsWidget(ScreenWidget):
 
     def reload_choices(self) -> None:
         """Units, periods and columns of the plan (small queries, run at once)."""
+        self._stale = False
         self.drop_preview()
         choices = None
         if self.db is not None:
@@ -246,6 +267,7 @@ class ReportsWidget(ScreenWidget):
         return self.today or date.today()
 
     def _ready(self) -> bool:
+        self._reload_if_stale()
         if self.busy:
             return False
         if self.db is None or self.choices is None:
