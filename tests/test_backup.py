@@ -28,6 +28,9 @@ from cds_desktop.services.backup import (
 )
 from cds_desktop.services.evidence.attach import attach_files
 
+pytestmark = pytest.mark.sqlite_only(reason="a backup file holds the SQLite database; PostgreSQL is backed up "
+                                            "with the server's pg_dump")
+
 
 def _with_evidence(db, tmp_path: Path) -> list[str]:
     """Two evidence files linked to the first item; their hashes."""

@@ -13,7 +13,7 @@ from cds_desktop.models import Item
 from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.jobs import running_jobs
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.sqlite_only(reason="a backup file holds the SQLite database")]
 
 
 def _menu(window, text: str):

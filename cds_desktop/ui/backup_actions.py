@@ -32,11 +32,21 @@ def _documents() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
 
+def _sqlite_only(window: MainWindow) -> bool:
+    if window.db.is_sqlite:
+        return True
+    QMessageBox.information(window, "Sao lưu", "Dữ liệu đang ở máy chủ PostgreSQL: việc sao lưu do máy chủ đảm nhận "
+                            "(pg_dump). Sao lưu trong phần mềm dành cho dữ liệu trên máy này.")
+    return False
+
+
 def backup_now(window: MainWindow, out: str | None = None) -> Job | None:
     """Ask where (a file name with today's date), then write the backup with progress and *Hủy*."""
     from cds_desktop import __version__
     from cds_desktop.services.backup import create_backup
 
+    if not _sqlite_only(window):
+        return None
     if out is None:
         suggested = str(Path(_documents()) / f"CDS-sao-luu-{date.today():%Y-%m-%d}.cdsbak")
         out, _filter = QFileDialog.getSaveFileName(window, "Sao lưu dữ liệu", suggested, FILTER)
@@ -64,6 +74,8 @@ def restore_from(window: MainWindow, source: str | None = None) -> Job | None:
     """Choose a backup, verify it completely, ask (saying what will be replaced), then restore."""
     from cds_desktop.services.backup import verify_backup
 
+    if not _sqlite_only(window):
+        return None
     if source is None:
         source, _filter = QFileDialog.getOpenFileName(window, "Khôi phục dữ liệu từ bản sao lưu", _documents(),
                                                       FILTER)
