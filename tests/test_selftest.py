@@ -16,11 +16,17 @@ from cds_desktop.commands.selftest import REPORT_KINDS, SelfTest, StepFailed
 pytestmark = pytest.mark.gui
 
 
+@pytest.fixture(autouse=True)
+def _temporary_folders_in_tmp_path(tmp_path, monkeypatch):
+    """The self-test's temporary folder goes under the test's own tmp_path."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
 def _temp_folder(out: str) -> Path:
     return Path(re.search(r"Thư mục tạm: (.+)", out).group(1).strip())
 
 
-def test_every_step_passes_and_the_window_opens_the_package(capsys, qapp):
+def test_every_step_passes_and_the_window_opens_the_package(capsys, qapp, tmp_path):
     assert main(["selftest"]) == 0
     out = capsys.readouterr().out
     steps = [line for line in out.splitlines() if line.startswith(("✓", "✗"))]
@@ -30,7 +36,7 @@ def test_every_step_passes_and_the_window_opens_the_package(capsys, qapp):
     assert any("Báo cáo unit-plan (XLSX)" in line and "trang tính" in line for line in steps)
     assert steps[-1].startswith("✓ Cửa sổ chương trình mở gói") and "Kết quả kiểm tra (chưa ghi gì)" in steps[-1]
     assert f"Kết quả: đạt cả {len(steps)} bước" in out
-    assert not _temp_folder(out).exists()
+    assert _temp_folder(out).parent == tmp_path and not _temp_folder(out).exists()
 
 
 def test_a_failing_step_fails_the_run_and_is_named(capsys, monkeypatch):
