@@ -137,9 +137,18 @@ def serve(conn) -> None:
         except BaseException as exc:  # every failure goes back to the window's error dialog
             tb_text = traceback.format_exc()
             log.warning("Job %s failed in the worker: %s", getattr(fn, "__name__", fn), exc)
+            _let_go_of_files()
             send(("error", portable_error(exc), tb_text))
             continue
+        _let_go_of_files()
         try:
             send(("ok", result, ""))
         except Exception as exc:  # the result cannot be pickled: a bug, reported as one
             send(("error", RuntimeError(f"Kết quả không gửi được về cửa sổ: {exc}"), traceback.format_exc()))
+
+
+def _let_go_of_files() -> None:
+    """Between jobs the worker holds no connection to the database file (a restore renames it,
+    Windows refuses while a file is open); the engine stays, reconnecting costs ~1 ms."""
+    for db in _databases.values():
+        db.engine.dispose()
