@@ -79,12 +79,12 @@ def _ms(seconds: float) -> str:
 
 
 class Bench:
-    def __init__(self, sizes: Sizes, work: Path, cache: Path | None, details: bool) -> None:
+    def __init__(self, sizes: Sizes, work: Path, cache: Path | None, details: bool, app_root: Path) -> None:
         self.sizes = sizes
         self.work = work
         self.cache = cache
         self.details = details
-        self.env = app_env()
+        self.env = app_env(app_root)
         self._demo: Path | None = None
         self._empty: Path | None = None
 
@@ -100,14 +100,15 @@ class Bench:
         """A data folder with the demo plan (a template: copy it)."""
         if self._demo is None:
             self._demo = self.work / "demo-template"
-            subprocess.run(app("--data-dir", self._demo, "demo"), env=self.env, check=True,
+            subprocess.run(app("--data-dir", self._demo, "demo"), env=self.env, cwd=self.work, check=True,
                            stdout=subprocess.DEVNULL)
         return self._demo
 
     def empty_dir(self) -> Path:
         if self._empty is None:
             self._empty = self.work / "empty-template"
-            subprocess.run(app("--data-dir", self._empty, "--create", "check"), env=self.env, check=True,
+            subprocess.run(app("--data-dir", self._empty, "--create", "check"), env=self.env, cwd=self.work,
+                           check=True,
                            stdout=subprocess.DEVNULL)
         return self._empty
 
@@ -136,7 +137,7 @@ class Bench:
 
     def info(self) -> list[Row]:
         data = self.fresh(self.demo_dir(), "info")
-        result = paired([Step(app("--data-dir", data, "info"), env=self.env)],
+        result = paired([Step(app("--data-dir", data, "info"), env=self.env, cwd=self.work)],
                         [Step([PYTHON, "-c", "pass"])], self.sizes.runs)
         self.detail("info", result)
         return [Row("any CLI command's fixed cost (`info`)", _s(result.now),
@@ -146,7 +147,8 @@ class Bench:
     def report(self) -> list[Row]:
         data = self.fresh(self.demo_dir(), "report")
         out = self.work / "report.pdf"
-        result = paired([Step(app("--data-dir", data, "report", "phu-luc-01", "--out", out), env=self.env)],
+        result = paired([Step(app("--data-dir", data, "report", "phu-luc-01", "--out", out), env=self.env,
+                              cwd=self.work)],
                         [Step([PYTHON, "-c", "pass"])], self.sizes.runs)
         self.detail("report", result)
         return [Row("report phu-luc-01 (PDF, demo plan)", _s(result.now),
@@ -168,7 +170,7 @@ class Bench:
         floor = [Step(["cp", *map(str, files), str(copies)]), Step(["openssl", "sha256", *names]),
                  Step(["sync", *names])]
         measured = [Step(app("--data-dir", self.work / "evidence", "evidence", "attach", "--item", item,
-                             *files), env=self.env)]
+                             *files), env=self.env, cwd=self.work)]
         result = paired(measured, floor, self.sizes.runs, prepare=prepare)
         self.detail("evidence", result)
         speed = 1 / result.ratio
@@ -187,7 +189,7 @@ class Bench:
                      f"{s.package_files:,} evidence files, {s.package_mb} MiB)")
             folder.mkdir(parents=True, exist_ok=True)
             subprocess.run([PYTHON, str(HERE / "build_package.py"), str(path), str(s.communes), str(s.progress),
-                            str(s.package_mb), str(s.package_files)], env=self.env, check=True,
+                            str(s.package_mb), str(s.package_files)], env=self.env, cwd=self.work, check=True,
                            stdout=subprocess.DEVNULL)
         records = int(path.with_suffix(".records").read_text())
         return path, records
@@ -208,7 +210,8 @@ class Bench:
                     *hash_steps(unzipped),
                     Step([PYTHON, str(HERE / "floor_insert.py"), str(unzipped), str(floor_db)])]
 
-        measured = [Step(app("--data-dir", self.work / "import", "import-package", "--trust", package), env=self.env)]
+        measured = [Step(app("--data-dir", self.work / "import", "import-package", "--trust", package),
+                         env=self.env, cwd=self.work)]
         result = paired(measured, floor, max(2, self.sizes.runs // 2), prepare=prepare)
         self.detail("import", result)
         speed = 1 / result.ratio
@@ -313,6 +316,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=None, help="paired runs per measure")
     parser.add_argument("--cache", default=None, help="keep the built package here between runs")
     parser.add_argument("--details", action="store_true", help="also print every run's figures")
+    parser.add_argument("--app-root", default=str(ROOT), help="measure the app of another checkout (before/after)")
     parser.add_argument("name", nargs="?", default="",
                         help="a measure, or part of a detailed script's name (bench_tracking.py: tracking)")
     args = parser.parse_args(argv)
@@ -326,9 +330,11 @@ def main(argv: list[str]) -> int:
     if unknown:
         parser.error(f"unknown measure {unknown[0]!r} (choose among {', '.join(MEASURES)})")
     # As installed: the app's modules precompiled (this environment may forbid writing bytecode on import).
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "cds_desktop")], check=True, stdout=subprocess.DEVNULL)
+    app_root = Path(args.app_root).resolve()
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(app_root / "cds_desktop")], check=True,
+                   stdout=subprocess.DEVNULL)
     work = Path(tempfile.mkdtemp(prefix="cds-bench-"))
-    bench = Bench(sizes, work, Path(args.cache) if args.cache else None, args.details)
+    bench = Bench(sizes, work, Path(args.cache) if args.cache else None, args.details, app_root)
     steps: dict[str, Callable[[], list[Row]]] = {
         "startup": bench.startup, "info": bench.info, "report": bench.report, "evidence": bench.evidence,
         "import": bench.import_package,
@@ -346,7 +352,7 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(work, ignore_errors=True)
     mode = "quick sizes" if args.quick else "full sizes"
     print(f"CĐS Desktop benchmarks ({mode}; whole processes, medians of {sizes.runs} paired runs; "
-          f"{os.cpu_count()} CPUs)")
+          f"{os.cpu_count()} CPUs; app from {app_root})")
     print_table(rows)
     return 1 if any(r.now == "failed" for r in rows) else 0  # a missed target is a figure, not a failure
 

@@ -29,13 +29,15 @@ def open_database(
     paths = app_paths(data_dir).ensure()
     db_url = configured_url(paths, url)
     sa_url = make_url(db_url)
+    up_to_date = False
     if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
         db_file = Path(sa_url.database)
         db_file.parent.mkdir(parents=True, exist_ok=True)
-        migrations.check_file_before_open(db_file)
+        revision = migrations.check_file_before_open(db_file)
+        up_to_date = revision is not None and revision == migrations.head_revision()  # nothing to migrate
     db = Database(db_url, paths)
     try:
-        if migrate:
+        if migrate and not up_to_date:
             migrations.upgrade(db)
         db.load_installation_id()
         db.load_evidence_root()

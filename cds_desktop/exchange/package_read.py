@@ -29,7 +29,7 @@ from cds_desktop.database.migrate import head_revision, known_revisions
 from cds_desktop.exchange import package_format as fmt
 from cds_desktop.exchange.errors import ExchangeCancelled, RejectedFile
 from cds_desktop.exchange.package_sign import check_signature
-from cds_desktop.exchange.records import RecordError, decode_record, spec_by_name, table_specs
+from cds_desktop.exchange.records import RecordError, convert_record, decode_record, spec_by_name, table_specs
 from cds_desktop.exchange.trust import Signer
 from cds_desktop.exchange.zipsafe import (
     PACKAGE_LIMITS,
@@ -62,7 +62,8 @@ class VerifiedPackage:
 
     def table_records(self, name: str, chunk: int = 5000) -> Iterator[list[dict[str, Any]]]:
         """The records of table *name*, *chunk* at a time: from memory, or (a streamed package)
-        decoded again from the staged file, which :func:`verify_package` has checked."""
+        read again from the staged file, which :func:`verify_package` has checked (so only the
+        conversions of :func:`.records.decode_record` are done again, not its checks)."""
         if not self.streamed:
             records = self.records.get(name) or []
             for start in range(0, len(records), chunk):
@@ -73,7 +74,7 @@ class VerifiedPackage:
         spec = spec_by_name()[name]
         batch: list[dict[str, Any]] = []
         for _number, raw in _lines(self.staging / "records" / f"{name}.jsonl"):
-            batch.append(decode_record(spec, _loads(raw)))
+            batch.append(convert_record(spec, _loads(raw)))
             if len(batch) >= chunk:
                 yield batch
                 batch = []
@@ -110,8 +111,13 @@ def _no_constants(token: str) -> Any:
     raise ValueError(f"giá trị JSON không hợp lệ: {token}")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)  # one decoder: json.loads(..., parse_constant) makes one per call
+
+
 def _loads(data: bytes | str) -> Any:
-    return json.loads(data, parse_constant=_no_constants)
+    if isinstance(data, bytes | bytearray):  # as json.loads does with bytes
+        data = data.decode(json.detect_encoding(data), "surrogatepass")
+    return _DECODER.decode(data)
 
 
 def verify_package(

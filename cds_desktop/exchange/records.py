@@ -190,27 +190,28 @@ def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
         text = repr(value)
         return RecordError(f"cột «{name}» phải là {what}, không phải {text[:60]}")
 
-    def check_none(value: Any) -> bool:
+    def check_none(value: Any) -> Any:
+        """None when *value* may be missing (null); raises when it may not; *value* otherwise."""
         if value is None:
             if not nullable:
                 raise RecordError(f"cột «{name}» không được để trống")
-            return True
-        return False
+            return None
+        return value
 
     if is_fk or name == "uuid":
         share = sys.intern if is_fk else str  # a reference repeats in many records: one string for all
 
         def uuid_value(value: Any) -> Any:
-            if check_none(value):
-                return None
+            if value is None:  # check_none, inlined (called for every value of every record)
+                return check_none(value)
             if not isinstance(value, str) or not UUID_RE.match(value):
                 raise fail(value, "một mã UUID")
             return share(value.lower())
         return uuid_value
     if isinstance(kind, DateTime):
         def dt_value(value: Any) -> Any:
-            if check_none(value):
-                return None
+            if value is None:  # check_none, inlined (called for every value of every record)
+                return check_none(value)
             if isinstance(value, datetime):
                 return value if value.tzinfo else value.replace(tzinfo=UTC)
             try:
@@ -221,8 +222,8 @@ def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
         return dt_value
     if isinstance(kind, Date):
         def date_value(value: Any) -> Any:
-            if check_none(value):
-                return None
+            if value is None:  # check_none, inlined (called for every value of every record)
+                return check_none(value)
             if isinstance(value, date) and not isinstance(value, datetime):
                 return value
             try:
@@ -232,24 +233,24 @@ def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
         return date_value
     if isinstance(kind, Boolean):
         def bool_value(value: Any) -> Any:
-            if check_none(value):
-                return None
+            if value is None:  # check_none, inlined (called for every value of every record)
+                return check_none(value)
             if not isinstance(value, bool):
                 raise fail(value, "đúng/sai")
             return value
         return bool_value
     if isinstance(kind, Integer):
         def int_value(value: Any) -> Any:
-            if check_none(value):
-                return None
+            if value is None:  # check_none, inlined (called for every value of every record)
+                return check_none(value)
             if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 1 << 63:
                 raise fail(value, "số nguyên")
             return value
         return int_value
     if isinstance(kind, Float):
         def float_value(value: Any) -> Any:
-            if check_none(value):
-                return None
+            if value is None:  # check_none, inlined (called for every value of every record)
+                return check_none(value)
             if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
                 raise fail(value, "số")
             return float(value)
@@ -258,8 +259,8 @@ def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
         limit = min(getattr(kind, "length", None) or MAX_TEXT, MAX_TEXT)
 
         def str_value(value: Any) -> Any:
-            if check_none(value):
-                return None
+            if value is None:  # check_none, inlined (called for every value of every record)
+                return check_none(value)
             if not isinstance(value, str):
                 raise fail(value, "văn bản")
             if len(value) > limit:
@@ -353,6 +354,59 @@ def decode_record(spec: TableSpec, raw: Any) -> dict[str, Any]:
             raise RecordError("đồng hồ phiên bản (_clock) không hợp lệ")
         record["_clock"] = dict(clock)
     return record
+
+
+def convert_record(spec: TableSpec, raw: dict[str, Any]) -> dict[str, Any]:
+    """What :func:`decode_record` returns for *raw*, for a record it has already accepted:
+    the conversions (timestamps, dates, uuids, numbers, missing columns) without the checks."""
+    steps = _CONVERSIONS.get(spec.name)
+    if steps is None:
+        steps = _CONVERSIONS[spec.name] = _conversions(spec)
+    record: dict[str, Any] = {}
+    for name, convert, filler in steps:
+        if name in raw:
+            value = raw[name]
+            record[name] = value if convert is None or value is None else convert(value)
+        else:
+            record[name] = filler()
+    clock = raw.get("_clock")
+    if clock is not None:
+        record["_clock"] = dict(clock)
+    return record
+
+
+_CONVERSIONS: dict[str, list[tuple[str, Callable[[Any], Any] | None, Callable[[], Any]]]] = {}
+
+
+def _conversions(spec: TableSpec) -> list[tuple[str, Callable[[Any], Any] | None, Callable[[], Any]]]:
+    def missing() -> Any:
+        raise RecordError("thiếu cột")  # decode_record has refused such a record already
+
+    steps = []
+    for name in spec.columns:
+        column = spec.table.c[name]
+        kind = column.type
+        if isinstance(kind, TypeDecorator):
+            kind = kind.impl if isinstance(kind.impl, TypeEngine) else kind.impl_instance
+        convert: Callable[[Any], Any] | None = None
+        if name in spec.fks:
+            def convert(value: str) -> str:
+                return sys.intern(value.lower())
+        elif name == "uuid":
+            convert = str.lower
+        elif isinstance(kind, DateTime):
+            def convert(value: Any) -> datetime:
+                if isinstance(value, datetime):
+                    return value if value.tzinfo else value.replace(tzinfo=UTC)
+                parsed = datetime.fromisoformat(value)
+                return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        elif isinstance(kind, Date):
+            def convert(value: Any) -> date:
+                return value if isinstance(value, date) and not isinstance(value, datetime) else date.fromisoformat(value)
+        elif isinstance(kind, Float) and not isinstance(kind, Integer):
+            convert = float
+        steps.append((name, convert, spec.fillers.get(name, missing)))
+    return steps
 
 
 def canonical(spec: TableSpec, record: dict[str, Any]) -> tuple:
