@@ -78,6 +78,9 @@ class SignerRefused(RejectedFile):
         self.signer = signer
         super().__init__(file_name, reason)
 
+    def __reduce__(self):  # crosses to the window from a worker process intact
+        return (SignerRefused, (self.file_name, self.kind, self.signer, self.reason))
+
 
 def trust_path(data_dir: Path) -> Path:
     return keys_dir(data_dir) / TRUST_FILE

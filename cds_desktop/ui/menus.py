@@ -58,6 +58,10 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "Chế độ tổng hợp…", lambda: toggle_receiving(window),
                                 tip="Nhận gói dữ liệu của nhiều xã, phường để xem và lập báo cáo tổng hợp"))
+    file_menu.addSeparator()
+    file_menu.addAction(_action(window, "Kiểm tra chữ ký số của tệp PDF…", lambda: check_pdf_signature(window),
+                                tip="Ai đã ký, khi nào, tài liệu có bị sửa sau khi ký không"))
+    file_menu.addSeparator()
     file_menu.addAction(_action(window, "Mở thư mục dữ liệu", window.open_data_dir))
     file_menu.addSeparator()
     from cds_desktop.ui import backup_actions
@@ -140,6 +144,14 @@ def paste_plan(window: MainWindow):
     dialog = _import_dialog(window)
     dialog.paste()
     return dialog
+
+
+def check_pdf_signature(window: MainWindow):
+    """Tệp > Kiểm tra chữ ký số: on the Reports screen (its result shows there)."""
+    screen = window.workspace.show_screen("reports")
+    if screen is not None:
+        screen.check_signature_dialog()
+    return screen
 
 
 def open_units(window: MainWindow):

@@ -20,12 +20,14 @@ def export_package(ctx, ref: DatabaseRef, path: str, scope: Any) -> Any:
     return export(ref.open(), path, scope, progress=_progress(ctx))
 
 
-def import_package(ctx, ref: DatabaseRef, path: str, dry_run: bool,
-                   resolutions: dict[str, str] | None) -> ReceivedResult:
-    """Check (*dry_run*) or import a package; the window gets the counts and the preview rows."""
+def import_package(ctx, ref: DatabaseRef, path: str, dry_run: bool, resolutions: dict[str, str] | None,
+                   trust_new: bool = False, allow_unsigned: bool = False) -> ReceivedResult:
+    """Check (*dry_run*) or import a package; the window gets the counts and the preview rows.
+    A package refused for its signer raises ``SignerRefused`` (picklable: the window asks)."""
     from cds_desktop.exchange.packages import import_package as receive
 
-    result = receive(ref.open(), path, dry_run=dry_run, resolutions=resolutions, progress=_progress(ctx))
+    result = receive(ref.open(), path, dry_run=dry_run, resolutions=resolutions, progress=_progress(ctx),
+                     trust_new=trust_new, allow_unsigned=allow_unsigned)
     return ReceivedResult.of_package(result)
 
 

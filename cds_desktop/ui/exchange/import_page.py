@@ -43,6 +43,9 @@ class ImportPage(QWidget):
         self.kind = ""  # "package" | "workbooks"
         self.paths: list[Path] = []
         self.result: Any = None
+        self.trust_new = False  # the officer accepted the package's unknown office (for this package)
+        self.allow_unsigned = False  # … or its missing signature
+        self.trust_box = None  # the question about the package's signer, while shown
         intro = QLabel("Nhận <b>gói dữ liệu</b> (.cdspkg) từ máy khác, hoặc <b>phiếu báo cáo</b> (.xlsx) do các đơn "
                        "vị gửi lại. Phần mềm kiểm tra tệp trước, cho xem kết quả, rồi mới ghi khi bạn bấm «Nhập».")
         intro.setWordWrap(True)
@@ -133,13 +136,31 @@ class ImportPage(QWidget):
             self.check_workbooks([folder])
 
     # -- dry run -----------------------------------------------------------------
-    def check_package(self, path: str | Path) -> Job:
+    def check_package(self, path: str | Path, *, trust_new: bool = False, allow_unsigned: bool = False) -> Job:
+        """Dry run of a package.  Its signer is checked first: an office not trusted yet, or no
+        signature, brings a question (:mod:`.trust_box`); accepting checks it again, trusting it."""
         from cds_desktop.ui.exchange.exchange_tasks import import_package
 
         self.clear()
         self.kind, self.paths = "package", [Path(path)]
+        self.trust_new, self.allow_unsigned = trust_new, allow_unsigned
         return self._start(import_package, f"Đang kiểm tra «{Path(path).name}»…", self.show_preview,
-                           (DatabaseRef.of(self.db), str(path), True, None))
+                           (DatabaseRef.of(self.db), str(path), True, None, trust_new, allow_unsigned),
+                           on_error=lambda exc, tb: self._refused(Path(path), exc, tb))
+
+    def _refused(self, path: Path, exc: BaseException, tb_text: str) -> None:
+        from cds_desktop.exchange.trust import SignerRefused
+        from cds_desktop.ui.common.errors import show_error, user_message
+        from cds_desktop.ui.exchange.trust_box import ask_about_signer
+
+        self.summary.setText(user_message(exc))
+        if isinstance(exc, SignerRefused):
+            again = {"trust_new": self.trust_new or exc.kind == "unknown",
+                     "allow_unsigned": self.allow_unsigned or exc.kind == "unsigned"}
+            self.trust_box = ask_about_signer(self, exc, lambda: self.check_package(path, **again))
+            if self.trust_box is not None:
+                return
+        show_error(exc, self, tb_text=tb_text)
 
     def check_workbooks(self, paths: list[str | Path]) -> Job:
         from cds_desktop.ui.exchange.exchange_tasks import import_workbooks
@@ -149,11 +170,11 @@ class ImportPage(QWidget):
         return self._start(import_workbooks, "Đang đọc các phiếu báo cáo…", self.show_preview,
                            (DatabaseRef.of(self.db), [str(p) for p in paths], True, None))
 
-    def _start(self, fn, text: str, on_success, args: tuple) -> Job:
+    def _start(self, fn, text: str, on_success, args: tuple, on_error=None) -> Job:
         """``fn(ctx, *args)`` in a worker process (:mod:`cds_desktop.ui.exchange.exchange_tasks`)."""
         self._busy(True)
-        job = run_job(fn, in_process=True, args=args, title=text, parent=self, on_success=on_success, progress=False,
-                      cancellable=True)
+        job = run_job(fn, in_process=True, args=args, title=text, parent=self, on_success=on_success,
+                      on_error=on_error, progress=False, cancellable=True)
         job.finished.connect(lambda: self._busy(False))
         return self.progress.follow(job, text)
 
@@ -217,7 +238,7 @@ class ImportPage(QWidget):
         resolutions, ref = self.model.resolutions(), DatabaseRef.of(self.db)
         if self.kind == "package":
             return self._start(exchange_tasks.import_package, "Đang nhập dữ liệu…", self._applied,
-                               (ref, str(self.paths[0]), False, resolutions))
+                               (ref, str(self.paths[0]), False, resolutions, self.trust_new, self.allow_unsigned))
         return self._start(exchange_tasks.import_workbooks, "Đang nhập dữ liệu…", self._applied,
                            (ref, [str(p) for p in self.paths], False, resolutions))
 
@@ -229,6 +250,10 @@ class ImportPage(QWidget):
 
     def clear(self) -> None:
         self.kind, self.paths, self.result = "", [], None
+        self.trust_new = self.allow_unsigned = False
+        if self.trust_box is not None:
+            self.trust_box.close()
+            self.trust_box = None
         self.model.set_rows([])
         self.conflict_model.show_row(None)
         self.summary.setText("Chưa chọn tệp nào.")

@@ -81,6 +81,16 @@ def workbook_rows(result: WorkbookImportResult) -> list[PreviewRow]:
     return sorted(rows, key=lambda r: order.get(r.status, 9))
 
 
+def signer_line(result: ImportResult) -> str:
+    """Who signed the package, as the import page says it."""
+    from cds_desktop.exchange.trust import STATUS_LABELS
+
+    signer = result.signer
+    if signer is None:
+        return "Gói không có chữ ký số."
+    return f"Người ký: {signer.office or 'không rõ tên'} (mã khóa {signer.fingerprint}, {STATUS_LABELS[signer.status]})."
+
+
 @dataclass
 class ReceivedResult:
     """What the window keeps of a check or an import: counts, the summary, the preview rows."""
@@ -96,7 +106,8 @@ class ReceivedResult:
 
     @classmethod
     def of_package(cls, result: ImportResult) -> ReceivedResult:
-        return cls(result.applied, dict(result.counts), result.summary(), package_rows(result))
+        return cls(result.applied, dict(result.counts), f"{result.summary()} {signer_line(result)}",
+                   package_rows(result))
 
     @classmethod
     def of_workbooks(cls, result: WorkbookImportResult) -> ReceivedResult:

@@ -7,7 +7,8 @@ progress.  The preview is the real PDF turned into page images
 ``pdftoppm``); where neither exists the screen says so and «Mở tệp» opens the
 PDF in the system's viewer.  «In…» prints those page images at 200 dpi on A4
 through the Qt print dialog, each page in its own orientation.  The choices
-are remembered with ``QSettings``.
+are remembered with ``QSettings``.  «Ký số…» saves the report as a digitally signed PDF and
+«Kiểm tra chữ ký…» checks a signed PDF (:mod:`.signing`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from cds_desktop.ui.common.progress_line import ProgressLine
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.reports.choices_form import ReportChoicesForm
 from cds_desktop.ui.reports.pages import PagesView, paint_pages
+from cds_desktop.ui.reports.signing import SigningKeyDialog, ask_password, show_checks, stored_key
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ class ReportsWidget(ScreenWidget):
     saved = Signal(str)  # a file or folder written
     failed = Signal(str)  # Vietnamese message
     busyChanged = Signal(bool)
+    signaturesChecked = Signal(int)  # signatures found in the checked PDF
 
     def __init__(self, db: Database | None, parent: QWidget | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +61,8 @@ class ReportsWidget(ScreenWidget):
         self._tmp = tempfile.TemporaryDirectory(prefix="cds-bao-cao-")
         self._runs = 0
         self._stale = False  # the choices wait for the screen to be shown
+        self.signature_box = None  # the last «Kiểm tra chữ ký» result, while shown
+        self.ask_password = lambda key: ask_password(self, key)  # the password or PIN, never kept
         self._build()
         self._update_enabled()
 
@@ -74,10 +79,16 @@ class ReportsWidget(ScreenWidget):
         self.print_button = QPushButton("In…")
         self.open_button = QPushButton("Mở tệp")
         self.all_units_button = QPushButton("Lập cho tất cả đơn vị…")
+        self.sign_button = QPushButton("Ký số…")
+        self.sign_button.setToolTip("Lưu báo cáo thành tệp PDF có chữ ký số (tệp .p12/.pfx hoặc USB token)")
+        self.signing_key_button = QPushButton("Chọn cách ký số…")
+        self.verify_button = QPushButton("Kiểm tra chữ ký…")
+        self.verify_button.setToolTip("Xem ai đã ký một tệp PDF, khi nào, và tệp có bị sửa sau khi ký không")
         left = QVBoxLayout()
         left.addWidget(self.form)
         for button in (self.preview_button, self.save_pdf_button, self.save_xlsx_button, self.print_button,
-                       self.open_button, self.all_units_button):
+                       self.open_button, self.all_units_button, self.sign_button, self.signing_key_button,
+                       self.verify_button):
             left.addWidget(button)
         left.addStretch(1)
         left_widget = QWidget()
@@ -109,6 +120,9 @@ class ReportsWidget(ScreenWidget):
         self.print_button.clicked.connect(self.print_dialog)
         self.open_button.clicked.connect(self.open_file)
         self.all_units_button.clicked.connect(self._ask_all_units)
+        self.sign_button.clicked.connect(self.sign_dialog)
+        self.signing_key_button.clicked.connect(self.choose_signing_key)
+        self.verify_button.clicked.connect(self.check_signature_dialog)
 
     # -- public API --------------------------------------------------------------
     @property
@@ -228,6 +242,72 @@ class ReportsWidget(ScreenWidget):
         self.settings.setValue("reports/dir", str(Path(folder)))
         self._start(render_all_units, "Đang lập kế hoạch cho các đơn vị…", self._on_saved,
                     args=(self._db_ref(), fmt, str(folder), self.request().plan))
+
+    # -- digital signatures ------------------------------------------------------
+    def choose_signing_key(self) -> bool:
+        """How to sign (certificate file or token library), chosen once and remembered."""
+        dialog = SigningKeyDialog(self.settings, self)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def sign_dialog(self) -> None:
+        """«Ký số…»: the remembered key (or choose it), the password or PIN, where to save."""
+        if not self._ready():
+            return
+        key = stored_key(self.settings)
+        if key is None:
+            if not self.choose_signing_key():
+                return
+            key = stored_key(self.settings)
+        password = self.ask_password(key)
+        if password is None:
+            return
+        path = self._ask_path("pdf")
+        if path:
+            self.save_signed(path, key, password)
+
+    def save_signed(self, path: str | Path, key, password: str) -> None:
+        """Render the current choice, signed, into *path* in the background."""
+        if not self._ready():
+            return
+        request, db, target = self.request(), self.db, Path(path)
+
+        def work(ctx):
+            from cds_desktop.reports.pdf_sign import render_signed_report
+
+            signed = render_signed_report(db, request, target, key, password, lambda d, t, s: ctx.report(d, t, s))
+            return f"{signed.path} (ký số bởi {signed.signer})"
+
+        self.settings.setValue("reports/dir", str(target.parent))
+        self._start(work, "Đang lập và ký số báo cáo…", self._on_saved)
+
+    def check_signature_dialog(self) -> None:
+        start = str(self.settings.value("reports/dir", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp PDF đã ký số", start, FILTERS["pdf"])
+        if path:
+            self.check_signature(path)
+
+    def check_signature(self, path: str | Path) -> None:
+        """«Kiểm tra chữ ký»: signer, time, changed after signing (trust roots: the data folder's ``ca``)."""
+        if self.busy:
+            return
+        target = Path(path)
+        data_dir = self.db.paths.data_dir if self.db is not None else None
+
+        def work(_ctx):
+            from cds_desktop.reports.pdf_sign import trust_roots_in, verify_pdf
+
+            return verify_pdf(target, trust_roots_in(data_dir))
+
+        self._start(work, "Đang kiểm tra chữ ký số…", lambda checks: self._show_checks(target, checks))
+
+    def _show_checks(self, path: Path, checks: list) -> None:
+        if self.signature_box is not None:
+            self.signature_box.close()
+        self.signature_box = show_checks(self, path, checks)
+        bad = [c for c in checks if not c.ok]
+        self.status_label.setText(f"«{path.name}»: " + ("không có chữ ký số." if not checks else
+                                  f"{len(checks)} chữ ký số, " + ("có vấn đề." if bad else "hợp lệ.")))
+        self.signaturesChecked.emit(len(checks))
 
     def open_file(self) -> None:
         if self.preview_pdf is not None and self.preview_pdf.exists():
@@ -361,6 +441,11 @@ class ReportsWidget(ScreenWidget):
     def _ask_save(self, fmt: str) -> None:
         if not self._ready():
             return
+        path = self._ask_path(fmt)
+        if path:
+            self.save_as(fmt, path)
+
+    def _ask_path(self, fmt: str) -> str:
         from cds_desktop.reports import suggested_filename_for
 
         start = Path(str(self.settings.value("reports/dir", str(Path.home()))))
@@ -369,10 +454,9 @@ class ReportsWidget(ScreenWidget):
             name = suggested_filename_for(self.db, self.kind(), self.choices.plan_uuid, fmt,
                                           period=self.request().period)
         path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(start / name), FILTERS[fmt])
-        if path:
-            if not path.lower().endswith("." + fmt):
-                path += "." + fmt
-            self.save_as(fmt, path)
+        if path and not path.lower().endswith("." + fmt):
+            path += "." + fmt
+        return path
 
     def _ask_all_units(self) -> None:
         start = str(self.settings.value("reports/dir", str(Path.home())))
@@ -386,6 +470,8 @@ class ReportsWidget(ScreenWidget):
         for button in (self.preview_button, self.save_pdf_button, self.save_xlsx_button):
             button.setEnabled(idle and ready)
         self.all_units_button.setEnabled(idle and ready and kind == "unit-plan")
+        self.sign_button.setEnabled(idle and ready)
+        self.verify_button.setEnabled(idle)
         has_preview = self.preview_pdf is not None
         self.print_button.setEnabled(idle and has_preview)
         self.open_button.setEnabled(has_preview)
