@@ -87,6 +87,13 @@ def test_packages_received_from_the_screen(qtbot, db, tmp_path):
     assert screen.model.rowCount() == 0 and "chưa nhận gói" in screen.status_label.text()
     with qtbot.waitSignal(screen.imported, timeout=60_000) as blocker:
         screen.import_source(folder, today=TODAY)
+    first = blocker.args[0]  # the two communes are not trusted yet: a question names them
+    assert len(first.failed) == 3 and {r.refused for r in first.files} == {"unknown", ""}
+    box = screen.trust_box
+    assert box is not None and "xa-001.cdspkg" in box.text() and next(r for r in first.files if r.refused).signer["fingerprint"] in box.text()
+    accept = next(b for b in box.buttons() if b.text() == "Tin cậy các nơi gửi này và nhận lại")
+    with qtbot.waitSignal(screen.imported, timeout=60_000) as blocker:
+        qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
     assert len(blocker.args[0].failed) == 1
     _idle(qtbot, screen)
     assert screen.files_model.rowCount() == 3

@@ -28,6 +28,7 @@ from cds_desktop.database import Database
 from cds_desktop.exchange import import_package
 from cds_desktop.exchange.errors import ExchangeCancelled, RejectedFile
 from cds_desktop.exchange.package_format import EXTENSION, MANIFEST
+from cds_desktop.exchange.trust import SignerRefused
 from cds_desktop.exchange.zipsafe import PACKAGE_LIMITS, open_checked, read_member, stream_member
 from cds_desktop.models import RollupSource, utcnow
 from cds_desktop.rollup.mode import set_receiving
@@ -48,10 +49,13 @@ class FileResult:
     communes: list[str] = field(default_factory=list)  # uuids of the communes in the package
     counts: dict[str, int] = field(default_factory=dict)
     package_uuid: str = ""
+    refused: str = ""  # refused for its signer: "unknown", "unsigned", "changed", "revoked" (exchange.trust)
+    signer: dict[str, Any] | None = None  # who signed it (office, fingerprint…) when refused for its signer
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "ok": self.ok, "message": self.message, "communes": self.communes,
-                "counts": self.counts, "package_uuid": self.package_uuid}
+                "counts": self.counts, "package_uuid": self.package_uuid, "refused": self.refused,
+                "signer": self.signer}
 
 
 @dataclass
@@ -213,6 +217,9 @@ def _import_one(db: Database, path: Path, cancel: Callable[[], bool] | None,
         result = import_package(db, path, cancel=cancel, **import_options)
     except ExchangeCancelled:
         raise
+    except SignerRefused as exc:  # an office not trusted yet (or no signature…): this file only
+        return FileResult(path.name, False, str(exc), refused=exc.kind,
+                          signer=exc.signer.to_dict() if exc.signer is not None else None)
     except ServiceError as exc:  # RejectedFile, ExchangeError...: this file only
         return FileResult(path.name, False, str(exc))
     except Exception as exc:  # a bug on one file must not stop the others

@@ -144,6 +144,12 @@ def run_gui(args) -> int:
         from cds_desktop.ui.first_view import prefetch
 
         db = open_database(data_dir, db_url)
+        try:  # the office's signing key is made on the first start (packages are signed with it)
+            from cds_desktop.exchange.office_keys import load_office_key
+
+            load_office_key(db.paths.data_dir)
+        except Exception:  # made again at the first export, which then says what is wrong
+            log.exception("Could not make or read the office signing key")
         if shown is not None:
             try:
                 prefetched["plan"] = prefetch(db, shown.id, shown.uuid)

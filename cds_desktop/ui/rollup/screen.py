@@ -54,6 +54,8 @@ class RollupWidget(ScreenWidget):
         super().__init__(parent)
         self.db = db
         self.busy = False
+        self.trust_box = None  # the question about packages of offices not trusted yet
+        self._last_import: tuple = (None, None)
         self.sort_key, self.descending = "name", False
         self.overview: Overview | None = None
         self.model = OverviewModel(db, self)
@@ -179,18 +181,49 @@ class RollupWidget(ScreenWidget):
         if path:
             self.import_source(Path(path))
 
-    def import_source(self, source: Path, today: date | None = None) -> None:
-        """Receive every package of *source* (a folder, a .zip or one .cdspkg) in the background."""
+    def import_source(self, source: Path, today: date | None = None, *, trust_new: bool = False) -> None:
+        """Receive every package of *source* (a folder, a .zip or one .cdspkg) in the background.
+        Packages of offices not trusted yet are refused and listed in a question (office and key
+        fingerprint); accepting receives the folder again with *trust_new*."""
         self.busy = True
         db = self.db
+        self._last_import = (source, today)
 
         def work(ctx) -> RollupImport:
-            return import_packages(db, source, today=today, progress=ctx.report, cancel=lambda: ctx.cancelled)
+            return import_packages(db, source, today=today, progress=ctx.report, cancel=lambda: ctx.cancelled,
+                                   trust_new=trust_new)
 
         run_job(work, title="Đang nhận các gói dữ liệu…", parent=self, on_success=self._imported,
                 on_error=lambda *_a: self._failed(), cancellable=True)
 
+    def _ask_trust(self, batch: RollupImport) -> None:
+        from html import escape
+
+        from PySide6.QtWidgets import QMessageBox
+
+        unknown = [r for r in batch.files if r.refused == "unknown" and r.signer]
+        if not unknown:
+            return
+        box = QMessageBox(self)
+        box.setWindowTitle("Nơi gửi chưa được tin cậy")
+        box.setIcon(QMessageBox.Icon.Question)
+        rows = "".join(f"<tr><td>{escape(r.file)}</td><td><b>{escape(r.signer['office'] or 'không rõ tên')}</b></td>"
+                       f"<td style='font-family:monospace'>{escape(r.signer['fingerprint'])}</td></tr>" for r in unknown)
+        box.setText(f"{len(unknown)} gói được ký bởi nơi gửi chưa được tin cậy trên máy này:"
+                    f"<table cellspacing='6'>{rows}</table>")
+        box.setInformativeText("Hãy đối chiếu mã khóa với từng nơi gửi (qua điện thoại). Chỉ tin cậy khi mọi mã "
+                               "khóa trùng khớp.")
+        accept = box.addButton("Tin cậy các nơi gửi này và nhận lại", QMessageBox.ButtonRole.AcceptRole)
+        refuse = box.addButton("Không nhận", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(refuse)
+        source, today = self._last_import
+        box.buttonClicked.connect(lambda button: self.import_source(source, today, trust_new=True)
+                                  if button is accept else None)
+        box.open()
+        self.trust_box = box
+
     def _imported(self, batch: RollupImport) -> None:
+        self._ask_trust(batch)
         self.files_model.set_rows(batch.files)
         self.status_label.setText(batch.summary())
         if batch.failed:
