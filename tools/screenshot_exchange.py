@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
             widget.tabs.setCurrentIndex(1)
             imports = widget.import_page
-            _wait(app, imports.check_package(package))
+            _wait(app, imports.check_package(package, trust_new=True))
             conflict = next(i for i, r in enumerate(imports.model.rows) if r.fields and len(r.fields) > 1)
             imports.table.selectRow(conflict)
             imports.choose("theirs")
