@@ -213,3 +213,34 @@ def test_a_wrong_pin_is_refused_and_nothing_is_written(capsys, office, tmp_path,
                         "--sign-pkcs11", token.library, "--slot", token.slot)
     assert code == 1 and "Mã PIN của thiết bị ký số không đúng" in err
     assert not out.exists()
+
+
+def test_the_drawn_page_shows_the_stamp_in_the_signature_room(capsys, office, p12, tmp_path, monkeypatch):
+    """pdftoppm draws the signed page: the stamp's blue frame and text are inside the box the
+    signature block left, between the signer's title and name; nothing blue elsewhere."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) chưa được cài; .ci/run cài nó")
+    from PIL import Image
+
+    monkeypatch.setenv("CDS_SIGN_PASSWORD", PASSWORD)
+    out = tmp_path / "pl01.pdf"
+    assert _run(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out, "--sign-p12", p12)[0] == 0
+    (check,) = verify_pdf(out)
+    dpi = 72
+    page = check.page + 1
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), str(out),
+                    str(tmp_path / "trang")], check=True, timeout=120)
+    (png,) = tmp_path.glob("trang*.png")
+    image = Image.open(png).convert("RGB")
+    width, height = image.size
+    x1, y1, x2, y2 = check.box  # PDF points, origin bottom-left; 72 dpi: one pixel a point
+    inside = outside = 0
+    for y in range(0, height, 2):
+        for x in range(0, width, 2):
+            r, g, b = image.getpixel((x, y))
+            if b > 100 and b > r + 60:  # the stamp's blue
+                if x1 - 2 <= x <= x2 + 2 and height - y2 - 2 <= y <= height - y1 + 2:
+                    inside += 1
+                else:
+                    outside += 1
+    assert inside > 50 and outside == 0, (inside, outside)
