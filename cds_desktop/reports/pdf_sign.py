@@ -315,7 +315,7 @@ def verify_pdf(path: str | os.PathLike[str], trust_roots: list[Path] | tuple[Pat
         with open(path, "rb") as fh:
             reader = PdfFileReader(fh, strict=False)
             for embedded in reader.embedded_signatures:
-                check = SignatureCheck(embedded.field_name)
+                check = SignatureCheck(str(embedded.field_name))
                 checks.append(check)
                 _where(reader, embedded, check)
                 context = ValidationContext(trust_roots=roots, allow_fetching=False)
@@ -358,13 +358,14 @@ def _where(reader, embedded, check: SignatureCheck) -> None:
 def _fill(check: SignatureCheck, status) -> None:
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    cert = status.signing_cert
-    check.signer = cert.subject.native.get("common_name") or cert.subject.human_friendly
-    check.issuer = cert.issuer.native.get("common_name") or cert.issuer.human_friendly
+    cert = status.signing_cert  # plain values only: a check is sent from a worker process
+    check.signer = str(cert.subject.native.get("common_name") or cert.subject.human_friendly)
+    check.issuer = str(cert.issuer.native.get("common_name") or cert.issuer.human_friendly)
     check.intact, check.valid, check.trusted = bool(status.intact), bool(status.valid), bool(status.trusted)
     stamp = getattr(status, "timestamp_validity", None)
     check.timestamped = stamp is not None
-    check.signed_at = stamp.timestamp if stamp is not None else status.signer_reported_dt
+    when = stamp.timestamp if stamp is not None else status.signer_reported_dt
+    check.signed_at = datetime.fromisoformat(when.isoformat()) if when is not None else None
     check.unchanged_after = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     if not check.unchanged_after:
         level = getattr(status, "modification_level", None)

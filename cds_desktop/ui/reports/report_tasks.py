@@ -44,3 +44,19 @@ def page_images(ctx, pdf: str, folder: str, dpi: int) -> list[Path]:
 
     ctx.report(0, 0, "Đang chuẩn bị trang in…")
     return pdf_page_images(pdf, folder, dpi)
+
+
+def render_signed(ctx, ref: DatabaseRef, request: ReportRequest, key, password: str, target: str) -> str:
+    """The report as a digitally signed PDF (the password or PIN lives only in this call)."""
+    from cds_desktop.reports.pdf_sign import render_signed_report
+
+    signed = render_signed_report(ref.open(), request, target, key, password, ctx.report)
+    return f"{signed.path} (ký số bởi {signed.signer})"
+
+
+def check_signatures(ctx, pdf: str, data_dir: str | None) -> list:
+    """Every signature of *pdf*, checked against the data folder's trusted roots (``ca/``)."""
+    from cds_desktop.reports.pdf_sign import trust_roots_in, verify_pdf
+
+    ctx.report(0, 0, "Đang kiểm tra chữ ký số…")
+    return verify_pdf(pdf, trust_roots_in(data_dir))

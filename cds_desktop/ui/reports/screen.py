@@ -269,16 +269,12 @@ class ReportsWidget(ScreenWidget):
         """Render the current choice, signed, into *path* in the background."""
         if not self._ready():
             return
-        request, db, target = self.request(), self.db, Path(path)
+        from cds_desktop.ui.reports.report_tasks import render_signed
 
-        def work(ctx):
-            from cds_desktop.reports.pdf_sign import render_signed_report
-
-            signed = render_signed_report(db, request, target, key, password, lambda d, t, s: ctx.report(d, t, s))
-            return f"{signed.path} (ký số bởi {signed.signer})"
-
+        target = Path(path)
         self.settings.setValue("reports/dir", str(target.parent))
-        self._start(work, "Đang lập và ký số báo cáo…", self._on_saved)
+        self._start(render_signed, "Đang lập và ký số báo cáo…", self._on_saved,
+                    args=(self._db_ref(), self.request(), key, password, str(target)))
 
     def check_signature_dialog(self) -> None:
         start = str(self.settings.value("reports/dir", str(Path.home())))
@@ -290,15 +286,12 @@ class ReportsWidget(ScreenWidget):
         """«Kiểm tra chữ ký»: signer, time, changed after signing (trust roots: the data folder's ``ca``)."""
         if self.busy:
             return
+        from cds_desktop.ui.reports.report_tasks import check_signatures
+
         target = Path(path)
-        data_dir = self.db.paths.data_dir if self.db is not None else None
-
-        def work(_ctx):
-            from cds_desktop.reports.pdf_sign import trust_roots_in, verify_pdf
-
-            return verify_pdf(target, trust_roots_in(data_dir))
-
-        self._start(work, "Đang kiểm tra chữ ký số…", lambda checks: self._show_checks(target, checks))
+        data_dir = str(self.db.paths.data_dir) if self.db is not None else None
+        self._start(check_signatures, "Đang kiểm tra chữ ký số…", lambda checks: self._show_checks(target, checks),
+                    args=(str(target), data_dir))
 
     def _show_checks(self, path: Path, checks: list) -> None:
         if self.signature_box is not None:
