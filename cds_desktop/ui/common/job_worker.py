@@ -124,6 +124,8 @@ def serve(conn) -> None:
     root = logging.getLogger()
     root.addHandler(_ForwardLogs(send))
     root.setLevel(logging.INFO)
+    import cds_desktop.database.engine  # noqa: F401 (SQLAlchemy and the models, loaded while the worker waits)
+
     while True:
         try:
             job = conn.recv()

@@ -318,6 +318,17 @@ def _give_back(worker: _Worker) -> None:
         worker.stop()
 
 
+def prewarm_worker() -> None:
+    """Start a worker process now, in the background, if none is waiting: a screen that will run
+    process jobs calls this when it is built, so the officer's first job does not start one."""
+    if _idle_workers or os.environ.get("CDS_JOBS_IN_THREAD"):
+        return
+    try:
+        _idle_workers.append(_Worker())
+    except OSError:
+        log.warning("No worker process could be prepared", exc_info=True)
+
+
 def stop_workers() -> None:
     """End the idle worker processes (at shutdown; running jobs are waited for by ``wait_for_jobs``)."""
     while _idle_workers:

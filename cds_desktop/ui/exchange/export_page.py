@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from cds_desktop.database import Database
 from cds_desktop.ui.common.job_worker import DatabaseRef
-from cds_desktop.ui.common.jobs import Job, run_job
+from cds_desktop.ui.common.jobs import Job, prewarm_worker, run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class ExportPage(QWidget):
         self.db = db
         self.plan_uuid: str | None = None
         self._stale = False  # the lists wait for the page to be shown
+        prewarm_worker()  # packages and workbooks are made and read in a worker process
         package = QGroupBox("Gói dữ liệu (.cdspkg): chuyển máy, đồng bộ máy văn phòng và máy xách tay, bàn giao, "
                             "gửi số liệu lên cấp trên")
         self.scope_all = QRadioButton("Toàn bộ dữ liệu (kèm minh chứng)")

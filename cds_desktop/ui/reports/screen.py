@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushBu
 
 from cds_desktop.database import Database
 from cds_desktop.reports import APPENDIX_SECTIONS, ReportRequest
-from cds_desktop.ui.common.jobs import run_job
+from cds_desktop.ui.common.jobs import prewarm_worker, run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.reports.choices_form import ReportChoicesForm
@@ -64,6 +64,7 @@ class ReportsWidget(ScreenWidget):
         self.signature_box = None  # the last «Kiểm tra chữ ký» result, while shown
         self.ask_password = lambda key: ask_password(self, key)  # the password or PIN, never kept
         self._build()
+        prewarm_worker()  # reports are rendered in a worker process
         self._update_enabled()
 
     # -- layout ------------------------------------------------------------------
