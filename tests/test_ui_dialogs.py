@@ -283,11 +283,14 @@ def test_run_gui_first_start_asks_nothing_over_the_empty_screen(qtbot, tmp_path,
 
     def look() -> None:
         windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w.isVisible() and w.attached]
+                   if isinstance(w, MainWindow) and w.isVisible() and w.attached and w.workspace.db is not None]
         if not windows:
             QTimer.singleShot(20, look)
             return
-        page = windows[0].workspace.currentWidget()
+        QTimer.singleShot(200, lambda: check(windows[0]))  # what the start does once attached has run
+
+    def check(window) -> None:
+        page = window.workspace.currentWidget()
         seen["empty"] = page.empty is not None and page.showing_empty
         seen["boxes"] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
         QApplication.instance().quit()

@@ -136,6 +136,7 @@ def run_gui(args) -> int:
     state = {"code": 0, "db": None}
 
     shown = window.current_plan() if light else None
+    with_figures = light and window.workspace.current_key() == "dashboard"  # the first screen's figures
 
     prefetched = {}
 
@@ -152,7 +153,7 @@ def run_gui(args) -> int:
             log.exception("Could not make or read the office signing key")
         if shown is not None:
             try:
-                prefetched["plan"] = prefetch(db, shown.id, shown.uuid)
+                prefetched["plan"] = prefetch(db, shown.id, shown.uuid, dashboard=with_figures)
             except Exception:  # the take-over reads again and shows what is wrong
                 log.exception("Reading the plan in the background failed")
         return db
@@ -173,7 +174,12 @@ def run_gui(args) -> int:
             return
         if probe is not None:
             probe.step("data_layer_loaded")
-        window.attach(db, prefetched.pop("plan", None))
+        window.dataAttached.connect(attached)
+        window.attach(db, prefetched.pop("plan", None), staged=True)  # the window paints between the steps
+
+    def attached() -> None:
+        if state.get("closed"):
+            return
         from cds_desktop.ui.backup_actions import daily_backup
 
         daily_backup(window)  # the first start of the day keeps a copy (7 daily + 4 weekly)

@@ -12,10 +12,12 @@ selection and scroll on screen.  Everything here needs Qt only.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 MENU_TITLES = ("&Tệp", "&Sửa", "&Kế hoạch", "&Danh mục", "&Màn hình", "&Công cụ", "Trợ &giúp")
 DETAIL_HINT = "Chọn một chỉ tiêu hoặc nhiệm vụ trong bảng để xem và sửa."
 DETAIL_TABS = ("Thông tin", "Phân công", "Lịch sử", "Minh chứng")
+SWITCH_INTERVAL = 0.0005  # seconds (see DataLayerLoader.start)
 # What attach() needs, imported in the background so that the window stays responsive.
 DATA_LAYER_MODULES = (
     "sqlalchemy", "sqlalchemy.orm", "cds_desktop.models", "cds_desktop.database",
@@ -57,11 +60,12 @@ class Prefetched:
     tree: list = field(default_factory=list)
     rows: dict = field(default_factory=dict)  # kind -> rows in document order, no search or filter
     summary: str = ""
+    dashboard: tuple | None = None  # (plan uuid, load_dashboard's result) for the current period
 
 
-def prefetch(db, plan_id: int | None, plan_uuid: str | None) -> Prefetched:
+def prefetch(db, plan_id: int | None, plan_uuid: str | None, dashboard: bool = False) -> Prefetched:
     """Read, in the background, what the take-over needs (this also compiles each statement once:
-    SQLAlchemy caches the compiled SQL per process)."""
+    SQLAlchemy caches the compiled SQL per process); with *dashboard*, the dashboard's figures too."""
     from cds_desktop.services import plan_actions, plan_view
     from cds_desktop.services.view_rows import INDICATOR, TASK
 
@@ -70,6 +74,10 @@ def prefetch(db, plan_id: int | None, plan_uuid: str | None) -> Prefetched:
         found.tree = plan_actions.load_group_tree(db, plan_id)
         found.rows = {kind: plan_actions.load_item_rows(db, plan_id, kind) for kind in (INDICATOR, TASK)}
         found.summary = plan_view.plan_summary(db, plan_uuid)
+        if dashboard:
+            from cds_desktop.services.tracking.dashboard import load_dashboard
+
+            found.dashboard = (plan_uuid, load_dashboard(db, plan_uuid, date.today()))
     return found
 
 
@@ -163,9 +171,19 @@ class DataLayerLoader(QObject):
         self.result = None  # the open database (also when nobody took it: the caller closes it)
 
     def start(self) -> None:
+        # While the loader runs, the GUI thread waits at most this long for the interpreter lock
+        # each time it paints a cell or handles an event (default 5 ms: stalls add up).
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.thread.start()
 
     def _run(self) -> None:
+        try:
+            self._load()
+        finally:
+            sys.setswitchinterval(self._switch_interval)
+
+    def _load(self) -> None:
         start = time.perf_counter()
         try:
             for name in DATA_LAYER_MODULES:

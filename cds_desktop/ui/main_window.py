@@ -56,6 +56,7 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
     itemSelected = Signal(str)  # item uuid ('' = none)
     searchTextChanged = Signal(str)  # after the debounce
     demoCreated = Signal(str)  # plan uuid
+    dataAttached = Signal()  # attach() is done: the data layer backs every screen
 
     def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,15 +96,30 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         self._load_plan()
         return True
 
-    def attach(self, db: Database, prefetched: Prefetched | None = None) -> None:
+    def attach(self, db: Database, prefetched: Prefetched | None = None, staged: bool = False) -> None:
         """Build the workspace on the open database and show its first plan (or, after
         ``show_light``, let the ORM take over the plan on screen, with the rows *prefetched*
-        in the background when they still apply)."""
-        from cds_desktop.ui.plan.detail_panel import DetailPanel
-
+        in the background when they still apply).  *staged*: in a few steps, each in its own
+        turn of the event loop (the window keeps painting); ``dataAttached`` says when done."""
+        steps = [lambda: self._attach_panel(db), self._attach_menus, lambda: self._attach_plan(prefetched),
+                 lambda: self.workspace.attach(db), self.dataAttached.emit]
         self.db = db
         if not self._frame_built:
             self._build_frame()
+        if not staged:
+            for step in steps:
+                step()
+            return
+
+        def run_next() -> None:
+            steps.pop(0)()
+            if steps:
+                QTimer.singleShot(0, run_next)
+        run_next()
+
+    def _attach_panel(self, db: Database) -> None:
+        from cds_desktop.ui.plan.detail_panel import DetailPanel
+
         self.filter_bar.db = db
         self.data_label.setText(f"Thư mục dữ liệu: {db.paths.data_dir}")
         placeholder = self.detail
@@ -117,17 +133,22 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
             self.splitter.setSizes(sizes)
         else:
             self._add_detail()
+
+    def _attach_menus(self) -> None:
         self.setup_structure()  # undo stack, drag and drop, context menus
         from cds_desktop.ui.menus import build_menus
 
         build_menus(self)
+
+    def _attach_plan(self, prefetched: Prefetched | None) -> None:
+        if prefetched is not None and prefetched.dashboard is not None:  # figures computed in the background
+            self.workspace.prepare["dashboard"] = lambda screen: screen.use_prefetched(*prefetched.dashboard)
         light, self.light = self.light, None
         if light is not None:
             self._take_over(prefetched)
             QTimer.singleShot(0, light.close)
         else:
             self.reload_plans()
-        self.workspace.attach(db)  # builds the screen on show (the dashboard first)
 
     def _build_frame(self) -> None:
         """The window's widgets that need no data layer: toolbar, group tree, item tables, filter bar,
@@ -138,6 +159,7 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
         from cds_desktop.ui.screens import Workspace
 
         self._frame_built = True
+        self.plan_actions = []  # menus.build_menus fills them in
         db = self.db
 
         # Toolbar: plan picker, item actions, search

@@ -139,6 +139,7 @@ class Workspace(QTabWidget):
         self.pages: dict[str, _Page] = {}
         self.hooks: list[Callable[[str, ScreenWidget], None]] = []
         self.empty_state: Callable[[], QWidget] | None = None  # makes the "no plan yet" page
+        self.prepare: dict[str, Callable[[QWidget], None]] = {}  # key -> called once on the new screen
         for spec in SCREENS:
             page = _Page(spec)
             if spec.build is None:
@@ -165,6 +166,8 @@ class Workspace(QTabWidget):
             assert page.spec.build is not None  # the plan editor is put in at once
             screen = page.spec.build(self.db, page)
             page.put(screen)
+            if page.spec.key in self.prepare:
+                self.prepare.pop(page.spec.key)(screen)
             screen.set_plan(self.plan_uuid)
             for hook in self.hooks:
                 hook(page.spec.key, screen)

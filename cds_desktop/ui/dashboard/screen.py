@@ -110,6 +110,7 @@ class DashboardWidget(ScreenWidget):
         self._generation = 0
         self._period_codes: list[str] = []
         self._shown: tuple[str, list[str]] | None = None  # the figure whose items the list shows
+        self._prefetched: tuple | None = None  # (plan uuid, load_dashboard's result) read in the background
 
         self.heading = QLabel("Tổng quan tình hình thực hiện")
         heading_font = QFont(self.font())
@@ -217,6 +218,11 @@ class DashboardWidget(ScreenWidget):
         self._clear()  # nothing of the previous plan stays while the new figures are computed
         self.refresh()
 
+    def use_prefetched(self, plan_uuid: str, result: tuple) -> None:
+        """Figures of the current period computed in the background at start-up: the first
+        ``refresh`` for that plan and day shows them instead of computing them again."""
+        self._prefetched = (plan_uuid, result)
+
     def set_today(self, day: date) -> None:
         self.today_provider = lambda: day
         self.refresh()
@@ -231,6 +237,10 @@ class DashboardWidget(ScreenWidget):
             return
         db, plan_uuid, today = self.db, self.plan_uuid, self.today_provider()
         period = self.selected_period()
+        ready, self._prefetched = self._prefetched, None
+        if ready is not None and ready[0] == plan_uuid and ready[1][3] == today and period is None:
+            self._apply(generation, *ready[1])
+            return
 
         def compute(_ctx):
             from cds_desktop.services.tracking.dashboard import load_dashboard
