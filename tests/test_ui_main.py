@@ -192,6 +192,10 @@ def test_first_start_shows_one_clear_choice_and_no_question(qtbot, db, monkeypat
 
     asked = []
     monkeypatch.setattr(questions, "ask", lambda *a, **k: asked.append(a) or False)
+
+    def boxes() -> set:
+        return {w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()}
+    before = boxes()  # an earlier test of this worker may have left one
     win = MainWindow(db)
     qtbot.addWidget(win)
     win.show()
@@ -199,7 +203,8 @@ def test_first_start_shows_one_clear_choice_and_no_question(qtbot, db, monkeypat
     assert not win.has_plans()
     assert win.summary_label.text() == "Chưa có kế hoạch"
     assert win.offer_demo() is None  # what run_gui calls on first start
-    assert asked == [] and not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert asked == []
+    assert boxes() - before == set()
     empty = win.workspace.currentWidget().empty
     assert empty is not None and empty.isVisible()
     assert list(empty.buttons) == ["Nhập kế hoạch…", "Tạo kế hoạch trống…", "Dùng kế hoạch mẫu"]
