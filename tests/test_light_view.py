@@ -76,7 +76,8 @@ def test_light_constants_match_the_models():
 FIRST_PAINT_MODULES = (
     "cds_desktop.services.view_rows", "cds_desktop.ui.app", "cds_desktop.ui.main_window",
     "cds_desktop.ui.first_view", "cds_desktop.ui.plan.item_models", "cds_desktop.ui.common.widgets",
-    "cds_desktop.ui.screens",
+    "cds_desktop.ui.screens", "cds_desktop.ui.startup_probe", "cds_desktop.cli", "cds_desktop.commands.registry",
+    "cds_desktop.ui.plan.filter_bar", "cds_desktop.ui.common.empty_state", "cds_desktop.ui.common.errors",
 )
 
 
