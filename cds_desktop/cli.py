@@ -1,11 +1,13 @@
 """Command line: ``cds-desktop`` (GUI) and headless subcommands for scripting and tests.
 
-Exit codes: 0 ok; 1 failure, with a one-line Vietnamese message on stderr;
-2 wrong usage.  Details of unexpected failures go to the log file.
-
 ``cds-desktop FILE.cdspkg`` (or a unit workbook ``.xlsx``), as Windows runs it when such a
 file is double-clicked or opened with *Mở bằng*, opens the window on the exchange screen
 with the file checked (dry run) and ready to import.
+
+Exit codes (README, «Mã thoát»), each failure with one Vietnamese line on stderr:
+0 done; 1 refused or failed; 2 wrong usage (option, value, an existing ``--out``);
+3 not found; 4 bad input file; 5 disk, permission or database file; 130 cancelled.
+Details of unexpected failures go to the log file.
 """
 
 from __future__ import annotations
@@ -84,14 +86,22 @@ def main(argv: list[str] | None = None) -> int:
         problem = missing_data_dir(args)  # before anything is created in a mistyped folder
         if problem:
             print(f"Lỗi: {problem}", file=sys.stderr)
-            return 1
+            return EXIT_NOT_FOUND
+    paths = app_paths(args.data_dir)
     try:
-        paths = app_paths(args.data_dir)
         log_file = configure_logging(paths.log_dir)
         retarget_log_writers(paths.log_dir)
-    except OSError as exc:
-        print(f"Lỗi: không tạo được thư mục dữ liệu/nhật ký ({exc}).", file=sys.stderr)
-        return 1
+    except OSError:  # a read-only data folder: the log goes to the temporary folder
+        import tempfile
+        from pathlib import Path
+
+        try:
+            log_file = configure_logging(Path(tempfile.gettempdir()) / "cds-desktop-logs")
+        except OSError as exc:
+            from cds_desktop.database.errors import os_error_message
+
+            print(f"Lỗi: {os_error_message(exc, paths.log_dir)}", file=sys.stderr)
+            return EXIT_STORAGE
     name = args.command or "gui"
     if name == "gui":
         from cds_desktop.ui.app import run_gui
@@ -100,26 +110,63 @@ def main(argv: list[str] | None = None) -> int:
     if name == "selftest":  # its window step needs the ui layer, which commands/ must not import
         args.window_check = _window_check
     handler = COMMANDS[name][2]
-    from cds_desktop.database.errors import DatabaseError
-    from cds_desktop.services.errors import ServiceError
-
     try:
         return handler(args)
-    except (DatabaseError, ServiceError) as exc:
-        log.warning("Command %s failed: %s", name, exc, exc_info=True)
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("Đã hủy.", file=sys.stderr)
-        return 130
+        return EXIT_CANCELLED
     except BrokenPipeError:  # output piped into a command that stopped reading (e.g. "| head")
         sys.stdout = None  # nothing more can be written there; keep the interpreter's flush quiet
         return 0
     except Exception as exc:
-        log.exception("Unexpected failure in command %s", name)
-        print(f"Lỗi không mong đợi: {exc}. Chi tiết trong tệp nhật ký {log_file}.", file=sys.stderr)
-        return 1
+        code, message = describe_failure(exc, log_file)
+        if code == EXIT_FAILED and message.startswith("Lỗi không mong đợi"):
+            log.exception("Unexpected failure in command %s", name)
+        else:
+            log.warning("Command %s failed: %s", name, message, exc_info=True)
+        print(message, file=sys.stderr)
+        return code
 
+
+EXIT_FAILED, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_STORAGE, EXIT_CANCELLED = 1, 2, 3, 4, 5, 130
+
+
+def one_line(text: str) -> str:
+    """Messages on the terminal are one line; a full stop is never doubled."""
+    line = " ".join(str(text).split())
+    while ".." in line.replace("...", "…"):
+        line = line.replace("..", ".")
+    return line
+
+
+def describe_failure(exc: BaseException, log_file) -> tuple[int, str]:
+    """Exit code and the one Vietnamese line for *exc* (the same rule for every command)."""
+    import errno
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from cds_desktop.database.errors import DatabaseError, os_error_message
+    from cds_desktop.services.errors import ServiceError
+
+    if isinstance(exc, DatabaseError | ServiceError):
+        return exc.exit_code, one_line(f"Lỗi: {exc}")
+    if isinstance(exc, OSError) and exc.errno is not None:
+        code = EXIT_NOT_FOUND if exc.errno == errno.ENOENT else EXIT_STORAGE
+        return code, one_line(f"Lỗi: {os_error_message(exc)}")
+    if isinstance(exc, SQLAlchemyError):
+        from cds_desktop.database.errors import sqlite_failure
+
+        mapped = sqlite_failure(str(exc), None)
+        if mapped is not None:
+            return mapped.exit_code, one_line(f"Lỗi: {mapped}")
+        from sqlalchemy.exc import InterfaceError, OperationalError
+
+        if isinstance(exc, OperationalError | InterfaceError):
+            where = f" Chi tiết trong tệp nhật ký {log_file}." if log_file else ""
+            return EXIT_STORAGE, one_line("Lỗi: không kết nối hoặc không ghi được cơ sở dữ liệu (kiểm tra địa chỉ, "
+                                          f"máy chủ, mật khẩu và ổ đĩa).{where}")
+    where = f" Chi tiết trong tệp nhật ký {log_file}." if log_file else ""
+    return EXIT_FAILED, one_line(f"Lỗi không mong đợi.{where}")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-__all__ = ["nfc", "clean_text", "fold", "sort_key", "contains_folded", "parse_date"]
+__all__ = ["nfc", "clean_text", "fold", "sort_key", "contains_folded", "parse_date", "format_number", "format_mb"]
 
 
 def nfc(value: str | None) -> str:
@@ -141,3 +141,18 @@ def parse_date(text: str | None) -> date | None:
         raise ValueError(text)
     day, month, year = (int(x) for x in match.groups())
     return date(year, month, day)
+
+
+_VI_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """A number with Vietnamese separators: ``1029`` -> ``1.029``, ``3.25`` (2 decimals) -> ``3,25``.
+
+    The one number formatter of the messages; never write ``f"{n:,}"`` in text for the officer."""
+    return f"{value:,.{decimals}f}".translate(_VI_SEPARATORS)
+
+
+def format_mb(size_bytes: float, decimals: int = 0) -> str:
+    """``3_200_000`` -> ``3 MB`` (decimal megabytes, Vietnamese separators)."""
+    return f"{format_number(size_bytes / 1e6, decimals)} MB"

@@ -84,7 +84,7 @@ def test_newer_database_gives_one_line_vietnamese_error(capsys, data_dir):
     with sqlite3.connect(data_dir / "cds.sqlite") as conn:
         conn.execute("UPDATE alembic_version SET version_num='9999'")
     capsys.readouterr()
-    assert main(["info", "--data-dir", str(data_dir), "--json"]) == 1
+    assert main(["info", "--data-dir", str(data_dir), "--json"]) == 5  # the database file (README «Mã thoát»)
     err = capsys.readouterr().err.strip()
     assert err.startswith("Lỗi:") and "mới hơn" in err and "\n" not in err
 

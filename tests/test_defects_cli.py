@@ -36,7 +36,7 @@ def test_help_is_in_vietnamese(capsys, args):
 def test_a_mistyped_data_dir_creates_nothing(capsys, tmp_path, demo_dir):
     typo = tmp_path / "dataa"
     code, _out, err = _run(capsys, "--data-dir", typo, "info")
-    assert code == 1 and "chưa có dữ liệu" in err and "--create" in err
+    assert code == 3 and "chưa có dữ liệu" in err and "--create" in err
     assert not typo.exists()
     code, _out, err = _run(capsys, "--data-dir", typo, "--create", "info")
     assert code == 0 and "Tạo dữ liệu mới" in err and typo.exists()

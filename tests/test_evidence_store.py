@@ -238,7 +238,7 @@ def test_targets_are_checked_before_anything_is_copied(demo_db, tmp_path):
     path = write(tmp_path, "a.pdf", b"a")
     with pytest.raises(ServiceError, match="Chưa chọn mục"):
         attach_files(demo_db, [path], [])
-    with pytest.raises(ServiceError, match="Không tìm thấy mục"):
+    with pytest.raises(ServiceError, match="Không tìm thấy chỉ tiêu"):
         attach_files(demo_db, [path], [("item", "00000000-0000-0000-0000-000000000000")])
     with pytest.raises(ServiceError, match="loại bản ghi"):
         attach_files(demo_db, [path], [("no_such_type", first_items(demo_db, 1)[0])])

@@ -55,7 +55,7 @@ def test_a_rejected_package_exits_non_zero_with_the_reason(capsys, tmp_path):
     bad = tmp_path / "hỏng.cdspkg"
     bad.write_bytes(b"PK\x03\x04" + b"\0" * 100)
     code, out, err = _run(capsys, "import-package", "--data-dir", tmp_path / "b", bad, "--json")
-    assert code == 1
+    assert code == 4
     assert "Tệp «hỏng.cdspkg» bị từ chối" in err
     assert json.loads(out)["file"] == "hỏng.cdspkg"
 

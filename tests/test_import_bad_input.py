@@ -131,7 +131,7 @@ def test_bad_file_is_refused(capsys, tmp_path: Path, database_file: Path, name, 
     before = database_state(database_file.parent)
     code = main(["import-plan", str(path), "--data-dir", str(database_file.parent)])
     out = capsys.readouterr()
-    assert code == 1
+    assert code == 4  # bad input file (README «Mã thoát»)
     assert out.out == ""
     lines = out.err.strip().splitlines()
     assert len(lines) == 1, out.err

@@ -271,5 +271,5 @@ def test_a_pasted_table_merges_into_the_only_plan(capsys, demo_db, tmp_path: Pat
     assert report["items"] == {"created": 0, "updated": 0, "unchanged": 12}
     assert any("kế hoạch duy nhất" in w["message"] for w in report["warnings"])
     run_json(capsys, str(PHU_DONG_SEED), "--data-dir", data_dir)
-    assert main(["import-plan", str(table), "--data-dir", data_dir]) == 1
+    assert main(["import-plan", str(table), "--data-dir", data_dir]) == 4  # bad input file
     assert "xã/phường" in capsys.readouterr().err

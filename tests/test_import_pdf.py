@@ -151,7 +151,7 @@ def test_unreadable_pdf_is_refused(capsys, tmp_path: Path, database_file: Path, 
     before = database_state(database_file.parent)
     code = main(["import-plan", str(path), "--data-dir", str(database_file.parent)])
     out = capsys.readouterr()
-    assert code == 1
+    assert code == 4
     lines = out.err.strip().splitlines()
     assert len(lines) == 1, out.err
     assert f"«{name}»" in lines[0] and expected in lines[0], lines[0]

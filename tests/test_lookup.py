@@ -95,6 +95,6 @@ def test_every_command_takes_the_same_plan_names(template_copy, tmp_path, capsys
 
 def test_an_unknown_plan_is_one_vietnamese_line(template_copy, tmp_path, capsys):
     assert main(["export-package", "--data-dir", str(template_copy), "--plan", "999",
-                 "--out", str(tmp_path / "p.cdspkg")]) == 1
+                 "--out", str(tmp_path / "p.cdspkg")]) == 3
     err = capsys.readouterr().err
     assert err.startswith("Lỗi: Không tìm thấy kế hoạch «999»") and err.count("\n") == 1

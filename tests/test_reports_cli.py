@@ -75,5 +75,5 @@ def test_unknown_kind_is_a_usage_error(demo_dir, tmp_path, capsys):
 
 
 def test_no_plan_yet(data_dir, tmp_path, capsys):
-    assert main(["report", "phu-luc-01", "--out", str(tmp_path / "x.pdf"), "--data-dir", str(data_dir), "--create"]) == 1
+    assert main(["report", "phu-luc-01", "--out", str(tmp_path / "x.pdf"), "--data-dir", str(data_dir), "--create"]) == 3  # not found (README «Mã thoát»)
     assert "Chưa có kế hoạch nào" in capsys.readouterr().err

@@ -73,14 +73,14 @@ def test_status_for_a_chosen_period_and_the_text_output(progress_dir, capsys):
 
 
 def test_status_errors_are_one_vietnamese_line(progress_dir, capsys):
-    assert main(["status", "--data-dir", str(progress_dir), "--period", "2026-13"]) == 1
+    assert main(["status", "--data-dir", str(progress_dir), "--period", "2026-13"]) == 2  # a wrong value: usage
     assert "Lỗi: Tháng không hợp lệ" in capsys.readouterr().err
-    assert main(["status", "--data-dir", str(progress_dir), "--period", "2027-01"]) == 1
+    assert main(["status", "--data-dir", str(progress_dir), "--period", "2027-01"]) == 3  # not found
     assert "không có kỳ báo cáo" in capsys.readouterr().err
 
 
 def test_status_without_plan(data_dir, capsys):
-    assert main(["status", "--data-dir", str(data_dir), "--create"]) == 1
+    assert main(["status", "--data-dir", str(data_dir), "--create"]) == 3
     assert "Chưa có kế hoạch nào" in capsys.readouterr().err
 
 

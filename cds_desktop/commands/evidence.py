@@ -7,7 +7,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from cds_desktop.commands.registry import command, open_db, print_json, unit_uuid_arg
+from cds_desktop.commands.registry import add_force, command, open_db, print_json, unit_uuid_arg
 from cds_desktop.vocabulary import EVIDENCE_KINDS
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     report = sub.add_parser("report", help="in Danh mục minh chứng (PDF hoặc Excel) theo kỳ, đơn vị")
     _common(report)
     report.add_argument("--out", required=True, metavar="TỆP", help="tệp kết quả .pdf hoặc .xlsx")
+    add_force(report)
     report.add_argument("--format", dest="fmt", choices=("pdf", "xlsx"), default=None)
     report.add_argument("--period", default="", help="kỳ: 2026-05, «Quý II/2026», «Năm 2026»…")
     report.add_argument("--unit", default="", help="đơn vị (tên hoặc tên gọi khác)")
@@ -85,6 +86,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     _common(export)
     export.add_argument("uuid")
     export.add_argument("folder")
+    add_force(export)
 
     store = sub.add_parser("store", help="xem hoặc đặt thư mục kho minh chứng dùng chung (ghi trong cơ sở dữ liệu)")
     _common(store)
@@ -182,7 +184,7 @@ def _export(db: Database, args: argparse.Namespace) -> int:
     with db.session(source="cli") as session:
         evidence = get(session, Evidence, args.uuid)
         sha, name = evidence.sha256, evidence.original_name
-    print(store_for(db).copy_out(sha, name, args.folder))
+    print(store_for(db).copy_out(sha, name, args.folder, overwrite=args.force))
     return 0
 
 
@@ -191,11 +193,13 @@ def _report(db: Database, args: argparse.Namespace) -> int:
 
     from cds_desktop.reports import render_document
     from cds_desktop.reports.evidence_list import build_evidence_list
+    from cds_desktop.services.errors import refuse_existing
     from cds_desktop.services.lookup import resolve_plan
 
     out = Path(args.out)
     fmt = args.fmt or (out.suffix.lower().lstrip(".") if out.suffix.lower() in (".pdf", ".xlsx") else "pdf")
     unit_uuid = unit_uuid_arg(db, args.unit) or ""
+    refuse_existing([out], args.force)
     with db.session(source="report") as session:
         doc = build_evidence_list(session, resolve_plan(session, args.plan), period=args.period or "",
                                   unit_uuid=unit_uuid, kind=args.kind or "")

@@ -20,7 +20,14 @@ import argparse
 import sys
 from datetime import date
 
-from cds_desktop.commands.registry import command, open_db, plan_uuid_arg, print_json, unit_uuid_arg
+from cds_desktop.commands.registry import (
+    add_force,
+    command,
+    open_db,
+    plan_uuid_arg,
+    print_json,
+    unit_uuid_arg,
+)
 from cds_desktop.services.errors import ServiceError
 
 
@@ -48,7 +55,9 @@ def _configure_workbook(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị: tên, tên viết tắt hoặc mã UUID")
     parser.add_argument("--all-units", action="store_true", help="lập phiếu cho mọi đơn vị phải báo cáo trong kỳ")
     parser.add_argument("--period", metavar="KỲ", required=True, type=_period, help="kỳ báo cáo: 2026-05, 2026-Q2…")
-    parser.add_argument("--out", metavar="TỆP|THƯ_MỤC", required=True, help="tệp .xlsx (hoặc thư mục) để ghi")
+    parser.add_argument("--out", metavar="TỆP|THƯ_MỤC", required=True,
+                        help="tệp .xlsx (hoặc thư mục) để ghi; với --all-units: thư mục")
+    add_force(parser)
     parser.add_argument("--plan", metavar="KẾ_HOẠCH", help="kế hoạch: số, từ trong tên hoặc mã UUID (mặc định: kế hoạch của năm của kỳ)")
 
 
@@ -62,9 +71,10 @@ def unit_workbook_command(args: argparse.Namespace) -> int:
     try:
         plan = plan_uuid_arg(db, args.plan)
         if args.all_units:
-            made = generate_all_workbooks(db, args.period, args.out, plan_uuid=plan)
+            made = generate_all_workbooks(db, args.period, args.out, plan_uuid=plan, overwrite=args.force)
         else:
-            made = [generate_unit_workbook(db, unit_uuid_arg(db, args.unit), args.period, args.out, plan_uuid=plan)]
+            made = [generate_unit_workbook(db, unit_uuid_arg(db, args.unit), args.period, args.out, plan_uuid=plan,
+                                           overwrite=args.force)]
     finally:
         db.close()
     for item in made:
@@ -88,8 +98,15 @@ def _configure_import_workbook(parser: argparse.ArgumentParser) -> None:
 
 @command("import-workbook", "nhập phiếu báo cáo do đơn vị gửi lại", _configure_import_workbook)
 def import_workbook_command(args: argparse.Namespace) -> int:
-    from cds_desktop.exchange.workbooks import import_workbooks
+    from pathlib import Path
 
+    from cds_desktop.exchange import RejectedFile
+    from cds_desktop.exchange.workbooks import import_workbooks
+    from cds_desktop.services.errors import NotFoundError
+
+    missing = [name for name in args.files if not Path(name).exists()]
+    if missing:
+        raise NotFoundError(f"Không tìm thấy tệp «{Path(missing[0]).name}».")
     db = open_db(args)
     try:
         preview = import_workbooks(db, args.files, dry_run=True, today=args.today)
@@ -101,9 +118,10 @@ def import_workbook_command(args: argparse.Namespace) -> int:
                                       skip_rejected=args.skip_rejected)
     finally:
         db.close()
+    refused_only = bool(result.rejected) and not result.rows and not result.applied
     if args.json:
         print_json(result.to_dict())
-    else:
+    elif not refused_only:  # a refusal is said once, on stderr
         print(result.summary())
         for row in result.rows:
             for message in row.messages:
@@ -114,7 +132,7 @@ def import_workbook_command(args: argparse.Namespace) -> int:
             print(f"  • {note}")
     for rejected in result.rejected:
         print(f"Lỗi: {rejected}", file=sys.stderr)
-    return 1 if result.rejected and not (args.skip_rejected and result.applied) else 0
+    return RejectedFile.exit_code if result.rejected and not (args.skip_rejected and result.applied) else 0
 
 
 # --------------------------------------------------------------------------
@@ -123,6 +141,7 @@ def import_workbook_command(args: argparse.Namespace) -> int:
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="TỆP", required=True, help="tệp gói dữ liệu (.cdspkg)")
+    add_force(parser)
     parser.add_argument("--plan", metavar="KẾ_HOẠCH", help="chỉ một kế hoạch (số, từ trong tên hoặc mã UUID)")
     parser.add_argument("--unit", metavar="ĐƠN_VỊ", help="chỉ một đơn vị (tên hoặc mã UUID)")
     parser.add_argument("--period", metavar="KỲ", type=_period, help="chỉ một kỳ báo cáo (2026-05…)")
@@ -137,7 +156,7 @@ def export_package_command(args: argparse.Namespace) -> int:
     try:
         scope = Scope(plan_uuid=plan_uuid_arg(db, args.plan), unit_uuid=unit_uuid_arg(db, args.unit),
                       period_code=args.period)
-        result = export_package(db, args.out, scope)
+        result = export_package(db, args.out, scope, overwrite=args.force)
     finally:
         db.close()
     if args.json:
@@ -179,12 +198,13 @@ def import_package_command(args: argparse.Namespace) -> int:
                 if isinstance(exc, SignerRefused) else {}
             print_json({"error": str(exc), "file": exc.file_name, "reason": exc.reason, **refused})
         print(f"Lỗi: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     finally:
         db.close()
+    refused_only = bool(result.rejected) and not result.rows and not result.applied
     if args.json:
         print_json(result.to_dict())
-    else:
+    elif not refused_only:  # a refusal is said once, on stderr
         print(result.summary())
         signer = result.signer
         print(f"Người ký: {signer.office or 'không rõ tên'}, mã khóa {signer.fingerprint} "

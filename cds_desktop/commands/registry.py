@@ -37,6 +37,11 @@ _USAGE_MESSAGES = (
     (re.compile(r"unrecognized arguments: (.*)"), "tham số không nhận ra: {0}"),
     (re.compile(r"argument (\S+): expected one argument"), "tham số {0} cần một giá trị"),
     (re.compile(r"argument (\S+): invalid (\w+) value: '([^']*)'"), "giá trị «{2}» không hợp lệ cho {0}"),
+    (re.compile(r"argument (\S+): expected at least one argument"), "tham số {0} cần ít nhất một giá trị"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "không dùng {0} cùng với {1}"),
+    (re.compile(r"argument (\S+): ignored explicit argument '([^']*)'"), "tham số {0} không nhận giá trị «{1}»"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), "tùy chọn {0} không rõ, có thể là: {1}"),
+    (re.compile(r"argument (\S+): (.*)"), "{0}: {1}"),  # a value our own type= checker refused, already Vietnamese
 )
 
 
@@ -69,7 +74,8 @@ class Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"Lỗi: {translate_usage_error(message)}. Xem «{self.prog} --help».\n")
+        reason = translate_usage_error(message).rstrip(". ")
+        self.exit(2, f"Lỗi: {reason}. Xem «{self.prog} --help».\n")
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -140,6 +146,11 @@ def missing_data_dir(args: argparse.Namespace) -> str | None:
         return None
     return (f"thư mục dữ liệu «{paths.data_dir}» chưa có dữ liệu (không thấy tệp {paths.db_file.name}). "
             "Kiểm tra lại đường dẫn --data-dir, hoặc thêm --create để tạo dữ liệu mới ở đó.")
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """``--force``: replace output files that are already there (without it they are never overwritten)."""
+    parser.add_argument("--force", action="store_true", help="ghi đè tệp kết quả đã có (mặc định: không ghi đè)")
 
 
 def open_db(args: argparse.Namespace):

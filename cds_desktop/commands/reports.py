@@ -10,7 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cds_desktop.commands.registry import command, open_db
+from cds_desktop.commands.registry import add_force, command, open_db, unit_uuid_arg
 
 KIND_CHOICES = ("phu-luc-01", "phu-luc-02", "unit-plan", "progress", "reminders", "evidence")
 
@@ -42,6 +42,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     sign.add_argument("--sign-location", metavar="NƠI_KÝ", default="", help="nơi ký")
     sign.add_argument("--tsa-url", metavar="URL", default=None,
                       help="máy chủ dấu thời gian RFC 3161 (mặc định: không dùng, lấy giờ của máy)")
+    add_force(parser)
 
 
 def _day(text: str) -> date:
@@ -59,6 +60,7 @@ def _fail(message: str) -> int:
 @command("report", "in biểu báo cáo (phụ lục, kế hoạch đơn vị, báo cáo kết quả, đôn đốc) ra PDF hoặc Excel", _configure)
 def report_command(args: argparse.Namespace) -> int:
     from cds_desktop.reports import render_all_units, render_report
+    from cds_desktop.services.errors import refuse_existing
 
     out = Path(args.out)
     suffix = out.suffix.lower()
@@ -83,8 +85,12 @@ def report_command(args: argparse.Namespace) -> int:
         return _fail("--period chỉ dùng với progress, reminders và evidence.")
     if args.kind == "unit-plan" and not (args.unit or args.all_units):
         return _fail("unit-plan cần --unit TÊN_ĐƠN_VỊ hoặc --all-units.")
+    if args.all_units and out.exists() and not out.is_dir():
+        return _fail(f"«{out}» là một tệp; --all-units lưu mỗi đơn vị một tệp vào một thư mục.")
     if not args.all_units and out.exists() and out.is_dir():
         return _fail(f"{out} là thư mục; hãy cho tên tệp kết quả.")
+    if not args.all_units:
+        refuse_existing([out], args.force)
     key = None
     if args.sign_p12 or args.sign_pkcs11:
         if fmt != "pdf" or args.all_units:
@@ -96,7 +102,7 @@ def report_command(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         if args.all_units:
-            paths = render_all_units(db, fmt, out, plan_uuid=args.plan)
+            paths = render_all_units(db, fmt, out, plan_uuid=args.plan, overwrite=args.force)
             print(f"Đã lập {len(paths)} kế hoạch đơn vị trong {out}")
             for path in paths:
                 print(f"  {path.name}")
@@ -112,7 +118,7 @@ def report_command(args: argparse.Namespace) -> int:
             print(f"Đã ghi {signed.path} (ký số bởi {signed.signer}, trang {signed.spot.page + 1})")
             return 0
         path = render_report(db, args.kind, fmt, out, plan_uuid=args.plan, period=args.period,
-                             unit_uuid=args.unit, columns=columns, today=args.today)
+                             unit_uuid=unit_uuid_arg(db, args.unit), columns=columns, today=args.today)
     finally:
         db.close()
     print(f"Đã ghi {path}")

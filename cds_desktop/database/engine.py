@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cds_desktop.database import audit, readonly, tombstones
-from cds_desktop.database.errors import DatabaseError, NewerSchemaError
+from cds_desktop.database.errors import DatabaseError, NewerSchemaError, sqlite_failure
 from cds_desktop.models import Setting, new_uuid
 from cds_desktop.paths import AppPaths
 
@@ -86,13 +87,58 @@ def with_password(url: str) -> str | object:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def _read_only_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _storage_errors(db_file: Path | None):
+    """An engine hook: SQLite's English storage failures become one Vietnamese line naming the file."""
+
+    def handle(context) -> None:
+        original = context.original_exception
+        if isinstance(original, sqlite3.Error):
+            mapped = sqlite_failure(str(original), db_file)
+            if mapped is not None:
+                raise mapped from context.sqlalchemy_exception
+
+    return handle
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """The engine; SQLite *read_only* opens the file with ``mode=ro`` (a folder without write
+    permission: ``info`` and ``check`` still work, a write is refused in one line)."""
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        database = sa_url.database
+        db_file = Path(database) if database and database != ":memory:" else None
+        if read_only and db_file is not None:
+            uri = readonly_uri(db_file)
+            engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+            event.listen(engine, "connect", _read_only_pragmas)
+        else:
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _storage_errors(db_file))
         return engine
     return create_engine(with_password(url), pool_pre_ping=True)
+
+
+def readonly_uri(db_file: Path) -> str:
+    """A URI that opens *db_file* without writing a byte: ``mode=ro``, or ``immutable=1`` when even
+    the write-ahead log's index cannot be created next to it (a read-only folder)."""
+    base = db_file.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{base}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+        return f"{base}?mode=ro"
+    except sqlite3.Error:
+        return f"{base}?mode=ro&immutable=1"
 
 
 def configured_url(paths: AppPaths, url: str | None = None) -> str:
@@ -119,10 +165,11 @@ def default_url(paths: AppPaths) -> str:
 class Database:
     """An open database.  Widgets never hold a session: each operation opens one."""
 
-    def __init__(self, url: str, paths: AppPaths, engine: Engine | None = None) -> None:
+    def __init__(self, url: str, paths: AppPaths, engine: Engine | None = None, *, read_only: bool = False) -> None:
         self.url = url
         self.paths = paths
-        self.engine = engine or make_engine(url)
+        self.read_only = read_only
+        self.engine = engine or make_engine(url, read_only=read_only)
         self._factory = sessionmaker(self.engine, class_=AuditedSession, expire_on_commit=False)
         self.installation_id = ""
         # The evidence store the database names (``services.evidence.location``); None: the data folder's.
@@ -178,6 +225,11 @@ class Database:
         return self.evidence_root
 
     def _read_or_make_installation_id(self) -> str:
+        if self.read_only:
+            with self.session(source="system") as s:
+                setting = s.scalar(select(Setting).where(Setting.key == INSTALLATION_KEY))
+            self.installation_id = str(setting.value) if setting is not None else ""
+            return self.installation_id
         with self.session(source="system") as s:
             setting = s.scalar(select(Setting).where(Setting.key == INSTALLATION_KEY))
             if setting is None:

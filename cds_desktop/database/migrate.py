@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cds_desktop.database.errors import DatabaseError, NewerSchemaError
+from cds_desktop.database.errors import DatabaseError, NewerSchemaError, NotOurDatabaseError, sqlite_failure
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -67,40 +67,76 @@ def alembic_head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
-def read_revision_readonly(db_file: Path) -> str | None:
-    """The file's Alembic revision, read without writing a byte. None if no schema yet."""
-    uri = f"{db_file.resolve().as_uri()}?mode=ro"
+# ``PRAGMA application_id`` of every SQLite file CĐS Desktop writes ("CDSD"): a file with another
+# id belongs to another program and is never written to.
+APPLICATION_ID = 0x43445344
+
+
+def read_file_identity(db_file: Path) -> tuple[int, bool, int, str | None]:
+    """``(application_id, has alembic_version, number of tables, revision)`` of an SQLite file,
+    read without writing a byte (the shared ``mode=ro`` connection of the engine)."""
+    from cds_desktop.database.engine import readonly_uri
+
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = sqlite3.connect(readonly_uri(db_file), uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Không mở được tệp dữ liệu {db_file}: {exc}") from exc
+        raise sqlite_failure(str(exc), db_file) or DatabaseError(f"Không mở được tệp dữ liệu {db_file}.") from exc
     try:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if not has_table:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return app_id, "alembic_version" in tables, len(tables), revision
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"Tệp {db_file} không phải là cơ sở dữ liệu của CĐS Desktop hoặc đã bị hỏng ({exc})."
+        raise sqlite_failure(str(exc), db_file) or NotOurDatabaseError(
+            f"Tệp {db_file} không phải là cơ sở dữ liệu của CĐS Desktop hoặc đã bị hỏng; tệp được giữ nguyên."
         ) from exc
     finally:
         conn.close()
 
 
+def read_revision_readonly(db_file: Path) -> str | None:
+    """The file's Alembic revision, read without writing a byte. None if no schema yet."""
+    return read_file_identity(db_file)[3]
+
+
 def check_file_before_open(db_file: Path) -> str | None:
-    """Refuse, without touching it, a database written by a newer version."""
+    """Refuse, without touching it, a file that is not ours or was written by a newer version.
+
+    Ours: our ``application_id``, or none yet but an ``alembic_version`` table (an earlier version
+    made it: it is adopted and stamped), or an empty database (no table).  Anything else - another
+    program's database, tables without ``alembic_version`` - is refused in one line, unchanged."""
     if not db_file.exists() or db_file.stat().st_size == 0:
         return None
-    revision = read_revision_readonly(db_file)
+    app_id, has_alembic, table_count, revision = read_file_identity(db_file)
+    if app_id not in (0, APPLICATION_ID):
+        raise NotOurDatabaseError(
+            f"Tệp {db_file} là cơ sở dữ liệu của một chương trình khác (mã ứng dụng {app_id}); "
+            "CĐS Desktop không ghi vào tệp này, tệp được giữ nguyên."
+        )
+    if app_id == 0 and table_count and not has_alembic:
+        raise NotOurDatabaseError(
+            f"Tệp {db_file} có dữ liệu nhưng không phải là cơ sở dữ liệu của CĐS Desktop (không có thông tin "
+            "phiên bản lược đồ); tệp được giữ nguyên."
+        )
     if revision is not None and revision not in known_revisions():
         raise NewerSchemaError(
             f"Cơ sở dữ liệu {db_file} được tạo bởi phiên bản CĐS Desktop mới hơn "
             f"(lược đồ {revision}). Hãy cập nhật phần mềm; tệp dữ liệu được giữ nguyên, không bị thay đổi."
         )
     return revision
+
+
+def stamp_application_id(db: Database) -> None:
+    """Mark an SQLite file as ours (new files, and files an earlier version made)."""
+    if not db.is_sqlite or db.read_only:
+        return
+    with db.engine.connect() as conn:
+        if conn.exec_driver_sql("PRAGMA application_id").scalar() != APPLICATION_ID:
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.commit()
 
 
 def current_revision(db: Database) -> str | None:

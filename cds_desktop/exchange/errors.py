@@ -16,10 +16,21 @@ class RejectedFile(ExchangeError):
     message names both.
     """
 
+    exit_code = 4
+
     def __init__(self, file_name: str, reason: str) -> None:
         self.file_name = file_name
         self.reason = reason
         super().__init__(f"Tệp «{file_name}» bị từ chối: {reason}")
+
+
+class MissingFile(RejectedFile):
+    """The file to import does not exist."""
+
+    exit_code = 3
+
+    def __init__(self, file_name: str) -> None:
+        super().__init__(file_name, "không tìm thấy tệp.")
 
 
 class ExchangeCancelled(ExchangeError):

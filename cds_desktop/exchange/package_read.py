@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cds_desktop.database.errors import StorageError, os_reason
 from cds_desktop.database.migrate import head_revision, known_revisions
 from cds_desktop.exchange import package_format as fmt
-from cds_desktop.exchange.errors import ExchangeCancelled, RejectedFile
+from cds_desktop.exchange.errors import ExchangeCancelled, MissingFile, RejectedFile
 from cds_desktop.exchange.package_sign import check_signature
 from cds_desktop.exchange.records import RecordError, convert_record, decode_record, spec_by_name, table_specs
 from cds_desktop.exchange.trust import Signer
@@ -39,6 +40,7 @@ from cds_desktop.exchange.zipsafe import (
     read_member,
     stream_member,
 )
+from cds_desktop.text import format_mb
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +142,10 @@ def verify_package(
     display = source.name
     try:
         fh = open(source, "rb")
+    except FileNotFoundError as exc:
+        raise MissingFile(display) from exc
     except OSError as exc:
-        raise RejectedFile(display, f"không mở được tệp ({exc.strerror or exc}).") from exc
+        raise RejectedFile(display, f"không mở được tệp ({os_reason(exc)}).") from exc
     with fh:
         checked = _check_structure(fh, display, limits)
         try:
@@ -242,11 +246,12 @@ def _check_manifest(fh: Any, checked: CheckedZip) -> dict[str, Any]:
 
 
 def _check_space(checked: CheckedZip, root: Path) -> None:
-    needed = sum(i.file_size for i in checked.infos)
+    margin = 64 << 20
+    needed = sum(i.file_size for i in checked.infos) + margin
     free = shutil.disk_usage(root).free
-    if needed + (64 << 20) > free:
-        raise RejectedFile(checked.display, f"không đủ chỗ trống trên ổ đĩa để kiểm tra gói (cần "
-                                            f"{needed / 1e6:,.0f} MB, còn {free / 1e6:,.0f} MB).")
+    if needed > free:
+        raise StorageError(f"Ổ đĩa đầy: không đủ chỗ trống ở {root} để kiểm tra gói «{checked.display}» "
+                           f"(cần {format_mb(needed)}, gồm {format_mb(margin)} dự phòng; còn {format_mb(free)}).")
 
 
 def _stage(checked: CheckedZip, package: VerifiedPackage, progress: Progress | None,

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from cds_desktop import __version__
 from cds_desktop.database import Database
+from cds_desktop.database.errors import os_reason
 from cds_desktop.database.migrate import head_revision
 from cds_desktop.exchange import clocks
 from cds_desktop.exchange import package_format as fmt
@@ -36,6 +37,8 @@ from cds_desktop.exchange.scope import Scope, select_records
 from cds_desktop.exchange.zipsafe import PACKAGE_LIMITS, open_checked
 from cds_desktop.models import Commune, Plan, ReportingPeriod, Unit, new_uuid, utcnow
 from cds_desktop.models.exchange import EXPORT_PACKAGE
+from cds_desktop.services.common import BadValueError, refuse_existing
+from cds_desktop.text import format_mb, format_number
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +64,8 @@ class ExportResult:
         return sum(self.tables.values())
 
     def summary(self) -> str:
-        return (f"Đã xuất {self.records:,} bản ghi và {self.evidence_files:,} tệp minh chứng "
-                f"({self.size / 1e6:,.1f} MB) vào «{self.path.name}».").replace(",", ".")
+        return (f"Đã xuất {format_number(self.records)} bản ghi và {format_number(self.evidence_files)} tệp minh chứng "
+                f"({format_mb(self.size, 1)}) vào «{self.path.name}».")
 
 
 def _scope_info(conn: Connection, scope: Scope) -> dict[str, Any]:
@@ -105,13 +108,18 @@ def export_package(
     *,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    overwrite: bool = True,
 ) -> ExportResult:
-    """Write the records of *scope* (default: everything) and their evidence to *out_path*."""
+    """Write the records of *scope* (default: everything) and their evidence to *out_path*
+    (an existing file is replaced only with *overwrite*)."""
     started = time.perf_counter()
     scope = scope or Scope()
     out = Path(out_path)
+    if out.is_dir():
+        raise BadValueError(f"«{out}» là một thư mục; hãy cho tên tệp gói dữ liệu (ví dụ du-lieu.cdspkg).")
     if out.suffix.lower() != fmt.EXTENSION:
         out = out.with_name(out.name + fmt.EXTENSION)
+    refuse_existing([out], overwrite)
     out.parent.mkdir(parents=True, exist_ok=True)
     part = out.with_name(out.name + ".part")
     package_uuid = new_uuid()
@@ -235,7 +243,7 @@ def _add_evidence(zf: zipfile.ZipFile, store_root: Path, sha: str, size: int, pr
     try:
         src = open(path, "rb", buffering=0)
     except OSError as exc:
-        raise ExchangeError(f"Không đọc được tệp minh chứng {sha[:12]}… trong kho ({exc.strerror or exc}); "
+        raise ExchangeError(f"Không đọc được tệp minh chứng {sha[:12]}… trong kho ({os_reason(exc)}); "
                             "hãy chạy «Kiểm tra kho minh chứng».") from exc
     info = zipfile.ZipInfo(f"{fmt.EVIDENCE_PREFIX}{sha}", date_time=(2026, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_STORED

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 
 from cds_desktop.exchange.errors import ExchangeError
 from cds_desktop.exchange.records import TableSpec, spec_by_name, table_specs
+from cds_desktop.services.common import NotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def _seed(conn: Connection, table: str, column: str, value: str) -> set[int]:
     ids = set(conn.execute(select(spec.table.c.id).where(spec.table.c[column] == value)).scalars())
     if not ids:
         what = {"plans": "kế hoạch", "units": "đơn vị", "reporting_periods": "kỳ báo cáo"}[table]
-        raise ExchangeError(f"Không tìm thấy {what} «{value}» để xuất dữ liệu.")
+        raise NotFoundError(f"Không tìm thấy {what} «{value}» để xuất dữ liệu.")
     return ids
 
 

@@ -19,11 +19,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from cds_desktop.database.errors import os_reason
 from cds_desktop.exchange import workbook_format as wf
-from cds_desktop.exchange.errors import RejectedFile
+from cds_desktop.exchange.errors import MissingFile, RejectedFile
 from cds_desktop.exchange.records import UUID_RE
 from cds_desktop.exchange.zipsafe import WORKBOOK_LIMITS, open_checked, stream_member
-from cds_desktop.text import fold, nfc
+from cds_desktop.text import fold, format_mb, nfc
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +134,12 @@ def read_workbook(path: str | Path) -> ReturnedWorkbook:
     try:
         size = source.stat().st_size
         if size > WORKBOOK_LIMITS.max_file:
-            raise RejectedFile(display, f"tệp quá lớn cho một phiếu báo cáo ({size / 1e6:,.0f} MB).")
+            raise RejectedFile(display, f"tệp quá lớn cho một phiếu báo cáo ({format_mb(size)}).")
         data = source.read_bytes()
+    except FileNotFoundError as exc:
+        raise MissingFile(display) from exc
     except OSError as exc:
-        raise RejectedFile(display, f"không đọc được tệp ({exc.strerror or exc}).") from exc
+        raise RejectedFile(display, f"không đọc được tệp ({os_reason(exc)}).") from exc
     _check_zip(data, display)
     wb = _load(data, display)
     meta, prefill, kinds = _read_meta(wb, display)

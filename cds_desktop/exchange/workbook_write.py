@@ -35,6 +35,7 @@ from cds_desktop.exchange.errors import ExchangeCancelled, ExchangeError
 from cds_desktop.exchange.history import record_history
 from cds_desktop.models import INDICATOR, TASK, Commune, Item, Plan, ReportingPeriod, Unit, new_uuid, utcnow
 from cds_desktop.models.exchange import EXPORT_WORKBOOK
+from cds_desktop.services.common import BadValueError, refuse_existing
 from cds_desktop.services.lookup import resolve_plan, resolve_unit
 from cds_desktop.services.targets import display_target
 from cds_desktop.services.tracking import codes
@@ -130,8 +131,10 @@ def workbook_filename(unit_name: str, period_code: str) -> str:
 
 
 def generate_unit_workbook(db: Database, unit_uuid: str, period_code: str, out: str | os.PathLike[str], *,
-                           plan_uuid: str | None = None, record: bool = True) -> GeneratedWorkbook:
-    """Write the workbook of one unit for one period to *out* (a file, or a folder to put it in)."""
+                           plan_uuid: str | None = None, record: bool = True,
+                           overwrite: bool = True) -> GeneratedWorkbook:
+    """Write the workbook of one unit for one period to *out* (a file, or a folder to put it in);
+    an existing file is replaced only with *overwrite*."""
     with db.session(source="exchange") as session:
         plan = _plan_of_period(session, plan_uuid, period_code)
         period = get_period(session, plan, period_code)
@@ -153,6 +156,7 @@ def generate_unit_workbook(db: Database, unit_uuid: str, period_code: str, out: 
     target = Path(out)
     if target.is_dir() or not target.suffix:
         target = target / workbook_filename(meta["unit_name"], meta["period_code"])
+    refuse_existing([target], overwrite)
     target.parent.mkdir(parents=True, exist_ok=True)
     build_workbook(meta, rows).save(target)
     if record:
@@ -181,16 +185,23 @@ def reporting_units(db: Database, period_code: str, plan_uuid: str | None = None
 
 def generate_all_workbooks(db: Database, period_code: str, folder: str | os.PathLike[str], *,
                            plan_uuid: str | None = None, progress: Callable[[int, int, str], None] | None = None,
-                           cancel: Callable[[], bool] | None = None) -> list[GeneratedWorkbook]:
-    """One workbook per reporting unit of the period, in *folder*, ready to e-mail."""
+                           cancel: Callable[[], bool] | None = None, overwrite: bool = True) -> list[GeneratedWorkbook]:
+    """One workbook per reporting unit of the period, in *folder* (never a file: several workbooks
+    never go into one file), ready to e-mail; existing workbooks are replaced only with *overwrite*."""
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise BadValueError(f"«{target}» là một tệp; phiếu của mọi đơn vị được lưu vào một thư mục, "
+                            "hãy chọn một thư mục.")
     units = reporting_units(db, period_code, plan_uuid)
+    refuse_existing([target / workbook_filename(name, period_code) for _uuid, name in units], overwrite)
+    target.mkdir(parents=True, exist_ok=True)
     out = []
     for number, (uuid, name) in enumerate(units, 1):
         if cancel is not None and cancel():
             raise ExchangeCancelled()
         if progress is not None:
             progress(number - 1, len(units), f"Đang lập phiếu cho {name} ({number}/{len(units)})…")
-        out.append(generate_unit_workbook(db, uuid, period_code, folder, plan_uuid=plan_uuid))
+        out.append(generate_unit_workbook(db, uuid, period_code, target, plan_uuid=plan_uuid))
     if progress is not None:
         progress(len(units), len(units), "Đã lập xong các phiếu báo cáo.")
     return out

@@ -34,7 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, BinaryIO
 
+from cds_desktop.database.errors import storage_error
 from cds_desktop.exchange.errors import ExchangeCancelled, RejectedFile
+from cds_desktop.text import format_number
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,37 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
 }
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _WINDOWS_BAD = set('<>"|?*')
+
+
+_DAMAGE = (
+    ("bad crc-32", "sai mã kiểm tra"),
+    ("bad magic number", "phần đầu của mục bị hỏng"),
+    ("truncated", "bị cắt cụt"),
+    ("differ", "tên mục không khớp với danh mục"),
+    ("overlapped", "các mục chồng lên nhau"),
+    ("compression method", "cách nén không được hỗ trợ"),
+    ("encrypted", "mục được mã hóa"),
+    ("password", "mục được mã hóa"),
+    ("central directory", "mất danh mục của tệp nén"),
+    ("not a zip file", "không phải tệp nén"),
+)
+
+
+def damage_reason(exc: BaseException) -> str:
+    """Why zipfile/zlib refused the data, in Vietnamese (their English text never reaches the officer)."""
+    text = str(exc).lower()
+    for needle, reason in _DAMAGE:
+        if needle in text:
+            return reason
+    if isinstance(exc, zlib.error):
+        return "dữ liệu nén bị hỏng"
+    if isinstance(exc, EOFError | struct.error):
+        return "bị cắt cụt"
+    if isinstance(exc, NotImplementedError):
+        return "cách nén không được hỗ trợ"
+    if isinstance(exc, UnicodeDecodeError):
+        return "tên mục không đọc được"
+    return "dữ liệu không đúng định dạng"
 
 
 def shown(name: str) -> str:
@@ -174,7 +207,7 @@ def read_directory(fh: BinaryIO, file_size: int) -> Directory:
 def _prescan(fh: BinaryIO, directory: Directory, limits: ZipLimits) -> None:
     """Walk the central directory counting entries before zipfile parses it."""
     if directory.count > limits.max_entries:
-        raise ValueError(f"quá nhiều mục trong tệp nén ({directory.count:,} > {limits.max_entries:,})")
+        raise ValueError(f"quá nhiều mục trong tệp nén ({format_number(directory.count)} > {format_number(limits.max_entries)})")
     if directory.size > limits.max_entries * (46 + 3 * limits.max_name) + 64:
         raise ValueError("mục lục của tệp nén quá lớn")
     fh.seek(directory.offset)
@@ -190,7 +223,7 @@ def _prescan(fh: BinaryIO, directory: Directory, limits: ZipLimits) -> None:
         pos += 46 + n + m + k
         seen += 1
         if seen > limits.max_entries:
-            raise ValueError(f"quá nhiều mục trong tệp nén (> {limits.max_entries:,})")
+            raise ValueError(f"quá nhiều mục trong tệp nén (> {format_number(limits.max_entries)})")
     if pos != len(data) or seen != directory.count:
         raise ValueError("mục lục của tệp nén không khớp với số mục khai báo")
 
@@ -232,7 +265,7 @@ def open_checked(fh: BinaryIO, display: str, limits: ZipLimits, *, strict_layout
         fh.seek(0, 2)
         file_size = fh.tell()
         if file_size > limits.max_file:
-            raise ValueError(f"tệp quá lớn ({file_size / MiB:,.0f} MB)")
+            raise ValueError(f"tệp quá lớn ({format_number(file_size / MiB)} MB)")
         if file_size < 22:
             raise ValueError("tệp quá ngắn, không phải tệp nén hợp lệ")
         directory = read_directory(fh, file_size)
@@ -245,7 +278,7 @@ def open_checked(fh: BinaryIO, display: str, limits: ZipLimits, *, strict_layout
         raise RejectedFile(display, str(exc)) from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, struct.error, NotImplementedError,
             UnicodeDecodeError) as exc:
-        raise RejectedFile(display, f"tệp nén bị hỏng hoặc không đúng định dạng ({exc})") from exc
+        raise RejectedFile(display, f"tệp nén bị hỏng hoặc không đúng định dạng ({damage_reason(exc)}).") from exc
     try:
         infos = zf.infolist()
         _check_entries(infos, display, limits, allow_dirs)
@@ -258,7 +291,7 @@ def open_checked(fh: BinaryIO, display: str, limits: ZipLimits, *, strict_layout
 
 def _check_entries(infos: list[zipfile.ZipInfo], display: str, limits: ZipLimits, allow_dirs: bool) -> None:
     if len(infos) > limits.max_entries:
-        raise RejectedFile(display, f"quá nhiều mục trong tệp nén ({len(infos):,})")
+        raise RejectedFile(display, f"quá nhiều mục trong tệp nén ({format_number(len(infos))})")
     seen: dict[str, str] = {}
     total = 0
     for info in infos:
@@ -288,13 +321,13 @@ def _check_entries(infos: list[zipfile.ZipInfo], display: str, limits: ZipLimits
         if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
             raise RejectedFile(display, f"mục «{shown(name)}» khai báo kích thước không nhất quán.")
         if info.file_size > limits.max_member:
-            raise RejectedFile(display, f"mục «{shown(name)}» quá lớn ({info.file_size / MiB:,.0f} MB).")
+            raise RejectedFile(display, f"mục «{shown(name)}» quá lớn ({format_number(info.file_size / MiB)} MB).")
         total += info.file_size
         if total > limits.max_total:
-            raise RejectedFile(display, f"tổng dung lượng giải nén quá lớn (> {limits.max_total / MiB:,.0f} MB).")
+            raise RejectedFile(display, f"tổng dung lượng giải nén quá lớn (> {format_number(limits.max_total / MiB)} MB).")
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
-            raise RejectedFile(display, f"mục «{shown(name)}» có tỷ lệ nén bất thường ({ratio:,.0f} lần) — "
+            raise RejectedFile(display, f"mục «{shown(name)}» có tỷ lệ nén bất thường ({format_number(ratio)} lần) — "
                                         "nghi là «bom nén».")
 
 
@@ -381,8 +414,12 @@ def stream_member(
                     progress(len(chunk))
     except (RejectedFile, ExchangeCancelled):
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error, NotImplementedError) as exc:
-        raise RejectedFile(display, f"dữ liệu của mục «{shown(name)}» bị hỏng ({exc}).") from exc
+    except OSError as exc:
+        if exc.errno is not None:  # writing the copy failed (a full disk), not the package
+            raise storage_error(exc, getattr(out, "name", None)) from exc
+        raise RejectedFile(display, f"tệp «{shown(name)}» trong gói bị hỏng ({damage_reason(exc)}).") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error, NotImplementedError) as exc:
+        raise RejectedFile(display, f"tệp «{shown(name)}» trong gói bị hỏng ({damage_reason(exc)}).") from exc
     if count != info.file_size:
         raise RejectedFile(display, f"mục «{shown(name)}» ngắn hơn kích thước khai báo.")
     return count
@@ -396,7 +433,7 @@ def read_member(checked: CheckedZip, name: str, limit: int) -> bytes:
     if info is None:
         raise RejectedFile(checked.display, f"thiếu mục «{name}».")
     if info.file_size > limit:
-        raise RejectedFile(checked.display, f"mục «{shown(name)}» quá lớn ({info.file_size:,} byte).")
+        raise RejectedFile(checked.display, f"mục «{shown(name)}» quá lớn ({format_number(info.file_size)} byte).")
     buffer = io.BytesIO()
     stream_member(checked, info, buffer, limit=limit)
     return buffer.getvalue()

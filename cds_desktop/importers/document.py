@@ -19,6 +19,14 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 class ImportFailure(ServiceError):
     """The file cannot be imported; ``str()`` is a one-line Vietnamese message naming the file."""
 
+    exit_code = 4
+
+
+class MissingFile(ImportFailure):
+    """The file to import does not exist."""
+
+    exit_code = 3
+
 
 @dataclass
 class RawRow:

@@ -23,7 +23,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-from cds_desktop.importers.document import MAX_FILE_BYTES, Document, ImportFailure, RawRow, RawTable
+from cds_desktop.importers.document import (
+    MAX_FILE_BYTES,
+    Document,
+    ImportFailure,
+    MissingFile,
+    RawRow,
+    RawTable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +64,7 @@ def read_path(path: str | Path) -> Document:
             raise _fail(name, f"tệp quá lớn ({_megabytes(size)} MB; tối đa {MAX_FILE_BYTES // 1024 // 1024} MB).")
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise _fail(name, "không tìm thấy tệp.") from exc
+        raise MissingFile(f"Không nhập được tệp «{name}»: không tìm thấy tệp.") from exc
     except PermissionError as exc:
         raise _fail(name, "không có quyền đọc tệp.") from exc
     except OSError as exc:

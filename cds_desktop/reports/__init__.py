@@ -31,7 +31,7 @@ from cds_desktop.database import Database
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Plan, Unit
 from cds_desktop.reports.document import ReportDocument
 from cds_desktop.reports.loading import Progress, no_progress, plan_units
-from cds_desktop.services.common import ServiceError
+from cds_desktop.services.common import ServiceError, refuse_existing
 from cds_desktop.services.lookup import resolve_plan, resolve_unit, resolve_unit_uuid
 from cds_desktop.text import fold
 
@@ -185,20 +185,23 @@ def suggested_filename_for(db: Database, kind: str, plan_uuid: str | None, fmt: 
 
 def render_all_units(
     db: Database, fmt: str, out_dir: str | Path, plan_uuid: str | None = None, progress: Progress | None = None,
+    *, overwrite: bool = True,
 ) -> list[Path]:
-    """One unit plan per unit that leads or coordinates something in the plan, into *out_dir*."""
+    """One unit plan per unit that leads or coordinates something in the plan, into *out_dir*
+    (existing files are replaced only with *overwrite*)."""
     from cds_desktop.reports.unit_plan import build_unit_plan
 
     progress = progress or no_progress
     fmt = _check_format(fmt)
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with db.session(source="report") as session:
         plan = resolve_plan(session, plan_uuid)
         units = plan_units(session, plan)
         if not units:
             raise ServiceError("Kế hoạch chưa phân công chỉ tiêu, nhiệm vụ cho đơn vị nào.")
+        refuse_existing([folder / suggested_filename("unit-plan", plan, fmt, unit) for unit in units], overwrite)
+        folder.mkdir(parents=True, exist_ok=True)
         for number, unit in enumerate(units):
             progress(number, len(units), f"Đang lập kế hoạch của {unit.name} ({number + 1}/{len(units)})…")
             doc = build_unit_plan(session, plan, unit)

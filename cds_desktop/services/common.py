@@ -8,10 +8,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cds_desktop.models import Synced, utcnow
-from cds_desktop.services.errors import ServiceError
+from cds_desktop.services.errors import (  # noqa: F401 - the errors are used from here too
+    BadValueError,
+    NotFoundError,
+    OutputExists,
+    ServiceError,
+    StorageFailure,
+    refuse_existing,
+)
 from cds_desktop.text import fold, nfc
 
 T = TypeVar("T", bound=Synced)
+
+
+# What a record of each table is called in messages (table names never reach the officer).
+RECORD_NAMES = {
+    "plans": "kế hoạch", "groups": "nhóm", "items": "chỉ tiêu, nhiệm vụ", "units": "đơn vị",
+    "unit_aliases": "tên gọi khác của đơn vị", "people": "người", "evidence": "minh chứng",
+    "evidence_links": "liên kết minh chứng", "assignments": "phân công", "communes": "xã",
+    "reporting_periods": "kỳ báo cáo", "reporting_calendars": "lịch báo cáo", "task_progress": "tiến độ nhiệm vụ",
+    "indicator_values": "số liệu chỉ tiêu", "saved_filters": "bộ lọc đã lưu", "village_checks": "kết quả thôn",
+}
 
 
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +62,7 @@ def apply_fields(obj: Synced, fields: dict[str, Any], allowed: set[str]) -> list
 def get(session: Session, model: type[T], uuid: str, *, include_deleted: bool = False) -> T:
     obj = session.scalar(select(model).where(model.uuid == uuid).execution_options(include_deleted=True))
     if obj is None or (obj.deleted_at is not None and not include_deleted):
-        raise ServiceError(f"Không tìm thấy bản ghi ({model.__tablename__} {uuid}).")
+        raise NotFoundError(f"Không tìm thấy {RECORD_NAMES.get(model.__tablename__, 'bản ghi')} {uuid}.")
     return obj
 
 

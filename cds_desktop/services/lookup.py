@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.models import Plan, Unit
 from cds_desktop.services.catalog import find_unit
-from cds_desktop.services.common import ServiceError
+from cds_desktop.services.common import NotFoundError, ServiceError
 from cds_desktop.services.plans import list_plans
 from cds_desktop.text import fold
 
@@ -68,12 +68,12 @@ def resolve_plan(session: Session, ref: str | None = None, *, year: int | None =
             if of_year:
                 return of_year[0]
             if year_required:
-                raise ServiceError(f"Không có kế hoạch năm {year}.")
+                raise NotFoundError(f"Không có kế hoạch năm {year}.")
         if not plans:
-            raise ServiceError(NO_PLAN)
+            raise NotFoundError(NO_PLAN)
         return plans[0]
     if not plans:
-        raise ServiceError(NO_PLAN)
+        raise NotFoundError(NO_PLAN)
     key = fold(ref).replace(" ", "")
     matches = [p for p in plans if key in _number_keys(p)]
     if not matches:
@@ -87,7 +87,7 @@ def resolve_plan(session: Session, ref: str | None = None, *, year: int | None =
             "Hãy ghi rõ hơn (số đầy đủ hoặc mã UUID)."
         )
     known = _listing([plan_candidate(p) for p in plans])
-    raise ServiceError(f"Không tìm thấy kế hoạch «{ref}». Các kế hoạch có: {known}.")
+    raise NotFoundError(f"Không tìm thấy kế hoạch «{ref}». Các kế hoạch có: {known}.")
 
 
 def resolve_unit(session: Session, ref: str | None) -> Unit:
@@ -108,7 +108,7 @@ def resolve_unit(session: Session, ref: str | None) -> Unit:
         raise ServiceError(
             f"«{ref}» khớp với {len(matches)} đơn vị: {_listing([u.name for u in matches])}. Hãy ghi rõ hơn."
         )
-    raise ServiceError(f"Không tìm thấy đơn vị «{ref}».")
+    raise NotFoundError(f"Không tìm thấy đơn vị «{ref}».")
 
 
 def resolve_plan_uuid(session: Session, ref: str | None) -> str | None:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.database import Database
 from cds_desktop.models import EVIDENCE_KINDS, Evidence, EvidenceLink, Unit, utcnow
-from cds_desktop.services.common import ServiceError, get
+from cds_desktop.services.common import NotFoundError, ServiceError, get
 from cds_desktop.services.evidence import store as store_mod
 from cds_desktop.services.evidence.copying import store_files
 from cds_desktop.services.evidence.link_targets import resolve_targets, target_type
@@ -148,7 +148,8 @@ def _check_targets(session: Session, targets: Sequence[Target]) -> dict:
     for pair in targets:
         info = found.get(tuple(pair))
         if info is None or info.deleted:
-            raise ServiceError(f"Không tìm thấy mục cần gắn minh chứng ({pair[0]} {pair[1]}), có thể đã bị xóa.")
+            what = target_type(pair[0]).label.lower()
+            raise NotFoundError(f"Không tìm thấy {what} {pair[1]} để gắn minh chứng (có thể đã bị xóa).")
     return found
 
 

@@ -34,7 +34,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cds_desktop.services.common import ServiceError
+from cds_desktop.database.errors import os_reason
+from cds_desktop.services.common import NotFoundError, ServiceError, StorageFailure, refuse_existing
 from cds_desktop.services.evidence import streams
 
 log = logging.getLogger(__name__)
@@ -114,9 +115,9 @@ def inspect_source(path: str | os.PathLike[str]) -> SourceFile:
     try:
         st = os.stat(source)
     except FileNotFoundError as exc:
-        raise ServiceError(f"Không tìm thấy tệp «{name}» (có thể đã bị xóa hoặc di chuyển).") from exc
+        raise NotFoundError(f"Không tìm thấy tệp «{name}» (có thể đã bị xóa hoặc di chuyển).") from exc
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp «{name}»: {exc.strerror or exc}.") from exc
+        raise ServiceError(f"Không đọc được tệp «{name}»: {os_reason(exc)}.") from exc
     if stat.S_ISDIR(st.st_mode):
         raise ServiceError(f"«{name}» là một thư mục, không phải tệp. Hãy chọn các tệp bên trong thư mục.")
     if not stat.S_ISREG(st.st_mode):
@@ -127,7 +128,7 @@ def inspect_source(path: str | os.PathLike[str]) -> SourceFile:
         with open(source, "rb") as fh:
             fh.read(1)
     except OSError as exc:
-        raise ServiceError(f"Không đọc được tệp «{name}»: {exc.strerror or exc}.") from exc
+        raise ServiceError(f"Không đọc được tệp «{name}»: {os_reason(exc)}.") from exc
     return SourceFile(source, name, st.st_size, st.st_mtime_ns)
 
 
@@ -139,11 +140,11 @@ def _changed(name: str) -> ServiceError:
 
 def _write_error(exc: OSError, name: str, root: Path) -> ServiceError:
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return ServiceError(
+        return StorageFailure(
             f"Ổ đĩa đầy: không đủ chỗ để lưu tệp «{name}» vào kho minh chứng ({root}). "
             "Hãy giải phóng dung lượng rồi thử lại."
         )
-    return ServiceError(f"Không ghi được tệp «{name}» vào kho minh chứng ({root}): {exc.strerror or exc}.")
+    return StorageFailure(f"Không ghi được tệp «{name}» vào kho minh chứng ({root}): {os_reason(exc)}.")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -277,14 +278,14 @@ class EvidenceStore:
         try:
             src = open(info.path, "rb", buffering=0)
         except OSError as exc:
-            raise ServiceError(f"Không đọc được tệp «{info.name}»: {exc.strerror or exc}.") from exc
+            raise ServiceError(f"Không đọc được tệp «{info.name}»: {os_reason(exc)}.") from exc
         with src:
             try:
                 digest, copied = streams.copy_and_hash(src.fileno(), out_fd, info.size, progress, cancel)
             except streams.WriteFailed as exc:
                 raise _write_error(exc.error, info.name, self.root) from exc
             except streams.ReadFailed as exc:
-                raise ServiceError(f"Không đọc được tệp «{info.name}»: {exc.error.strerror or exc.error}.") from exc
+                raise ServiceError(f"Không đọc được tệp «{info.name}»: {os_reason(exc.error)}.") from exc
             except streams.Grew as exc:
                 raise _changed(info.name) from exc
             except streams.Cancelled as exc:
@@ -370,7 +371,7 @@ class EvidenceStore:
                     progress(n)
         return hasher.hexdigest()
 
-    def copy_out(self, sha256: str, name: str, dest_dir: str | os.PathLike[str]) -> Path:
+    def copy_out(self, sha256: str, name: str, dest_dir: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
         """Copy a stored file to *dest_dir* under a safe version of its original name
         (to open it or hand it over); the store file itself is never renamed or exposed."""
         src = self.path_for(sha256)
@@ -379,10 +380,11 @@ class EvidenceStore:
         folder = Path(dest_dir)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / safe_filename(name)
+        refuse_existing([target], overwrite)
         try:
             shutil.copyfile(src, target)
         except OSError as exc:
-            raise ServiceError(f"Không sao chép được tệp «{name}» ra {folder}: {exc.strerror or exc}.") from exc
+            raise ServiceError(f"Không sao chép được tệp «{name}» ra {folder}: {os_reason(exc)}.") from exc
         return target
 
 

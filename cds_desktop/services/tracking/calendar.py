@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.models import Plan, ReportingCalendar, ReportingPeriod
 from cds_desktop.models.tracking import HALF, MONTH, PERIOD_KINDS, QUARTER, YEAR
-from cds_desktop.services.common import ServiceError, get, restore
+from cds_desktop.services.common import BadValueError, NotFoundError, ServiceError, get, restore
 from cds_desktop.services.tracking.codes import ROMAN
 
 log = logging.getLogger(__name__)
@@ -70,12 +70,12 @@ def parse_code(code: str) -> tuple[str, int, int]:
     """``"2026-05"`` -> ``("month", 2026, 5)``; ``"2026"`` -> ``("year", 2026, 1)``."""
     match = _CODE_RE.match((code or "").strip().upper())
     if not match:
-        raise ServiceError(f"Mã kỳ báo cáo không hợp lệ: «{code}» (ví dụ: 2026-05, 2026-Q2, 2026-H1, 2026).")
+        raise BadValueError(f"Mã kỳ báo cáo không hợp lệ: «{code}» (ví dụ: 2026-05, 2026-Q2, 2026-H1, 2026).")
     year = int(match["y"])
     if match["m"]:
         month = int(match["m"])
         if not 1 <= month <= 12:
-            raise ServiceError(f"Tháng không hợp lệ trong mã kỳ «{code}».")
+            raise BadValueError(f"Tháng không hợp lệ trong mã kỳ «{code}».")
         return MONTH, year, month
     if match["q"]:
         return QUARTER, year, int(match["q"])
@@ -258,7 +258,7 @@ def get_period(session: Session, plan: Plan, code: str) -> ReportingPeriod:
         select(ReportingPeriod).where(ReportingPeriod.plan_id == plan.id, ReportingPeriod.code == code)
     )
     if period is None:
-        raise ServiceError(f"Kế hoạch năm {plan.year} không có kỳ báo cáo {period_label(code)} ({code}).")
+        raise NotFoundError(f"Kế hoạch năm {plan.year} không có kỳ báo cáo {period_label(code)} ({code}).")
     return period
 
 

@@ -32,6 +32,7 @@ from cds_desktop.models.tracking import MEASURE_PER_UNIT, MEASURE_TOTAL, MEASURE
 from cds_desktop.services.targets import format_target
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.refs import ItemInfo
+from cds_desktop.text import format_number
 
 _EPS = 1e-9
 
@@ -66,7 +67,7 @@ class Evaluation:
 def fmt_number(value: float) -> str:
     """Vietnamese number: ``45,5`` ``100`` ``1.200``."""
     if abs(value - round(value)) < 0.05:
-        return f"{round(value):,}".replace(",", ".")
+        return format_number(round(value))
     return f"{value:.1f}".replace(".", ",")
 
 
