@@ -155,8 +155,12 @@ def add_force(parser: argparse.ArgumentParser) -> None:
 
 def open_db(args: argparse.Namespace):
     from cds_desktop.database import open_database
+    from cds_desktop.services.leftovers import clean_leftovers
 
-    return open_database(args.data_dir, args.db_url)
+    db = open_database(args.data_dir, args.db_url)
+    if not db.read_only and args.command not in ("check",):  # check reports leftovers, it does not remove them
+        clean_leftovers(db.paths)
+    return db
 
 
 def plan_uuid_arg(db, ref: str | None) -> str | None:

@@ -40,6 +40,7 @@ from cds_desktop.exchange.zipsafe import (
     read_member,
     stream_member,
 )
+from cds_desktop.services.leftovers import STAGING_PREFIX, owner_prefix
 from cds_desktop.text import format_mb
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ def verify_package(
             staging_root = Path(staging_root)
             staging_root.mkdir(parents=True, exist_ok=True)
             _check_space(checked, staging_root)
-            staging = Path(tempfile.mkdtemp(prefix="import-", dir=staging_root))
+            staging = Path(tempfile.mkdtemp(prefix=owner_prefix(STAGING_PREFIX), dir=staging_root))
             package = VerifiedPackage(source, display, manifest, staging, size=checked.file_size, signer=signer,
                                       streamed=not keep_records)
             try:

@@ -35,12 +35,13 @@ from cds_desktop.exchange.package_read import VerifiedPackage, verify_package
 from cds_desktop.exchange.records import table_specs
 from cds_desktop.exchange.trust import NEW, Signer, judge_signer, trust_signer
 from cds_desktop.models.exchange import IMPORT_PACKAGE
+from cds_desktop.services import leftovers
 from cds_desktop.services.evidence import store as store_mod
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-STAGING_DIR = "exchange-staging"
+STAGING_DIR = leftovers.STAGING_DIR
 BIG_CACHE_KIB = 48 * 1024  # SQLite page cache during an import (it counts in the import's memory)
 STREAM_CHUNK = 5000  # records decided and written at a time
 

@@ -48,6 +48,14 @@ def check_database(
         # Which store was looked at: the shared folder the database names, or this data folder's own.
         result["evidence"]["shared"] = db.evidence_root is not None
         problems.extend(store.problems())
+    if db.paths.data_dir.is_dir():
+        from cds_desktop.services.leftovers import stale_staging
+
+        staging = stale_staging(db.paths.data_dir)
+        result["stale_staging"] = [str(p) for p in staging]
+        if staging:
+            problems.append(f"{len(staging)} thư mục tạm của lần nhập gói dữ liệu bị gián đoạn ({staging[0].parent}); "
+                            "sẽ được dọn khi mở lại chương trình hoặc bằng «cds-desktop evidence gc».")
     result["problems"] = problems
     result["ok"] = not problems
     return result

@@ -151,6 +151,10 @@ def run_gui(args) -> int:
             load_office_key(db.paths.data_dir)
         except Exception:  # made again at the first export, which then says what is wrong
             log.exception("Could not make or read the office signing key")
+        if not db.read_only:
+            from cds_desktop.services.leftovers import clean_leftovers
+
+            clean_leftovers(db.paths)  # what a killed run left (staging of an import, half-copied evidence)
         if shown is not None:
             try:
                 prefetched["plan"] = prefetch(db, shown.id, shown.uuid, dashboard=with_figures)

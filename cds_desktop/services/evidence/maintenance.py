@@ -19,6 +19,7 @@ reported nor removed; other processes are protected by a grace period.
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -29,6 +30,7 @@ from sqlalchemy import select
 
 from cds_desktop.database import Database
 from cds_desktop.models import Evidence
+from cds_desktop.services import leftovers
 from cds_desktop.services.evidence import store as store_mod
 
 log = logging.getLogger(__name__)
@@ -149,7 +151,8 @@ def check_store(
         else:
             result.orphans.append(StoreFinding(str(path), sha, size))
     for path in store.temp_files():
-        if path not in active:
+        pid = leftovers.owner_pid(path.name)
+        if path not in active and (pid is None or not leftovers.process_alive(pid)):  # a live owner is copying
             result.temporary.append(StoreFinding(str(path), size=path.stat().st_size))
     for sha, rows in live.items():
         if sha not in seen:
@@ -193,12 +196,15 @@ class GcResult:
     removed: list[str] = field(default_factory=list)  # sha256 of the files removed
     freed_bytes: int = 0
     temporary_removed: int = 0
+    staging_removed: int = 0  # staging folders of interrupted package imports
     kept_recent: int = 0  # unreferenced but younger than the grace period
 
     def summary(self) -> str:
         text = f"Đã dọn {len(self.removed)} tệp không còn dùng ({_size(self.freed_bytes)})"
         if self.temporary_removed:
             text += f" và {self.temporary_removed} tệp tạm"
+        if self.staging_removed:
+            text += f"; {self.staging_removed} thư mục tạm của lần nhập gói bị gián đoạn"
         if self.kept_recent:
             text += f"; giữ lại {self.kept_recent} tệp vừa mới thêm"
         return text + "."
@@ -234,10 +240,17 @@ def gc(db: Database, *, grace_seconds: float = GC_GRACE_SECONDS, dry_run: bool =
             age = now - path.stat().st_mtime
         except FileNotFoundError:
             continue
-        if path in active or age < grace_seconds:
+        pid = leftovers.owner_pid(path.name)
+        if path in active or (pid is not None and leftovers.process_alive(pid)):
+            continue
+        if pid is None and age < grace_seconds:  # an earlier version's name: only its age tells
             continue
         if not dry_run:
             path.unlink(missing_ok=True)
         result.temporary_removed += 1
+    for folder in leftovers.stale_staging(db.paths.data_dir):
+        if not dry_run:
+            shutil.rmtree(folder, ignore_errors=True)
+        result.staging_removed += 1
     log.info("Evidence gc: %s", result.summary())
     return result

@@ -37,6 +37,7 @@ from pathlib import Path
 from cds_desktop.database.errors import os_reason
 from cds_desktop.services.common import NotFoundError, ServiceError, StorageFailure, refuse_existing
 from cds_desktop.services.evidence import streams
+from cds_desktop.services.leftovers import TEMP_PREFIX, owner_prefix
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +215,7 @@ class EvidenceStore:
         info = source if isinstance(source, SourceFile) else inspect_source(source)
         try:
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix="in-", suffix=TMP_SUFFIX, dir=self.tmp_dir)
+            fd, tmp_name = tempfile.mkstemp(prefix=owner_prefix(TEMP_PREFIX), suffix=TMP_SUFFIX, dir=self.tmp_dir)
         except OSError as exc:
             raise _write_error(exc, info.name, self.root) from exc
         tmp = Path(tmp_name)
