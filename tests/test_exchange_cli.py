@@ -90,5 +90,5 @@ def test_import_workbook_rejects_a_foreign_file(capsys, tmp_path):
     other = tmp_path / "khac.xlsx"
     openpyxl.Workbook().save(other)
     code, out, err = _run(capsys, "import-workbook", "--data-dir", tmp_path / "a", "--create", other, "--json")
-    assert code == 1 and "khac.xlsx" in err and "không phải phiếu báo cáo" in err
+    assert code == 4 and "khac.xlsx" in err and "không phải phiếu báo cáo" in err
     assert json.loads(out)["rejected"][0]["file"] == "khac.xlsx"

@@ -201,10 +201,9 @@ def import_package_command(args: argparse.Namespace) -> int:
         return exc.exit_code
     finally:
         db.close()
-    refused_only = bool(result.rejected) and not result.rows and not result.applied
     if args.json:
         print_json(result.to_dict())
-    elif not refused_only:  # a refusal is said once, on stderr
+    else:
         print(result.summary())
         signer = result.signer
         print(f"Người ký: {signer.office or 'không rõ tên'}, mã khóa {signer.fingerprint} "

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from cds_desktop.services.common import ServiceError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_TEXT_BYTES = 8 * 1024 * 1024  # a plan as text is a few hundred KB; reading costs ~20× the size
 
 
 class ImportFailure(ServiceError):

@@ -13,14 +13,17 @@ a zip bomb is refused without being inflated.
 
 from __future__ import annotations
 
+import html
 import io
 import logging
 import re
 import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from cds_desktop.importers.document import Document, ImportFailure, RawRow, RawTable
+from cds_desktop.text import format_mb, format_number
 
 log = logging.getLogger(__name__)
 
@@ -83,47 +86,195 @@ def _cell_text(value: Any, number_format: str) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+FORMULA_NOTE = "Dòng có ô công thức"
+MAX_XLSX_UNCOMPRESSED = 60_000_000  # every sheet together, as declared in the zip directory
+MAX_CELLS_READ = 100_000  # non-empty cells of every sheet together (a plan has a few thousand)
+
+
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_FILLED_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*(?<!/)>")  # a <c> with content (an empty one is <c …/>)
+
+
+@dataclass
+class _SheetScan:
+    merged: list[tuple[int, int, int, int]]
+    formulas: bool
+    cells: int
+
+
+def _scan_sheet(archive: zipfile.ZipFile, member: str) -> _SheetScan:
+    """``(min_row, min_col, max_row, max_col)`` of the sheet's merged cells and whether it has any
+    formula, found in its XML in one streaming pass (openpyxl's read-only mode keeps no merged cells)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    found = []
+    formulas = False
+    cells = 0
+    tail = b""
+    with archive.open(member) as source:
+        while chunk := source.read(1 << 20):
+            text = tail + chunk
+            cut = text.rfind(b"<")  # a tag cut by the chunk boundary is read with the next chunk
+            cut = cut if cut >= 0 and b">" not in text[cut:] else len(text)
+            formulas = formulas or _FORMULA.search(text, 0, cut) is not None
+            cells += sum(1 for _ in _FILLED_CELL.finditer(text, 0, cut))
+            for match in _MERGE_CELL.finditer(text, 0, cut):
+                min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode())
+                found.append((min_row, min_col, max_row, max_col))
+            tail = text[cut:]
+    return _SheetScan(found, formulas, cells)
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name -> the sheet's title, from ``xl/workbook.xml`` and its relationships."""
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    targets = {m.group(1): m.group(2) for m in re.finditer(r'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"', rels)}
+    targets |= {m.group(2): m.group(1) for m in re.finditer(r'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"', rels)}
+    titles = {}
+    for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*)>", book):
+        name = re.search(r'\bname="([^"]*)"', m.group(1))
+        rid = re.search(r'\b\w+:id="([^"]*)"', m.group(1))
+        if name and rid and rid.group(1) in targets:
+            target = targets[rid.group(1)]
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            titles[part] = html.unescape(name.group(1))
+    return titles
+
+
+def _prescan(archive: zipfile.ZipFile, name: str) -> dict[str, _SheetScan]:
+    """Every worksheet scanned in its raw XML before anything parses it: too many cells is refused
+    here, in about a second, whatever the file (openpyxl would first read each sheet whole)."""
+    try:
+        titles = _sheet_titles(archive)
+    except (KeyError, OSError, zipfile.BadZipFile) as exc:
+        raise _fail(name, "tệp Excel bị hỏng hoặc không đọc được.") from exc
+    scans = {}
+    for part in titles:
+        try:
+            scans[part] = _scan_sheet(archive, part)
+        except KeyError:
+            continue
+        except Exception as exc:  # a damaged member: zipfile, zlib, EOF errors
+            raise _fail(name, f"trang tính «{titles[part]}» bị hỏng, không đọc được.") from exc
+    total = sum(scan.cells for scan in scans.values())
+    if total > MAX_CELLS_READ:
+        biggest = max(scans, key=lambda part: scans[part].cells)
+        raise _fail(name, f"quá nhiều ô có nội dung ({format_number(total)} ô, nhiều nhất ở trang tính "
+                          f"«{titles[biggest]}»; tối đa {format_number(MAX_CELLS_READ)} ô cho cả tệp): "
+                          "không giống một kế hoạch.")
+    return scans
+
+
+def _formula_text(value: Any) -> str:
+    text = str(value)
+    return text if text.startswith("=") else f"={text}"
+
+
 def read_xlsx(data: bytes, name: str) -> Document:
+    """Every worksheet, streamed row by row (openpyxl read-only): memory stays bounded whatever
+    the sheets' size; the cells read are capped (refused with the file and sheet named).
+
+    A formula cell is read as its cached value, or as its formula text when the file keeps no
+    value (a workbook saved by a program that does not calculate); either way the row is flagged
+    «ô công thức» for the officer to check."""
     import openpyxl
 
-    _check_zip(data, name)
+    archive = _check_zip(data, name)
+    total = sum(i.file_size for i in archive.infolist())
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise _fail(name, f"bảng tính quá lớn cho một kế hoạch ({format_mb(total)} khi giải nén; "
+                          f"tối đa {format_mb(MAX_XLSX_UNCOMPRESSED)}).")
+    scans = _prescan(archive, name)
+    any_formula = any(scan.formulas for scan in scans.values())
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False) if any_formula else None
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         log.warning("%s: openpyxl failed", name, exc_info=True)
         raise _fail(name, "tệp Excel bị hỏng hoặc không đọc được.") from exc
     blocks: list[str | RawTable] = []
+    budget = [MAX_CELLS_READ]
     try:
-        for index, sheet in enumerate(workbook.worksheets, start=1):
-            max_row, max_col = sheet.max_row or 0, sheet.max_column or 0
-            if max_row * max_col > MAX_CELLS:
-                raise _fail(name, f"trang tính «{sheet.title}» quá lớn ({max_row} hàng × {max_col} cột).")
-            covered: dict[tuple[int, int], str] = {}  # (row, col) -> "h" (same row) or "v" (rows below)
-            spans: dict[tuple[int, int], int] = {}
-            for rng in sheet.merged_cells.ranges:
-                width = rng.max_col - rng.min_col + 1
-                for r in range(rng.min_row, rng.max_row + 1):
-                    spans[(r, rng.min_col)] = width
-                    for c in range(rng.min_col, rng.max_col + 1):
-                        if (r, c) != (rng.min_row, rng.min_col):
-                            covered[(r, c)] = "v" if r > rng.min_row and c == rng.min_col else "h"
-            rows: list[RawRow] = []
-            for r_index, row in enumerate(sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col), start=1):
-                cells = [_cell_text(cell.value, getattr(cell, "number_format", "")) for cell in row]
-                if not any(cells):
-                    continue
-                row_spans = [spans.get((r_index, c + 1), 0 if (r_index, c + 1) in covered else 1)
-                             for c in range(len(cells))]
-                vmerged = {c for c in range(len(cells)) if covered.get((r_index, c + 1)) == "v"}
-                rows.append(RawRow(cells, r_index, row_spans, vmerged))
-            if rows:
-                width = max(max(r.filled, default=0) for r in rows) + 1
-                for r in rows:
-                    del r.cells[width:], r.spans[width:]
-                blocks.append(RawTable(rows, "xlsx", index, sheet.title))
+        formula_sheets = formulas.worksheets if formulas is not None else [None] * len(values.worksheets)
+        for index, (sheet, formula_sheet) in enumerate(zip(values.worksheets, formula_sheets, strict=True), start=1):
+            part = getattr(sheet, "_worksheet_path", "").lstrip("/")
+            if not hasattr(sheet, "iter_rows") or part not in scans:
+                continue  # a chart sheet
+            try:
+                table = _read_sheet(sheet, formula_sheet, scans[part], index, name, budget)
+            except ImportFailure:
+                raise
+            except Exception as exc:  # damaged sheet XML
+                log.warning("%s: sheet %s unreadable", name, sheet.title, exc_info=True)
+                raise _fail(name, f"trang tính «{sheet.title}» bị hỏng, không đọc được.") from exc
+            if table is not None:
+                blocks.append(table)
     finally:
-        workbook.close()
+        values.close()
+        if formulas is not None:
+            formulas.close()
     return Document(name=name, blocks=blocks, origin="xlsx")
+
+
+def _read_sheet(sheet: Any, formula_sheet: Any, scan: _SheetScan, index: int, name: str,
+                budget: list[int]) -> RawTable | None:
+    covered: dict[tuple[int, int], str] = {}  # (row, col) -> "h" (same row) or "v" (rows below)
+    spans: dict[tuple[int, int], int] = {}
+    for min_row, min_col, max_row, max_col in scan.merged:
+        if (max_row - min_row + 1) * (max_col - min_col + 1) > MAX_CELLS:
+            raise _fail(name, f"trang tính «{sheet.title}» có vùng ô gộp quá lớn.")
+        width = max_col - min_col + 1
+        for r in range(min_row, max_row + 1):
+            spans[(r, min_col)] = width
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col):
+                    covered[(r, c)] = "v" if r > min_row and c == min_col else "h"
+    rows: list[RawRow] = []
+    sheet.reset_dimensions()  # a wrong <dimension> in the file must not cut columns off
+    formula_rows = iter(())
+    if scan.formulas and formula_sheet is not None:
+        formula_sheet.reset_dimensions()
+        formula_rows = formula_sheet.iter_rows(min_row=1, min_col=1)
+    for r_index, value_row in enumerate(sheet.iter_rows(min_row=1, min_col=1), start=1):
+        formula_row = next(formula_rows, ())
+        cells: list[str] = []
+        has_formula = kept_text = False
+        for column, cell in enumerate(value_row):
+            value = cell.value
+            source = formula_row[column] if column < len(formula_row) else None
+            if source is not None and getattr(source, "data_type", None) == "f":
+                has_formula = True
+                if value is None and source.value is not None:  # no cached value: keep the formula text
+                    value = _formula_text(source.value)
+                    kept_text = True
+            cells.append(_cell_text(value, getattr(cell, "number_format", "")))
+        filled = sum(1 for c in cells if c)
+        if not filled:
+            continue
+        budget[0] -= filled
+        if budget[0] < 0:
+            raise _fail(name, f"quá nhiều ô có nội dung (trang tính «{sheet.title}», đến hàng {r_index}; tối đa "
+                              f"{format_number(MAX_CELLS_READ)} ô cho cả tệp): không giống một kế hoạch.")
+        row_spans = [spans.get((r_index, c + 1), 0 if (r_index, c + 1) in covered else 1) for c in range(len(cells))]
+        vmerged = {c for c in range(len(cells)) if covered.get((r_index, c + 1)) == "v"}
+        notes = []
+        if kept_text:
+            notes.append(f"{FORMULA_NOTE} mà tệp không lưu kết quả: đã giữ nguyên công thức, hãy sửa lại.")
+        elif has_formula:
+            notes.append(f"{FORMULA_NOTE}: đã lấy kết quả công thức lưu trong tệp, hãy kiểm tra.")
+        rows.append(RawRow(cells, r_index, row_spans, vmerged, notes))
+    if not rows:
+        return None
+    width = max(max(r.filled, default=0) for r in rows) + 1
+    for r in rows:
+        r.cells.extend([""] * (width - len(r.cells)))
+        r.spans.extend([1] * (width - len(r.spans)))
+        del r.cells[width:], r.spans[width:]
+    return RawTable(rows, "xlsx", index, sheet.title)
 
 
 # --- docx ----------------------------------------------------------------------------------------

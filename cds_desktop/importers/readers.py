@@ -25,6 +25,7 @@ from pathlib import Path
 
 from cds_desktop.importers.document import (
     MAX_FILE_BYTES,
+    MAX_TEXT_BYTES,
     Document,
     ImportFailure,
     MissingFile,
@@ -95,6 +96,10 @@ def read_bytes(data: bytes, name: str) -> Document:
         return read_pdf(data, name)
     if data.startswith(b"{\\rtf"):
         raise _fail(name, "tệp RTF chưa được hỗ trợ. Hãy mở bằng Word rồi lưu dạng .docx.")
+    if len(data) > MAX_TEXT_BYTES:
+        raise _fail(name, f"tệp văn bản quá lớn cho một kế hoạch ({_megabytes(len(data))} MB; tối đa "
+                          f"{MAX_TEXT_BYTES // 1024 // 1024} MB). Một kế hoạch dạng văn bản chỉ vài trăm KB; "
+                          "hãy kiểm tra lại tệp đã chọn.")
     text, notes = decode_text(data, name)
     return read_text(text, name, notes)
 
