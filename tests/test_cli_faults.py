@@ -51,6 +51,12 @@ CASES = [
     ("status --period 2030-05 --data-dir {d}", NOT_FOUND),
     ("status --due-soon-days x --data-dir {d}", USAGE),
     ("status --plan 999 --data-dir {d}", NOT_FOUND),
+    ("keys", USAGE),
+    ("keys trust {t}/khong-co.cdskey --data-dir {d}", NOT_FOUND),
+    ("rollup report bogus --out {t}/r.pdf --data-dir {d}", USAGE),
+    ("rollup import {t}/khong-co --data-dir {d}", NOT_FOUND),
+    ("verify-pdf {t}/khong-co.pdf", NOT_FOUND),
+    ("selftest --bogus", USAGE),
     ("khong-co-lenh", USAGE),
 ]
 

@@ -13,8 +13,8 @@ import argparse
 import json
 from pathlib import Path
 
-from cds_desktop.commands.registry import _common, command, open_db, print_json
-from cds_desktop.services.errors import ServiceError
+from cds_desktop.commands.registry import _common, add_force, command, open_db, print_json
+from cds_desktop.services.errors import ServiceError, refuse_existing
 
 _PROTECTION = {"keyring": "mật khẩu giữ trong kho khóa của hệ điều hành (Windows: DPAPI)",
                "file": "tệp chỉ tài khoản người dùng này đọc được"}
@@ -27,6 +27,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     export = sub.add_parser("export", help="ghi khóa công khai của máy này ra tệp để gửi cho nơi nhận")
     export.add_argument("--out", metavar="TỆP", required=True, help="tệp khóa (.cdskey)")
+    add_force(export)
     trust = sub.add_parser("trust", help="tin cậy nơi gửi của một tệp khóa hoặc một gói dữ liệu đã ký")
     trust.add_argument("file", metavar="TỆP", help="tệp khóa (.cdskey) hoặc gói dữ liệu (.cdspkg)")
     trust.add_argument("--fingerprint", metavar="MÃ_KHÓA",
@@ -88,10 +89,13 @@ def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.suffix:
         out = out.with_name(out.name + ".cdskey")
+    refuse_existing([out], args.force)
     try:
         out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise ServiceError(f"Không ghi được tệp {out} ({exc.strerror or exc}).") from exc
+        from cds_desktop.database.errors import os_reason
+
+        raise ServiceError(f"Không ghi được tệp {out} ({os_reason(exc)}).") from exc
     print(f"Đã ghi khóa công khai vào {out}. Mã khóa: {data['fingerprint']}")
     return 0
 

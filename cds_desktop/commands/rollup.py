@@ -20,7 +20,7 @@ import argparse
 import sys
 from datetime import date
 
-from cds_desktop.commands.registry import Parser, _common, command, open_db, print_json
+from cds_desktop.commands.registry import Parser, _common, add_force, command, open_db, print_json
 
 REPORT_KINDS = ("tong-hop", "chi-tieu-chung", "xep-hang", "chua-gui")
 
@@ -55,6 +55,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     report = sub.add_parser("report", help="lập báo cáo tổng hợp (PDF hoặc Excel)")
     report.add_argument("kind", choices=REPORT_KINDS, metavar="LOẠI", help=f"một trong: {', '.join(REPORT_KINDS)}")
     report.add_argument("--out", required=True, metavar="TỆP", help="tệp .pdf hoặc .xlsx để ghi")
+    add_force(report)
     report.add_argument("--period", default=None, metavar="KỲ", help="kỳ báo cáo cho «chưa gửi số liệu» (2026-05…)")
     report.add_argument("--year", type=int, default=None, help="năm kế hoạch (mặc định: năm mới nhất)")
     report.add_argument("--today", type=_day, default=None, help="ngày của báo cáo (mặc định: hôm nay)")
@@ -119,8 +120,12 @@ def _status(db, args: argparse.Namespace) -> int:
 
 
 def _report(db, args: argparse.Namespace) -> int:
-    from cds_desktop.rollup.summary import render_rollup
+    from pathlib import Path
 
+    from cds_desktop.rollup.summary import render_rollup
+    from cds_desktop.services.errors import refuse_existing
+
+    refuse_existing([Path(args.out)], args.force)
     path = render_rollup(db, args.kind, args.out, today=args.today, period=args.period, year=args.year)
     print(path)
     return 0

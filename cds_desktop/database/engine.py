@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cds_desktop.database import audit, readonly, tombstones
 from cds_desktop.database.errors import DatabaseError, NewerSchemaError, sqlite_failure
+from cds_desktop.database.migrate import readonly_uri
 from cds_desktop.models import Setting, new_uuid
 from cds_desktop.paths import AppPaths
 
@@ -124,21 +125,6 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         event.listen(engine, "handle_error", _storage_errors(db_file))
         return engine
     return create_engine(with_password(url), pool_pre_ping=True)
-
-
-def readonly_uri(db_file: Path) -> str:
-    """A URI that opens *db_file* without writing a byte: ``mode=ro``, or ``immutable=1`` when even
-    the write-ahead log's index cannot be created next to it (a read-only folder)."""
-    base = db_file.resolve().as_uri()
-    try:
-        conn = sqlite3.connect(f"{base}?mode=ro", uri=True)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
-        return f"{base}?mode=ro"
-    except sqlite3.Error:
-        return f"{base}?mode=ro&immutable=1"
 
 
 def configured_url(paths: AppPaths, url: str | None = None) -> str:

@@ -67,6 +67,21 @@ def alembic_head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
+def readonly_uri(db_file: Path) -> str:
+    """A URI that opens *db_file* without writing a byte: ``mode=ro``, or ``immutable=1`` when even
+    the write-ahead log's index cannot be created next to it (a read-only folder)."""
+    base = db_file.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{base}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+        return f"{base}?mode=ro"
+    except sqlite3.Error:
+        return f"{base}?mode=ro&immutable=1"
+
+
 # ``PRAGMA application_id`` of every SQLite file CĐS Desktop writes ("CDSD"): a file with another
 # id belongs to another program and is never written to.
 APPLICATION_ID = 0x43445344
@@ -75,8 +90,6 @@ APPLICATION_ID = 0x43445344
 def read_file_identity(db_file: Path) -> tuple[int, bool, int, str | None]:
     """``(application_id, has alembic_version, number of tables, revision)`` of an SQLite file,
     read without writing a byte (the shared ``mode=ro`` connection of the engine)."""
-    from cds_desktop.database.engine import readonly_uri
-
     try:
         conn = sqlite3.connect(readonly_uri(db_file), uri=True)
     except sqlite3.Error as exc:

@@ -177,8 +177,10 @@ def package_signer(path: str | os.PathLike[str], limits: ZipLimits = PACKAGE_LIM
     source = Path(path)
     try:
         fh = open(source, "rb")
+    except FileNotFoundError as exc:
+        raise MissingFile(source.name) from exc
     except OSError as exc:
-        raise RejectedFile(source.name, f"không mở được tệp ({exc.strerror or exc}).") from exc
+        raise RejectedFile(source.name, f"không mở được tệp ({os_reason(exc)}).") from exc
     with fh:
         checked = _check_structure(fh, source.name, limits)
         try:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cds_desktop.database.errors import os_reason
 from cds_desktop.exchange.errors import ExchangeError, RejectedFile
 from cds_desktop.exchange.office_keys import (
     b64,
@@ -38,6 +39,7 @@ from cds_desktop.exchange.office_keys import (
     unb64,
 )
 from cds_desktop.models import utcnow
+from cds_desktop.services.common import NotFoundError
 from cds_desktop.text import fold, nfc
 
 log = logging.getLogger(__name__)
@@ -199,8 +201,15 @@ def signer_from_key_file(path: Path) -> Signer:
         if len(public) != 32:
             raise ValueError("khóa công khai không hợp lệ")
         return Signer(nfc(str(data.get("office", ""))), str(data.get("installation", "")), public)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ExchangeError(f"Không đọc được tệp khóa «{Path(path).name}»: {exc}.") from exc
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"Không tìm thấy tệp khóa «{Path(path).name}».") from exc
+    except OSError as exc:
+        raise ExchangeError(f"Không đọc được tệp khóa «{Path(path).name}»: {os_reason(exc)}.") from exc
+    except ValueError as exc:  # our own reasons, or JSON that does not parse
+        reason = str(exc) if str(exc).startswith(("không", "khóa")) else "không phải tệp khóa của CĐS Desktop"
+        raise RejectedFile(Path(path).name, reason + ".") from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RejectedFile(Path(path).name, "không phải tệp khóa của CĐS Desktop.") from exc
 
 
 def key_file_data(data_dir: Path, office: str, installation: str) -> dict[str, Any]:

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from cds_desktop.database.errors import os_reason
 from cds_desktop.reports.pdf import SignatureSpot
-from cds_desktop.services.common import ServiceError
+from cds_desktop.services.common import NotFoundError, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -325,8 +326,10 @@ def verify_pdf(path: str | os.PathLike[str], trust_roots: list[Path] | tuple[Pat
                     check.problems.append(f"Không kiểm tra được chữ ký: {exc}")
                     continue
                 _fill(check, status)
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"Không tìm thấy tệp «{path.name}».") from exc
     except OSError as exc:
-        raise ServiceError(f"Không mở được tệp «{path.name}» ({exc.strerror or exc}).") from exc
+        raise ServiceError(f"Không mở được tệp «{path.name}» ({os_reason(exc)}).") from exc
     except PdfError as exc:
         raise ServiceError(f"Tệp «{path.name}» không phải PDF hợp lệ hoặc đã bị hỏng ({exc}).") from exc
     return checks

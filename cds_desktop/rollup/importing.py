@@ -33,7 +33,7 @@ from cds_desktop.exchange.zipsafe import PACKAGE_LIMITS, open_checked, read_memb
 from cds_desktop.models import RollupSource, utcnow
 from cds_desktop.rollup.mode import set_receiving
 from cds_desktop.rollup.snapshot import snapshot_communes
-from cds_desktop.services.common import ServiceError
+from cds_desktop.services.common import NotFoundError, ServiceError
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -166,7 +166,7 @@ def import_packages(db: Database, source: str | Path, *, today: date | None = No
     started = time.perf_counter()
     source = Path(source)
     if not source.exists():
-        raise ServiceError(f"Không tìm thấy «{source}».")
+        raise NotFoundError(f"Không tìm thấy «{source}».")
     today = today or date.today()
     staging = db.paths.data_dir / STAGING_DIR
     staging.mkdir(parents=True, exist_ok=True)
