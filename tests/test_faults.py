@@ -222,3 +222,13 @@ def test_numbers_use_vietnamese_separators():
     assert format_number(1029) == "1.029"
     assert format_number(1234567.891, 2) == "1.234.567,89"
     assert format_mb(3_250_000, 1) == "3,2 MB"
+
+
+def test_the_window_says_a_full_disk_in_vietnamese():
+    import errno
+
+    from cds_desktop.ui.common.errors import is_known, user_message
+
+    exc = OSError(errno.ENOSPC, "No space left on device", "/mnt/usb/bao-cao.pdf")
+    assert is_known(exc)
+    assert user_message(exc).startswith("Ổ đĩa đầy: không ghi được vào /mnt/usb/bao-cao.pdf")

@@ -181,3 +181,44 @@ def test_set_plan_fills_the_choices(screen, office):
         s.scalar(select(Plan)).deleted_at = datetime.now(UTC)
     screen.set_plan(None)
     assert not page.scope_plan.isEnabled()
+
+
+def test_workbooks_already_in_the_folder_are_replaced_only_when_the_officer_says_so(qtbot, screen, tmp_path,
+                                                                                    monkeypatch):
+    from cds_desktop.ui.exchange import export_page
+
+    page = screen.export_page
+    page.book_period.setCurrentIndex(page.book_period.findData("2026-10"))
+    folder = tmp_path / "books"
+    assert _wait(qtbot, page.make_workbooks(str(folder))).state == "ok"
+    first = sorted(folder.glob("*.xlsx"))[0]
+    first.write_bytes(b"sua tay")
+    answers, asked = [False, True], []
+    monkeypatch.setattr(export_page, "confirm_overwrite",
+                        lambda _parent, paths: asked.append(list(paths)) or answers.pop(0))
+    _wait(qtbot, page.make_workbooks(str(folder)))
+    qtbot.waitUntil(lambda: len(asked) == 1)
+    assert first in asked[0] and first.read_bytes() == b"sua tay"
+    assert "giữ nguyên" in page.summary.text()
+    _wait(qtbot, page.make_workbooks(str(folder)))
+    qtbot.waitUntil(lambda: len(asked) == 2 and "phiếu báo cáo" in page.summary.text(), timeout=30_000)
+    assert first.read_bytes() != b"sua tay"
+
+
+def test_a_typed_package_name_that_is_taken_is_asked_about(qtbot, screen, tmp_path, monkeypatch):
+    from cds_desktop.ui.exchange import export_page
+
+    taken = tmp_path / "goi.cdspkg"
+    taken.write_bytes(b"cu")
+    monkeypatch.setattr(export_page, "confirm_overwrite", lambda _parent, _paths: False)
+    assert screen.export_page.export_to(str(tmp_path / "goi")) is None
+    assert taken.read_bytes() == b"cu" and "giữ nguyên" in screen.export_page.summary.text()
+
+
+def test_no_file_dialog_turns_off_the_overwrite_question():
+    from pathlib import Path
+
+    import cds_desktop
+
+    root = Path(cds_desktop.__file__).parent / "ui"
+    assert not [p for p in root.rglob("*.py") if "DontConfirmOverwrite" in p.read_text(encoding="utf-8")]

@@ -45,11 +45,17 @@ def known_errors() -> tuple[type[BaseException], ...]:
 
 
 def is_known(exc: BaseException) -> bool:
-    return isinstance(exc, known_errors())
+    """A message meant for the officer - also a failed file operation (full disk, no permission),
+    said in Vietnamese naming where."""
+    return isinstance(exc, known_errors()) or (isinstance(exc, OSError) and exc.errno is not None)
 
 
 def user_message(exc: BaseException) -> str:
     """The Vietnamese sentence shown to the officer for *exc*."""
+    if isinstance(exc, OSError) and exc.errno is not None and not isinstance(exc, known_errors()):
+        from cds_desktop.database.errors import os_error_message
+
+        return os_error_message(exc)
     if is_known(exc):
         return str(exc) or "Thao tác không thực hiện được."
     text = str(exc) or type(exc).__name__

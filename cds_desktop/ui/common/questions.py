@@ -30,6 +30,8 @@ QT_TEXTS = {
     "&Undo": "&Hoàn tác", "&Redo": "&Làm lại", "Cu&t": "Cắ&t", "&Copy": "&Sao chép", "&Paste": "&Dán",
     "Delete": "Xóa", "Select All": "Chọn tất cả", "Look in:": "Tìm trong:", "File &name:": "Tên &tệp:",
     "Files of type:": "Loại tệp:", "Directory:": "Thư mục:", "&Print": "&In", "Print": "In",
+    # the file dialog's own overwrite confirmation (never disabled: no DontConfirmOverwrite anywhere)
+    "%1 already exists.\nDo you want to replace it?": "Tệp %1 đã có.\nGhi đè lên tệp này?",
 }
 
 
@@ -68,6 +70,17 @@ def ask(parent: QWidget | None, title: str, text: str, *, yes: str = "Có", no: 
     box.setEscapeButton(no_button)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def confirm_overwrite(parent: QWidget | None, paths) -> bool:
+    """Ask before files that are already there are replaced; True to replace them."""
+    from pathlib import Path
+
+    paths = [Path(p) for p in paths]
+    shown = "\n".join(f"• {p.name}" for p in paths[:5]) + (f"\n… và {len(paths) - 5} tệp khác" if len(paths) > 5 else "")
+    what = "Tệp này đã có" if len(paths) == 1 else f"{len(paths)} tệp này đã có"
+    return ask(parent, "Ghi đè tệp?", f"{what} trong thư mục «{paths[0].parent}»:\n{shown}",
+               yes="Ghi đè", no="Hủy", default_yes=False, informative="Tệp cũ sẽ bị thay bằng tệp mới.")
 
 
 def ask_save(parent: QWidget | None, title: str, text: str, *, cancel: bool = True) -> str:

@@ -42,9 +42,16 @@ def import_workbooks(ctx, ref: DatabaseRef, paths: list[str], dry_run: bool,
     return ReceivedResult.of_workbooks(result)
 
 
-def make_workbooks(ctx, ref: DatabaseRef, period: str, unit: str, folder: str, plan_uuid: str | None) -> list:
+def make_workbooks(ctx, ref: DatabaseRef, period: str, unit: str, folder: str, plan_uuid: str | None,
+                   overwrite: bool = False) -> list | dict:
+    """The workbooks made, or ``{"exists": [paths]}`` when some are already there (to ask first)."""
     from cds_desktop.exchange.workbook_write import generate_all_workbooks, generate_unit_workbook
+    from cds_desktop.services.errors import OutputExists
 
-    if unit:
-        return [generate_unit_workbook(ref.open(), unit, period, folder, plan_uuid=plan_uuid)]
-    return generate_all_workbooks(ref.open(), period, folder, plan_uuid=plan_uuid, progress=_progress(ctx))
+    try:
+        if unit:
+            return [generate_unit_workbook(ref.open(), unit, period, folder, plan_uuid=plan_uuid, overwrite=overwrite)]
+        return generate_all_workbooks(ref.open(), period, folder, plan_uuid=plan_uuid, progress=_progress(ctx),
+                                      overwrite=overwrite)
+    except OutputExists as exc:
+        return {"exists": [str(p) for p in exc.paths]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -24,6 +25,7 @@ from cds_desktop.database import Database
 from cds_desktop.ui.common.job_worker import DatabaseRef
 from cds_desktop.ui.common.jobs import Job, prewarm_worker, run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
+from cds_desktop.ui.common.questions import confirm_overwrite
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +160,7 @@ class ExportPage(QWidget):
                                               "Gói dữ liệu CĐS (*.cdspkg)")
         if path:
             self.package_path.setText(path)
+            self._confirmed = path  # the dialog asked already if it was taken
 
     def _browse_folder(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -184,6 +187,12 @@ class ExportPage(QWidget):
         if not path.strip():
             self.summary.setText("Hãy chọn nơi lưu gói dữ liệu.")
             return None
+        target = Path(path.strip())
+        if target.suffix.lower() != ".cdspkg":
+            target = target.with_name(target.name + ".cdspkg")
+        if target.exists() and path != getattr(self, "_confirmed", None) and not confirm_overwrite(self, [target]):
+            self.summary.setText("Chưa xuất: tệp đã có được giữ nguyên.")
+            return None
 
         def done(result: Any) -> None:
             self.summary.setText(result.summary() + " Có thể chép tệp này vào USB hoặc gửi kèm thư điện tử.")
@@ -191,7 +200,7 @@ class ExportPage(QWidget):
         return self._run(export_package, "Đang xuất gói dữ liệu…", done,
                          (DatabaseRef.of(self.db), path.strip(), self.scope()))
 
-    def make_workbooks(self, folder: str) -> Job | None:
+    def make_workbooks(self, folder: str, *, overwrite: bool = False) -> Job | None:
         from cds_desktop.ui.exchange.exchange_tasks import make_workbooks
 
         if self._stale:
@@ -201,10 +210,16 @@ class ExportPage(QWidget):
             self.summary.setText("Hãy chọn kỳ báo cáo và thư mục lưu phiếu.")
             return None
 
-        def done(made: list) -> None:
+        def done(made: Any) -> None:
+            if isinstance(made, dict):  # files already there: ask, then make them again if told to
+                if confirm_overwrite(self, made["exists"]):
+                    self.make_workbooks(folder, overwrite=True)
+                else:
+                    self.summary.setText("Chưa lập phiếu: các tệp đã có được giữ nguyên.")
+                return
             names = ", ".join(m.path.name for m in made[:3]) + ("…" if len(made) > 3 else "")
             self.summary.setText(f"Đã lập {len(made)} phiếu báo cáo trong thư mục «{folder.strip()}»: {names}. "
                                  "Gửi mỗi phiếu cho đơn vị tương ứng qua thư điện tử.")
             self.exported.emit()
         return self._run(make_workbooks, "Đang lập phiếu báo cáo…", done,
-                         (DatabaseRef.of(self.db), period, unit or "", folder.strip(), self.plan_uuid))
+                         (DatabaseRef.of(self.db), period, unit or "", folder.strip(), self.plan_uuid, overwrite))

@@ -32,10 +32,16 @@ def render_preview(ctx, ref: DatabaseRef, request: ReportRequest, pdf: str,
         return target, [], str(exc)
 
 
-def render_all_units(ctx, ref: DatabaseRef, fmt: str, folder: str, plan_uuid: str | None) -> str:
+def render_all_units(ctx, ref: DatabaseRef, fmt: str, folder: str, plan_uuid: str | None,
+                     overwrite: bool = False) -> str | dict:
+    """What was written, or ``{"exists": [paths]}`` when some files are already there (to ask first)."""
     from cds_desktop.reports import render_all_units as render
+    from cds_desktop.services.errors import OutputExists
 
-    paths = render(ref.open(), fmt, Path(folder), plan_uuid, ctx.report)
+    try:
+        paths = render(ref.open(), fmt, Path(folder), plan_uuid, ctx.report, overwrite=overwrite)
+    except OutputExists as exc:
+        return {"exists": [str(p) for p in exc.paths]}
     return f"{folder} ({len(paths)} tệp)"
 
 

@@ -27,6 +27,7 @@ from cds_desktop.database import Database
 from cds_desktop.reports import APPENDIX_SECTIONS, ReportRequest
 from cds_desktop.ui.common.jobs import prewarm_worker, run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
+from cds_desktop.ui.common.questions import confirm_overwrite
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.reports.choices_form import ReportChoicesForm
 from cds_desktop.ui.reports.pages import PagesView, paint_pages
@@ -234,15 +235,23 @@ class ReportsWidget(ScreenWidget):
         self._start(render_report, "Đang lưu báo cáo…", self._on_saved,
                     args=(self._db_ref(), self.request(), fmt, str(target)))
 
-    def save_all_units(self, fmt: str, folder: str | Path) -> None:
-        """One unit plan per unit of the plan, into *folder*."""
+    def save_all_units(self, fmt: str, folder: str | Path, *, overwrite: bool = False) -> None:
+        """One unit plan per unit of the plan, into *folder*; asks before files already there are replaced."""
         if not self._ready():
             return
         from cds_desktop.ui.reports.report_tasks import render_all_units
 
+        def done(result) -> None:
+            if not isinstance(result, dict):
+                self._on_saved(result)
+            elif confirm_overwrite(self, result["exists"]):
+                self.save_all_units(fmt, folder, overwrite=True)
+            else:
+                self.status_label.setText("Chưa lưu: các tệp đã có được giữ nguyên.")
+
         self.settings.setValue("reports/dir", str(Path(folder)))
-        self._start(render_all_units, "Đang lập kế hoạch cho các đơn vị…", self._on_saved,
-                    args=(self._db_ref(), fmt, str(folder), self.request().plan))
+        self._start(render_all_units, "Đang lập kế hoạch cho các đơn vị…", done,
+                    args=(self._db_ref(), fmt, str(folder), self.request().plan, overwrite))
 
     # -- digital signatures ------------------------------------------------------
     def choose_signing_key(self) -> bool:
@@ -449,7 +458,9 @@ class ReportsWidget(ScreenWidget):
                                           period=self.request().period)
         path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(start / name), FILTERS[fmt])
         if path and not path.lower().endswith("." + fmt):
-            path += "." + fmt
+            path += "." + fmt  # a name the dialog did not see: ask here if it is taken
+            if Path(path).exists() and not confirm_overwrite(self, [path]):
+                return ""
         return path
 
     def _ask_all_units(self) -> None:
