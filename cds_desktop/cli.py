@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if name == "selftest":  # its window step needs the ui layer, which commands/ must not import
         args.window_check = _window_check
     handler = COMMANDS[name][2]
+    sys.unraisablehook = _quiet_unraisable
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -119,12 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = None  # nothing more can be written there; keep the interpreter's flush quiet
         return 0
     except Exception as exc:
-        code, message = describe_failure(exc, log_file)
+        code, message = describe_failure(exc, log_file, _output_of(args))
         if code == EXIT_FAILED and message.startswith("Lỗi không mong đợi"):
             log.exception("Unexpected failure in command %s", name)
         else:
             log.warning("Command %s failed: %s", name, message, exc_info=True)
         print(message, file=sys.stderr)
+        import gc
+
+        gc.collect()  # files left open by the failure are closed now, through _quiet_unraisable
         return code
 
 
@@ -139,7 +143,22 @@ def one_line(text: str) -> str:
     return line
 
 
-def describe_failure(exc: BaseException, log_file) -> tuple[int, str]:
+def _output_of(args) -> str | None:
+    """Where the command writes (to name it when the disk refuses a write)."""
+    for name in ("out", "folder"):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _quiet_unraisable(unraisable) -> None:
+    """A file object that fails again while being closed after a failure (a full disk): log it,
+    never print it on the officer's terminal."""
+    log.warning("Ignored in %r: %s", unraisable.object, unraisable.exc_value)
+
+
+def describe_failure(exc: BaseException, log_file, output: str | None = None) -> tuple[int, str]:
     """Exit code and the one Vietnamese line for *exc* (the same rule for every command)."""
     import errno
 
@@ -152,7 +171,7 @@ def describe_failure(exc: BaseException, log_file) -> tuple[int, str]:
         return exc.exit_code, one_line(f"Lỗi: {exc}")
     if isinstance(exc, OSError) and exc.errno is not None:
         code = EXIT_NOT_FOUND if exc.errno == errno.ENOENT else EXIT_STORAGE
-        return code, one_line(f"Lỗi: {os_error_message(exc)}")
+        return code, one_line(f"Lỗi: {os_error_message(exc, exc.filename or output)}")
     if isinstance(exc, SQLAlchemyError):
         from cds_desktop.database.errors import sqlite_failure
 

@@ -27,6 +27,7 @@ def configure_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler._cds = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    logging.raiseExceptions = False  # a log that cannot be written (a full disk) never prints a traceback
     _configured = log_file
     return log_file
 

@@ -232,3 +232,22 @@ def test_the_window_says_a_full_disk_in_vietnamese():
     exc = OSError(errno.ENOSPC, "No space left on device", "/mnt/usb/bao-cao.pdf")
     assert is_known(exc)
     assert user_message(exc).startswith("Ổ đĩa đầy: không ghi được vào /mnt/usb/bao-cao.pdf")
+
+
+def test_a_full_disk_while_writing_an_output_names_the_output(db_templates, tmp_path, monkeypatch, capsys):
+    import errno
+
+    from cds_desktop.exchange import package_write
+
+    data = tmp_path / "data"
+    db_templates.copy("demo", data)
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(package_write, "_seal", full)
+    out = tmp_path / "usb" / "goi.cdspkg"
+    assert main(["export-package", "--out", str(out), "--data-dir", str(data)]) == 5
+    [line] = _err(capsys)
+    assert line.startswith("Lỗi: Ổ đĩa đầy") and str(out) in line and "space" not in line
+    assert not out.exists() and not list(out.parent.glob("*.part"))

@@ -58,7 +58,7 @@ def test_import_package_trust_on_first_use_and_revoke(capsys, office, tmp_path):
     target = tmp_path / "target"
     code, out, err = _run(capsys, "import-package", "--data-dir", target, package, "--json")
     refusal = json.loads(out)
-    assert code == 1 and refusal["refused"] == "unknown" and refusal["signer"]["office"] == "xã Bát Tràng"
+    assert code == 4 and refusal["refused"] == "unknown" and refusal["signer"]["office"] == "xã Bát Tràng"
     assert "chưa được tin cậy" in err and refusal["signer"]["fingerprint"] in err
     code, out, _ = _run(capsys, "import-package", "--data-dir", target, package, "--json", "--trust")
     result = json.loads(out)
@@ -69,7 +69,7 @@ def test_import_package_trust_on_first_use_and_revoke(capsys, office, tmp_path):
     code, out, _ = _run(capsys, "keys", "revoke", "--data-dir", target, "Xa Bat Trang")
     assert code == 0 and "Đã thu hồi" in out and fingerprint in out
     code, out, err = _run(capsys, "import-package", "--data-dir", target, package, "--json", "--trust")
-    assert code == 1 and json.loads(out)["refused"] == "revoked" and "thu hồi" in err
+    assert code == 4 and json.loads(out)["refused"] == "revoked" and "thu hồi" in err
 
 
 def test_trust_the_signer_of_a_package_and_refuse_an_unsigned_one(capsys, office, tmp_path):
@@ -86,6 +86,6 @@ def test_trust_the_signer_of_a_package_and_refuse_an_unsigned_one(capsys, office
     code, _out, err = _run(capsys, "keys", "trust", "--data-dir", target, unsigned)
     assert code == 1 and "không có chữ ký số" in err
     code, _out, err = _run(capsys, "import-package", "--data-dir", target, unsigned)
-    assert code == 1 and "--allow-unsigned" in err
+    assert code == 4 and "--allow-unsigned" in err
     code, out, _ = _run(capsys, "import-package", "--data-dir", target, unsigned, "--allow-unsigned", "--dry-run")
     assert code == 0 and "Người ký: không có" in out

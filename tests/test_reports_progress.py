@@ -199,7 +199,7 @@ def test_cli_progress_and_bad_period(progress_db, tmp_path, capsys):
     assert "Phụ lục 04" in pdf_text(out)
     capsys.readouterr()
     assert main(["report", "reminders", "--period", "2026-13", "--out", str(tmp_path / "x.pdf"),
-                 "--data-dir", data_dir]) == 1
+                 "--data-dir", data_dir]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("Lỗi: ") and "2026-13" in err and len(err.splitlines()) == 1
     assert main(["report", "phu-luc-01", "--period", "2026-Q3", "--out", str(tmp_path / "y.pdf"),

@@ -171,7 +171,7 @@ def test_wrong_password_and_missing_password_are_clear(capsys, office, p12, tmp_
                         "--sign-p12", p12)
     assert code == 2 and "chỉ ký số được một tệp PDF" in err
     code, text, _ = _run(capsys, "verify-pdf", p12.with_suffix(".khong-co.pdf"))
-    assert code == 1
+    assert code == 3  # not found (README «Mã thoát»)
 
 
 def test_an_unsigned_pdf_has_no_signature(capsys, office, tmp_path):

@@ -259,21 +259,20 @@ def _read_sheet(sheet: Any, formula_sheet: Any, scan: _SheetScan, index: int, na
         if budget[0] < 0:
             raise _fail(name, f"quá nhiều ô có nội dung (trang tính «{sheet.title}», đến hàng {r_index}; tối đa "
                               f"{format_number(MAX_CELLS_READ)} ô cho cả tệp): không giống một kế hoạch.")
-        row_spans = [spans.get((r_index, c + 1), 0 if (r_index, c + 1) in covered else 1) for c in range(len(cells))]
-        vmerged = {c for c in range(len(cells)) if covered.get((r_index, c + 1)) == "v"}
         notes = []
         if kept_text:
             notes.append(f"{FORMULA_NOTE} mà tệp không lưu kết quả: đã giữ nguyên công thức, hãy sửa lại.")
         elif has_formula:
             notes.append(f"{FORMULA_NOTE}: đã lấy kết quả công thức lưu trong tệp, hãy kiểm tra.")
-        rows.append(RawRow(cells, r_index, row_spans, vmerged, notes))
+        rows.append(RawRow(cells, r_index, [1] * len(cells), set(), notes))
     if not rows:
         return None
     width = max(max(r.filled, default=0) for r in rows) + 1
-    for r in rows:
+    for r in rows:  # on the table grid: merged cells span, the cells they cover are 0 (or continue above)
         r.cells.extend([""] * (width - len(r.cells)))
-        r.spans.extend([1] * (width - len(r.spans)))
-        del r.cells[width:], r.spans[width:]
+        del r.cells[width:]
+        r.spans = [spans.get((r.ref, c + 1), 0 if (r.ref, c + 1) in covered else 1) for c in range(width)]
+        r.vmerged = {c for c in range(width) if covered.get((r.ref, c + 1)) == "v"}
     return RawTable(rows, "xlsx", index, sheet.title)
 
 

@@ -30,7 +30,7 @@ QT_TEXTS = {
     "&Undo": "&Hoàn tác", "&Redo": "&Làm lại", "Cu&t": "Cắ&t", "&Copy": "&Sao chép", "&Paste": "&Dán",
     "Delete": "Xóa", "Select All": "Chọn tất cả", "Look in:": "Tìm trong:", "File &name:": "Tên &tệp:",
     "Files of type:": "Loại tệp:", "Directory:": "Thư mục:", "&Print": "&In", "Print": "In",
-    # the file dialog's own overwrite confirmation (never disabled: no DontConfirmOverwrite anywhere)
+    # the file dialog's own overwrite confirmation (which no dialog of ours turns off)
     "%1 already exists.\nDo you want to replace it?": "Tệp %1 đã có.\nGhi đè lên tệp này?",
 }
 
