@@ -159,7 +159,7 @@ def open_db(args: argparse.Namespace):
 
     db = open_database(args.data_dir, args.db_url)
     if not db.read_only and args.command not in ("check",):  # check reports leftovers, it does not remove them
-        clean_leftovers(db.paths)
+        clean_leftovers(db.paths, db.evidence_dir)
     return db
 
 

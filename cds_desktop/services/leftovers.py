@@ -116,14 +116,15 @@ class Leftovers:
         return lines
 
 
-def find_leftovers(paths: AppPaths) -> Leftovers:
-    return Leftovers(stale_staging(paths.data_dir), stale_temps(paths.evidence_dir))
+def find_leftovers(paths: AppPaths, evidence_dir: Path | None = None) -> Leftovers:
+    """*evidence_dir*: the store the database names (``Database.evidence_dir``), else the data folder's."""
+    return Leftovers(stale_staging(paths.data_dir), stale_temps(evidence_dir or paths.evidence_dir))
 
 
-def clean_leftovers(paths: AppPaths) -> Leftovers:
+def clean_leftovers(paths: AppPaths, evidence_dir: Path | None = None) -> Leftovers:
     """Remove the stale leftovers; returns what was removed.  Never fails (a leftover that
     cannot be removed now stays for the next time)."""
-    found = find_leftovers(paths)
+    found = find_leftovers(paths, evidence_dir)
     removed = Leftovers()
     for folder in found.staging:
         shutil.rmtree(folder, ignore_errors=True)

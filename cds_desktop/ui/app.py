@@ -154,7 +154,7 @@ def run_gui(args) -> int:
         if not db.read_only:
             from cds_desktop.services.leftovers import clean_leftovers
 
-            clean_leftovers(db.paths)  # what a killed run left (staging of an import, half-copied evidence)
+            clean_leftovers(db.paths, db.evidence_dir)  # what a killed run left (staging of an import, half-copied evidence)
         if shown is not None:
             try:
                 prefetched["plan"] = prefetch(db, shown.id, shown.uuid, dashboard=with_figures)
