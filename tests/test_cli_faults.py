@@ -57,6 +57,8 @@ CASES = [
     ("rollup import {t}/khong-co --data-dir {d}", NOT_FOUND),
     ("verify-pdf {t}/khong-co.pdf", NOT_FOUND),
     ("selftest --bogus", USAGE),
+    ("backup --data-dir {d}", USAGE),
+    ("restore {t}/khong-co.cdsbak --check --data-dir {d}", NOT_FOUND),
     ("khong-co-lenh", USAGE),
 ]
 

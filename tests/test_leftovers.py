@@ -46,7 +46,7 @@ def test_the_next_start_removes_them(db_templates, tmp_path, capsys, dead_pid):
     data = tmp_path / "data"
     db_templates.copy("demo", data)
     staging, temp = _plant(data, dead_pid)
-    assert main(["info", "--data-dir", str(data)]) == 0
+    assert main(["evidence", "list", "--data-dir", str(data)]) == 0  # any command that opens the database
     assert not staging.exists() and not temp.exists()
     capsys.readouterr()
     assert main(["check", "--data-dir", str(data)]) == 0
@@ -81,5 +81,5 @@ def test_what_a_live_process_uses_is_left_alone(db_templates, tmp_path):
         assert not check_store(db).temporary
     finally:
         db.close()
-    assert main(["info", "--data-dir", str(data)]) == 0
+    assert main(["evidence", "list", "--data-dir", str(data)]) == 0
     assert staging.exists() and temp.exists()

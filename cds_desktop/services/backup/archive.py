@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cds_desktop.services.errors import ServiceError
+from cds_desktop.services.errors import NotFoundError, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,10 @@ CancelFn = Callable[[], bool]
 
 class BackupError(ServiceError):
     """A backup that cannot be written or read; the message says which file and member."""
+
+
+class MissingBackup(BackupError, NotFoundError):
+    """The backup file named does not exist."""
 
 
 class Cancelled(BackupError):
@@ -223,7 +227,7 @@ def _open(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except FileNotFoundError as exc:
-        raise BackupError(f"Không thấy tệp sao lưu {path}.") from exc
+        raise MissingBackup(f"Không thấy tệp sao lưu {path}.") from exc
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise BackupError(f"Tệp {path} không phải là bản sao lưu của CĐS Desktop hoặc đã bị cắt cụt, hỏng.") from exc
 
