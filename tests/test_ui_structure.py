@@ -116,8 +116,10 @@ def test_blank_plan_from_the_file_menu_and_undo(qtbot, window):
     assert "Chuyển đổi số xã Phù Đổng năm 2027" in window.plan_combo.currentText()
     assert tree_rows(window, 0) == ["I. Chính quyền số", "II. Kinh tế số", "III. Xã hội số"]
     assert window.indicator_model.rowCount() == 0
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.plan_combo.count() == plans_before
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert window.plan_combo.count() == plans_before + 1
 
@@ -154,6 +156,7 @@ def test_plan_header_dialog_checks_the_date_and_saves(qtbot, window, demo_db):
                                                                           "2026-05-02")
         assert plan.tracking_start.isoformat() == "2026-11-01"
     assert menu_action(window, "Sửa", "Hoàn tác Sửa thông tin kế hoạch").isEnabled()
+    activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "139/KH-UBND" in window.plan_combo.currentText()
 

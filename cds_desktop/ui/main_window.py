@@ -1,9 +1,10 @@
 """The main window: plan picker and search, group tree, item tables, detail panel.
 
-Start-up is in two steps so that the window paints at once: ``MainWindow()``
-needs only Qt and shows "Đang mở dữ liệu…"; ``attach(db)`` (after the first
-paint) imports the data layer (SQLAlchemy), builds the workspace and loads
-the plan.  ``MainWindow(db)`` does both.
+Start-up is in steps so that the window paints at once: ``MainWindow()`` needs only
+Qt and shows "Đang mở dữ liệu…", or with ``show_light(reader)`` the current plan read
+with plain sqlite3; ``attach(db)`` (after the first paint) lets the data layer
+(SQLAlchemy) take over (see :mod:`cds_desktop.ui.window_build`).  ``MainWindow(db)``
+does both.
 """
 
 from __future__ import annotations
@@ -11,18 +12,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QPushButton,
-    QSplitter,
     QTableView,
-    QTabWidget,
-    QTreeView,
     QWidget,
 )
 
@@ -30,28 +24,19 @@ from cds_desktop import APP_NAME
 from cds_desktop.services.view_rows import INDICATOR, SECTION_INDICATORS, TASK
 from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.screen import ScreenWidget
-from cds_desktop.ui.first_view import Prefetched
 from cds_desktop.ui.plan.filter_commands import FilterCommandsMixin
 from cds_desktop.ui.plan.item_commands import ItemCommandsMixin
 from cds_desktop.ui.plan.structure_commands import StructureCommandsMixin
+from cds_desktop.ui.window_build import WindowBuildMixin, make_item_table
 
 if TYPE_CHECKING:  # the data layer is imported lazily (see the module docstring)
     from cds_desktop.database import Database
     from cds_desktop.services.view_rows import LightReader, PlanChoice
-    from cds_desktop.ui.plan.item_models import ItemsTableModel
 
 log = logging.getLogger(__name__)
 
 
-def make_item_table(model: ItemsTableModel) -> QTableView:
-    from cds_desktop.ui.common.widgets import make_table
-
-    view = make_table(model, sortable=True)
-    view.setObjectName(f"table_{model.kind}")
-    return view
-
-
-class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin, QMainWindow):
+class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin, QMainWindow):
     planSelected = Signal(str)  # plan uuid ('' = none)
     itemSelected = Signal(str)  # item uuid ('' = none)
     searchTextChanged = Signal(str)  # after the debounce
@@ -80,195 +65,6 @@ class MainWindow(ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin,
     @property
     def attached(self) -> bool:
         return self.db is not None
-
-    def show_light(self, reader: LightReader) -> bool:
-        """First paint: the first plan's tree and tables read by *reader* (plain ``sqlite3``) while
-        the data layer loads; ``attach(db)`` then takes over without a visible change.  False (and
-        nothing built) when there is no plan to show: the window waits for the data layer."""
-        plans = reader.plan_choices()
-        if not plans or self._frame_built:
-            return False
-        self.light = reader
-        self._build_frame()
-        self.tree_model.light = self.indicator_model.light = self.task_model.light = reader
-        self.data_label.setText(f"Thư mục dữ liệu: {reader.path.parent}")
-        self._fill_plans(plans, None)
-        self._load_plan()
-        return True
-
-    def attach(self, db: Database, prefetched: Prefetched | None = None, staged: bool = False) -> None:
-        """Build the workspace on the open database and show its first plan (or, after
-        ``show_light``, let the ORM take over the plan on screen, with the rows *prefetched*
-        in the background when they still apply).  *staged*: in a few steps, each in its own
-        turn of the event loop (the window keeps painting); ``dataAttached`` says when done."""
-        steps = [lambda: self._attach_panel(db), self._attach_menus, lambda: self._attach_plan(prefetched),
-                 lambda: self.workspace.attach(db), self.dataAttached.emit]
-        self.db = db
-        if not self._frame_built:
-            self._build_frame()
-        if not staged:
-            for step in steps:
-                step()
-            return
-
-        def run_next() -> None:
-            steps.pop(0)()
-            if steps:
-                QTimer.singleShot(0, run_next)
-        run_next()
-
-    def _attach_panel(self, db: Database) -> None:
-        from cds_desktop.ui.plan.detail_panel import DetailPanel
-
-        self.filter_bar.db = db
-        self.data_label.setText(f"Thư mục dữ liệu: {db.paths.data_dir}")
-        placeholder = self.detail
-        self.detail = DetailPanel(db, self)
-        self.detail.itemEdited.connect(self._after_item_edited)
-        self.detail.itemDeleted.connect(self._after_item_deleted)
-        if placeholder is not None:
-            sizes = self.splitter.sizes()
-            self.splitter.replaceWidget(2, self.detail)
-            placeholder.deleteLater()
-            self.splitter.setSizes(sizes)
-        else:
-            self._add_detail()
-
-    def _attach_menus(self) -> None:
-        self.setup_structure()  # undo stack, drag and drop, context menus
-        from cds_desktop.ui.menus import build_menus
-
-        build_menus(self)
-
-    def _attach_plan(self, prefetched: Prefetched | None) -> None:
-        if prefetched is not None and prefetched.dashboard is not None:  # figures computed in the background
-            self.workspace.prepare["dashboard"] = lambda screen: screen.use_prefetched(*prefetched.dashboard)
-        light, self.light = self.light, None
-        if light is not None:
-            self._take_over(prefetched)
-            QTimer.singleShot(0, light.close)
-        else:
-            self.reload_plans()
-
-    def _build_frame(self) -> None:
-        """The window's widgets that need no data layer: toolbar, group tree, item tables, filter bar,
-        tabs of screens, status bar (the detail panel comes with the data, see ``attach``)."""
-        from cds_desktop.ui import first_view
-        from cds_desktop.ui.common.widgets import WrappingTreeDelegate
-        from cds_desktop.ui.plan.item_models import GroupTreeModel, ItemsTableModel
-        from cds_desktop.ui.screens import Workspace
-
-        self._frame_built = True
-        self.plan_actions = []  # menus.build_menus fills them in
-        db = self.db
-
-        # Toolbar: plan picker, item actions, search
-        self.plan_combo = QComboBox()
-        self.plan_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.plan_combo.setMinimumContentsLength(54)
-        self.plan_combo.currentIndexChanged.connect(self._on_plan_index_changed)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Tìm kiếm (không cần dấu)…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(220)
-        self._search_timer = QTimer(self, singleShot=True, interval=250)
-        self._search_timer.timeout.connect(self.apply_search)
-        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
-        self.main_toolbar = first_view.make_toolbar(self)
-        if db is None:
-            first_view.add_menu_titles(self)
-
-        # Left: group tree
-        self.tree_model = GroupTreeModel(db, self)
-        self.tree_view = QTreeView()
-        self.tree_view.setModel(self.tree_model)
-        self.tree_view.setUniformRowHeights(False)
-        self.tree_view.setWordWrap(True)
-        self.tree_view.setItemDelegate(WrappingTreeDelegate(self.tree_view))
-        self.tree_view.header().setStretchLastSection(False)
-        self.tree_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree_view.selectionModel().selectionChanged.connect(self._on_tree_selection)
-
-        # Center: the two item tables
-        self.indicator_model = ItemsTableModel(db, INDICATOR, self)
-        self.task_model = ItemsTableModel(db, TASK, self)
-        self.indicator_view = make_item_table(self.indicator_model)
-        self.task_view = make_item_table(self.task_model)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.indicator_view, "Chỉ tiêu")
-        self.tabs.addTab(self.task_view, "Nhiệm vụ")
-        self.tabs.currentChanged.connect(lambda _i: self._on_item_selection())
-        for view in (self.indicator_view, self.task_view):
-            view.selectionModel().selectionChanged.connect(lambda *_a: self._on_item_selection())
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("centralSplitter")
-        self.splitter.addWidget(self.tree_view)
-        self.splitter.addWidget(self.setup_filters())  # the filter bar above the tabs
-        self.detail = None
-        if db is None:  # Right: the detail panel (with the data layer)
-            self.detail = first_view.DetailPlaceholder()
-            self._add_detail()
-
-        placeholders = {} if db is not None else {"dashboard": first_view.DashboardPlaceholder()}
-        self.workspace = Workspace(db, self.splitter, self, placeholders=placeholders)
-        from cds_desktop.ui.common.empty_state import no_plan_state
-
-        self.workspace.empty_state = lambda: no_plan_state(self)  # "Chưa có kế hoạch" and the next steps
-        self.workspace.hooks.append(self._connect_screen)
-        for key in list(self.workspace.pages):
-            screen = self.workspace.screen(key, create=False)
-            if isinstance(screen, ScreenWidget):  # built already (the plan editor is the splitter)
-                self._connect_screen(key, screen)
-        self.setCentralWidget(self.workspace)
-        self.loading_label = None
-
-        # Status bar
-        self.summary_label = QLabel()
-        self.data_label = QLabel()
-        self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.undo_button = QPushButton("Hoàn tác xóa")
-        self.undo_button.setFlat(True)
-        self.undo_button.hide()
-        self.undo_button.clicked.connect(self.undo_delete)
-        self.statusBar().addWidget(self.summary_label)
-        self.statusBar().addWidget(self.undo_button)
-        self.statusBar().addPermanentWidget(self.data_label)
-
-    def _add_detail(self) -> None:
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([290, 720, 390])
-        if self.isVisible():
-            self._size_splitter()
-
-    def _take_over(self, prefetched: Prefetched | None) -> None:
-        """After the first paint from the light reader: the ORM-backed reads take over.  The same
-        plans, groups and rows stay on screen as they are (selection, scroll); anything that
-        differs is shown anew."""
-        from cds_desktop.services import plan_view
-
-        plan = self.current_plan()
-        if prefetched is None or prefetched.plan_id != (plan.id if plan else None):
-            prefetched = Prefetched(None, plan_view.load_plan_choices(self.db))  # chosen meanwhile: read again
-        if prefetched.choices != self.plans:
-            self.reload_plans()
-            return
-        if not self.tree_model.take_over(self.db, prefetched.tree or None):
-            self.tree_view.expandAll()
-            self.tree_view.resizeColumnToContents(1)
-        self.filter_bar.set_plan(plan.uuid if plan else None)
-        self.indicator_model.item_filter = self.task_model.item_filter = self.filter_bar.criteria()
-        search = self.search_edit.text()  # typed while the data layer loaded
-        for model in (self.indicator_model, self.task_model):
-            model.search = search
-            as_read = model.group_ids is None and not search and model.order in ("position", "number") \
-                and not model.descending  # the order of the document, as read in the background
-            model.take_over(self.db, prefetched.rows.get(model.kind) if as_read else None)
-        self.detail.show_item(None)
-        self._after_plan_loaded(plan, prefetched.summary or None)
-        self._on_item_selection()  # a row selected meanwhile shows in the detail panel
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
