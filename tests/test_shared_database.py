@@ -297,3 +297,86 @@ def test_the_evidence_store_must_be_a_folder_every_pc_can_reach(db, tmp_path):
     assert read_location(db).root == tmp_path and db.evidence_dir == tmp_path
     set_location(db, None)
     assert read_location(db).shared is False
+
+
+WRITER = """
+import sys
+from cds_desktop.database import open_database
+from cds_desktop.services.items import update_item
+
+db = open_database(sys.argv[1])
+with db.session(source="cli") as s:
+    update_item(s, sys.argv[2], note=sys.argv[3])
+db.close()
+"""
+
+
+def test_a_stale_write_is_refused_and_names_who_changed_the_record(demo_db):
+    """Another process changes an item between this one's read and write: this write is refused
+    (the other's change stays) with a Vietnamese message naming where and when it was changed."""
+    from sqlalchemy import select
+
+    from cds_desktop.database.errors import StaleWriteError
+    from cds_desktop.models import Item
+    from cds_desktop.services.items import update_item
+
+    with demo_db.session("test") as s:
+        uuid = s.scalars(select(Item.uuid).order_by(Item.id)).first()
+    with pytest.raises(StaleWriteError) as caught, demo_db.session(source="ui") as s:
+        item = s.scalars(select(Item).where(Item.uuid == uuid)).one()
+        assert item.content
+        proc = subprocess.run([sys.executable, "-c", WRITER, str(demo_db.paths.data_dir), uuid, "Ghi chú từ máy khác"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        update_item(s, uuid, note="Ghi chú ở đây")
+    message = str(caught.value)
+    assert message.startswith("Không lưu được: «") and "vừa được sửa ở nơi khác (dòng lệnh, máy " in message
+    assert "chưa được ghi" in message
+    with demo_db.session("test") as s:
+        item = s.scalars(select(Item).where(Item.uuid == uuid)).one()
+        assert item.note == "Ghi chú từ máy khác"
+    # Read afresh, the same edit goes through.
+    with demo_db.session(source="ui") as s:
+        update_item(s, uuid, note="Ghi chú ở đây")
+    with demo_db.session("test") as s:
+        assert s.scalars(select(Item.note).where(Item.uuid == uuid)).one() == "Ghi chú ở đây"
+
+
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+@pytest.mark.sqlite_only(reason="SQLite's whole-file write lock (a server locks rows)")
+def test_a_short_change_waits_for_another_process_writing(demo_db, monkeypatch):
+    """Another process writes for a while: a change is refused in Vietnamese rather than crashing,
+    and the UI's short transactions are tried again until the database is free."""
+    from sqlalchemy import select
+
+    from cds_desktop.database import DatabaseError, engine, open_database
+    from cds_desktop.models import Item
+    from cds_desktop.services.items import update_item
+    from cds_desktop.services.structure import run_change
+
+    with demo_db.session("test") as s:
+        uuid = s.scalars(select(Item.uuid).order_by(Item.id)).first()
+    monkeypatch.setattr(engine, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    db = open_database(demo_db.paths.data_dir)  # its connections wait 0.1 s for a lock
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo_db.paths.db_file), "1.2"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(DatabaseError, match="Cơ sở dữ liệu đang bận"):
+            db.transaction(lambda s: update_item(s, uuid, note="Một lần"), attempts=1)
+        run_change(db, "Sửa mục", lambda s: update_item(s, uuid, note="Đợi được"))
+        assert holder.wait(timeout=60) == 0
+        with db.session("test") as s:
+            assert s.scalars(select(Item.note).where(Item.uuid == uuid)).one() == "Đợi được"
+    finally:
+        holder.kill()
+        db.close()

@@ -13,22 +13,26 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from cds_desktop.database import audit, readonly, tombstones
-from cds_desktop.database.errors import DatabaseError, NewerSchemaError, sqlite_failure
+from cds_desktop.database import audit, conflicts, readonly, tombstones
+from cds_desktop.database.errors import DatabaseBusyError, DatabaseError, NewerSchemaError, sqlite_failure
 from cds_desktop.database.migrate import readonly_uri
 from cds_desktop.models import Setting, new_uuid
 from cds_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 __all__ = [
     "AuditedSession", "Database", "DatabaseError", "NewerSchemaError", "configured_url", "display_url", "make_engine",
@@ -50,8 +54,20 @@ class AuditedSession(Session):
 
 
 audit.install(AuditedSession)
+conflicts.install(AuditedSession)
 readonly.install(AuditedSession)
 tombstones.install(AuditedSession)
+
+
+# How long a SQLite statement waits for another process's write to finish, and how often a short
+# transaction is tried again after that (``Database.transaction``).
+SQLITE_BUSY_TIMEOUT_MS = 5000
+BUSY_ATTEMPTS = 4
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text or "database is busy" in text
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -60,7 +76,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # The busy timeout comes first: switching a new file to WAL takes a lock another process
     # opening it at the same moment may hold.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
@@ -190,11 +206,38 @@ class Database:
         try:
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if _is_busy(exc):
+                raise DatabaseBusyError(
+                    "Cơ sở dữ liệu đang bận: một chương trình khác đang ghi vào đó. Thay đổi chưa được ghi; "
+                    "hãy thử lại sau ít giây."
+                ) from exc
+            raise
+        except StaleDataError as exc:  # optimistic locking: someone else's change came first
+            records = conflicts.modified_records(session)
+            session.rollback()
+            raise conflicts.stale_write_error(self, records, exc) from exc
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    def transaction(self, operation: Callable[[Session], T], *, source: str = "ui", reason: str = "",
+                    attempts: int = BUSY_ATTEMPTS) -> T:
+        """A short unit of work, run again (all of it: the failed try wrote nothing) when the
+        database stayed locked by another process's write past the busy timeout."""
+        for attempt in range(attempts):
+            try:
+                with self.session(source=source, reason=reason) as s:
+                    return operation(s)
+            except DatabaseBusyError:
+                if attempt == attempts - 1:
+                    raise
+                log.info("Database busy; trying again (%d/%d)", attempt + 2, attempts)
+                time.sleep(0.2 * 2**attempt)
+        raise AssertionError("unreachable")
 
     def load_installation_id(self) -> str:
         try:

@@ -112,3 +112,12 @@ def sqlite_failure(message: str, db_file: Path | None) -> DatabaseError | None:
         return NotOurDatabaseError(f"Tệp {where} không phải là cơ sở dữ liệu của CĐS Desktop hoặc đã bị hỏng; "
                                    "tệp được giữ nguyên.")
     return None
+
+
+class StaleWriteError(DatabaseError):
+    """A write based on a record someone else changed meanwhile (optimistic locking): refused,
+    nothing written; ``str()`` names who changed it and when (from the audit log)."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """The database stayed locked by another process longer than the retries waited."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import uuid as uuid_mod
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Integer, MetaData, String, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -102,6 +103,14 @@ class Synced:
     __audit_skip__ = frozenset(
         {"id", "uuid", "created_at", "updated_at", "changed_by", "version", "deleted_at", "search_text", "sort_key"}
     )
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # Optimistic locking: every UPDATE says ``WHERE version = <the version read>``, so a write
+        # based on a record another process (or PC) changed meanwhile matches no row and is
+        # refused (StaleDataError -> database.StaleWriteError) instead of overwriting that change.
+        # The audit hook sets the new version itself (version_id_generator=False).
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
     @property
     def is_deleted(self) -> bool:

@@ -329,22 +329,25 @@ def move_items_to_group(session: Session, item_uuids: list[str], group_uuid: str
 
 
 def run_change(db: Database, description: str, operation: Callable[[Session], Any]) -> Change:
-    """Run *operation* in one session and return what it changed (its result in ``change.result``)."""
-    with db.session(source="ui") as session:
+    """Run *operation* in one session and return what it changed (its result in ``change.result``);
+    tried again if another process kept the database locked (``Database.transaction``)."""
+
+    def unit(session: Session) -> Change:
         with recording(session, description) as change:
             result = operation(session)
             if isinstance(result, Synced):
                 result = result.uuid
-    change.result = result
-    return change
+        change.result = result
+        return change
+
+    return db.transaction(unit, source="ui")
 
 
 def replay_change(db: Database, change: Change, forward: bool) -> None:
     """Undo (*forward* false) or redo a recorded change, in one unit of work."""
     from cds_desktop.services.changes import redo, undo
 
-    with db.session(source="ui") as session:
-        (redo if forward else undo)(session, change)
+    db.transaction(lambda session: (redo if forward else undo)(session, change), source="ui")
 
 
 def load_header(db: Database, plan_uuid: str) -> dict[str, Any]:
