@@ -380,3 +380,30 @@ def test_a_short_change_waits_for_another_process_writing(demo_db, monkeypatch):
     finally:
         holder.kill()
         db.close()
+
+
+def test_two_processes_importing_at_once_import_once_and_completely(tmp_path):
+    """Two ``import-package`` of the same package into one new database at the same moment: both
+    succeed, the records are there once, all of them (no partial import, no duplicate)."""
+    from sqlalchemy import func, select
+    from support.exchange import template_dir, template_package
+
+    from cds_desktop.database import open_database
+    from cds_desktop.models import Item, TaskProgress
+
+    package = template_package()
+    data_dir = _empty_data_dir(tmp_path / "shared")
+    open_database(data_dir).close()
+    procs = [subprocess.Popen(_cli("import-package", str(package), "--trust", "--data-dir", str(data_dir)), cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=240), *p.communicate()) for p in procs]
+    assert [(code, err) for code, _out, err in results if code != 0] == []
+    counts = []
+    for folder in (template_dir(), data_dir):
+        db = open_database(folder)
+        try:
+            with db.session("test") as s:
+                counts.append((s.scalar(select(func.count(Item.id))), s.scalar(select(func.count(TaskProgress.id)))))
+        finally:
+            db.close()
+    assert counts[0][0] > 30 and counts[0][1] > 30 and counts[1] == counts[0]

@@ -63,6 +63,8 @@ tombstones.install(AuditedSession)
 # transaction is tried again after that (``Database.transaction``).
 SQLITE_BUSY_TIMEOUT_MS = 5000
 BUSY_ATTEMPTS = 4
+# pg_advisory_xact_lock key of the long writers (package imports): one at a time.
+WRITER_LOCK_KEY = 0x43445302
 
 
 def _is_busy(exc: OperationalError) -> bool:
@@ -238,6 +240,28 @@ class Database:
                 log.info("Database busy; trying again (%d/%d)", attempt + 2, attempts)
                 time.sleep(0.2 * 2**attempt)
         raise AssertionError("unreachable")
+
+    def lock_for_writing(self, conn, *, wait_ms: int = 120_000) -> None:
+        """Make the transaction of *conn* (nothing read or written in it yet) the only writer of
+        the database until it ends, waiting up to *wait_ms* for another one: a long unit of work
+        (a package import) then plans against what the previous writer committed, never against
+        a state that changes under it.  SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock."""
+        from sqlalchemy import text
+
+        if self.is_sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            except OperationalError as exc:
+                if _is_busy(exc):
+                    raise DatabaseBusyError("Cơ sở dữ liệu đang bận: một chương trình khác đang ghi vào đó quá lâu. "
+                                            "Hãy thử lại sau.") from exc
+                raise
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        elif self.engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT set_config('lock_timeout', :ms, true)"), {"ms": f"{wait_ms}ms"})
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
 
     def load_installation_id(self) -> str:
         try:

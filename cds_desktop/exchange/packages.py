@@ -160,6 +160,9 @@ def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStor
     committed = False
     try:
         with db.session(source=source, reason=reason) as session, _big_cache(db, session.connection()) as conn:
+            # One importer at a time, planning against what the previous one committed (two processes
+            # importing at once: the second waits, then finds the records there).
+            db.lock_for_writing(conn)
             plan = _plan_and_write(conn, package, store, resolutions, db.installation_id, source, reason, cancel)
             plan.already_imported = [h.when for h in previous_imports(session, package.package_uuid)]
             for sha, staged in package.evidence.items():
