@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from cds_desktop.database.migrate import head_revision
 from cds_desktop.services.info_light import quick_database_info
 
@@ -37,6 +39,7 @@ def _orm_info(db):
         return json.loads(json.dumps(database_info(session), default=str))
 
 
+@pytest.mark.sqlite_only(reason="info's fast path reads the SQLite file with plain sqlite3")
 def test_quick_info_matches_the_orm_with_tombstones(demo_db, data_dir):
     conn = sqlite3.connect(demo_db.sqlite_path)
     with conn:
@@ -57,6 +60,7 @@ def test_quick_info_matches_the_orm_with_tombstones(demo_db, data_dir):
     assert plan["indicator_count"] + plan["task_count"] == 27 + 12 - 3
 
 
+@pytest.mark.sqlite_only(reason="info's fast path reads the SQLite file with plain sqlite3")
 def test_quick_info_hands_over_when_the_database_must_be_opened(demo_db, data_dir, monkeypatch):
     assert quick_database_info(data_dir, None) is not None
     assert quick_database_info(data_dir, "sqlite:///elsewhere.sqlite") is None

@@ -28,6 +28,7 @@ def _clocks(db) -> list[tuple]:
         conn.close()
 
 
+@pytest.mark.sqlite_only(reason="reads the version clocks through sqlite3")
 def test_small_chunks_give_the_same_database_as_one_chunk(source, tmp_path, new_db, monkeypatch):
     path = export_package(source, tmp_path / "p.cdspkg").path
     whole, chunked = new_db(tmp_path / "whole"), new_db(tmp_path / "chunked")
