@@ -135,7 +135,7 @@ def _password(key) -> str:
     import getpass
     import os
 
-    from cds_desktop.services.common import ServiceError
+    from cds_desktop.services.errors import ServiceError
 
     if PASSWORD_ENV in os.environ:
         return os.environ[PASSWORD_ENV]
