@@ -18,6 +18,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("CDS_DATABASE_URL", None)
 
+import gc
 import itertools
 from pathlib import Path
 
@@ -71,6 +72,19 @@ def _postgres_test_databases(monkeypatch):
     while len(_earlier_prefixes) > 3:
         postgres.drop_databases(_earlier_prefixes.pop(0))
     yield
+
+
+_collections = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_on_the_main_thread():
+    """As in the app (cds_desktop.ui.common.collector): no automatic collection, which could start
+    in a background job's thread and destroy Qt objects there (a deadlock with the GUI thread);
+    the main thread collects after each test instead."""
+    gc.disable()
+    yield
+    gc.collect(2 if next(_collections) % 25 == 0 else 1)
 
 
 @pytest.fixture(autouse=True)

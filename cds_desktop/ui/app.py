@@ -47,9 +47,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
     apply_font(app)
+    from cds_desktop.ui.common import collector
     from cds_desktop.ui.common.questions import install_vietnamese
 
     install_vietnamese()
+    collector.install(app)  # no collection in a job's thread (see ui.common.collector)
     from cds_desktop.paths import resources_dir
 
     icon_file = resources_dir() / "icon.png"
