@@ -69,6 +69,7 @@ def baseline(packages: list[Path], work: Path) -> float:
     started = time.perf_counter()
     for number, package in enumerate(packages):
         target = out / str(number)
+        target.mkdir(parents=True)
         subprocess.run(["unzip", "-q", str(package), "-d", str(target)], check=True)
         extracted = [str(p) for p in target.rglob("*") if p.is_file()]
         for start in range(0, len(extracted), 2000):
@@ -94,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--evidence-mb", type=int, default=1024, help="evidence over the whole city (MB)")
     parser.add_argument("--files", type=int, default=20, help="evidence files per commune")
     parser.add_argument("--workdir", default=None, help="parent folder for the temporary data")
+    parser.add_argument("--packages-dir", default=None,
+                        help="keep the built packages here (and reuse them when it already has some)")
     args = parser.parse_args(argv)
 
     from benchmarks.rollup_data import TODAY
@@ -105,7 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="cds-bench-rollup-", dir=args.workdir))
     try:
         started = time.perf_counter()
-        folder = build_packages(work, args.communes, args.evidence_mb, args.files)
+        kept = Path(args.packages_dir) if args.packages_dir else None
+        if kept is not None and any(kept.glob("*.cdspkg")):
+            folder = kept
+        else:
+            folder = build_packages(work, args.communes, args.evidence_mb, args.files)
+            if kept is not None:
+                shutil.copytree(folder, kept, dirs_exist_ok=True)
         packages = sorted(folder.glob("*.cdspkg"))
         size = sum(p.stat().st_size for p in packages) / MB
         print(f"Built {len(packages)} packages, {size:,.0f} MB, in {time.perf_counter() - started:.1f}s", flush=True)
