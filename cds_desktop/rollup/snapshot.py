@@ -1,8 +1,9 @@
 """Each received plan's figures, computed once by the status engine and kept in
 ``rollup_figures`` (per pillar) and ``rollup_indicators`` (per indicator).
 
-The figures are exactly what the commune's own dashboard shows for the day
-(:func:`cds_desktop.services.tracking.status.build_status`): indicators met,
+The figures are exactly what the commune's own dashboard shows for the day (the steps of
+:func:`cds_desktop.services.tracking.status.build_status`, without the completeness
+matrix the snapshot does not keep): indicators met,
 tasks done, overdue tasks, reports missing in the latest period due.  They are
 recomputed for a commune's plans after each of its packages is imported, and
 for every plan by :func:`refresh` (``rollup refresh``, or when the overview is
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, insert, select
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from cds_desktop.database import Database
 from cds_desktop.models import (
     PILLARS,
+    TASK,
     Commune,
     Group,
     Plan,
@@ -32,22 +35,54 @@ from cds_desktop.models import (
 from cds_desktop.rollup.pillars import match_key, pillar_of_group
 from cds_desktop.services.common import ServiceError
 from cds_desktop.services.tracking import codes
-from cds_desktop.services.tracking.calendar import live_periods
-from cds_desktop.services.tracking.status import StatusReport, build_status
+from cds_desktop.services.tracking.calendar import calendar_settings, live_periods
+from cds_desktop.services.tracking.refs import item_infos
+from cds_desktop.services.tracking.status import (
+    IndicatorResult,
+    TaskStatus,
+    draft_note,
+    focus_periods,
+    indicator_results,
+    resolve_period,
+    task_statuses,
+)
+from cds_desktop.services.tracking.warnings import StatusWarning, compute_warnings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 
-def _status(session: Session, plan: Plan, today: date) -> StatusReport | None:
+@dataclass
+class _Status:
+    """What the snapshot needs of :func:`build_status` (the same steps, without the completeness matrix)."""
+
+    tasks: list[TaskStatus]
+    indicators: list[IndicatorResult]
+    warnings: list[StatusWarning]
+
+
+def _build(session: Session, plan: Plan, today: date, period_code: str | None) -> _Status:
+    settings = calendar_settings(session, plan)
+    period = resolve_period(session, plan, today, period_code)
+    focus = focus_periods(session, plan, today, period, bool(period_code), settings.reporting_kind)
+    infos = item_infos(session, plan.id)
+    as_of = period.end_date
+    tasks = task_statuses(session, plan, as_of, {k: v for k, v in infos.items() if v.kind == TASK})
+    indicators = indicator_results(session, plan, as_of, infos)
+    warnings = [] if draft_note(plan) else compute_warnings(
+        session, plan, today, settings=settings, as_of=as_of, focus_periods=focus, infos=infos)
+    return _Status(tasks, indicators, warnings)
+
+
+def _status(session: Session, plan: Plan, today: date) -> _Status | None:
     try:
-        return build_status(session, plan, today)
+        return _build(session, plan, today, None)
     except ServiceError:  # today outside the plan's year: the nearest period
         periods = live_periods(session, plan.id)
         if not periods:
             return None
         chosen = periods[0] if today < periods[0].start_date else max(periods, key=lambda p: (p.end_date, -len(p.code)))
-        return build_status(session, plan, today, chosen.code)
+        return _build(session, plan, today, chosen.code)
 
 
 def snapshot_plan(session: Session, plan: Plan, today: date) -> None:
