@@ -59,8 +59,9 @@ def test_shared_indicators_table(received, tmp_path):
 
 def test_ranking_and_missing_and_the_covering_report(received, tmp_path):
     ranking = "\n".join(pdf_pages(_render(received, "xep-hang", tmp_path / "xep-hang.pdf")))
-    assert_in_order(ranking, ["Xếp hạng", "Chỉ tiêu đạt / tổng số", "Chính quyền số", "1", "xã Thử Nghiệm 009",
-                              "Kinh tế số", "Xã hội số"])
+    # one row per commune: overall rank, then per pillar (met / total, rank); xã 010 leads with 2 of 5 met
+    assert_in_order(ranking, ["Xếp hạng", "Hạng chung", "Xã, phường", "Chính quyền số", "Kinh tế số", "Xã hội số",
+                              "Tổng số chỉ tiêu đạt", "1", "xã Thử Nghiệm 010", "1/2", "1/2", "0/1", "2/5 (40%)"])
     missing = pdf_pages(_render(received, "chua-gui", tmp_path / "chua-gui.pdf"))
     assert_in_order("\n".join(missing), ["Các xã, phường chưa gửi số liệu tháng 11/2026", "xã Thử Nghiệm 009",
                                          "xã Thử Nghiệm 010"])

@@ -68,10 +68,7 @@ class SharedBlock:
     total: list[str] | None = None  # the city-level row of a ratio indicator
 
 
-@dataclass
-class RankBlock:
-    pillar: str
-    rows: list[list[str]]  # rank, commune, indicators met/total, rate, tasks done/total, overdue
+PILLAR_TITLES = ("Chính quyền số", "Kinh tế số", "Xã hội số")
 
 
 @dataclass
@@ -81,7 +78,9 @@ class RollupContent:
     period_label: str
     communes: int  # communes received
     shared: list[SharedBlock] = field(default_factory=list)
-    ranking: list[RankBlock] = field(default_factory=list)
+    # one row per commune, best first: overall rank, commune, then per pillar (indicators met/total, rank),
+    # then indicators met/total (rate) over every pillar, tasks done/total, overdue tasks
+    ranking: list[list[str]] = field(default_factory=list)
     missing: list[list[str]] = field(default_factory=list)  # commune, last package, note
     summary_lines: list[str] = field(default_factory=list)
 
@@ -119,16 +118,22 @@ def shared_table(content: RollupContent) -> TableBlock:
 
 
 def ranking_table(content: RollupContent) -> TableBlock:
-    columns = [_col("rank", "Xếp hạng", 0, "center", 16), _col("commune", "Xã, phường", 2.6, "left", 35),
-               _col("indicators", "Chỉ tiêu đạt / tổng số", 1.4, "center"), _col("rate", "Tỷ lệ đạt", 1.0, "center"),
-               _col("tasks", "Nhiệm vụ hoàn thành / tổng số", 1.6, "center"),
-               _col("overdue", "Nhiệm vụ quá hạn", 1.1, "center", numeric=True)]
-    rows: list[Row] = []
-    for number, block in enumerate(content.ranking, start=1):
-        rows.append(Row([_roman(number), block.pillar] + [""] * (len(columns) - 2), GROUP))
-        rows.extend(Row(cells) for cells in block.rows)
-    return TableBlock(columns, [[c.header for c in columns]], rows, font_size=11,
-                      empty_text="Chưa có số liệu của xã, phường nào.")
+    columns = [_col("rank", "Hạng chung", 0, "center", 15), _col("commune", "Xã, phường", 2.4, "left", 35)]
+    for n, _title in enumerate(PILLAR_TITLES):
+        columns += [_col(f"p{n}", "Chỉ tiêu đạt", 1.0, "center"), _col(f"r{n}", "Hạng", 0, "center", 12)]
+    columns += [_col("indicators", "Tổng số chỉ tiêu đạt", 1.3, "center"),
+                _col("tasks", "Nhiệm vụ hoàn thành", 1.2, "center"),
+                _col("overdue", "Nhiệm vụ quá hạn", 1.0, "center", numeric=True)]
+    top = ["Hạng chung", "Xã, phường"]
+    for title in PILLAR_TITLES:
+        top += [title, ""]
+    top += ["Tổng số chỉ tiêu đạt", "Nhiệm vụ hoàn thành", "Nhiệm vụ quá hạn"]
+    second = ["", ""] + ["Chỉ tiêu đạt", "Hạng"] * len(PILLAR_TITLES) + ["", "", ""]
+    spans = [(0, 0, 1, 0), (0, 1, 1, 1)] + [(0, 2 + 2 * n, 0, 3 + 2 * n) for n in range(len(PILLAR_TITLES))]
+    last = 2 + 2 * len(PILLAR_TITLES)
+    spans += [(0, c, 1, c) for c in range(last, last + 3)]
+    return TableBlock(columns, [top, second], [Row(cells) for cells in content.ranking], header_spans=spans,
+                      font_size=11, empty_text="Chưa có số liệu của xã, phường nào.")
 
 
 def missing_table(content: RollupContent) -> TableBlock:
@@ -155,8 +160,8 @@ def _remark(kind: str) -> list[Para]:
         return [Para("Dòng «Toàn thành phố» của chỉ tiêu tính theo tỷ lệ: tổng tử số chia tổng mẫu số của các xã, "
                      "phường có đủ tử số và mẫu số (không lấy trung bình các tỷ lệ).", "remark")]
     if kind == "xep-hang":
-        return [Para("Xếp hạng theo tỷ lệ chỉ tiêu đạt, sau đó theo tỷ lệ nhiệm vụ hoàn thành; các xã, phường "
-                     "bằng nhau cùng hạng.", "remark")]
+        return [Para("Xếp hạng (chung và theo từng trụ cột) theo tỷ lệ chỉ tiêu đạt, sau đó theo tỷ lệ nhiệm vụ "
+                     "hoàn thành; các xã, phường bằng nhau cùng hạng.", "remark")]
     return []
 
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.database import Database
 from cds_desktop.models import (
-    PILLARS,
     Commune,
     IndicatorValue,
     Plan,
@@ -30,7 +29,6 @@ from cds_desktop.reports.document import ReportDocument
 from cds_desktop.reports.rollup_tables import (
     KINDS,
     Issuer,
-    RankBlock,
     RollupContent,
     SharedBlock,
     build_rollup_document,
@@ -121,13 +119,18 @@ def rollup_content(session: Session, today: date, period: str | None = None, yea
     year = overview.year or today.year
     period = check_period(period) if period else default_period(today)
     shared = shared_indicators(session, year)
+    per_pillar = {p: {row.commune_uuid: rank for rank, row, _f in rank_rows(overview.rows, p)}
+                  for p in MAIN_PILLARS}
     ranking = []
-    for pillar in MAIN_PILLARS:
-        ranked = rank_rows(overview.rows, pillar)
-        ranking.append(RankBlock(PILLARS[pillar], [
-            [str(rank), row.name, f"{f.indicators_met}/{f.indicators_total}", _percent(f.indicators_met,
-                                                                                        f.indicators_total),
-             f"{f.tasks_done}/{f.tasks_total}", str(f.tasks_overdue)] for rank, row, f in ranked]))
+    for rank, row, f in rank_rows(overview.rows, None):
+        cells = [str(rank), row.name]
+        for pillar in MAIN_PILLARS:
+            figures = row.pillars[pillar]
+            cells += [f"{figures.indicators_met}/{figures.indicators_total}" if figures.indicators_total else "—",
+                      str(per_pillar[pillar][row.commune_uuid])]
+        cells += [f"{f.indicators_met}/{f.indicators_total} ({_percent(f.indicators_met, f.indicators_total)})",
+                  f"{f.tasks_done}/{f.tasks_total}", str(f.tasks_overdue)]
+        ranking.append(cells)
     label = lower_first(period_label(period))  # "tháng 5/2026"
     missing = [[name, source.package_created_at.astimezone().strftime("%d/%m/%Y") if source.package_created_at
                 else "—", f"Chưa có báo cáo tiến độ hay số liệu chỉ tiêu {label}."]
