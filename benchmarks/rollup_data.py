@@ -22,12 +22,20 @@ from pathlib import Path
 TODAY = date(2026, 11, 26)
 
 
+def open_commune(folder: Path):
+    """A commune's own database: always a SQLite file in *folder* (each commune has its own PC),
+    whatever the receiving side runs on."""
+    from cds_desktop.database import open_database
+    from cds_desktop.paths import DB_FILENAME
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return open_database(folder, f"sqlite:///{(folder / DB_FILENAME).as_posix()}")
+
+
 def empty_template(folder: Path) -> Path:
     """A migrated, empty data directory (closed) to copy for each commune."""
-    from cds_desktop.database import open_database
-
-    if not (folder / "cds.sqlite3").exists() and not any(folder.glob("*.sqlite*")):
-        open_database(folder).close()
+    if not any(folder.glob("*.sqlite*")):
+        open_commune(folder).close()
     return folder
 
 
@@ -113,13 +121,12 @@ def commune_package(template: Path, work: Path, index: int, out_dir: Path, *, ev
                     **draft_options) -> Path:
     """Build commune *index*'s database under *work* and export everything it has into *out_dir*."""
     from benchmarks.synthetic import rollup_draft
-    from cds_desktop.database import open_database
     from cds_desktop.exchange import export_package
     from cds_desktop.services.plan_draft import load_draft
     from cds_desktop.services.tracking.calendar import ensure_periods
 
     data = fresh_copy(template, work / f"commune-{index:03d}")
-    db = open_database(data)
+    db = open_commune(data)
     try:
         with db.session(source="bench") as session:
             plan = load_draft(session, rollup_draft(index, shared_of(index), **draft_options)).plan

@@ -16,9 +16,8 @@ import zipfile
 
 import pytest
 from sqlalchemy import select
-from support.rollup import COMMUNES, TODAY, commune_sources, packages_dir, received_copy
+from support.rollup import COMMUNES, TODAY, commune_sources, open_commune, packages_dir, received_copy
 
-from cds_desktop.database import open_database
 from cds_desktop.database.readonly import ReadOnlyData
 from cds_desktop.models import Item, Plan, ReportingPeriod, RollupSource, Unit
 from cds_desktop.rollup import matching
@@ -84,7 +83,7 @@ def test_overview_numbers_by_hand(received):
         assert row.package_text == TODAY.strftime("%d/%m/%Y") or row.last_package is not None
     # reports missing: what each commune's own status engine says, on its own data
     for k in (0, 5, 9):
-        source = open_database(commune_sources() / f"commune-{k:03d}")
+        source = open_commune(commune_sources() / f"commune-{k:03d}")
         try:
             with source.session() as session:
                 report = build_status(session, session.scalars(select(Plan)).one(), TODAY)
@@ -171,7 +170,7 @@ def test_a_newer_package_replaces_an_older_one(db, tmp_path):
     source_dir = tmp_path / "xa"
     shutil.copytree(commune_sources() / "commune-000", source_dir)  # the same installation, later on
     older = packages_dir() / "xa-001.cdspkg"
-    source = open_database(source_dir)
+    source = open_commune(source_dir)
     try:
         with source.session() as session:
             item = session.scalar(select(Item).where(Item.content.startswith("Tỷ lệ hồ sơ")))

@@ -17,10 +17,10 @@ from support.paths import ROOT
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.rollup_data import TODAY, commune_package, empty_template, period_of
+from benchmarks.rollup_data import TODAY, commune_package, empty_template, open_commune, period_of
 
 COMMUNES = 10
-__all__ = ["COMMUNES", "TODAY", "commune_sources", "packages_dir", "period_of", "received_copy"]
+__all__ = ["COMMUNES", "TODAY", "commune_sources", "open_commune", "packages_dir", "period_of", "received_copy"]
 
 
 @cache
@@ -52,9 +52,11 @@ def _received_template() -> Path:
     """A data directory that has received the ten packages (built once; never opened afterwards)."""
     from cds_desktop.database import open_database
     from cds_desktop.rollup.importing import import_packages
+    from support import postgres
 
     folder = _root() / "received"
-    db = open_database(folder)
+    with postgres.prefix(postgres.worker_prefix() + "keep_"):  # on PostgreSQL: outlives the test that builds it
+        db = open_database(folder)
     try:
         batch = import_packages(db, packages_dir(), today=TODAY, trust_new=True)
         assert not batch.failed, batch.summary()
