@@ -367,7 +367,7 @@ def test_a_short_change_waits_for_another_process_writing(demo_db, monkeypatch):
         uuid = s.scalars(select(Item.uuid).order_by(Item.id)).first()
     monkeypatch.setattr(engine, "SQLITE_BUSY_TIMEOUT_MS", 100)
     db = open_database(demo_db.paths.data_dir)  # its connections wait 0.1 s for a lock
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo_db.paths.db_file), "1.2"],
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo_db.paths.db_file), "0.6"],
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
