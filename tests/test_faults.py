@@ -94,6 +94,7 @@ def test_tables_without_alembic_version_are_refused_in_one_line(tmp_path, capsys
     assert other.read_bytes() == before
 
 
+@pytest.mark.sqlite_only(reason="a property of the SQLite file (application_id, full disk, read-only folder)")
 def test_new_and_earlier_databases_are_stamped(tmp_path, db_templates):
     db = open_database(tmp_path / "moi")
     db.close()
@@ -112,6 +113,7 @@ def test_new_and_earlier_databases_are_stamped(tmp_path, db_templates):
 # -- a full disk ------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(reason="a property of the SQLite file (application_id, full disk, read-only folder)")
 def test_a_full_disk_is_said_with_where(db_templates, tmp_path, monkeypatch, capsys):
     """SQLite's real SQLITE_FULL: the file may not grow by one page (max_page_count)."""
     from cds_desktop.database import engine as engine_mod
@@ -172,6 +174,7 @@ def test_the_free_space_refusal_shows_the_real_need(tmp_path, monkeypatch):
 # -- a read-only data folder ------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only(reason="a property of the SQLite file (application_id, full disk, read-only folder)")
 def test_a_read_only_folder_can_be_read_not_written(db_templates, tmp_path, monkeypatch, capsys):
     from cds_desktop.database import opening
 

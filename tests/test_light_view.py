@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from support.paths import ROOT
 from support.plans import parts_plan
 
@@ -13,6 +14,8 @@ from cds_desktop import models
 from cds_desktop.database.migrate import head_revision
 from cds_desktop.services import plan_actions, plan_view, view_rows
 from cds_desktop.services.view_rows import LightReader
+
+pytestmark = pytest.mark.sqlite_only(reason="the light first-paint path reads a SQLite file with plain sqlite3 (other databases wait for the data layer)")
 
 
 def _orm_view(db, plan_uuid: str):

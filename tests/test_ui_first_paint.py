@@ -10,6 +10,8 @@ from cds_desktop.services import items
 from cds_desktop.services.view_rows import LightReader
 from cds_desktop.ui.first_view import MENU_TITLES, prefetch
 
+pytestmark = pytest.mark.sqlite_only(reason="the light first-paint path reads a SQLite file with plain sqlite3 (other databases wait for the data layer)")
+
 
 def _table(view) -> list[list[str]]:
     model = view.model()
