@@ -62,14 +62,15 @@ _earlier_prefixes: list[str] = []
 @pytest.fixture(autouse=True)
 def _postgres_test_databases(monkeypatch):
     """On PostgreSQL: the databases a test (or a process it starts) makes carry its prefix and are
-    dropped two tests later (a background job a test left running may still be finishing)."""
+    dropped twenty tests later (a background job or timer a test's window left behind may still
+    reach its database a while after the test; seen as a setup error of a later test)."""
     if not postgres.on_postgres():
         yield
         return
     prefix = f"{postgres.worker_prefix()}t{next(_test_numbers)}_"
     monkeypatch.setenv(postgres.PREFIX_ENV, prefix)
     _earlier_prefixes.append(prefix)
-    while len(_earlier_prefixes) > 3:
+    while len(_earlier_prefixes) > 20:
         postgres.drop_databases(_earlier_prefixes.pop(0))
     yield
 
