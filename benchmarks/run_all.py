@@ -147,7 +147,7 @@ class Bench:
     def report(self) -> list[Row]:
         data = self.fresh(self.demo_dir(), "report")
         out = self.work / "report.pdf"
-        result = paired([Step(app("--data-dir", data, "report", "phu-luc-01", "--out", out), env=self.env,
+        result = paired([Step(app("--data-dir", data, "report", "phu-luc-01", "--out", out, "--force"), env=self.env,
                               cwd=self.work)],
                         [Step([PYTHON, "-c", "pass"])], self.sizes.runs)
         self.detail("report", result)
