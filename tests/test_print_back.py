@@ -18,6 +18,7 @@ from cds_desktop.reports import render_report
 from cds_desktop.services.catalog import unit_key
 
 AN_KHANH = Path(__file__).parent / "fixtures" / "print_back" / "an_khanh_2026.txt"
+KIM_ANH = Path(__file__).parent / "fixtures" / "plans" / "kim_anh.txt"  # two-row header, damaged name cells
 AN_KHANH_HEADERS = {
     "phu-luc-01": ["STT", "Chỉ tiêu", "Mục tiêu", "Lãnh đạo chỉ đạo", "Đơn vị chủ trì", "Đơn vị phối hợp",
                    "Thời gian thực hiện", "Kinh phí"],
@@ -71,6 +72,36 @@ def test_appendix_printed_under_the_plans_own_title_with_its_own_columns(an_khan
         assert not any(t.startswith("Phụ lục") for t in texts)
         assert "Đ/c Trần Thị Hoa, Phó Chủ tịch UBND xã" in texts
         assert "PHỤLỤC02" not in pdf.replace(" ", "").upper()
+
+
+def test_a_two_row_header_and_repaired_cells_print_as_the_plan_meant(tmp_path):
+    """Kim Anh's Phụ lục 2 has "Đơn vị thực hiện" over "Chủ trì | Phối hợp", and a converter pushed a
+    leader's middle name into the unit cells ("Đ.c Hoàng Quyết" | "Văn Văn phòng HĐND - UBND xã"): the
+    upper header is printed over its two columns, and the cells the reader repaired print repaired."""
+    from cds_desktop.reports.appendix import build_appendix
+
+    db = _open(tmp_path / "kim-anh")
+    try:
+        _import(db, KIM_ANH)
+        with db.session() as s:
+            plan = s.scalar(select(Plan))
+            table = build_appendix(s, plan, "tasks").sections[0].tables[0]
+        top, low = table.header_rows
+        at = top.index("Đơn vị thực hiện")
+        assert low[at:at + 2] == ["Chủ trì", "Phối hợp"] and top[at + 1] == ""
+        assert (0, at, 0, at + 1) in table.header_spans  # across its two columns
+        assert (0, 0, 1, 0) in table.header_spans and low[0] == ""  # "TT" over both rows
+        xlsx = render_report(db, "phu-luc-02", "xlsx", tmp_path / "p2.xlsx")
+        texts = sheet_strings(load_workbook(xlsx).worksheets[0])
+        assert {"Đơn vị thực hiện", "Chủ trì", "Phối hợp"} <= set(texts)
+        assert not any(t.startswith(("Văn Văn phòng", "Quang Văn phòng")) for t in texts)
+        assert "Đ.c Hoàng Văn Quyết, Chủ tịch UBND xã" in texts and "Đ.c Bùi Quang Vinh, PCT UBND xã" in texts
+        assert not any("Nguyễn Thị Thu Trang" in t and "Phòng" in t for t in texts)  # the shifted leader cell
+        pdf = pdf_text(render_report(db, "phu-luc-02", "pdf", tmp_path / "p2.pdf"))
+        assert_in_order(pdf, ["Đơn vị thực hiện", "Chủ trì", "Phối hợp", "Kiện toàn Ban Chỉ đạo"])
+        assert "Văn Văn phòng" not in pdf
+    finally:
+        db.close()
 
 
 def test_the_column_chooser_still_chooses(an_khanh, tmp_path):
@@ -134,8 +165,8 @@ def _hyphens(picture: dict) -> dict:
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
-@pytest.mark.parametrize("source", ["demo", BAT_TRANG_SEED, PHU_DONG_SEED, AN_KHANH],
-                         ids=["demo", "bat-trang", "phu-dong", "an-khanh"])
+@pytest.mark.parametrize("source", ["demo", BAT_TRANG_SEED, PHU_DONG_SEED, AN_KHANH, KIM_ANH],
+                         ids=["demo", "bat-trang", "phu-dong", "an-khanh", "kim-anh"])
 def test_printed_appendices_read_back_into_the_same_plan(tmp_path, source, fmt):
     original = _open(tmp_path / "original")
     fresh = _open(tmp_path / "fresh")

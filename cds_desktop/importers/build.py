@@ -218,6 +218,7 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None, known:
     leaders = parse_leaders(v.get("leader", "")) if v.get("leader") else []
     chair = chair_by_title(analysis.front, v.get("leader", "")) if v.get("leader") and not leaders else None
     lead_names, coord_names = marked_roles(split_units(lead_lines), split_units(coord_lines))
+    written_leaders = [p.name for p in leaders]
     found, leaders, flags = people_in_units(
         {"lead": lead_names, "coordinating": coord_names}, leaders, known,
         {"lead": "Đơn vị chủ trì", "coordinating": "Đơn vị phối hợp"})
@@ -232,6 +233,7 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None, known:
         entry.warnings.extend(f for f in flags if f not in entry.warnings)
         entry.reading = {"Lãnh đạo": ", ".join(p.name for p in leaders), "Chủ trì": "; ".join(found["lead"]),
                          "Phối hợp": "; ".join(found["coordinating"])}
+    texts = _repaired_texts(v, {"lead": lead_names, "coordinating": coord_names}, found, written_leaders, leaders)
     return {
         "kind": kind,
         "group": group,
@@ -241,11 +243,11 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None, known:
         "target_text": v.get("target", ""),
         "guiding_agency": v.get("guiding_agency", ""),
         "lead": _units(analysis, found["lead"]),
-        "lead_text": v.get("lead", ""),
+        "lead_text": texts["lead"],
         "coordinating": _units(analysis, found["coordinating"]),
-        "coordinating_text": v.get("coordinating", ""),
+        "coordinating_text": texts["coordinating"],
         "leader": leaders[0].name if leaders else "",
-        "leader_text": v.get("leader", ""),
+        "leader_text": texts["leader"],
         "_leaders": leaders,
         "_person_flags": flags,
         "deadline_text": v.get("deadline", ""),
@@ -255,6 +257,21 @@ def _item(analysis: Analysis, entry: Entry, kind: str, group: str | None, known:
         "output_product": v.get("output_product", ""),
         "extra": dict(entry.extra),
     }
+
+
+def _repaired_texts(values: dict[str, str], read: dict[str, list[str]], found: dict[str, list[str]],
+                    written_leaders: list[str], leaders: list) -> dict[str, str]:
+    """The unit and leader cells as the plan is printed back: as written, unless a converter damaged them and
+    the reader repaired the row (a middle name pushed into the unit cell, a leader cell shifted into the units):
+    then the repaired units, and the leader's name put back whole."""
+    texts = {key: values.get(key, "") for key in ("lead", "coordinating", "leader")}
+    for role in ("lead", "coordinating"):
+        if found.get(role, []) != read.get(role, []):
+            texts[role] = "; ".join(found.get(role, []))
+    for old, person in zip(written_leaders, leaders, strict=False):
+        if old and person.name != old and old in texts["leader"]:
+            texts["leader"] = texts["leader"].replace(old, person.name, 1)
+    return texts
 
 
 def _used_units(analysis: Analysis, items: list[dict]) -> list[str]:
@@ -310,8 +327,8 @@ def _people(analysis: Analysis, items: list[dict]) -> list[dict]:
 
 
 def _columns(table: DetectedTable) -> list[dict]:
-    return [{"key": c.field, "header": c.header} for c in table.columns
-            if c.field not in ("ignore", "group") and c.part_of is None]
+    return [{"key": c.field, "header": c.header, **({"parent": c.parent} if c.parent else {})}
+            for c in table.columns if c.field not in ("ignore", "group") and c.part_of is None]
 
 
 def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:

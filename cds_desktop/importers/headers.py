@@ -91,6 +91,7 @@ class Column:
     score: int = 0
     inferred: str = ""  # why the meaning comes from the cells rather than the header (shown to the officer)
     part_of: int | None = None  # a grid column under the same merged header cell as column *part_of*
+    parent: str = ""  # the upper header cell of a two-row header ("Đơn vị thực hiện" over "Chủ trì")
 
     @property
     def label(self) -> str:
@@ -191,10 +192,25 @@ def _combined_header(header_rows: list[RawRow], width: int) -> list[str]:
                 while left > 0 and left < len(row.spans) and row.spans[left] == 0:
                     left -= 1
                 text = row.cell(left).strip()
+            if not text and c > 0 and row is not header_rows[-1]:
+                text = _parent_over(header_rows, header_rows.index(row), c)
             if text:
                 parts.append(text)
         texts[c] = " / ".join(dict.fromkeys(parts))
     return texts
+
+
+def _parent_over(header_rows: list[RawRow], r: int, c: int) -> str:
+    """The upper cell of a two-row header whose span a text form lost: "Đơn vị thực hiện" followed by an
+    empty cell, with "Chủ trì | Phối hợp" under both in the next row."""
+    below = header_rows[r + 1]
+    if not below.cell(c).strip():
+        return ""
+    left = c - 1
+    while left > 0 and not header_rows[r].cell(left).strip() and below.cell(left).strip():
+        left -= 1
+    text = header_rows[r].cell(left).strip()
+    return text if text and below.cell(left).strip() else ""
 
 
 def _pick(text: str) -> tuple[str, int]:
@@ -255,7 +271,9 @@ def map_columns(header_rows: list[RawRow], data: list[RawRow]) -> list[Column]:
             field = "number"
         if not field:
             field = "extra" if text or _values(data, c) else "ignore"
-        columns.append(Column(c, clean_text(text.split(" / ")[-1] if text else ""), field, weight))
+        parts = text.split(" / ") if text else [""]
+        parent = clean_text(parts[0]) if len(parts) > 1 else ""
+        columns.append(Column(c, clean_text(parts[-1]), field, weight, parent=parent))
     # The column after a number column, empty-headed or covered, holding numbers: the local number.
     for col in columns:
         if col.field == "number" and col.index + 1 < len(columns):

@@ -126,13 +126,49 @@ def appendix_table(
 
     group_rows(tree.root)
     font_size = 12.0 if n <= 7 else 11.0
-    header = [c.header for c in columns]
+    header_rows, spans = header_grid(columns)
+    return TableBlock(columns=columns, header_rows=header_rows, rows=rows, header_spans=spans, font_size=font_size)
+
+
+def header_grid(columns: list[Column]) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """The header as the plan printed it: one row, or two when the plan had an upper cell over several columns
+    ("Đơn vị thực hiện" over "Chủ trì | Phối hợp"); a column without one spans both rows."""
+    keys = [c.key for c in columns]
+    n = len(columns)
+    number_pair = n > 2 and keys[:2] == ["number", "local_number"] and "/" in columns[0].header
+    if not any(c.parent for c in columns):
+        header = [c.header for c in columns]
+        if not number_pair:
+            return [header], []
+        header[1] = ""  # "STT/chi tiết" over both numbering columns, as the plan printed it
+        return [header], [(0, 0, 0, 1)]
+    top: list[str] = []
+    low: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
-    if n > 2 and keys[:2] == ["number", "local_number"] and "/" in header[0]:
-        # "STT/chi tiết" over both numbering columns, as the plan printed it.
-        header[1] = ""
-        spans.append((0, 0, 0, 1))
-    return TableBlock(columns=columns, header_rows=[header], rows=rows, header_spans=spans, font_size=font_size)
+    i = 0
+    while i < n:
+        parent = columns[i].parent
+        if number_pair and i == 0:
+            top += [columns[0].header, ""]
+            low += ["", ""]
+            spans.append((0, 0, 1, 1))
+            i = 2
+            continue
+        if not parent:
+            top.append(columns[i].header)
+            low.append("")
+            spans.append((0, i, 1, i))
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and columns[j + 1].parent == parent:
+            j += 1
+        top += [parent] + [""] * (j - i)
+        low += [c.header for c in columns[i:j + 1]]
+        if j > i:
+            spans.append((0, i, 0, j))
+        i = j + 1
+    return [top, low], spans
 
 
 def build_appendix(

@@ -91,8 +91,8 @@ def read_cell(key: str, item: Item, ctx: CellContext) -> str:
     return getattr(item, COLUMNS[key].fields[0]) or ""
 
 
-def plan_columns(plan: Plan, section: str) -> list[tuple[str, str]]:
-    """The plan's own (key, header) list for *section*; [] when it has none."""
+def _own_columns(plan: Plan, section: str) -> list[tuple[str, str, str]]:
+    """The plan's own (key, header, upper header) triples for *section*; [] when it has none."""
     spec = (plan.appendices or {}).get(section) or {}
     out = []
     for col in spec.get("columns") or []:
@@ -100,8 +100,19 @@ def plan_columns(plan: Plan, section: str) -> list[tuple[str, str]]:
         if key == "extra" and col.get("header"):  # a column the model has no field for: item.extra[header]
             key = EXTRA_PREFIX + str(col["header"])
         if key in COLUMNS or key.startswith(EXTRA_PREFIX):
-            out.append((key, str(col.get("header") or STANDARD_HEADERS[section].get(key, key))))
+            header = str(col.get("header") or STANDARD_HEADERS[section].get(key, key))
+            out.append((key, header, str(col.get("parent") or "")))
     return out
+
+
+def plan_columns(plan: Plan, section: str) -> list[tuple[str, str]]:
+    """The plan's own (key, header) list for *section*; [] when it has none."""
+    return [(key, header) for key, header, _ in _own_columns(plan, section)]
+
+
+def plan_parents(plan: Plan, section: str) -> dict[str, str]:
+    """The upper header cell of the plan's two-row header over each column key that had one."""
+    return {key: parent for key, _, parent in _own_columns(plan, section) if parent}
 
 
 def available_columns(plan: Plan | None, section: str) -> list[tuple[str, str]]:
@@ -125,6 +136,7 @@ def resolve_columns(plan: Plan, section: str, keys: list[str] | None, two_level:
     "Chi tiết" column follows the running number, as in the Phù Đổng plan.
     """
     own = dict(plan_columns(plan, section))
+    parents = plan_parents(plan, section)
     chosen = list(keys) if keys else default_column_keys(plan, section)
     unknown = [k for k in chosen if k not in COLUMNS and not (k.startswith(EXTRA_PREFIX) and k in own)]
     if unknown:
@@ -146,5 +158,6 @@ def resolve_columns(plan: Plan, section: str, keys: list[str] | None, two_level:
         header = own.get(key) or STANDARD_HEADERS[section].get(key) or key.removeprefix(EXTRA_PREFIX)
         if key == "number" and two_level and "local_number" not in own and "/" in header:
             header = header.split("/")[0].strip() or "STT"  # "STT/chi tiết" split into two columns
-        columns.append(Column(key=key, header=header, weight=kind.weight, align=kind.align, min_mm=kind.min_mm))
+        columns.append(Column(key=key, header=header, weight=kind.weight, align=kind.align, min_mm=kind.min_mm,
+                              parent=parents.get(key, "")))
     return columns

@@ -81,6 +81,7 @@ class Column:
     align: Align = "left"
     min_mm: float = 0.0  # never narrower than this (numbering columns must fit "STT")
     numeric: bool = False  # whole numbers in this column are written to Excel as numbers
+    parent: str = ""  # the plan's upper header cell over this column ("Đơn vị thực hiện" over "Chủ trì")
 
 
 @dataclass
