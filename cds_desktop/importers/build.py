@@ -23,7 +23,7 @@ from cds_desktop.importers.frontmatter import (
     read_appendix,
     read_front_matter,
 )
-from cds_desktop.importers.people import PersonInfo, parse_leaders, people_in_units
+from cds_desktop.importers.people import PersonInfo, area_of_heads, parse_leaders, people_in_units
 from cds_desktop.importers.roles import chair_by_title, known_people, marked_roles
 from cds_desktop.importers.rows import Entry
 from cds_desktop.importers.tables import DetectedTable, Layout, segment
@@ -265,8 +265,8 @@ def _repaired_texts(values: dict[str, str], read: dict[str, list[str]], found: d
     the reader repaired the row (a middle name pushed into the unit cell, a leader cell shifted into the units):
     then the repaired units, and the leader's name put back whole."""
     texts = {key: values.get(key, "") for key in ("lead", "coordinating", "leader")}
-    for role in ("lead", "coordinating"):
-        if found.get(role, []) != read.get(role, []):
+    for role in ("lead", "coordinating"):  # ("Trưởng các thôn" read as "Các thôn" is no damage: kept as written)
+        if found.get(role, []) != [area_of_heads(name) or name for name in read.get(role, [])]:
             texts[role] = "; ".join(found.get(role, []))
     for old, person in zip(written_leaders, leaders, strict=False):
         if old and person.name != old and old in texts["leader"]:

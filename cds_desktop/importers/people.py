@@ -152,6 +152,24 @@ _POSITION_ONLY = re.compile(
     r"(?i)^(chủ tịch|phó chủ tịch|pct|ct|bí thư|phó bí thư|lãnh đạo|trưởng|phó trưởng)\b(?!.*\b(hội|đoàn)\b)")
 
 
+# The heads of a kind of residential area stand for the areas themselves: "Trưởng các thôn" → "Các thôn",
+# "Tổ trưởng các tổ dân phố" → "Các tổ dân phố", "Trưởng thôn Đông" → "Thôn Đông".
+_AREA_HEADS = re.compile(
+    r"(?i)^(?:phó\s+)?(?:tổ\s+trưởng|trưởng|bí\s+thư\s+chi\s+bộ)\s+(?P<many>các\s+)?"
+    r"(?P<area>thôn|xóm|làng|tổ\s+dân\s+phố|khu\s+dân\s+cư|khu\s+phố|cụm\s+dân\s+cư)\b(?P<rest>.*)$")
+
+
+def area_of_heads(text: str) -> str | None:
+    """The residential areas a "Trưởng các thôn" cell stands for, or None."""
+    match = _AREA_HEADS.match(clean_text(text))
+    if match is None:
+        return None
+    area, rest = " ".join(match["area"].lower().split()), match["rest"].strip(" ,;.")
+    if match["many"]:
+        return f"Các {area}" + (f" {rest}" if rest else "")
+    return (area[:1].upper() + area[1:] + (f" {rest}" if rest else "")) if rest else f"Các {area}"
+
+
 def _is_person_cell(text: str, known: set[str]) -> PersonInfo | None:
     """A unit-cell text that names a person ("Đ.c Lê Thị Mai, PCT UBND xã", a known name) rather than a unit."""
     cleaned = clean_text(text)
@@ -222,6 +240,11 @@ def people_in_units(units: dict[str, list[str]], leaders: list[PersonInfo], know
                                  f"{person.name}, không tạo đơn vị; hãy kiểm tra.")
                 else:
                     flags.append(f"Ô «{labels[role]}» ghi tên người («{name}»): không tạo đơn vị; hãy kiểm tra.")
+                continue
+            area = area_of_heads(name)
+            if area is not None:
+                flags.append(f"Ô «{labels[role]}» ghi «{name}»: đã hiểu là đơn vị «{area}»; hãy kiểm tra.")
+                kept.append(area)
                 continue
             if _POSITION_ONLY.match(name):
                 flags.append(f"Ô «{labels[role]}» ghi chức danh («{name}»), không phải đơn vị: không tạo đơn vị; "
