@@ -56,9 +56,10 @@ def parsed_summary(entry: Entry | None, year: int | None) -> str:
     if entry is None or entry.kind != "item":
         return ""
     from cds_desktop.services.deadlines import describe_deadline, parse_deadline
+    from cds_desktop.services.measure_units import measure_unit, with_measure_unit
     from cds_desktop.services.targets import extract_target, format_target, parse_target
 
-    target_text = entry.values.get("target", "")
+    target_text = with_measure_unit(entry.values.get("target", ""), measure_unit(entry.extra))
     target = parse_target(target_text) if target_text else extract_target(entry.values.get("content", ""))
     parts = [f"Chỉ tiêu: {format_target(target)}"] if target.comparator != "none" else []
     if entry.values.get("deadline"):

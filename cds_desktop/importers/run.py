@@ -143,6 +143,8 @@ def _target_reading(target_text: str, content: str) -> str:
 
 def rows_report(analysis: Analysis) -> list[dict[str, Any]]:
     """Every item read, as it will be written, with where it comes from and what the reader was unsure of."""
+    from cds_desktop.services.measure_units import measure_unit, with_measure_unit
+
     titles = {g["key"]: g["title"] for g in analysis.draft.get("groups", [])}
     out = []
     for index, item in enumerate(analysis.draft.get("items", [])):
@@ -150,7 +152,8 @@ def rows_report(analysis: Analysis) -> list[dict[str, Any]]:
         out.append({
             "kind": item["kind"], "group": item["group"], "group_title": titles.get(item["group"], ""),
             "number": item["number"], "local_number": item["local_number"], "content": item["content"],
-            "target_text": item["target_text"], "target": _target_reading(item["target_text"], item["content"]),
+            "target_text": item["target_text"], "target": _target_reading(
+                with_measure_unit(item["target_text"], measure_unit(item.get("extra"))), item["content"]),
             "deadline_text": item["deadline_text"], "lead": item["lead"], "coordinating": item["coordinating"],
             "leader": item["leader"], "leader_text": item["leader_text"], "table": table, "row": row,
             "flags": analysis.item_flags[index] if index < len(analysis.item_flags) else [],

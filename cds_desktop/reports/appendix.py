@@ -8,7 +8,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Plan
-from cds_desktop.reports.columns import CellContext, read_cell, resolve_columns
+from cds_desktop.reports.columns import EXTRA_PREFIX, CellContext, read_cell, resolve_columns
 from cds_desktop.reports.document import (
     GROUP,
     LANDSCAPE,
@@ -40,6 +40,7 @@ from cds_desktop.reports.wording import (
     plan_place,
     upper,
 )
+from cds_desktop.services.measure_units import is_unit_header
 from cds_desktop.text import fold
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,8 @@ def appendix_table(
 ) -> TableBlock:
     lead, coordinating = assigned_names(tree.items)
     ctx = CellContext(lead, coordinating, leader_names(session, tree.items))
+    ctx.unit_column = any(is_unit_header(c.key.removeprefix(EXTRA_PREFIX)) for c in columns
+                          if c.key.startswith(EXTRA_PREFIX))
     keys = [c.key for c in columns]
     n = len(columns)
     rows: list[Row] = []

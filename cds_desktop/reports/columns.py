@@ -53,7 +53,7 @@ STANDARD_HEADERS: dict[str, dict[str, str]] = {
 
 
 def _target(item: Item, names: CellContext) -> str:
-    return display_target(item)
+    return display_target(item, as_written=names.unit_column)
 
 
 class CellContext:
@@ -65,6 +65,7 @@ class CellContext:
         self.lead_names = lead_names or {}
         self.coordinating_names = coordinating_names or {}
         self.leader_names = leader_names or {}
+        self.unit_column = False  # the plan's own "Đơn vị tính" column is printed: targets as written
 
 
 def _units(text: str, names: list[str] | None) -> str:

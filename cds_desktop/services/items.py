@@ -24,6 +24,7 @@ from cds_desktop.models import (
 )
 from cds_desktop.services.common import ServiceError, apply_fields, get, like_pattern, restore, tombstone
 from cds_desktop.services.deadlines import parse_deadline
+from cds_desktop.services.measure_units import measure_unit, with_measure_unit
 from cds_desktop.services.targets import extract_target, parse_target
 
 ITEM_FIELDS = {
@@ -44,8 +45,8 @@ SORTABLE = {
 
 def apply_parsers(item: Item, plan_year: int | None) -> None:
     """Fill the structured target and deadline from the text as written."""
-    if item.target_text:
-        target, source = parse_target(item.target_text), "column"
+    if item.target_text:  # with the unit of the plan's own "Đơn vị tính" column when the cell has none
+        target, source = parse_target(with_measure_unit(item.target_text, measure_unit(item.extra))), "column"
     else:
         target = extract_target(item.content)
         source = "content" if target.comparator != "none" else ""
@@ -116,7 +117,7 @@ def update_item(session: Session, uuid: str, **fields: Any) -> list[str]:
     changed = apply_fields(item, fields, ITEM_FIELDS)
     if "content" in changed and not item.content:
         raise ServiceError("Nội dung của chỉ tiêu/nhiệm vụ không được để trống.")
-    if {"target_text", "content", "deadline_text"} & set(changed):
+    if {"target_text", "content", "deadline_text", "extra"} & set(changed):
         apply_parsers(item, item.plan.year)
     session.flush()
     return changed

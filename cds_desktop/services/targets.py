@@ -406,15 +406,21 @@ def _fmt_one(t: Target) -> str:
 QUALITATIVE_LABEL = "Định tính"
 
 
-def display_target(item) -> str:
+def display_target(item, *, as_written: bool = False) -> str:
     """How an indicator's target reads everywhere (plan table, month entry, PDF, unit workbook).
 
     The target column as written in the plan; else the structured target
     (``≥ 95%``, read from the content); ``Định tính`` for a qualitative target;
     '' when there is none.  *item* is an ``Item`` or anything with its
-    ``target_*`` attributes.
+    ``target_*`` attributes.  A unit the plan wrote in a column of its own
+    ("Đơn vị tính") follows the number ("≥ 98" → "≥ 98%"), unless *as_written*
+    (a printed table that has that column beside it).
     """
     text = (item.target_text or "").strip()
+    unit = (getattr(item, "target_unit", "") or "").strip()
+    if text and unit and not as_written and getattr(item, "target_comparator", "none") not in ("none", "qualitative") and \
+            fold(unit) not in fold(text):
+        return text + unit if unit == "%" else f"{text} {unit}"
     if text:
         return text
     comparator = item.target_comparator or "none"

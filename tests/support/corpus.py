@@ -66,13 +66,14 @@ def _text(text: str | None) -> str:
 
 
 def _same_target(expected: str, item: dict[str, Any]) -> bool:
-    from cds_desktop.services.targets import extract_target, format_target, parse_target
+    """The importer's own reading of the target (its cell with the unit of a "Đơn vị tính" column, or the
+    content) against the expectation, both normalised."""
+    from cds_desktop.services.targets import format_target, parse_target
 
-    got = parse_target(item["target_text"]) if item["target_text"] else extract_target(item["content"])
-    want = parse_target(expected) if expected else None
-    if want is None:
-        return got.comparator == "none" or not item["target_text"]
-    return format_target(got) == format_target(want)
+    reading = item.get("target") or ""
+    if not expected:
+        return not reading or not item["target_text"]
+    return reading == format_target(parse_target(expected))
 
 
 def _unit_keys(names: list[str], commune: str) -> set[str]:
