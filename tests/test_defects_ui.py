@@ -374,3 +374,20 @@ def test_the_vietnamese_translator_leaves_other_qt_texts_alone(qapp):
     assert QCoreApplication.translate("QDialogButtonBox", "Cancel") == "Hủy"
     assert QCoreApplication.translate("QPageSize", "A4") == "A4"
     assert QCoreApplication.translate("QPrintDialog", "Landscape") == "Landscape"
+
+
+def test_a_long_plan_title_does_not_widen_the_window_past_a_laptop_screen(qtbot, db):
+    """A ward's title of 130 characters ("Thực hiện chuyển đổi số, phát triển kinh tế số và xã hội số trên
+    địa bàn phường …") made the dashboard's heading 1,471 px wide and the window 1,804 px on a 1366×768 screen."""
+    from cds_desktop.services import structure
+
+    title = ("Thực hiện chuyển đổi số, phát triển kinh tế số và xã hội số gắn với bảo đảm an toàn thông tin "
+             "trên địa bàn phường Tây Hồ năm 2026")
+    with db.session() as s:
+        uuid = structure.create_blank_plan(s, "Tây Hồ", 2026, "phường", with_pillars=True, title=title,
+                                           number="245/KH-UBND").uuid
+    window = open_window(qtbot, db, screen="dashboard")
+    window.select_plan(uuid)
+    dashboard = window.workspace.show_screen("dashboard")
+    qtbot.waitUntil(lambda: "Tây Hồ" in dashboard.heading.text(), timeout=20_000)
+    assert window.minimumSizeHint().width() <= 1366 and window.width() <= 1366

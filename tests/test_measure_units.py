@@ -67,3 +67,23 @@ def test_the_printed_appendix_keeps_both_columns_as_written(tay_ho, tmp_path):
     row = next(r for r in ws.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("Tỷ lệ hồ sơ thủ tục"))
     assert list(row[2:4]) == ["%", "≥ 98"]
     assert "≥ 98%" not in sheet_strings(ws)
+
+
+def test_the_detail_panel_reads_a_typed_target_with_the_plans_unit(tay_ho):
+    from cds_desktop.services.plan_view import item_detail, preview_target
+
+    with tay_ho.session() as s:
+        detail = item_detail(s, _indicator(s, "Tỷ lệ hồ sơ thủ tục hành chính").uuid)
+    assert detail.measure_unit == "%" and detail.target_reading == "Hiểu là: ≥ 98%"
+    assert preview_target("≥ 97", "", detail.measure_unit) == "Hiểu là: ≥ 97%"
+
+
+def test_decimal_task_numbers_keep_their_own_code(tay_ho):
+    """Task "1.2" of group "1" is "1.2" in month entry and warnings, as printed, not "1.1.2"."""
+    from cds_desktop.models import Plan
+    from cds_desktop.services.tracking.refs import item_infos
+
+    with tay_ho.session() as s:
+        refs = {r.content[:20]: r.ref for r in item_infos(s, s.scalar(select(Plan)).id).values()}
+    assert refs["Tổ chức diễn tập ứng"] == "1.2" and refs["Hỗ trợ hộ kinh doanh"] == "3.2"
+    assert refs["Tỷ lệ hồ sơ thủ tục "] == "A.1"

@@ -30,6 +30,7 @@ from cds_desktop.models import (
 )
 from cds_desktop.services import history, items
 from cds_desktop.services.common import ServiceError, get
+from cds_desktop.services.measure_units import measure_unit, with_measure_unit
 from cds_desktop.services.targets import display_target
 from cds_desktop.services.view_rows import (  # the rows are shared with the light first-paint reader
     SECTION_TITLES,  # noqa: F401 (re-exported)
@@ -239,6 +240,7 @@ class ItemDetail:
     values: dict[str, str]
     target_reading: str
     deadline_reading: str
+    measure_unit: str = ""  # the plan's own "Đơn vị tính" for this item ("%"), completing a typed target
 
 
 def item_detail(session: Session, uuid: str) -> ItemDetail:
@@ -259,6 +261,7 @@ def item_detail(session: Session, uuid: str) -> ItemDetail:
         item.uuid, item.kind, item.plan.year, item.group.uuid if item.group else "", values, target_line,
         _deadline_line(item.deadline_text, item.deadline_kind, item.due_date, item.start_date, item.recurrence,
                        item.deadline_understood),
+        measure_unit(item.extra),
     )
 
 
@@ -273,11 +276,11 @@ def _deadline_line(
     return line if understood else f"⚠ {line}"
 
 
-def preview_target(target_text: str, content: str) -> str:
-    """What the parser reads in a target being typed (before saving)."""
+def preview_target(target_text: str, content: str, unit: str = "") -> str:
+    """What the parser reads in a target being typed (before saving); *unit*: the plan's "Đơn vị tính"."""
     from cds_desktop.services.targets import extract_target, format_target, parse_target
 
-    target = parse_target(target_text) if target_text.strip() else extract_target(content)
+    target = parse_target(with_measure_unit(target_text, unit)) if target_text.strip() else extract_target(content)
     if not target.understood:
         return "⚠ Chưa hiểu được chỉ tiêu — hãy ghi lại rõ hơn (ví dụ: ≥ 95%)."
     if target.comparator == "qualitative":

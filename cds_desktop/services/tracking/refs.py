@@ -49,6 +49,9 @@ class ItemInfo:
         if self.ref_override:
             return self.ref_override
         if self.group_label and self.local_number:
+            parts = self.group_label.split(".")
+            if self.local_number.startswith(parts[-1] + "."):  # "1.2" under group "1": the plan's own code
+                return ".".join([*parts[:-1], self.local_number])
             return f"{self.group_label}.{self.local_number}"
         return self.number or self.local_number
 

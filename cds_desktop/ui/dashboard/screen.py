@@ -117,6 +117,7 @@ class DashboardWidget(ScreenWidget):
         heading_font.setPointSize(heading_font.pointSize() + 4)
         heading_font.setBold(True)
         self.heading.setFont(heading_font)
+        self.heading.setWordWrap(True)  # a long plan title wraps instead of widening the window past the screen
         self.subtitle = QLabel("")
         self.subtitle.setStyleSheet("color: #455a64;")
         self.subtitle.setWordWrap(True)

@@ -79,6 +79,7 @@ class DetailPanel(QWidget):
         self.item_uuid: str | None = None
         self.kind = INDICATOR
         self.plan_year: int | None = None
+        self.measure_unit = ""  # the plan's own "Đơn vị tính" of the item shown
         self.loaded: dict[str, str] = {}
 
         self.heading = QLabel("Chọn một chỉ tiêu hoặc nhiệm vụ trong bảng để xem và sửa.")
@@ -204,6 +205,7 @@ class DetailPanel(QWidget):
             return
         self.kind = detail.kind
         self.plan_year = detail.plan_year
+        self.measure_unit = detail.measure_unit
         self.loaded = dict(detail.values)
         kind_label = "Chỉ tiêu" if detail.kind == INDICATOR else "Nhiệm vụ"
         number = detail.values.get("number") or ""
@@ -236,7 +238,8 @@ class DetailPanel(QWidget):
     def _update_readings(self) -> None:
         if not self.item_uuid:
             return
-        target = plan_view.preview_target(_text(self.editors["target_text"]), _text(self.editors["content"]))
+        target = plan_view.preview_target(_text(self.editors["target_text"]), _text(self.editors["content"]),
+                                          self.measure_unit)
         deadline = plan_view.preview_deadline(_text(self.editors["deadline_text"]), self.plan_year)
         for label, text in ((self.target_reading, target), (self.deadline_reading, deadline)):
             label.setText(text)
