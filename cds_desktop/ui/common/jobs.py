@@ -79,11 +79,15 @@ class _Runnable(QRunnable):
         try:
             result = job.fn(job.context)
         except JobCancelled:
-            job._finished_raw.emit("cancelled", None, "")
+            outcome = ("cancelled", None, "")
         except BaseException as exc:  # every failure goes to the error dialog
-            job._finished_raw.emit("error", exc, traceback.format_exc())
+            outcome = ("error", exc, traceback.format_exc())
         else:
-            job._finished_raw.emit("ok", result, "")
+            outcome = ("ok", result, "")
+        try:
+            job._finished_raw.emit(*outcome)
+        except RuntimeError:  # the job's owner (a closed window) is gone: nobody waits for the outcome
+            log.info("A job finished after its window closed (%s)", outcome[0])
 
 
 class Job(QObject):
