@@ -34,4 +34,9 @@ def _read_version() -> str:
         return "0+unknown"
 
 
-__version__ = _read_version()
+def __getattr__(name: str) -> str:
+    """``__version__`` is read when first asked for (tomllib and the file cost ~8 ms at every start)."""
+    if name == "__version__":
+        globals()["__version__"] = version = _read_version()
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from cds_desktop import APP_NAME, __version__
+from cds_desktop import APP_NAME
 
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
@@ -86,14 +86,30 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                         help="tạo dữ liệu mới nếu thư mục --data-dir chưa có (tránh tạo nhầm khi gõ sai đường dẫn)")
 
 
+def _version() -> str:
+    import cds_desktop
+
+    return cds_desktop.__version__
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the version is read only when asked for (not on every start of the window)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:
+        parser._print_message(f"{APP_NAME} {_version()}\n", sys.stdout)  # as argparse's own "version" action
+        parser.exit()
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     """The argument parser; without commands for the GUI path, which must start fast
     (the command modules import the whole data layer)."""
     if with_commands:
         load_all()
-    parser = Parser(prog="cds-desktop", description=f"{APP_NAME} {__version__}")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
-                        help="hiện phiên bản rồi thoát")
+    parser = Parser(prog="cds-desktop", description=f"{APP_NAME} {_version()}" if with_commands else APP_NAME)
+    parser.add_argument("--version", action=_VersionAction, help="hiện phiên bản rồi thoát")
     _common(parser, suppress=False)
     parser.add_argument("--demo", action="store_true", help="mở ngay kế hoạch mẫu nếu chưa có kế hoạch nào")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser, title="các lệnh")

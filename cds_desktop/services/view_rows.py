@@ -264,7 +264,7 @@ class LightReader:
     # -- items ----------------------------------------------------------------
     def item_rows(self, plan_id: int, kind: str, group_ids: list[int] | None = None) -> list[ItemRow]:
         """The rows of an item table in document order (no search, no filter: the first view)."""
-        from cds_desktop.services.targets import display_target
+        from cds_desktop.services.target_display import display_target
 
         sql = (
             "SELECT i.id, i.uuid, i.kind, i.number, i.content, i.target_text, i.target_comparator, i.target_value, "

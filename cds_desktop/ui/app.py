@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from cds_desktop import APP_ID, APP_NAME, __version__
+from cds_desktop import APP_ID, APP_NAME
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +37,15 @@ def pick_font_family(available: list[str] | None = None) -> str | None:
     return None
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication (reused if one exists), named and with a Vietnamese-capable font."""
+def create_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The QApplication (reused if one exists), named and with a Vietnamese-capable font (and the
+    window icon, unless *icon* is False: the window sets it after its first paint)."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
+    # (The version, read from pyproject.toml or the metadata, is set once the window is up: see attached.)
     app.setOrganizationName(APP_ID)
     apply_font(app)
     from cds_desktop.ui.common import collector
@@ -52,12 +53,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
     install_vietnamese()
     collector.install(app)  # no collection in a job's thread (see ui.common.collector)
+    if icon:
+        set_window_icon(app)
+    return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """The app's icon on its windows (decoding it costs ~12 ms: not before the first paint)."""
     from cds_desktop.paths import resources_dir
 
     icon_file = resources_dir() / "icon.png"
     if icon_file.exists():
         app.setWindowIcon(QIcon(str(icon_file)))
-    return app
 
 
 def apply_font(app: QApplication) -> None:
@@ -120,7 +127,7 @@ def run_gui(args) -> int:
     from cds_desktop.ui.main_window import MainWindow
     from cds_desktop.ui.startup_probe import FirstPaintWatcher, StartupProbe
 
-    app = create_application()
+    app = create_application(icon=False)
     install_excepthook()
     if not new_data_dir_confirmed(args):
         return 2
@@ -186,6 +193,9 @@ def run_gui(args) -> int:
     def attached() -> None:
         if state.get("closed"):
             return
+        import cds_desktop
+
+        QApplication.instance().setApplicationVersion(cds_desktop.__version__)
         from cds_desktop.ui.backup_actions import daily_backup
 
         daily_backup(window)  # the first start of the day keeps a copy (7 daily + 4 weekly)
@@ -216,6 +226,7 @@ def run_gui(args) -> int:
             if light and first_screen == "plan":
                 probe.ready_at(at)  # the first paint showed the plan table filled
         loader.start()  # the data layer loads while the window stays responsive
+        set_window_icon(app)
 
     FirstPaintWatcher(window.centralWidget(), painted)
     window.show()

@@ -107,6 +107,7 @@ class WrappingTreeDelegate(QStyledItemDelegate):
     def __init__(self, view: QTreeView) -> None:
         super().__init__(view)
         self.view = view
+        self._heights: dict[tuple[str, int], int] = {}  # (text, width) -> wrapped height: a layout asks often
         view.header().sectionResized.connect(lambda *_a: view.scheduleDelayedItemsLayout())
 
     def _depth(self, index: QModelIndex) -> int:
@@ -125,8 +126,13 @@ class WrappingTreeDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         indent = self.view.indentation() * (self._depth(index) + (1 if self.view.rootIsDecorated() else 0))
         width = max(self.view.columnWidth(0) - indent - 8, 60)
-        rect = opt.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), opt.text)
-        return QSize(base.width(), max(base.height(), rect.height() + 6))
+        height = self._heights.get((opt.text, width))
+        if height is None:
+            if len(self._heights) > 2000:
+                self._heights.clear()
+            rect = opt.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), opt.text)
+            height = self._heights[(opt.text, width)] = rect.height()
+        return QSize(base.width(), max(base.height(), height + 6))
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().initStyleOption(option, index)
