@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from cds_desktop.exchange import clocks
-from cds_desktop.exchange.merge import CHOICE_LABELS, Decision, ImportPlan
+from cds_desktop.exchange.decisions import CHOICE_LABELS, Decision, ImportPlan
 from cds_desktop.exchange.records import (
     BOOKKEEPING,
     TableSpec,

@@ -29,8 +29,9 @@ from typing import Any
 
 from cds_desktop.database import Database
 from cds_desktop.exchange.apply import Executor
+from cds_desktop.exchange.decisions import Decision, ImportPlan
 from cds_desktop.exchange.history import add_history, previous_imports
-from cds_desktop.exchange.merge import Decision, ImportPlan, Planner, plan_import
+from cds_desktop.exchange.merge import Planner, plan_import
 from cds_desktop.exchange.package_read import VerifiedPackage, verify_package
 from cds_desktop.exchange.records import table_specs
 from cds_desktop.exchange.trust import NEW, Signer, judge_signer, trust_signer

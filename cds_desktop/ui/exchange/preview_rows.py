@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cds_desktop.exchange.merge import CHOICE_LABELS, CONFLICT_KINDS, FIELD_LABELS
+from cds_desktop.exchange.decisions import CHOICE_LABELS, CONFLICT_KINDS, FIELD_LABELS
 from cds_desktop.exchange.packages import ImportResult
 from cds_desktop.exchange.workbook_import import _header
 from cds_desktop.exchange.workbooks import WorkbookImportResult
