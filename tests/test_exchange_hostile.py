@@ -15,7 +15,8 @@ from support.exchange import hostile_corpus, plain_zip, write_corpus
 
 from cds_desktop.database import open_database
 from cds_desktop.exchange import RejectedFile, import_package
-from cds_desktop.exchange.zipsafe import WORKBOOK_LIMITS, ZipLimits, name_problem, open_checked
+from cds_desktop.exchange.zip_names import name_problem
+from cds_desktop.exchange.zipsafe import WORKBOOK_LIMITS, ZipLimits, open_checked
 
 EXPECTED = {
     "absolute": "tuyệt đối", "drive": "ổ đĩa", "dotdot": "..", "dotdot-leading": "..", "backslash": "gạch chéo ngược",
