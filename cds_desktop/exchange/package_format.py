@@ -25,7 +25,7 @@ import hashlib
 import re
 from typing import Any, BinaryIO
 
-from cds_desktop.exchange.records import UUID_RE
+from cds_desktop.exchange.record_values import UUID_RE
 
 EXTENSION = ".cdspkg"
 FORMAT = "cds-desktop-package"

@@ -14,7 +14,6 @@ installation id setting, and the local exchange bookkeeping
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,15 +22,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
     Date,
     DateTime,
     Float,
     Integer,
-    String,
     Table,
-    Text,
     TypeDecorator,
     select,
 )
@@ -39,6 +34,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import Column, UniqueConstraint
 from sqlalchemy.types import TypeEngine
 
+from cds_desktop.exchange.record_values import RecordError, column_decoder, encode_value
 from cds_desktop.models import Base, Synced
 
 BOOKKEEPING = ("uuid", "created_at", "updated_at", "changed_by", "version", "deleted_at")
@@ -53,8 +49,6 @@ EXTRA_NATURAL_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
 GENERIC_REFS: dict[str, tuple[str, ...]] = {"evidence_links": ("target_uuid",)}
 # Records of these tables may be duplicated on a conflict ("keep both").
 KEEP_BOTH_TABLES = frozenset({"items", "groups", "people", "units", "unit_aliases", "evidence", "saved_filters"})
-UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-MAX_TEXT = 1 << 20  # one text value in a package (1 MiB)
 
 TABLE_LABELS: dict[str, str] = {
     "communes": "Xã/phường", "plans": "Kế hoạch", "groups": "Nhóm", "items": "Chỉ tiêu/nhiệm vụ",
@@ -66,10 +60,6 @@ TABLE_LABELS: dict[str, str] = {
     "village_checks": "Danh sách thôn đạt chỉ tiêu", "saved_filters": "Bộ lọc đã lưu",
     "evidence": "Minh chứng", "evidence_links": "Liên kết minh chứng",
 }
-
-
-class RecordError(ValueError):
-    """A record of a package does not fit the schema (message in Vietnamese)."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +122,7 @@ def table_specs() -> tuple[TableSpec, ...]:
         natural += list(EXTRA_NATURAL_KEYS.get(table.name, ()))
         natural = [key for key in dict.fromkeys(natural) if key != ("uuid",)]
         content = tuple(c for c in columns if c not in BOOKKEEPING and c not in DERIVED)
-        decoders = {c.name: _decoder(c, c.name in fks) for c in table.columns if c.name != "id"}
+        decoders = {c.name: column_decoder(c, c.name in fks) for c in table.columns if c.name != "id"}
         self_fks = tuple(c for c, t in fks.items() if t == table.name)
         fillers = {c.name: _filler(c) for c in table.columns
                    if c.name not in ("id", *BOOKKEEPING) and _filler(c) is not None}
@@ -163,121 +153,6 @@ def _filler(column: Column) -> Callable[[], Any] | None:
 
 def spec_by_name() -> dict[str, TableSpec]:
     return {spec.name: spec for spec in table_specs()}
-
-
-# --------------------------------------------------------------------------
-# Values
-
-
-def encode_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _decoder(column: Column, is_fk: bool) -> Callable[[Any], Any]:
-    nullable = bool(column.nullable)
-    kind = column.type
-    if isinstance(kind, TypeDecorator):
-        kind = kind.impl if isinstance(kind.impl, TypeEngine) else kind.impl_instance
-    name = column.name
-
-    def fail(value: Any, what: str) -> RecordError:
-        text = repr(value)
-        return RecordError(f"cột «{name}» phải là {what}, không phải {text[:60]}")
-
-    def check_none(value: Any) -> Any:
-        """None when *value* may be missing (null); raises when it may not; *value* otherwise."""
-        if value is None:
-            if not nullable:
-                raise RecordError(f"cột «{name}» không được để trống")
-            return None
-        return value
-
-    if is_fk or name == "uuid":
-        share = sys.intern if is_fk else str  # a reference repeats in many records: one string for all
-
-        def uuid_value(value: Any) -> Any:
-            if value is None:  # check_none, inlined (called for every value of every record)
-                return check_none(value)
-            if not isinstance(value, str) or not UUID_RE.match(value):
-                raise fail(value, "một mã UUID")
-            return share(value.lower())
-        return uuid_value
-    if isinstance(kind, DateTime):
-        def dt_value(value: Any) -> Any:
-            if value is None:  # check_none, inlined (called for every value of every record)
-                return check_none(value)
-            if isinstance(value, datetime):
-                return value if value.tzinfo else value.replace(tzinfo=UTC)
-            try:
-                parsed = datetime.fromisoformat(value)
-            except (TypeError, ValueError):
-                raise fail(value, "thời điểm ISO 8601") from None
-            return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
-        return dt_value
-    if isinstance(kind, Date):
-        def date_value(value: Any) -> Any:
-            if value is None:  # check_none, inlined (called for every value of every record)
-                return check_none(value)
-            if isinstance(value, date) and not isinstance(value, datetime):
-                return value
-            try:
-                return date.fromisoformat(value)
-            except (TypeError, ValueError):
-                raise fail(value, "ngày YYYY-MM-DD") from None
-        return date_value
-    if isinstance(kind, Boolean):
-        def bool_value(value: Any) -> Any:
-            if value is None:  # check_none, inlined (called for every value of every record)
-                return check_none(value)
-            if not isinstance(value, bool):
-                raise fail(value, "đúng/sai")
-            return value
-        return bool_value
-    if isinstance(kind, Integer):
-        def int_value(value: Any) -> Any:
-            if value is None:  # check_none, inlined (called for every value of every record)
-                return check_none(value)
-            if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 1 << 63:
-                raise fail(value, "số nguyên")
-            return value
-        return int_value
-    if isinstance(kind, Float):
-        def float_value(value: Any) -> Any:
-            if value is None:  # check_none, inlined (called for every value of every record)
-                return check_none(value)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-                raise fail(value, "số")
-            return float(value)
-        return float_value
-    if isinstance(kind, String | Text):
-        limit = min(getattr(kind, "length", None) or MAX_TEXT, MAX_TEXT)
-
-        def str_value(value: Any) -> Any:
-            if value is None:  # check_none, inlined (called for every value of every record)
-                return check_none(value)
-            if not isinstance(value, str):
-                raise fail(value, "văn bản")
-            if len(value) > limit:
-                raise RecordError(f"cột «{name}» dài quá {limit} ký tự")
-            return value
-        return str_value
-    if isinstance(kind, JSON):
-        def json_value(value: Any) -> Any:
-            if value is None and not nullable:
-                raise RecordError(f"cột «{name}» không được để trống")
-            return value
-        return json_value
-
-    def any_value(value: Any) -> Any:
-        check_none(value)
-        return value
-    return any_value
 
 
 # --------------------------------------------------------------------------

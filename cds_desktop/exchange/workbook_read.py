@@ -22,7 +22,7 @@ from typing import Any
 from cds_desktop.database.errors import os_reason
 from cds_desktop.exchange import workbook_format as wf
 from cds_desktop.exchange.errors import MissingFile, RejectedFile
-from cds_desktop.exchange.records import UUID_RE
+from cds_desktop.exchange.record_values import UUID_RE
 from cds_desktop.exchange.zipsafe import WORKBOOK_LIMITS, open_checked, stream_member
 from cds_desktop.text import fold, format_mb, nfc
 
