@@ -10,28 +10,18 @@ header rows repeated on every page, every cell a wrapped paragraph.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     LayoutError,
-    LongTable,
     NextPageTemplate,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Table,
     TableStyle,
@@ -42,7 +32,6 @@ from cds_desktop.reports.document import (
     GROUP,
     LANDSCAPE,
     NOTE,
-    STYLES,
     TOTAL,
     DocHeader,
     Para,
@@ -56,192 +45,31 @@ from cds_desktop.reports.layout import (
     CELL_V_PAD,
     LEADING,
     MARGINS_MM,
-    PAGE_NUMBER_SIZE,
     column_widths_pt,
     header_height,
     split_tall_rows,
 )
 from cds_desktop.reports.loading import Progress, no_progress
 from cds_desktop.reports.pdf_cells import TextCell, WordMeasure
+from cds_desktop.reports.pdf_parts import (
+    BLACK,
+    PAD,
+    SIGNATURE_BOX_MM,
+    TALL_ROW_SHARE,
+    ReportDoc,
+    Rule,
+    RuledTable,
+    SectionStart,
+    SignatureRoom,
+    SignatureSpot,
+    Styles,
+    fits,
+    frame_height,
+    frame_width,
+    markup,
+)
 
 log = logging.getLogger(__name__)
-
-ALIGNS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-PAD = 3.0  # cell padding, points
-TALL_ROW_SHARE = 0.3  # rows taller than this share of the frame may break across pages
-KEEP_WITH_NEXT = ("label", "title", "subtitle", "heading", "caption")  # never the last line of a page
-SIGNATURE_BOX_MM = (80, 26)  # the room left for the signature (width at most, height)
-BLACK = colors.black
-
-
-def _markup(text: str) -> str:
-    """Plain text as paragraph markup: escaped, line breaks kept."""
-    return escape(text).replace("\n", "<br/>")
-
-
-class _Styles:
-    """ParagraphStyle cache for one font set."""
-
-    def __init__(self, fonts: FontSet) -> None:
-        self.fonts = fonts
-        self._cache: dict[tuple, ParagraphStyle] = {}
-
-    def get(self, size: float, bold: bool = False, italic: bool = False, align: str = "left",
-            indent: float = 0.0, before: float = 0.0, after: float = 0.0, leading: float | None = None) -> ParagraphStyle:
-        key = (size, bold, italic, align, indent, before, after, leading)
-        style = self._cache.get(key)
-        if style is None:
-            style = ParagraphStyle(
-                f"s{len(self._cache)}", fontName=self.fonts.face(bold, italic), fontSize=size,
-                leading=leading or size * 1.18, alignment=ALIGNS[align], firstLineIndent=indent,
-                spaceBefore=before, spaceAfter=after, textColor=BLACK, splitLongWords=1,
-                bulletFontName=self.fonts.regular,
-                allowWidows=0, allowOrphans=0,
-            )
-            self._cache[key] = style
-        return style
-
-    def named(self, name: str) -> ParagraphStyle:
-        key = ("named", name)
-        style = self._cache.get(key)
-        if style is None:
-            size, bold, italic, align, before, after = STYLES[name]
-            indent = 10 * mm if name == "body" else 0.0
-            base = self.get(size, bold, italic, align, indent, before, after)
-            style = ParagraphStyle(f"{name}-{len(self._cache)}", parent=base,
-                                   keepWithNext=1 if name in KEEP_WITH_NEXT else 0)
-            self._cache[key] = style
-        return style
-
-
-class _Rule(Flowable):
-    """A horizontal rule of a given length, centred in the space it gets."""
-
-    def __init__(self, length: float, thickness: float = 0.6, space_before: float = 3.5) -> None:
-        super().__init__()
-        self.length = length
-        self.thickness = thickness
-        self.space_before = space_before
-        self._avail = length
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._avail = avail_width
-        return avail_width, self.space_before + self.thickness + 1
-
-    def draw(self) -> None:
-        x0 = max((self._avail - self.length) / 2, 0)
-        self.canv.setLineWidth(self.thickness)
-        self.canv.setStrokeColor(BLACK)
-        self.canv.line(x0, 1, x0 + min(self.length, self._avail), 1)
-
-
-class _SectionStart(Flowable):
-    """Zero-size marker: the page it lands on is page 1 of a new section."""
-
-    def __init__(self, title: str, key: str) -> None:
-        super().__init__()
-        self.title = title
-        self.key = key
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        canv = self.canv
-        canv._cds_section_start = canv.getPageNumber()  # type: ignore[attr-defined]
-        canv.bookmarkPage(self.key)
-        canv.addOutlineEntry(self.title, self.key, level=0)
-
-
-@dataclass(frozen=True)
-class SignatureSpot:
-    """Where a signature block leaves room for the signature: page (0-based) and box
-    ``(x1, y1, x2, y2)`` in PDF points (origin bottom-left) — where a digital signature's
-    visible box goes (:mod:`.pdf_sign`)."""
-
-    page: int
-    box: tuple[float, float, float, float]
-
-
-class _SignatureRoom(Flowable):
-    """The empty space between the signer's title and name (where one signs by hand); records
-    where it was drawn into *spots*."""
-
-    def __init__(self, width: float, height: float, spots: list[SignatureSpot]) -> None:
-        super().__init__()
-        self.width, self.height, self.spots = width, height, spots
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return min(self.width, avail_width), self.height
-
-    def draw(self) -> None:
-        x, y = self.canv.absolutePosition(0, 0)
-        wide = min(self.width, SIGNATURE_BOX_MM[0] * mm)
-        left = x + (self.width - wide) / 2
-        page = self.canv.getPageNumber() - 1
-        self.spots.append(SignatureSpot(page, (round(left, 1), round(y + 1, 1), round(left + wide, 1),
-                                               round(y + self.height - 1, 1))))
-
-
-def _page_number(canv, doc) -> None:
-    start = getattr(canv, "_cds_section_start", 1)
-    number = canv.getPageNumber() - start + 1
-    if number <= 1:
-        return
-    width, height = canv._pagesize
-    canv.saveState()
-    canv.setFont(doc.fonts.regular, PAGE_NUMBER_SIZE)
-    canv.setFillColor(BLACK)
-    left, right = MARGINS_MM["left"] * mm, MARGINS_MM["right"] * mm
-    canv.drawCentredString(left + (width - left - right) / 2, height - MARGINS_MM["top"] * mm / 2 - 4, str(number))
-    canv.restoreState()
-
-
-class _Doc(BaseDocTemplate):
-    def __init__(self, filename: str, fonts: FontSet, first: str, **kw) -> None:
-        super().__init__(filename, pagesize=A4, **kw)
-        self.fonts = fonts
-        templates = []
-        for orientation in (first, "portrait" if first == LANDSCAPE else LANDSCAPE):
-            size = landscape(A4) if orientation == LANDSCAPE else A4
-            frame = Frame(
-                MARGINS_MM["left"] * mm, MARGINS_MM["bottom"] * mm,
-                size[0] - (MARGINS_MM["left"] + MARGINS_MM["right"]) * mm,
-                size[1] - (MARGINS_MM["top"] + MARGINS_MM["bottom"]) * mm,
-                leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"f-{orientation}",
-            )
-            templates.append(PageTemplate(id=orientation, frames=[frame], onPageEnd=_page_number, pagesize=size))
-        self.addPageTemplates(templates)
-
-
-def frame_width(orientation: str) -> float:
-    page_w = landscape(A4)[0] if orientation == LANDSCAPE else A4[0]
-    return page_w - (MARGINS_MM["left"] + MARGINS_MM["right"]) * mm
-
-
-def frame_height(orientation: str) -> float:
-    page_h = landscape(A4)[1] if orientation == LANDSCAPE else A4[1]
-    return page_h - (MARGINS_MM["top"] + MARGINS_MM["bottom"]) * mm
-
-
-@lru_cache(maxsize=8)
-def _fits(text: str, font: str, size: float, width: float) -> bool:
-    return stringWidth(text, font, size) <= width
-
-
-class _RuledTable(LongTable):
-    """A table whose part on every page but the last is closed by a rule under its last row,
-    also when the page breaks between a row and its continuation (a page never ends open)."""
-
-    rule_pages = False  # set for tables with continuation rows (the others have every rule already)
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
-        if self.rule_pages and len(parts) > 1:
-            parts[0].setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.5, BLACK)]))
-            for part in parts:
-                part.rule_pages = True
-        return parts
 
 
 class _Builder:
@@ -249,7 +77,7 @@ class _Builder:
                  spots: list[SignatureSpot] | None = None) -> None:
         self.spots = spots if spots is not None else []
         self.fonts = fonts
-        self.styles = _Styles(fonts)
+        self.styles = Styles(fonts)
         self.progress = progress
         self.split_rows = split_rows  # split a row over two pages (only for rows taller than a page)
         self._measures: dict[tuple[bool, bool, float], WordMeasure] = {}
@@ -265,21 +93,21 @@ class _Builder:
         left_w = width * (0.40 if width > 200 * mm else 0.39)
         right_w = width - left_w
         b = self.fonts.face(True)
-        body_size = 13 if all(_fits(t, b, 13, left_w - 2 * PAD) for t in block.body_lines) else 12
-        nat_size = 13 if _fits(block.national_title, b, 13, right_w - 2 * PAD) else 12
-        motto_size = 14 if _fits(block.motto, b, 14, right_w - 2 * PAD) else 13
+        body_size = 13 if all(fits(t, b, 13, left_w - 2 * PAD) for t in block.body_lines) else 12
+        nat_size = 13 if fits(block.national_title, b, 13, right_w - 2 * PAD) else 12
+        motto_size = 14 if fits(block.motto, b, 14, right_w - 2 * PAD) else 13
         left: list[Flowable] = []
         for text, bold in zip(block.body_lines, block.body_bold, strict=False):
-            left.append(Paragraph(_markup(text), self.styles.get(body_size, bold, False, "center")))
+            left.append(Paragraph(markup(text), self.styles.get(body_size, bold, False, "center")))
         widest = max(stringWidth(t, b, body_size) for t in block.body_lines) if block.body_lines else 60
-        left.append(_Rule(min(widest, left_w - 2 * PAD) * 0.4))
+        left.append(Rule(min(widest, left_w - 2 * PAD) * 0.4))
         right = [
-            Paragraph(_markup(block.national_title), self.styles.get(nat_size, True, False, "center")),
-            Paragraph(_markup(block.motto), self.styles.get(motto_size, True, False, "center")),
-            _Rule(stringWidth(block.motto, b, motto_size)),
+            Paragraph(markup(block.national_title), self.styles.get(nat_size, True, False, "center")),
+            Paragraph(markup(block.motto), self.styles.get(motto_size, True, False, "center")),
+            Rule(stringWidth(block.motto, b, motto_size)),
         ]
-        number = Paragraph(_markup(block.number_line), self.styles.get(13, False, False, "center"))
-        date = Paragraph(_markup(block.date_line), self.styles.get(13, False, True, "center"))
+        number = Paragraph(markup(block.number_line), self.styles.get(13, False, False, "center"))
+        date = Paragraph(markup(block.date_line), self.styles.get(13, False, True, "center"))
         table = Table([[left, right], [number, date]], colWidths=[left_w, right_w])
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
@@ -296,15 +124,15 @@ class _Builder:
         if block.recipients:
             left.append(Paragraph("Nơi nhận:", self.styles.get(12, True, True, "left")))
             line_style = self.styles.get(11, False, False, "left", leading=13)
-            left += [Paragraph(_markup("- " + r), line_style) for r in block.recipients]
+            left += [Paragraph(markup("- " + r), line_style) for r in block.recipients]
         right: list[Flowable] = []
         st = self.styles.get(13, True, False, "center")
         if block.authority:
-            right.append(Paragraph(_markup(block.authority), st))
+            right.append(Paragraph(markup(block.authority), st))
         if block.position:
-            right.append(Paragraph(_markup(block.position), st))
-        right.append(_SignatureRoom(right_w, SIGNATURE_BOX_MM[1] * mm, self.spots))
-        right.append(Paragraph(_markup(block.signer) or "&nbsp;", self.styles.get(14, True, False, "center")))
+            right.append(Paragraph(markup(block.position), st))
+        right.append(SignatureRoom(right_w, SIGNATURE_BOX_MM[1] * mm, self.spots))
+        right.append(Paragraph(markup(block.signer) or "&nbsp;", self.styles.get(14, True, False, "center")))
         table = Table([[left, right]], colWidths=[left_w, right_w])
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), self.fonts.regular),
@@ -346,7 +174,7 @@ class _Builder:
         if any(r.continued for r in rows):
             # No rule between a row and its continuation; a rule under the last row of each page.
             end = n_head + len(rows) - 1
-            # (The rule under each page's last row is drawn by _RuledTable: reportlab's "splitlast"
+            # (The rule under each page's last row is drawn by RuledTable: reportlab's "splitlast"
             # holds for the first page only.)
             commands += [("BOX", (0, 0), (-1, end), 0.5, BLACK), ("LINEAFTER", (0, 0), (-2, end), 0.5, BLACK),
                          ("LINEBELOW", (0, 0), (-1, n_head - 1), 0.5, BLACK)]
@@ -393,7 +221,7 @@ class _Builder:
             commands += [("SPAN", (0, r), (n - 1, r)), ("NOSPLIT", (0, r - 1), (-1, r)),
                          ("LEFTPADDING", (0, r), (-1, r), 0), ("RIGHTPADDING", (0, r), (-1, r), 0),
                          ("TOPPADDING", (0, r), (-1, r), 0), ("VALIGN", (0, r), (-1, r), "TOP")]
-        table = _RuledTable(data, colWidths=widths, repeatRows=n_head, splitInRow=int(self.split_rows),
+        table = RuledTable(data, colWidths=widths, repeatRows=n_head, splitInRow=int(self.split_rows),
                             hAlign="CENTER")
         table.setStyle(TableStyle(commands))
         table.rule_pages = any(r.continued for r in rows)
@@ -405,7 +233,7 @@ class _Builder:
         for number, section in enumerate(doc.sections):
             if number:
                 story += [NextPageTemplate(section.orientation), PageBreak()]
-            story.append(_SectionStart(section.name, f"s{number}"))
+            story.append(SectionStart(section.name, f"s{number}"))
             width = frame_width(section.orientation)
             blocks = section.blocks
             placed: set[int] = set()  # blocks already riding in the table before them
@@ -417,7 +245,7 @@ class _Builder:
                 if isinstance(block, DocHeader):
                     story.append(self.header(block, width))
                 elif isinstance(block, Para):
-                    story.append(Paragraph(_markup(block.text), self.styles.named(block.style)))
+                    story.append(Paragraph(markup(block.text), self.styles.named(block.style)))
                 elif isinstance(block, Spacer):
                     story.append(RLSpacer(1, block.height_mm * mm))
                 elif isinstance(block, TableBlock):
@@ -427,7 +255,7 @@ class _Builder:
                     elif (isinstance(following, Para) and index + 2 < len(blocks)
                           and isinstance(blocks[index + 2], Signature)):
                         # A closing note ("Lưu ý: …") and the signature both stay with the last row.
-                        tail = [Paragraph(_markup(following.text), self.styles.named(following.style)),
+                        tail = [Paragraph(markup(following.text), self.styles.named(following.style)),
                                 self.signature(blocks[index + 2], width)]
                         placed.update((index + 1, index + 2))
                     story.append(RLSpacer(1, 2 * mm))
@@ -465,7 +293,7 @@ def _build(doc: ReportDocument, out: Path, fonts: FontSet, progress: Progress, s
            spots: list[SignatureSpot]) -> None:
     builder = _Builder(fonts, progress, split_rows, spots)
     story, first = builder.flowables(doc)
-    pdf = _Doc(
+    pdf = ReportDoc(
         str(out), fonts, first, title=doc.title, author=doc.author, subject=doc.subject,
         creator="CĐS Desktop", leftMargin=MARGINS_MM["left"] * mm, rightMargin=MARGINS_MM["right"] * mm,
         topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm,

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cds_desktop.database.errors import os_reason
-from cds_desktop.reports.pdf import SignatureSpot
+from cds_desktop.reports.pdf_parts import SignatureSpot
 from cds_desktop.services.common import NotFoundError, ServiceError
 
 log = logging.getLogger(__name__)

@@ -46,8 +46,8 @@ from cds_desktop.reports.layout import (
     split_tall_rows,
 )
 from cds_desktop.reports.loading import Progress, no_progress
-from cds_desktop.reports.pdf import PAD, frame_width
 from cds_desktop.reports.pdf_cells import WordMeasure
+from cds_desktop.reports.pdf_parts import PAD, frame_width
 
 log = logging.getLogger(__name__)
 
