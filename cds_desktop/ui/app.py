@@ -233,7 +233,8 @@ def run_gui(args) -> int:
     try:
         code = app.exec()
     finally:
-        from cds_desktop.ui.common.jobs import stop_workers, wait_for_jobs
+        from cds_desktop.ui.common.jobs import wait_for_jobs
+        from cds_desktop.ui.common.worker_pool import stop_workers
 
         state["closed"] = True
         if loader.thread.ident is not None:

@@ -20,25 +20,23 @@ job that writes does so in one transaction, so nothing of it is left).  Set
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import pickle
-import queue
 import threading
 import traceback
 from collections.abc import Callable
-from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from cds_desktop.ui.common.worker_pool import Worker, give_back, take_worker
+
 log = logging.getLogger(__name__)
 
 _pool: QThreadPool | None = None
 _running: set[Job] = set()
-_idle_workers: list[_Worker] = []
 POLL_MS = 15
 
 
@@ -114,7 +112,7 @@ class Job(QObject):
         self.dialog: QProgressDialog | None = None
         self.on_error: Callable[[BaseException, str], None] | None = None
         self.show_timer: QTimer | None = None
-        self._worker: _Worker | None = None
+        self._worker: Worker | None = None
         self._poll_timer: QTimer | None = None
         self._polling = False
         self._progress_raw.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
@@ -139,7 +137,7 @@ class Job(QObject):
 
     # -- process jobs ---------------------------------------------------------------------------
     def _start_in_process(self, fn: Callable[..., Any], args: tuple) -> None:
-        self._worker = worker = _take_worker()
+        self._worker = worker = take_worker()
         worker.submit(fn, args)
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_MS)
@@ -171,7 +169,7 @@ class Job(QObject):
                     self._stop_polling()
                     if progress is not None:  # the last step is shown before the result
                         self._on_progress(*progress)
-                    _give_back(worker)
+                    give_back(worker)
                     self._worker = None
                     if kind == "error":
                         log.warning("Job %r failed in its worker process:\n%s", self.title, message[2])
@@ -247,98 +245,6 @@ class Job(QObject):
             _running.discard(self)
 
 
-class _Worker:
-    """A worker process (:mod:`cds_desktop.ui.common.job_worker`), reused job after job.
-
-    The process is started, and jobs are written to its pipe, by a feeder thread: starting
-    an interpreter (vfork + exec) and writing a large job to a pipe the child does not read
-    yet both block, and the window must not wait for either."""
-
-    def __init__(self) -> None:
-        from cds_desktop.ui.common import job_worker
-
-        context = multiprocessing.get_context("spawn")
-        self.conn, self._child = context.Pipe()
-        self.process = context.Process(target=job_worker.serve, args=(self._child,), daemon=True, name="cds-worker")
-        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._ended = False
-        threading.Thread(target=self._feed, daemon=True, name="cds-worker-feeder").start()
-
-    def _feed(self) -> None:
-        try:
-            self.process.start()
-            log.info("Worker process %s started", self.process.pid)
-        except Exception:
-            log.exception("The worker process did not start")
-            self._ended = True
-            self.conn.close()  # the job polling it sees the closed pipe: its error dialog says so
-            return
-        finally:
-            self._child.close()
-        while not self._ended:
-            data = self._outbox.get()
-            if data is None or self._ended:
-                break
-            try:
-                self.conn.send_bytes(data)
-            except OSError:
-                break
-        if self._ended and self.process.is_alive():
-            self.process.terminate()
-
-    def submit(self, fn: Callable[..., Any], args: tuple) -> None:
-        """Queue ``fn(ctx, *args)`` (pickled here: a job that cannot be pickled fails at once)."""
-        self._outbox.put(bytes(ForkingPickler.dumps((fn, args))))
-
-    def alive(self) -> bool:
-        if self._ended or self.conn.closed:
-            return False
-        return self.process._popen is None or self.process.is_alive()  # still starting, or running
-
-    def stop(self) -> None:
-        self._outbox.put(bytes(ForkingPickler.dumps(None)))
-        self._outbox.put(None)
-
-    def kill(self) -> None:
-        self._ended = True
-        self._outbox.put(None)
-        if self.process._popen is not None and self.process.is_alive():
-            self.process.terminate()
-        self.conn.close()
-
-
-def _take_worker() -> _Worker:
-    while _idle_workers:
-        worker = _idle_workers.pop()
-        if worker.alive():
-            return worker
-    return _Worker()
-
-
-def _give_back(worker: _Worker) -> None:
-    if worker.alive() and not _idle_workers:
-        _idle_workers.append(worker)  # one warm worker is kept: the next job starts at once
-    else:
-        worker.stop()
-
-
-def prewarm_worker() -> None:
-    """Start a worker process now, in the background, if none is waiting: a screen that will run
-    process jobs calls this when it is built, so the officer's first job does not start one."""
-    if _idle_workers or os.environ.get("CDS_JOBS_IN_THREAD"):
-        return
-    try:
-        _idle_workers.append(_Worker())
-    except OSError:
-        log.warning("No worker process could be prepared", exc_info=True)
-
-
-def stop_workers() -> None:
-    """End the idle worker processes (at shutdown; running jobs are waited for by ``wait_for_jobs``)."""
-    while _idle_workers:
-        _idle_workers.pop().stop()
-
-
 def _thread_pool() -> QThreadPool:
     global _pool
     if _pool is None:
@@ -399,7 +305,7 @@ def run_job(
         except (OSError, pickle.PicklingError, AttributeError, TypeError) as exc:
             if job._worker is not None:  # nothing was sent: the worker is fine
                 job._stop_polling()
-                _give_back(job._worker)
+                give_back(job._worker)
                 job._worker = None
             log.warning("Job %r cannot run in a worker process (%r): it runs on a thread", title, exc)
     log.info("Job started: %s", title)

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from cds_desktop.database import Database
 from cds_desktop.ui.common.job_worker import DatabaseRef
-from cds_desktop.ui.common.jobs import Job, prewarm_worker, run_job
+from cds_desktop.ui.common.jobs import Job, run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
 from cds_desktop.ui.common.questions import confirm_overwrite
+from cds_desktop.ui.common.worker_pool import prewarm_worker
 
 log = logging.getLogger(__name__)
 

@@ -54,7 +54,8 @@ from cds_desktop.importers.preview import (
 from cds_desktop.importers.tables import KIND_LABELS, DetectedTable
 from cds_desktop.text import parse_date
 from cds_desktop.ui.common.errors import show_error
-from cds_desktop.ui.common.jobs import prewarm_worker, run_job
+from cds_desktop.ui.common.jobs import run_job
+from cds_desktop.ui.common.worker_pool import prewarm_worker
 from cds_desktop.ui.plan.import_models import PreviewRowsModel, fill_group_tree, fill_units_table
 
 log = logging.getLogger(__name__)

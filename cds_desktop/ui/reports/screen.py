@@ -25,10 +25,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushBu
 
 from cds_desktop.database import Database
 from cds_desktop.reports import APPENDIX_SECTIONS, ReportRequest
-from cds_desktop.ui.common.jobs import prewarm_worker, run_job
+from cds_desktop.ui.common.jobs import run_job
 from cds_desktop.ui.common.progress_line import ProgressLine
 from cds_desktop.ui.common.questions import confirm_overwrite
 from cds_desktop.ui.common.screen import ScreenWidget
+from cds_desktop.ui.common.worker_pool import prewarm_worker
 from cds_desktop.ui.reports.choices_form import ReportChoicesForm
 from cds_desktop.ui.reports.pages import PagesView, paint_pages
 from cds_desktop.ui.reports.signing import SigningKeyDialog, ask_password, show_checks, stored_key
