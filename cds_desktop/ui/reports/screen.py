@@ -19,9 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPageSize
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from cds_desktop.database import Database
 from cds_desktop.reports import APPENDIX_SECTIONS, ReportRequest
@@ -31,17 +30,17 @@ from cds_desktop.ui.common.questions import confirm_overwrite
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.common.worker_pool import prewarm_worker
 from cds_desktop.ui.reports.choices_form import ReportChoicesForm
-from cds_desktop.ui.reports.pages import PagesView, paint_pages
-from cds_desktop.ui.reports.signing import SigningKeyDialog, ask_password, show_checks, stored_key
+from cds_desktop.ui.reports.pages import PagesView
+from cds_desktop.ui.reports.printing_actions import PrintingActions
+from cds_desktop.ui.reports.signing import ask_password
+from cds_desktop.ui.reports.signing_actions import FILTERS, SigningActions
 
 log = logging.getLogger(__name__)
 
 PREVIEW_DPI = 90
-PRINT_DPI = 200
-FILTERS = {"pdf": "Tệp PDF (*.pdf)", "xlsx": "Sổ tính Excel (*.xlsx)"}
 
 
-class ReportsWidget(ScreenWidget):
+class ReportsWidget(PrintingActions, SigningActions, ScreenWidget):
     """``set_plan(uuid)`` chooses the plan; ``set_today(day)`` fixes "today" (progress, reminders)."""
 
     previewReady = Signal(int)  # pages shown
@@ -254,97 +253,11 @@ class ReportsWidget(ScreenWidget):
         self._start(render_all_units, "Đang lập kế hoạch cho các đơn vị…", done,
                     args=(self._db_ref(), fmt, str(folder), self.request().plan, overwrite))
 
-    # -- digital signatures ------------------------------------------------------
-    def choose_signing_key(self) -> bool:
-        """How to sign (certificate file or token library), chosen once and remembered."""
-        dialog = SigningKeyDialog(self.settings, self)
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def sign_dialog(self) -> None:
-        """«Ký số…»: the remembered key (or choose it), the password or PIN, where to save."""
-        if not self._ready():
-            return
-        key = stored_key(self.settings)
-        if key is None:
-            if not self.choose_signing_key():
-                return
-            key = stored_key(self.settings)
-        password = self.ask_password(key)
-        if password is None:
-            return
-        path = self._ask_path("pdf")
-        if path:
-            self.save_signed(path, key, password)
-
-    def save_signed(self, path: str | Path, key, password: str) -> None:
-        """Render the current choice, signed, into *path* in the background."""
-        if not self._ready():
-            return
-        from cds_desktop.ui.reports.report_tasks import render_signed
-
-        target = Path(path)
-        self.settings.setValue("reports/dir", str(target.parent))
-        self._start(render_signed, "Đang lập và ký số báo cáo…", self._on_saved,
-                    args=(self._db_ref(), self.request(), key, password, str(target)))
-
-    def check_signature_dialog(self) -> None:
-        start = str(self.settings.value("reports/dir", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp PDF đã ký số", start, FILTERS["pdf"])
-        if path:
-            self.check_signature(path)
-
-    def check_signature(self, path: str | Path) -> None:
-        """«Kiểm tra chữ ký»: signer, time, changed after signing (trust roots: the data folder's ``ca``)."""
-        if self.busy:
-            return
-        from cds_desktop.ui.reports.report_tasks import check_signatures
-
-        target = Path(path)
-        data_dir = str(self.db.paths.data_dir) if self.db is not None else None
-        self._start(check_signatures, "Đang kiểm tra chữ ký số…", lambda checks: self._show_checks(target, checks),
-                    args=(str(target), data_dir))
-
-    def _show_checks(self, path: Path, checks: list) -> None:
-        if self.signature_box is not None:
-            self.signature_box.close()
-        self.signature_box = show_checks(self, path, checks)
-        bad = [c for c in checks if not c.ok]
-        self.status_label.setText(f"«{path.name}»: " + ("không có chữ ký số." if not checks else
-                                  f"{len(checks)} chữ ký số, " + ("có vấn đề." if bad else "hợp lệ.")))
-        self.signaturesChecked.emit(len(checks))
-
     def open_file(self) -> None:
         if self.preview_pdf is not None and self.preview_pdf.exists():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.preview_pdf)))
         else:
             self.status_label.setText("Chưa có tệp xem trước: bấm «Xem trước» trước.")
-
-    def print_dialog(self) -> None:
-        if self.preview_pdf is None:
-            self.status_label.setText("Hãy bấm «Xem trước» trước khi in.")
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setFullPage(True)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
-
-    def print_to(self, printer: QPrinter) -> None:
-        """Print the previewed PDF's pages (as 200 dpi images) on *printer*."""
-        pdf = self.preview_pdf
-        if pdf is None:
-            return
-        from cds_desktop.ui.reports.report_tasks import page_images
-
-        def paint(pages: list[Path]) -> None:  # on a thread: painting goes through Qt, in short steps
-            self._start(lambda ctx: (len(pages), paint_pages(printer, pages, ctx.report)), "Đang in…",
-                        lambda result: self._printed(*result))
-
-        # the pages are made in a worker process, then painted on a thread: printing never holds the window
-        self._start(page_images, "Đang chuẩn bị trang in…", paint,
-                    args=(str(pdf), str(Path(self._tmp.name) / "in"), PRINT_DPI))
 
     # -- internals ---------------------------------------------------------------
     def _today(self) -> date:
@@ -435,12 +348,6 @@ class ReportsWidget(ScreenWidget):
     def _pages_shown(self) -> None:
         if self._shown_run == self._runs:
             self.previewReady.emit(len(self.page_images))
-
-    def _printed(self, pages: int, sent: bool) -> None:
-        if sent:
-            self.status_label.setText(f"Đã gửi {pages} trang tới máy in.")
-        else:
-            self.status_label.setText("Không mở được máy in.")
 
     def _ask_save(self, fmt: str) -> None:
         if not self._ready():
