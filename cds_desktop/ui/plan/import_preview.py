@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -51,19 +50,19 @@ from cds_desktop.importers.preview import (
     format_warning,
     summary_text,
 )
-from cds_desktop.importers.tables import KIND_LABELS, DetectedTable
-from cds_desktop.text import parse_date
+from cds_desktop.importers.tables import KIND_LABELS
 from cds_desktop.ui.common.errors import show_error
 from cds_desktop.ui.common.jobs import run_job
 from cds_desktop.ui.common.worker_pool import prewarm_worker
 from cds_desktop.ui.plan.import_models import PreviewRowsModel, fill_group_tree, fill_units_table
+from cds_desktop.ui.plan.preview_corrections import PreviewCorrections
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "Kế hoạch (*.docx *.xlsx *.pdf *.doc *.txt *.tsv *.csv);;Tệp PDF (*.pdf);;Mọi tệp (*)"
 
 
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(PreviewCorrections, QDialog):
     """Preview and correct an import, then write it."""
 
     loaded = Signal()
@@ -348,70 +347,6 @@ class ImportPreviewDialog(QDialog):
     def _fill_units(self) -> None:
         assert self.analysis is not None
         fill_units_table(self.units_table, self.analysis.draft["units"], self.matches)
-
-    # -- corrections ------------------------------------------------------------------------------
-    def _table(self, number: int) -> DetectedTable:
-        assert self.analysis is not None
-        return next(t for t in self.analysis.tables if t.number == number)
-
-    def set_column_field(self, table_number: int, column: int, field: str) -> None:
-        self._table(table_number).set_field(column, field)
-        self.refresh()
-
-    def _kind_changed(self, _index: int) -> None:
-        if self.analysis is None or self.tables_list.currentRow() < 0:
-            return
-        table = self.analysis.tables[self.tables_list.currentRow()]
-        table.kind, table.kind_locked = self.kind_combo.currentData(), True
-        self.refresh()
-
-    def set_table_kind(self, table_number: int, kind: str) -> None:
-        table = self._table(table_number)
-        table.kind, table.kind_locked = kind, True
-        self.refresh()
-
-    def _meta_edited(self, key: str) -> None:
-        if self.analysis is None:
-            return
-        if key == "tracking_start":
-            try:
-                day = parse_date(self.tracking_edit.text())
-            except ValueError:
-                self.tracking_error.setText("Ngày không hợp lệ: hãy ghi theo dạng dd/mm/yyyy.")
-                return
-            self.tracking_error.setText("")
-            self.tracking_proposed = False
-            self.analysis.meta_overrides[key] = day.isoformat() if day else None
-            self.refresh()
-            return
-        value: Any = self.year_spin.value() if key == "year" else self.meta[key].text().strip()
-        current = (self.analysis.draft["commune"]["name"] if key == "commune"
-                   else self.analysis.draft["plan"].get(key))
-        if value != current:
-            self.analysis.meta_overrides[key] = value
-            self.refresh()
-
-    def merge_selected_row(self) -> None:
-        index = self.rows_view.currentIndex()
-        if index.isValid():
-            self.merge_row_up(index.row())
-
-    def merge_row_up(self, model_row: int) -> None:
-        _table, row, _entry = self.rows_model.rows[model_row]
-        row.merge_up = not row.merge_up
-        self.refresh()
-
-    def merge_selected_units(self) -> None:
-        rows = sorted({i.row() for i in self.units_table.selectedIndexes()})
-        if len(rows) == 2:
-            self.merge_units(rows[1], rows[0])
-
-    def merge_units(self, row: int, into_row: int) -> None:
-        """The unit on *row* is the same as the unit on *into_row* (e.g. two spellings the importer kept apart)."""
-        assert self.analysis is not None
-        keys = self.analysis.unit_keys
-        self.analysis.unit_merges[keys[row]] = keys[into_row]
-        self.refresh()
 
     # -- import -----------------------------------------------------------------------------------
     def start_import(self) -> None:
