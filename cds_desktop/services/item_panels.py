@@ -5,21 +5,22 @@ dialogs that call them never open a session (Qt-free)."""
 from __future__ import annotations
 
 from cds_desktop.database import Database
-from cds_desktop.services import plan_view
+from cds_desktop.services import item_tab_rows, plan_view
+from cds_desktop.services.item_tab_rows import AssignmentRow, HistoryRow
 from cds_desktop.services.items import restore_item
-from cds_desktop.services.plan_view import AssignmentRow, HistoryRow, ItemRow
+from cds_desktop.services.plan_view import ItemRow
 
 
 def load_assignments(db: Database, item_uuid: str) -> list[AssignmentRow]:
     """The units assigned to an item, with their role and the people in charge."""
     with db.session(source="ui") as session:
-        return plan_view.assignment_rows(session, item_uuid)
+        return item_tab_rows.assignment_rows(session, item_uuid)
 
 
 def load_history(db: Database, item_uuid: str) -> list[HistoryRow]:
     """An item's change history as the detail panel lists it."""
     with db.session(source="ui") as session:
-        return plan_view.history_rows(session, item_uuid)
+        return item_tab_rows.history_rows(session, item_uuid)
 
 
 def load_deleted_items(db: Database, plan_id: int) -> list[ItemRow]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cds_desktop.database import Database
 from cds_desktop.models import Plan
-from cds_desktop.services import plan_view
+from cds_desktop.services import item_tab_rows, plan_view
 from cds_desktop.services.changes import Change
 from cds_desktop.services.common import get
 from cds_desktop.services.items import create_item, delete_item, move_item, restore_item, update_item
@@ -96,7 +96,7 @@ def change_assignments(db: Database, action: Callable[[Session], Any]) -> Change
 
 
 def add_assignment(db: Database, item_uuid: str, unit_uuid: str, role: str) -> Change:
-    return change_assignments(db, lambda s: plan_view.add_assignment(s, item_uuid, unit_uuid, role))
+    return change_assignments(db, lambda s: item_tab_rows.add_assignment(s, item_uuid, unit_uuid, role))
 
 
 def remove_assignment(db: Database, assignment_uuid: str) -> Change:

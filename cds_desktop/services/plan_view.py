@@ -9,7 +9,7 @@ module is Qt-free so that everything here can be tested and scripted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,7 +28,7 @@ from cds_desktop.models import (
     Plan,
     Unit,
 )
-from cds_desktop.services import history, items
+from cds_desktop.services import items
 from cds_desktop.services.common import ServiceError, get
 from cds_desktop.services.measure_units import measure_unit, with_measure_unit
 from cds_desktop.services.targets import display_target
@@ -51,16 +51,6 @@ EXTRA_SORTABLE = {
     "expected_result": Item.expected_result,
     "output_product": Item.output_product,
 }
-# Audit fields derived by the parsers: noise in an item's history, except the due date.
-DERIVED_FIELDS = {
-    "target_source", "target_comparator", "target_value", "target_value_max", "target_unit",
-    "target_understood", "deadline_kind", "start_date", "recurrence", "deadline_understood", "extra",
-}
-
-
-def fmt_datetime_local(value: datetime | None) -> str:
-    """dd/mm/yyyy HH:MM in the computer's local time."""
-    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
 
 
 # --------------------------------------------------------------------------
@@ -300,70 +290,6 @@ def preview_deadline(deadline_text: str, plan_year: int | None) -> str:
 
 # --------------------------------------------------------------------------
 # Assignments and history
-
-
-@dataclass(frozen=True)
-class AssignmentRow:
-    uuid: str
-    unit_uuid: str
-    unit_name: str
-    role: str
-    role_label: str
-    leader_name: str
-    specialist_name: str
-    leader_uuid: str = ""
-    specialist_uuid: str = ""
-
-
-def assignment_rows(session: Session, item_uuid: str) -> list[AssignmentRow]:
-    item = get(session, Item, item_uuid)
-    rows = [
-        AssignmentRow(
-            a.uuid, a.unit.uuid, a.unit.name, a.role, a.role_label,
-            a.leader.name if a.leader else "", a.specialist.name if a.specialist else "",
-            a.leader.uuid if a.leader else "", a.specialist.uuid if a.specialist else "",
-        )
-        for a in item.assignments
-        if a.deleted_at is None and a.unit.deleted_at is None
-    ]
-    rows.sort(key=lambda r: (r.role != "lead",))
-    return rows
-
-
-def add_assignment(session: Session, item_uuid: str, unit_uuid: str, role: str) -> str:
-    from cds_desktop.services.assignments import assign
-
-    return assign(session, get(session, Item, item_uuid), get(session, Unit, unit_uuid), role).uuid
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    at: datetime
-    text: str
-    source: str
-
-    @property
-    def when(self) -> str:
-        return fmt_datetime_local(self.at)
-
-
-SOURCE_LABELS = {"ui": "Giao diện", "cli": "Dòng lệnh", "demo": "Dữ liệu mẫu", "system": "Hệ thống"}
-
-
-def history_rows(session: Session, item_uuid: str) -> list[HistoryRow]:
-    item = get(session, Item, item_uuid, include_deleted=True)
-    rows = []
-    for entry in history.item_history(session, item):
-        if entry.action == "update" and entry.field in DERIVED_FIELDS:
-            continue
-        text = history.describe(entry)
-        if entry.action == "update" and entry.field == "due_date":
-            text = f"Hạn tính được: «{entry.old_value or ''}» → «{entry.new_value or ''}»"
-        source = SOURCE_LABELS.get(entry.source, entry.source)
-        if source.startswith("import:"):
-            source = "Nhập từ " + source.removeprefix("import:")
-        rows.append(HistoryRow(entry.at, text, source))
-    return rows
 
 
 def group_for_new_item(session: Session, group_uuid: str, kind: str) -> Group | None:

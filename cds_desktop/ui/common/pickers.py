@@ -21,7 +21,7 @@ from cds_desktop.database import Database
 from cds_desktop.models import ROLES
 from cds_desktop.services import catalog_view
 from cds_desktop.services.assignments import set_people
-from cds_desktop.services.plan_view import AssignmentRow
+from cds_desktop.services.item_tab_rows import AssignmentRow
 from cds_desktop.ui.common.table_model import UnitsModel
 
 
