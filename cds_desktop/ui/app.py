@@ -129,10 +129,16 @@ def run_gui(args) -> int:
 
     app = create_application(icon=False)
     install_excepthook()
+    data_dir, db_url = getattr(args, "data_dir", None), getattr(args, "db_url", None)
+    from cds_desktop.ui.single_instance import InstanceServer, bring_to_front, hand_over, server_name
+
+    instance_name = server_name(data_dir, db_url)
+    if hand_over(instance_name, getattr(args, "open_file", None)):
+        return 0  # the window already open on this data shows it
     if not new_data_dir_confirmed(args):
         return 2
     window = MainWindow()
-    data_dir, db_url = getattr(args, "data_dir", None), getattr(args, "db_url", None)
+    instance = InstanceServer(instance_name, window)
     probe_path = os.environ.get("CDS_STARTUP_PROBE")
     probe = StartupProbe(probe_path, app) if probe_path else None
     first_screen = os.environ.get("CDS_STARTUP_SCREEN", "").strip()
@@ -143,6 +149,14 @@ def run_gui(args) -> int:
     if light and first_screen:
         window.workspace.show_screen(first_screen)
     state = {"code": 0, "db": None}
+
+    def open_requested(path: str) -> None:  # another start on this data asked for *path*
+        if state.get("attached"):
+            open_in_window(window, path)
+        else:
+            args.open_file = path  # opened once the data layer has taken over (attached)
+
+    instance.requested.connect(bring_to_front(window, open_requested))
 
     shown = window.current_plan() if light else None
     with_figures = light and window.workspace.current_key() == "dashboard"  # the first screen's figures
@@ -195,6 +209,7 @@ def run_gui(args) -> int:
             return
         import cds_desktop
 
+        state["attached"] = True
         QApplication.instance().setApplicationVersion(cds_desktop.__version__)
         from cds_desktop.ui.backup_actions import daily_backup
 
@@ -237,6 +252,7 @@ def run_gui(args) -> int:
         from cds_desktop.ui.common.worker_pool import stop_workers
 
         state["closed"] = True
+        instance.server.close()  # a later start opens its own window
         if loader.thread.ident is not None:
             loader.thread.join()  # a database opened meanwhile is closed below
         wait_for_jobs()

@@ -44,6 +44,10 @@ def _open_package(data_dir: Path, package: Path) -> str:
         raise RuntimeError("không tìm thấy biểu tượng của chương trình (resources/icon.png)")
     db = open_database(data_dir)
     window = MainWindow(db)
+    from cds_desktop.ui.single_instance import InstanceServer, server_name
+
+    if not InstanceServer(server_name(data_dir), window).listening:  # a double-clicked package reaches this window
+        raise RuntimeError("cửa sổ không nhận được tệp mở từ lần chạy thứ hai (QtNetwork)")
     try:
         window.show()
         job = open_in_window(window, str(package))
