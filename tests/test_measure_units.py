@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
+from support.plans import database_with_plan
 from support.reports import sheet_strings
 
 from cds_desktop.models import Item
@@ -23,11 +24,7 @@ TAY_HO = Path(__file__).parent / "fixtures" / "plans" / "tay_ho.txt"
 
 @pytest.fixture
 def tay_ho(tmp_path):
-    from cds_desktop.database import open_database
-    from cds_desktop.importers.run import analyse_path, import_analysis
-
-    db = open_database(tmp_path / "tay-ho")
-    import_analysis(db, analyse_path(TAY_HO))
+    db = database_with_plan(tmp_path / "tay-ho", TAY_HO)
     yield db
     db.close()
 

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 from support.paths import BAT_TRANG_SEED, PHU_DONG_SEED
+from support.plans import import_plan_file
 from support.reports import assert_in_order, pdf_text, sheet_strings
 
 from cds_desktop.models import Group, Item, Person, Plan
@@ -33,16 +34,10 @@ def _open(path: Path):
     return open_database(path)
 
 
-def _import(db, path: Path) -> dict:
-    from cds_desktop.importers.run import analyse_path, import_analysis
-
-    return import_analysis(db, analyse_path(path))
-
-
 @pytest.fixture
 def an_khanh(tmp_path):
     db = _open(tmp_path / "an-khanh")
-    report = _import(db, AN_KHANH)
+    report = import_plan_file(db, AN_KHANH)
     assert report["plan_created"] and report["items"]["created"] == 5
     yield db
     db.close()
@@ -82,7 +77,7 @@ def test_a_two_row_header_and_repaired_cells_print_as_the_plan_meant(tmp_path):
 
     db = _open(tmp_path / "kim-anh")
     try:
-        _import(db, KIM_ANH)
+        import_plan_file(db, KIM_ANH)
         with db.session() as s:
             plan = s.scalar(select(Plan))
             table = build_appendix(s, plan, "tasks").sections[0].tables[0]
@@ -176,13 +171,13 @@ def test_printed_appendices_read_back_into_the_same_plan(tmp_path, source, fmt):
 
             create_demo(original)
         else:
-            _import(original, source)
+            import_plan_file(original, source)
         before = _picture(original)
         assert len(before["rows"]) >= 5 and any(r["lead"] for r in before["rows"])
         printed = [render_report(original, kind, fmt, tmp_path / f"{kind}.{fmt}")
                    for kind in ("phu-luc-01", "phu-luc-02")]
         for path in printed:
-            again = _import(original, path)  # into the plan it was printed from: nothing to change
+            again = import_plan_file(original, path)  # into the plan it was printed from: nothing to change
             assert not again["plan_created"]
             assert again["items"]["created"] == 0 and again["groups"]["created"] == 0
             assert again["items"]["updated"] <= (1 if fmt == "pdf" else 0)  # pdf: "120- 150" read "120-150"
@@ -191,7 +186,7 @@ def test_printed_appendices_read_back_into_the_same_plan(tmp_path, source, fmt):
             assert not [u for u in again["units"] if u["created"]]
         assert _hyphens(_picture(original)) == _hyphens(before)
         for path in printed:  # into an empty database: the same plan again
-            _import(fresh, path)
+            import_plan_file(fresh, path)
         after = _picture(fresh)
         assert after["groups"] == before["groups"]
         if fmt == "pdf":

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 from support.paths import PHU_DONG_SEED
+from support.plans import database_with_plan
 from support.reports import assert_in_order, pdf_text, sheet_strings
 
 from cds_desktop.models import Plan
@@ -24,11 +25,7 @@ NOTE = ("Lưu ý: các chỉ tiêu phối hợp nhiều phòng ban, mỗi phòng
 
 @pytest.fixture
 def phu_dong(tmp_path):
-    from cds_desktop.database import open_database
-    from cds_desktop.importers.run import analyse_path, import_analysis
-
-    db = open_database(tmp_path / "phu-dong")
-    import_analysis(db, analyse_path(PHU_DONG_SEED))
+    db = database_with_plan(tmp_path / "phu-dong", PHU_DONG_SEED)
     yield db
     db.close()
 

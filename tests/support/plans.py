@@ -6,6 +6,22 @@ from cds_desktop import models
 from cds_desktop.services import items, plans
 
 
+def import_plan_file(db, path) -> dict:
+    """Import a plan document into *db* through the real import path; the import report."""
+    from cds_desktop.importers.run import analyse_path, import_analysis
+
+    return import_analysis(db, analyse_path(path))
+
+
+def database_with_plan(folder, path):
+    """A new data folder *folder* holding the plan document *path*, imported (close it when done)."""
+    from cds_desktop.database import open_database
+
+    db = open_database(folder)
+    import_plan_file(db, path)
+    return db
+
+
 def parts_plan(db) -> str:
     """A plan with parts A/B (two-level task groups), assignments, a deleted item and a deleted assignment."""
     from cds_desktop.services.assignments import assign
