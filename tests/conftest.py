@@ -200,5 +200,14 @@ def new_db(db_templates):
 
 
 @pytest.fixture
+def demo_data_dir(tmp_path, new_db) -> Path:
+    """A data folder (``tmp_path/office``) holding the demo plan, closed: for command-line tests."""
+    db = new_db(tmp_path / "office", "demo")
+    data_dir = db.paths.data_dir
+    db.close()
+    return data_dir
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

@@ -6,36 +6,30 @@ import json
 import shutil
 
 import openpyxl
+from support.cli import run_cli
 from support.exchange import template_dir
 
-from cds_desktop.cli import main
 from cds_desktop.exchange import workbook_format as wf
-
-
-def _run(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_export_and_import_a_package_with_json_counts(capsys, tmp_path):
     source = tmp_path / "a"
     shutil.copytree(template_dir(), source)
-    code, out, _err = _run(capsys, "export-package", "--data-dir", source, "--out", tmp_path / "all", "--json")
+    code, out, _err = run_cli(capsys, "export-package", "--data-dir", source, "--out", tmp_path / "all", "--json")
     assert code == 0
     exported = json.loads(out)
     assert exported["file"].endswith("all.cdspkg") and exported["evidence_files"] == 2
     target = tmp_path / "b"
-    code, out, _err = _run(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--dry-run",
+    code, out, _err = run_cli(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--dry-run",
                            "--json", "--trust")
     preview = json.loads(out)
     assert code == 0 and preview["dry_run"] is True and preview["created"] > 400
     assert {"created", "updated", "unchanged", "deleted", "conflicts"} <= set(preview)
-    code, out, _err = _run(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--json",
+    code, out, _err = run_cli(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--json",
                            "--trust")
     first = json.loads(out)
     assert code == 0 and first["created"] == preview["created"] and first["conflicts"] == []
-    code, out, _err = _run(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--json")
+    code, out, _err = run_cli(capsys, "import-package", "--data-dir", target, tmp_path / "all.cdspkg", "--json")
     again = json.loads(out)
     assert (again["created"], again["updated"], again["deleted"]) == (0, 0, 0) and again["already_imported"]
 
@@ -43,7 +37,7 @@ def test_export_and_import_a_package_with_json_counts(capsys, tmp_path):
 def test_scoped_export_by_unit_name_and_period(capsys, tmp_path):
     source = tmp_path / "a"
     shutil.copytree(template_dir(), source)
-    code, out, _err = _run(capsys, "export-package", "--data-dir", source, "--out", tmp_path / "p.cdspkg",
+    code, out, _err = run_cli(capsys, "export-package", "--data-dir", source, "--out", tmp_path / "p.cdspkg",
                            "--unit", "Phòng Văn hóa - Xã hội", "--period", "2026-05", "--json")
     assert code == 0
     result = json.loads(out)
@@ -54,7 +48,7 @@ def test_scoped_export_by_unit_name_and_period(capsys, tmp_path):
 def test_a_rejected_package_exits_non_zero_with_the_reason(capsys, tmp_path):
     bad = tmp_path / "hỏng.cdspkg"
     bad.write_bytes(b"PK\x03\x04" + b"\0" * 100)
-    code, out, err = _run(capsys, "import-package", "--data-dir", tmp_path / "b", bad, "--json")
+    code, out, err = run_cli(capsys, "import-package", "--data-dir", tmp_path / "b", bad, "--json")
     assert code == 4
     assert "Tệp «hỏng.cdspkg» bị từ chối" in err
     assert json.loads(out)["file"] == "hỏng.cdspkg"
@@ -64,7 +58,7 @@ def test_unit_workbook_then_import_workbook(capsys, tmp_path):
     data = tmp_path / "a"
     shutil.copytree(template_dir(), data)
     out_file = tmp_path / "phieu.xlsx"
-    code, out, err = _run(capsys, "unit-workbook", "--data-dir", data, "--unit", "Văn phòng HĐND-UBND",
+    code, out, err = run_cli(capsys, "unit-workbook", "--data-dir", data, "--unit", "Văn phòng HĐND-UBND",
                           "--period", "2026-10", "--out", out_file)
     assert code == 0, err
     assert "phieu.xlsx" in out
@@ -75,20 +69,20 @@ def test_unit_workbook_then_import_workbook(capsys, tmp_path):
     ws.cell(task_rows[0], wf.COLUMN_INDEX["percent"]).value = 30
     ws.cell(task_rows[1], wf.COLUMN_INDEX["percent"]).value = "ba mươi"
     wb.save(out_file)
-    code, out, _err = _run(capsys, "import-workbook", "--data-dir", data, out_file, "--dry-run", "--json")
+    code, out, _err = run_cli(capsys, "import-workbook", "--data-dir", data, out_file, "--dry-run", "--json")
     preview = json.loads(out)
     assert code == 0 and preview["created"] == 1 and preview["invalid"] == 1 and preview["conflicts"] == []
     invalid = next(r for r in preview["rows"] if r["status"] == "invalid")
     assert "«ba mươi» không phải là một số" in invalid["messages"][0] and "dòng" in invalid["messages"][0]
-    code, out, _err = _run(capsys, "import-workbook", "--data-dir", data, out_file, "--json")
+    code, out, _err = run_cli(capsys, "import-workbook", "--data-dir", data, out_file, "--json")
     assert code == 0 and json.loads(out)["created"] == 1
-    code, out, _err = _run(capsys, "import-workbook", "--data-dir", data, out_file, "--json")
+    code, out, _err = run_cli(capsys, "import-workbook", "--data-dir", data, out_file, "--json")
     assert json.loads(out)["created"] == 0 and json.loads(out)["updated"] == 0
 
 
 def test_import_workbook_rejects_a_foreign_file(capsys, tmp_path):
     other = tmp_path / "khac.xlsx"
     openpyxl.Workbook().save(other)
-    code, out, err = _run(capsys, "import-workbook", "--data-dir", tmp_path / "a", "--create", other, "--json")
+    code, out, err = run_cli(capsys, "import-workbook", "--data-dir", tmp_path / "a", "--create", other, "--json")
     assert code == 4 and "khac.xlsx" in err and "không phải phiếu báo cáo" in err
     assert json.loads(out)["rejected"][0]["file"] == "khac.xlsx"

@@ -12,25 +12,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.cli import run_cli
 from support.signing import PASSWORD, PIN, make_p12, shared_ca, shared_token, softhsm_library
 
-from cds_desktop.cli import main
 from cds_desktop.reports import ReportRequest, build_report_document, render_document
 from cds_desktop.reports.pdf_sign import SigningKey, sign_pdf, verify_pdf
 
 
-def _run(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 @pytest.fixture
-def office(tmp_path, new_db):
-    db = new_db(tmp_path / "office", "demo")
-    data_dir = db.paths.data_dir
-    db.close()
-    return data_dir
+def office(demo_data_dir):
+    return demo_data_dir
 
 
 @pytest.fixture
@@ -77,7 +68,7 @@ def test_a_signed_appendix_validates_and_its_box_is_where_the_signer_signs(capsy
                                                                            monkeypatch):
     monkeypatch.setenv("CDS_SIGN_PASSWORD", PASSWORD)
     out = tmp_path / "phu-luc-01.pdf"
-    code, text, err = _run(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out, "--sign-p12", p12,
+    code, text, err = run_cli(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out, "--sign-p12", p12,
                            "--sign-reason", "Phê duyệt phụ lục")
     assert code == 0, err
     assert "ký số bởi Nguyễn Văn An" in text
@@ -91,23 +82,23 @@ def test_a_signed_appendix_validates_and_its_box_is_where_the_signer_signs(capsy
     status = _pyhanko_status(out)
     assert status.intact and status.valid and status.trusted and status.bottom_line
     # our command
-    code, text, _ = _run(capsys, "verify-pdf", out, "--trust-root", shared_ca().pem, "--json")
+    code, text, _ = run_cli(capsys, "verify-pdf", out, "--trust-root", shared_ca().pem, "--json")
     report = json.loads(text)
     assert code == 0 and report["ok"] and report["signatures"][0]["unchanged_after_signing"]
-    code, text, _ = _run(capsys, "verify-pdf", out, "--trust-root", shared_ca().pem)
+    code, text, _ = run_cli(capsys, "verify-pdf", out, "--trust-root", shared_ca().pem)
     assert code == 0 and "Người ký: Nguyễn Văn An" in text and "không bị thay đổi sau khi ký" in text
 
 
 def test_one_changed_byte_fails_every_validator(capsys, office, p12, tmp_path, monkeypatch):
     monkeypatch.setenv("CDS_SIGN_PASSWORD", PASSWORD)
     out = tmp_path / "tien-do.pdf"
-    assert _run(capsys, "report", "unit-plan", "--unit", "Công an xã", "--data-dir", office, "--out", out,
+    assert run_cli(capsys, "report", "unit-plan", "--unit", "Công an xã", "--data-dir", office, "--out", out,
                 "--sign-p12", p12)[0] == 0
     changed = _changed_byte(out, tmp_path / "bi-sua.pdf")
     (check,) = verify_pdf(changed, [shared_ca().pem])
     assert not check.intact and not check.ok
     assert not _pyhanko_status(changed).intact
-    code, text, _ = _run(capsys, "verify-pdf", changed, "--trust-root", shared_ca().pem)
+    code, text, _ = run_cli(capsys, "verify-pdf", changed, "--trust-root", shared_ca().pem)
     assert code == 1 and "ĐÃ BỊ THAY ĐỔI sau khi ký" in text
 
 
@@ -160,25 +151,25 @@ def test_something_added_after_signing_is_reported(office, p12, tmp_path):
 
 def test_wrong_password_and_missing_password_are_clear(capsys, office, p12, tmp_path, monkeypatch):
     monkeypatch.setenv("CDS_SIGN_PASSWORD", "sai")
-    code, _, err = _run(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", tmp_path / "a.pdf",
+    code, _, err = run_cli(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", tmp_path / "a.pdf",
                         "--sign-p12", p12)
     assert code == 1 and "sai mật khẩu" in err and not (tmp_path / "a.pdf").exists()
     monkeypatch.delenv("CDS_SIGN_PASSWORD")
-    code, _, err = _run(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", tmp_path / "a.pdf",
+    code, _, err = run_cli(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", tmp_path / "a.pdf",
                         "--sign-p12", p12)
     assert code == 1 and "CDS_SIGN_PASSWORD" in err
-    code, _, err = _run(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", tmp_path / "a.xlsx",
+    code, _, err = run_cli(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", tmp_path / "a.xlsx",
                         "--sign-p12", p12)
     assert code == 2 and "chỉ ký số được một tệp PDF" in err
-    code, text, _ = _run(capsys, "verify-pdf", p12.with_suffix(".khong-co.pdf"))
+    code, text, _ = run_cli(capsys, "verify-pdf", p12.with_suffix(".khong-co.pdf"))
     assert code == 3  # not found (README «Mã thoát»)
 
 
 def test_an_unsigned_pdf_has_no_signature(capsys, office, tmp_path):
     out = tmp_path / "khong-ky.pdf"
-    assert _run(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out)[0] == 0
+    assert run_cli(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out)[0] == 0
     assert verify_pdf(out) == []
-    code, text, _ = _run(capsys, "verify-pdf", out)
+    code, text, _ = run_cli(capsys, "verify-pdf", out)
     assert code == 1 and "không có chữ ký số nào" in text
 
 
@@ -191,7 +182,7 @@ def test_sign_through_a_pkcs11_token_and_verify(capsys, office, tmp_path, monkey
     token = shared_token()
     monkeypatch.setenv("CDS_SIGN_PASSWORD", PIN)
     out = tmp_path / "ke-hoach-don-vi.pdf"
-    code, text, err = _run(capsys, "report", "unit-plan", "--unit", "Công an xã", "--data-dir", office, "--out", out,
+    code, text, err = run_cli(capsys, "report", "unit-plan", "--unit", "Công an xã", "--data-dir", office, "--out", out,
                            "--sign-pkcs11", token.library, "--slot", token.slot)
     assert code == 0, err
     assert "ký số bởi Trần Thị Bình" in text
@@ -209,7 +200,7 @@ def test_a_wrong_pin_is_refused_and_nothing_is_written(capsys, office, tmp_path,
     token = shared_token()
     monkeypatch.setenv("CDS_SIGN_PASSWORD", "000000")
     out = tmp_path / "pin-sai.pdf"
-    code, _, err = _run(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out,
+    code, _, err = run_cli(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out,
                         "--sign-pkcs11", token.library, "--slot", token.slot)
     assert code == 1 and "Mã PIN của thiết bị ký số không đúng" in err
     assert not out.exists()
@@ -224,7 +215,7 @@ def test_the_drawn_page_shows_the_stamp_in_the_signature_room(capsys, office, p1
 
     monkeypatch.setenv("CDS_SIGN_PASSWORD", PASSWORD)
     out = tmp_path / "pl01.pdf"
-    assert _run(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out, "--sign-p12", p12)[0] == 0
+    assert run_cli(capsys, "report", "phu-luc-01", "--data-dir", office, "--out", out, "--sign-p12", p12)[0] == 0
     (check,) = verify_pdf(out)
     dpi = 72
     page = check.page + 1
