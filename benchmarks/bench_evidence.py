@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -34,25 +33,10 @@ TARGET = 0.70
 
 
 def make_files(folder: Path, total_mb: int, seed: int = 2026) -> list[Path]:
-    """Random-content files, sizes log-uniform between 10 KB and 50 MB, adding up to *total_mb*."""
-    rng = random.Random(seed)
-    folder.mkdir(parents=True)
-    budget = total_mb * MB
-    paths: list[Path] = []
-    exts = ["pdf", "docx", "xlsx", "jpg", "png", "mp4", "zip"]
-    while budget > 0:
-        size = min(budget, int(10 * KB * (5000 ** rng.random())))  # 10 KB … 50 MB
-        size = max(size, 1)
-        path = folder / f"minh-chung-{len(paths):04d}.{rng.choice(exts)}"
-        with open(path, "wb") as fh:
-            left = size
-            while left:
-                chunk = os.urandom(min(left, 4 * MB))
-                fh.write(chunk)
-                left -= len(chunk)
-        paths.append(path)
-        budget -= size
-    return paths
+    """Evidence of every kind an officer attaches (see benchmarks.evidence_files)."""
+    from benchmarks.evidence_files import make_files as make
+
+    return make(folder, total_mb, seed, exts=("pdf", "docx", "xlsx", "jpg", "png", "mp4", "zip"))
 
 
 def baseline(paths: list[Path], dest: Path, sync: bool = False) -> float:

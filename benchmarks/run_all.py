@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import shutil
 import sqlite3
@@ -34,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.evidence_files import make_files  # noqa: E402
 from benchmarks.procs import PYTHON, Paired, Step, app_env, paired  # noqa: E402
 
 MB = 1024 * 1024
@@ -277,25 +277,6 @@ def startup_rows(text: str) -> list[Row]:
 def hash_steps(folder: Path) -> list[Step]:
     files = sorted(str(p) for p in folder.rglob("*") if p.is_file())
     return [Step(["openssl", "sha256", *files[i:i + 2000]]) for i in range(0, len(files), 2000)]
-
-
-def make_files(folder: Path, total_mb: int, seed: int = 2026) -> list[Path]:
-    """Random-content files, sizes log-uniform between 10 KiB and 50 MiB, adding up to *total_mb*."""
-    rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    budget, paths = total_mb * MB, []
-    while budget > 0:
-        size = max(1, min(budget, int(10 * 1024 * (5000 ** rng.random()))))
-        path = folder / f"minh-chung-{len(paths):04d}.pdf"
-        with open(path, "wb") as fh:
-            left = size
-            while left:
-                chunk = os.urandom(min(left, 4 * MB))
-                fh.write(chunk)
-                left -= len(chunk)
-        paths.append(path)
-        budget -= size
-    return paths
 
 
 def first_item(data_dir: Path) -> str:
