@@ -214,7 +214,7 @@ def test_units_sort_ignoring_diacritics(db, plan_uuid):
 # received): never exported, so it carries no exchange columns (models/exchange.py); likewise
 # the receiving mode's bookkeeping and figures derived from received data (models/rollup.py).
 LOCAL_TABLES = {"exchange_clocks", "exchange_history", "rollup_sources", "rollup_figures", "rollup_indicators",
-                "rollup_matches"}
+                "rollup_matches", "user_roles"}
 
 
 def test_every_table_has_exchange_columns():

@@ -133,6 +133,7 @@ def load_all() -> None:
         importing,
         keys,
         reports,
+        roles,
         rollup,
         selftest,
         tracking,

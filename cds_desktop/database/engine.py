@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from cds_desktop.database import audit, conflicts, readonly, tombstones
+from cds_desktop.database import access, audit, conflicts, readonly, tombstones
 from cds_desktop.database.errors import DatabaseBusyError, DatabaseError, NewerSchemaError, sqlite_failure
 from cds_desktop.database.migrate import readonly_uri
 from cds_desktop.models import Setting, new_uuid
@@ -57,6 +57,7 @@ audit.install(AuditedSession)
 conflicts.install(AuditedSession)
 readonly.install(AuditedSession)
 tombstones.install(AuditedSession)
+access.install(AuditedSession)
 
 
 # How long a SQLite statement waits for another process's write to finish, and how often a short
@@ -178,6 +179,8 @@ class Database:
         self.installation_id = ""
         # The evidence store the database names (``services.evidence.location``); None: the data folder's.
         self.evidence_root: Path | None = None
+        # Who this process is and what its role allows (``database.access``; read when opened).
+        self.access: access.Access = access.UNRESTRICTED
 
     @property
     def evidence_dir(self) -> Path:
@@ -205,6 +208,7 @@ class Database:
         """One unit of work: commits when the block ends, rolls back on error."""
         session = self._factory()
         session.info.update(source=source, reason=reason, installation_id=self.installation_id)
+        session.info[access.ACCESS] = self.access
         try:
             yield session
             session.commit()
@@ -270,6 +274,10 @@ class Database:
             value = self._read_or_make_installation_id()
         self.installation_id = value
         return value
+
+    def load_access(self) -> access.Access:
+        self.access = access.identify(self)
+        return self.access
 
     def load_evidence_root(self) -> Path | None:
         with self.session(source="system") as s:

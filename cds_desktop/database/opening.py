@@ -90,10 +90,11 @@ def open_database(
             migrations.stamp_application_id(db)  # also a file of an earlier version already at head
         db.load_installation_id()
         db.load_evidence_root()
+        db.load_access()
     except Exception:
         db.close()
         raise
     if read_only:
         log.warning("Database %s opened read-only (no write permission)", db.sqlite_path)
-    log.info("Opened database %s (installation %s)", db.display_url, db.installation_id)
+    log.info("Opened database %s (installation %s, user %s)", db.display_url, db.installation_id, db.access.describe)
     return db

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from cds_desktop import __version__
 from cds_desktop.database import Database
+from cds_desktop.database.access import check_export
 from cds_desktop.database.errors import os_reason
 from cds_desktop.database.migrate import head_revision
 from cds_desktop.exchange import clocks
@@ -114,6 +115,7 @@ def export_package(
     (an existing file is replaced only with *overwrite*)."""
     started = time.perf_counter()
     scope = scope or Scope()
+    check_export(db, scope.plan_uuid)
     out = Path(out_path)
     if out.is_dir():
         raise BadValueError(f"«{out}» là một thư mục; hãy cho tên tệp gói dữ liệu (ví dụ du-lieu.cdspkg).")

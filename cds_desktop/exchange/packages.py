@@ -124,6 +124,9 @@ def import_package(
     allow_unsigned: bool = False,
 ) -> ImportResult:
     """Verify *path*, then preview (*dry_run*) or apply it; see the module docstring."""
+    from cds_desktop.database.access import require_admin
+
+    require_admin(db.access, "nhập gói dữ liệu (gói ghi thẳng vào dữ liệu mọi xã/phường)")
     started = time.perf_counter()
     resolutions = dict(resolutions or {})
     store = store_mod.EvidenceStore(db.evidence_dir)

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 ORM models: one declarative base, ``Mapped[...]`` columns."""
 
+from cds_desktop.models.access import ROLE_ADMIN, ROLE_COMMUNE, ROLE_LABELS, ROLE_READER, UserRole
 from cds_desktop.models.assignment import COORDINATING, LEAD, ROLES, Assignment
 from cds_desktop.models.audit import AUDIT_ACTIONS, AuditEntry, Setting
 from cds_desktop.models.base import Base, Synced, new_uuid, utcnow
@@ -61,5 +62,7 @@ __all__ = [
     # exchange bookkeeping (local, never exchanged)
     "DIRECTIONS", "ExchangeClock", "ExchangeHistory",
     # receiving mode (local, never exchanged)
+    # roles on a shared database (local, never exchanged)
+    "ROLE_ADMIN", "ROLE_COMMUNE", "ROLE_LABELS", "ROLE_READER", "UserRole",
     "PILLARS", "RECEIVING_MODE_KEY", "RollupFigure", "RollupIndicator", "RollupMatch", "RollupSource",
 ]

@@ -64,9 +64,12 @@ def plain_sqlite_file(data_dir: str | os.PathLike[str] | None, url: str | None) 
         with _connect(db_file) as conn:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             installation = conn.execute("SELECT 1 FROM settings WHERE key = 'installation_id'").fetchone()
+            # roles configured: the ordinary path, which applies them (database.access)
+            roles = revision is not None and revision[0] == head_revision() and \
+                conn.execute("SELECT 1 FROM user_roles LIMIT 1").fetchone()
     except sqlite3.Error:
         return None
-    if revision is None or revision[0] != head_revision() or installation is None:
+    if revision is None or revision[0] != head_revision() or installation is None or roles:
         return None
     return db_file
 
