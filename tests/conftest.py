@@ -35,8 +35,14 @@ if postgres.on_postgres():
 
 
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL a ``sqlite_only`` test is skipped, by marker and with its reason (never silently)."""
+    """On PostgreSQL a ``sqlite_only`` test is skipped, on SQLite a ``postgres_only`` one: by marker and
+    with its reason (never silently)."""
     if not postgres.on_postgres():
+        for item in items:
+            marker = item.get_closest_marker("postgres_only")
+            if marker is not None:
+                reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+                item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only (CDS_TEST_DB_URL): {reason}"))
         return
     for item in items:
         marker = item.get_closest_marker("sqlite_only")
