@@ -12,7 +12,9 @@ its own (``cds_bench_city``, made if missing).  Then times for the commune in th
 - ``status`` (``build_status``: warnings, completeness, indicator evaluations), as the CLI prints it,
   and its JSON.
 
-Target (issue 13): PostgreSQL within 1.5x of SQLite for both.  Printed: medians, the ratio, every run.
+Target (issue 13): PostgreSQL within 1.5x of SQLite for both.  The runs are paired (one on each
+database, alternating which goes first) so that load on a shared machine hits both sides alike; printed:
+the medians, the median of the per-pair ratios, every run and the load average.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -28,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_tracking import DATA_VERSION, TODAY, build, timed  # noqa: E402
+from benchmarks.bench_tracking import DATA_VERSION, TODAY, build  # noqa: E402
 
 PG_DATABASE = "cds_bench_city"
 
@@ -65,34 +68,44 @@ def _pg_database(server_url: str) -> str:
     return make_url(server_url).set(database=PG_DATABASE).render_as_string(hide_password=False)
 
 
-def _measure(data_dir: Path, runs: int) -> dict[str, tuple[float, list[float]]]:
+def _workloads(db) -> dict:
+    """The two timed operations on one database (the commune in the middle)."""
     from sqlalchemy import select
 
     from cds_desktop.commands.registry import json_default
-    from cds_desktop.database import open_database
     from cds_desktop.models import Plan
     from cds_desktop.services.tracking import build_status
     from cds_desktop.services.tracking.dashboard import build_dashboard
 
-    db = open_database(data_dir)
-    try:
+    with db.session(source="benchmark") as session:
+        plan_ids = session.scalars(select(Plan.id).order_by(Plan.id)).all()
+    middle = plan_ids[len(plan_ids) // 2]
+
+    def dashboard():
         with db.session(source="benchmark") as session:
-            plan_ids = session.scalars(select(Plan.id).order_by(Plan.id)).all()
-        middle = plan_ids[len(plan_ids) // 2]
+            result = build_dashboard(session, session.get(Plan, middle), TODAY)
+            assert result.report.warnings and result.report.completeness.units
 
-        def dashboard():
-            with db.session(source="benchmark") as session:
-                result = build_dashboard(session, session.get(Plan, middle), TODAY)
-                assert result.report.warnings and result.report.completeness.units
+    def status():
+        with db.session(source="benchmark") as session:
+            report = build_status(session, session.get(Plan, middle), TODAY, None)
+        assert json.dumps(report.to_dict(), ensure_ascii=False, default=json_default)
 
-        def status():
-            with db.session(source="benchmark") as session:
-                report = build_status(session, session.get(Plan, middle), TODAY, None)
-            assert json.dumps(report.to_dict(), ensure_ascii=False, default=json_default)
+    return {"dashboard": dashboard, "status": status, "plans": len(plan_ids)}
 
-        return {"dashboard": timed(dashboard, runs), "status": timed(status, runs), "plans": (len(plan_ids), [])}
-    finally:
-        db.close()
+
+def _paired(lite, pg, runs: int) -> tuple[list[float], list[float]]:
+    """*runs* timings of each, interleaved (SQLite then PostgreSQL, then the other way round), so
+    that a burst of load on this machine falls on both sides of a pair; one warm-up run each."""
+    lite(), pg()
+    lite_ms, pg_ms = [], []
+    for run in range(runs):
+        order = ((lite, lite_ms), (pg, pg_ms)) if run % 2 == 0 else ((pg, pg_ms), (lite, lite_ms))
+        for fn, times in order:
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
+    return lite_ms, pg_ms
 
 
 def main() -> int:
@@ -117,18 +130,28 @@ def main() -> int:
     pg_url = _pg_database(args.pg_url)
     _prepare(pg_dir, pg_url, args.plans, args.items)
     print(f"  (data ready in {time.perf_counter() - started:.0f} s)")
-    results = {"SQLite": _measure(sqlite_dir, args.runs), "PostgreSQL": _measure(pg_dir, args.runs)}
+    from cds_desktop.database import open_database
+
+    lite_db, pg_db = open_database(sqlite_dir), open_database(pg_dir)
+    try:
+        lite, pg = _workloads(lite_db), _workloads(pg_db)
+        results = {what: _paired(lite[what], pg[what], args.runs) for what in ("dashboard", "status")}
+    finally:
+        lite_db.close()
+        pg_db.close()
     server = make_url(pg_url)
-    print(f"city scale: {results['SQLite']['plans'][0]} communes' plans; one commune, today {TODAY:%d/%m/%Y}; "
-          f"median of {args.runs} runs; PostgreSQL at {display_url(server.render_as_string(hide_password=False))}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"city scale: {lite['plans']} communes' plans; one commune, today {TODAY:%d/%m/%Y}; {args.runs} paired "
+          f"runs; PostgreSQL at {display_url(server.render_as_string(hide_password=False))}; load average {load}")
     worst = 0.0
     for what, label in (("dashboard", "dashboard + warnings"), ("status", "status (report + JSON)")):
-        lite, pg = results["SQLite"][what], results["PostgreSQL"][what]
-        ratio = pg[0] / lite[0] if lite[0] else float("inf")
+        lite_ms, pg_ms = results[what]
+        ratio = statistics.median(p / q for p, q in zip(pg_ms, lite_ms, strict=True))
         worst = max(worst, ratio)
-        print(f"  {label:24}: SQLite {lite[0]:6.0f} ms, PostgreSQL {pg[0]:6.0f} ms, ratio {ratio:4.2f} "
-              f"(target ≤ 1.50)  runs SQLite: {', '.join(f'{t:.0f}' for t in lite[1])}; "
-              f"PostgreSQL: {', '.join(f'{t:.0f}' for t in pg[1])}")
+        print(f"  {label:24}: SQLite {statistics.median(lite_ms):6.0f} ms, PostgreSQL {statistics.median(pg_ms):6.0f} ms "
+              f"(medians), paired ratio {ratio:4.2f} (median of PostgreSQL/SQLite per pair; target ≤ 1.50)")
+        print(f"    runs SQLite: {', '.join(f'{t:.0f}' for t in lite_ms)}; "
+              f"PostgreSQL: {', '.join(f'{t:.0f}' for t in pg_ms)}")
     print(f"  worst ratio {worst:.2f}: {'within' if worst <= 1.5 else 'OVER'} the 1.5x target")
     return 0
 
