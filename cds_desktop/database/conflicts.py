@@ -73,6 +73,10 @@ def stale_write_error(db: Database, records: list[tuple[str, str, str]], cause: 
         except Exception:  # the message without the audit details rather than a second error
             entry = None
     label = next((f"«{label}»" for _t, _u, label in records if label), "bản ghi này")
+    return StaleWriteError(_message(label, entry))
+
+
+def _message(label: str, entry: Any) -> str:
     if entry is not None:
         at = entry.at.astimezone().strftime("%H:%M:%S ngày %d/%m/%Y")
         who = f"{describe_source(entry.source)}, máy {entry.installation[:8] or 'không rõ'}"
@@ -81,7 +85,19 @@ def stale_write_error(db: Database, records: list[tuple[str, str, str]], cause: 
         changed = f"vừa được sửa ở nơi khác ({who}, lúc {at})"
     else:
         changed = "vừa được sửa ở nơi khác"
-    return StaleWriteError(
-        f"Không lưu được: {label} {changed} sau khi anh/chị mở ra. "
-        "Thay đổi của anh/chị chưa được ghi; hãy tải lại rồi sửa lại."
-    )
+    return (f"Không lưu được: {label} {changed} sau khi anh/chị mở ra. "
+            "Thay đổi của anh/chị chưa được ghi; hãy tải lại rồi sửa lại.")
+
+
+def check_seen_version(session: Session, obj: Any, seen: int | None) -> None:
+    """A window's edit carries the version of the record it showed (*seen*): when the record has
+    changed since (another process, another PC), the edit is refused with :class:`StaleWriteError`
+    naming who changed it and when, before anything is written.  ``None``: nothing was shown."""
+    from cds_desktop.models import AuditEntry
+
+    if seen is None or obj.version == seen:
+        return
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.entity_uuid == obj.uuid)
+                            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)).first()
+    _table, _uuid, label = _describe(obj)
+    raise StaleWriteError(_message(f"«{label}»" if label else "bản ghi này", entry))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cds_desktop.database import Database
-from cds_desktop.models import Plan
+from cds_desktop.models import Item, Plan
 from cds_desktop.services import item_tab_rows, plan_view
 from cds_desktop.services.changes import Change
 from cds_desktop.services.common import get
@@ -66,13 +66,31 @@ def load_catalogue_matches(db: Database, draft: dict[str, Any]) -> dict[str, str
 # Edits (undoable: each returns its Change)
 
 
-def save_item(db: Database, uuid: str, fields: dict[str, str]) -> Change:
-    """Store the edited fields of an item; ``change.result`` lists the fields that changed."""
-    return run_change(db, "Sửa mục", lambda s: update_item(s, uuid, **fields))
+def _as_seen(session: Session, uuid: str, seen_version: int | None) -> None:
+    """The item is still the version the screen showed (else ``StaleWriteError``, nothing written)."""
+    from cds_desktop.database.conflicts import check_seen_version
+
+    if seen_version is not None:
+        check_seen_version(session, get(session, Item, uuid), seen_version)
 
 
-def remove_item(db: Database, uuid: str) -> Change:
-    return run_change(db, "Xóa mục", lambda s: delete_item(s, uuid))
+def save_item(db: Database, uuid: str, fields: dict[str, str], seen_version: int | None = None) -> Change:
+    """Store the edited fields of an item; ``change.result`` lists the fields that changed.  With
+    *seen_version* (the version the panel showed) a change made elsewhere since is refused."""
+
+    def operation(session: Session) -> list[str]:
+        _as_seen(session, uuid, seen_version)
+        return update_item(session, uuid, **fields)
+
+    return run_change(db, "Sửa mục", operation)
+
+
+def remove_item(db: Database, uuid: str, seen_version: int | None = None) -> Change:
+    def operation(session: Session) -> None:
+        _as_seen(session, uuid, seen_version)
+        delete_item(session, uuid)
+
+    return run_change(db, "Xóa mục", operation)
 
 
 def add_item(db: Database, plan_uuid: str, kind: str, group_uuid: str, content: str, description: str) -> Change:

@@ -231,6 +231,7 @@ class ItemDetail:
     target_reading: str
     deadline_reading: str
     measure_unit: str = ""  # the plan's own "Đơn vị tính" for this item ("%"), completing a typed target
+    version: int = 0  # the version shown: an edit from the panel carries it (database.conflicts.check_seen_version)
 
 
 def item_detail(session: Session, uuid: str) -> ItemDetail:
@@ -252,6 +253,7 @@ def item_detail(session: Session, uuid: str) -> ItemDetail:
         _deadline_line(item.deadline_text, item.deadline_kind, item.due_date, item.start_date, item.recurrence,
                        item.deadline_understood),
         measure_unit(item.extra),
+        item.version,
     )
 
 

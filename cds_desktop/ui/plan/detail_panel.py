@@ -77,6 +77,7 @@ class DetailPanel(QWidget):
         super().__init__(parent)
         self.db = db
         self.item_uuid: str | None = None
+        self.loaded_version: int | None = None  # the version of the item shown (edits carry it)
         self.kind = INDICATOR
         self.plan_year: int | None = None
         self.measure_unit = ""  # the plan's own "Đơn vị tính" of the item shown
@@ -191,6 +192,7 @@ class DetailPanel(QWidget):
         enabled = detail is not None
         for widget in (self.tabs, self.save_button, self.revert_button, self.delete_button):
             widget.setEnabled(enabled)
+        self.loaded_version = detail.version if detail is not None else None
         if detail is None:
             self.heading.setText("Chọn một chỉ tiêu hoặc nhiệm vụ trong bảng để xem và sửa.")
             self.loaded = {}
@@ -220,6 +222,17 @@ class DetailPanel(QWidget):
         self.history.load_item(uuid)
         self.evidence.set_target("item", uuid, f"{kind_label} {number}".strip())
         self._update_tab_titles()
+
+    def own_change_done(self, change) -> None:
+        """This window changed the item shown (a move, undo, redo: *change*, a services.changes.Change)
+        while the officer's typing is kept: the next save stands on the item's new version, not on a
+        change of its own."""
+        touched = {r.uuid for r in change.records} | {uuid for _table, uuid in change.created}
+        if self.item_uuid and self.item_uuid in touched:
+            try:
+                self.loaded_version = plan_actions.load_item_detail(self.db, self.item_uuid).version
+            except Exception:  # gone meanwhile: the next save says so
+                log.info("Item %s not found after a change", self.item_uuid)
 
     def reload(self) -> None:
         self.show_item(self.item_uuid)
@@ -263,9 +276,9 @@ class DetailPanel(QWidget):
         if not fields:
             return True
         try:
-            change = plan_actions.save_item(self.db, self.item_uuid, fields)
+            change = plan_actions.save_item(self.db, self.item_uuid, fields, self.loaded_version)
         except Exception as exc:
-            show_error(exc, self)
+            self._refused(exc)
             return False
         log.info("Item %s saved (%s)", self.item_uuid, ", ".join(change.result))
         uuid = self.item_uuid
@@ -273,6 +286,17 @@ class DetailPanel(QWidget):
         self.changeRecorded.emit(change)
         self.itemEdited.emit(uuid)
         return True
+
+    def _refused(self, exc: Exception) -> None:
+        """Tell the officer; when the item changed elsewhere since it was shown, show it as it is now
+        (the panel and, through ``itemEdited``, the table)."""
+        from cds_desktop.database.errors import StaleWriteError
+
+        show_error(exc, self)
+        if isinstance(exc, StaleWriteError) and self.item_uuid:
+            uuid = self.item_uuid
+            self.reload()
+            self.itemEdited.emit(uuid)
 
     def confirm_delete(self) -> None:
         if not self.item_uuid:
@@ -289,9 +313,9 @@ class DetailPanel(QWidget):
         if not uuid:
             return False
         try:
-            change = plan_actions.remove_item(self.db, uuid)
+            change = plan_actions.remove_item(self.db, uuid, self.loaded_version)
         except Exception as exc:
-            show_error(exc, self)
+            self._refused(exc)
             return False
         self.show_item(None)
         self.changeRecorded.emit(change)

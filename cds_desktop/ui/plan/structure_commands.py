@@ -140,6 +140,7 @@ class StructureCommandsMixin(StructureMenusMixin):
         """Put a change already done (and shown) on the undo stack."""
         if change is not None and not change.empty:
             self.undo_stack.push(ChangeCommand(self, change))
+            self.detail.own_change_done(change)
 
     def _replay(self, change, forward: bool) -> bool:
         from cds_desktop.services.structure import replay_change
@@ -166,6 +167,8 @@ class StructureCommandsMixin(StructureMenusMixin):
         if shown and self.detail.item_uuid == shown and not self.detail.has_unsaved_changes():
             # the same item stays selected: show its new values (typing not yet saved is kept)
             self.detail.show_item(shown if self.current_item_uuid() == shown else None)
+        elif shown and self.detail.item_uuid == shown:
+            self.detail.own_change_done(change)  # typing kept: only the version this window now stands on
         if select_group:
             self.select_group_uuid(select_group)
 
