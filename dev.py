@@ -51,7 +51,7 @@ def _parallel(pytest_args: list[str]) -> list[str]:
 
 def build(extra: list[str]) -> int:
     """The frozen app: dist/CDS-Desktop (what installer/cds-desktop.iss wraps on Windows)."""
-    subprocess.check_call([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,build]"])
+    subprocess.check_call([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,build,postgres]"])
     started = time.monotonic()
     code = subprocess.call([str(PYTHON), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                             "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build"),

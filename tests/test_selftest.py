@@ -30,10 +30,11 @@ def test_every_step_passes_and_the_window_opens_the_package(capsys, qapp, tmp_pa
     assert main(["selftest"]) == 0
     out = capsys.readouterr().out
     steps = [line for line in out.splitlines() if line.startswith(("✓", "✗"))]
-    assert len(steps) == 3 + 2 * len(REPORT_KINDS) + 6 + 1
+    assert len(steps) == 3 + 2 * len(REPORT_KINDS) + 6 + 1 + 1
     assert all(line.startswith("✓") for line in steps), out
     assert any("Báo cáo progress (PDF)" in line and "trang" in line for line in steps)
     assert any("Báo cáo unit-plan (XLSX)" in line and "trang tính" in line for line in steps)
+    assert any("Trình điều khiển PostgreSQL" in line and "libpq" in line for line in steps)
     assert steps[-1].startswith("✓ Cửa sổ chương trình mở gói") and "Kết quả kiểm tra (chưa ghi gì)" in steps[-1]
     assert f"Kết quả: đạt cả {len(steps)} bước" in out
     assert _temp_folder(out).parent == tmp_path and not _temp_folder(out).exists()
@@ -64,3 +65,14 @@ def test_steps_after_a_failure_still_run(tmp_path):
     assert test.step("Bước sau", lambda: "xong")
     assert [r.ok for r in test.results] == [False, True]
     assert lines[0].startswith("✗ Báo cáo x (PDF)") and lines[0].endswith("tệp «x.pdf» không được lập hoặc rỗng")
+
+
+def test_a_missing_postgresql_driver_is_a_failed_step(monkeypatch):
+    import sys
+
+    from cds_desktop.commands.selftest import _postgres_driver
+
+    assert "libpq" in _postgres_driver()
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as in a build that left the driver out
+    with pytest.raises(StepFailed, match="thiếu trình điều khiển PostgreSQL"):
+        _postgres_driver()

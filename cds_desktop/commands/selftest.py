@@ -132,6 +132,7 @@ class SelfTest:
         self.step("Nhập gói vào thư mục dữ liệu mới (import-package)", lambda: self._import(c))
         self.step("Kiểm tra dữ liệu đã nhập (check)", lambda: self._check(c))
         self.step("Dữ liệu đã nhập khớp bản gốc (info)", lambda: self._same(d, c))
+        self.step("Trình điều khiển PostgreSQL cho cơ sở dữ liệu dùng chung (psycopg)", _postgres_driver)
         if window_check is not None:
             self.step("Cửa sổ chương trình mở gói trên màn hình Trao đổi dữ liệu",
                       lambda: window_check(self.copy, self.package))
@@ -232,6 +233,24 @@ class SelfTest:
         if original != imported:
             raise StepFailed("thông tin kế hoạch của bản nhập khác bản gốc")
         return f"{len(imported)} kế hoạch giống hệt"
+
+
+def _postgres_driver() -> str:
+    """The PostgreSQL driver (psycopg with its own libpq) loads and SQLAlchemy takes it; no server needed."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise StepFailed(f"chương trình thiếu trình điều khiển PostgreSQL (psycopg): {exc}") from exc
+    from sqlalchemy import create_engine, literal, select
+
+    engine = create_engine("postgresql+psycopg://tu-kiem-tra@127.0.0.1/tu-kiem-tra")  # connects to nothing
+    try:
+        if engine.dialect.dbapi is not psycopg or "%(" not in str(select(literal(1)).compile(engine)):
+            raise StepFailed("SQLAlchemy không dùng được trình điều khiển psycopg")
+    finally:
+        engine.dispose()
+    libpq = psycopg.pq.version()
+    return f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}), libpq {libpq // 10000}.{libpq % 100}"
 
 
 def _check_file(path: Path, fmt: str) -> str:
