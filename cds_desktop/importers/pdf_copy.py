@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cds_desktop.importers.document import RawRow, RawTable
-from cds_desktop.importers.pdf_copy_cells import doubtful_cell, split_cells
+from cds_desktop.importers.pdf_copy_cells import doubtful_cell, fit_cells
 from cds_desktop.text import fold
 
 _HEADER_START = re.compile(r"^(s\.?\s?tt|tt|so tt|so thu tu|thu tu)\b")
@@ -273,12 +273,15 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
             last, lead_above = None, ""  # a merged cell does not run over a group row
             continue
         numbers, rest = _strip_numbers(head, numbering)
-        cells = split_cells([rest] + parts[0][1:], fields, cut=len(parts) > 1)
+        cells, unsure = fit_cells([rest] + parts[0][1:], fields, cut=len(parts) > 1)
         for k, part in enumerate(parts[1:], start=2):  # the rest of each cell, printed on the next page
-            more = split_cells(part, fields, continued=True, cut=k < len(parts), before=cells)
+            more, unsure_more = fit_cells(part, fields, continued=True, cut=k < len(parts), before=cells)
             cells = [f"{a} {b}".strip() for a, b in zip(cells, more, strict=True)]
+            unsure |= unsure_more
         notes: list[str] = []
-        doubtful = [columns_by_index[number_cols + k] for k, f in enumerate(fields) if doubtful_cell(f, cells[k])]
+        # a cell is doubtful when it does not read as its column, or when another cut reads almost as well
+        doubtful = [columns_by_index[number_cols + k] for k, f in enumerate(fields)
+                    if doubtful_cell(f, cells[k]) or (k in unsure and cells[k])]
         if doubtful:
             notes.append("Bản sao chép từ PDF không giữ ranh giới ô: " + ", ".join(f"«{n}»" for n in doubtful)
                          + " được tách theo phỏng đoán, hãy kiểm tra.")

@@ -120,9 +120,20 @@ class _Fitter:
         return score - 0.5  # note, expected result…: anything
 
 
+# Two readings of a row whose scores differ by less than this are both plausible: the cut is a guess.
+_MARGIN = 1.0
+
+
 def split_cells(lines: list[str], fields: list[str], continued: bool = False, cut: bool = False,
                 before: list[str] | None = None) -> list[str]:
-    """Cut the words of one row's *lines* into one cell per field, in order (cells may be empty).
+    """Cut the words of one row's *lines* into one cell per field, in order (cells may be empty)."""
+    return fit_cells(lines, fields, continued, cut, before)[0]
+
+
+def fit_cells(lines: list[str], fields: list[str], continued: bool = False, cut: bool = False,
+              before: list[str] | None = None) -> tuple[list[str], set[int]]:
+    """Cut the words of one row's *lines* into one cell per field, in order (cells may be empty); also
+    the indexes of the cells whose edges are unsure (another cut reads almost as well).
 
     *cut*: the row goes on after a page break (its cells may stop mid-phrase); *continued*: this is
     what follows the page break, *before* the cells printed before it (only those can go on)."""
@@ -141,10 +152,6 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
         hit = starts and (bool(_UNIT.match(head)) or bool(_PERSON_START.match(head)))
         unit_start[i + 1] = unit_start[i] + hit
     neg = -1e9
-    # best[c][p]: best score with the first c fields holding tokens[:p]
-    best = [[neg] * (n + 1) for _ in range(m + 1)]
-    back = [[-1] * (n + 1) for _ in range(m + 1)]
-    best[0][0] = 0.0
     fitter = _Fitter(tokens, continued, cut)
     open_cells = [_unfinished(f, t) for f, t in zip(fields, before, strict=True)] if before is not None else []
     ends = [q for q in range(1, n + 1) if q == n or line_of[q - 1] != line_of[q]]
@@ -154,39 +161,66 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
             if line_end[i]:
                 break
             line_end[i] = q
-    for c in range(m):
+
+    def edges(c: int, p: int) -> list[tuple[int, float]]:
+        """The ends *q* the cell of field *c* starting at word *p* may take, with the score of tokens[p:q]."""
         field = fields[c]
+        stop = min(n, p + _LONGEST.get(field, 40))
+        if c == m - 1:
+            candidates: range | list[int] = range(n, stop + 1)
+        else:
+            # a cell ends on its first line (glued to the next) or at a line break: a cell running
+            # over lines and ending inside one is scored -5 by _shape, never worth looking at
+            first_end = line_end[p] if p < n else n
+            candidates = list(range(p, min(first_end, stop) + 1)) + [e for e in ends if first_end < e <= stop]
+        out = []
+        for q in candidates:
+            value = fitter.fit(field, p, q) + _shape(line_of, p, q, n)
+            if before is not None and q > p:
+                value += (2.0 if open_cells[c] else 0.0) if before[c] else -2.0
+            if field == "content" and q - p > 1:
+                value -= 2.0 * (unit_start[q] - unit_start[p + 1])
+            out.append((q, value))
+        return out
+
+    # best[c][p]: best score with the first c fields holding tokens[:p]; rest[c][p]: best score with
+    # fields c… holding tokens[p:]
+    best = [[neg] * (n + 1) for _ in range(m + 1)]
+    back = [[-1] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    rest = [[neg] * (n + 1) for _ in range(m + 1)]
+    rest[m][n] = 0.0
+    moves = {(c, p): edges(c, p) for c in range(m) for p in range(n + 1)}
+    for c in range(m):
         for p in range(n + 1):
             if best[c][p] <= neg:
                 continue
-            stop = min(n, p + _LONGEST.get(field, 40))
-            if c == m - 1:
-                candidates: range | list[int] = range(n, stop + 1)
-            else:
-                # a cell ends on its first line (glued to the next) or at a line break: a cell running
-                # over lines and ending inside one is scored -5 by _shape, never worth looking at
-                first_end = line_end[p] if p < n else n
-                candidates = list(range(p, min(first_end, stop) + 1)) + [e for e in ends if first_end < e <= stop]
-            for q in candidates:
-                value = best[c][p] + fitter.fit(field, p, q) + _shape(line_of, p, q, n)
-                if before is not None and q > p:
-                    value += (2.0 if open_cells[c] else 0.0) if before[c] else -2.0
-                if field == "content" and q - p > 1:
-                    value -= 2.0 * (unit_start[q] - unit_start[p + 1])
-                if q < n and c == m - 1:
-                    continue
-                if value > best[c + 1][q]:
-                    best[c + 1][q] = value
+            for q, value in moves[c, p]:
+                if best[c][p] + value > best[c + 1][q]:
+                    best[c + 1][q] = best[c][p] + value
                     back[c + 1][q] = p
+    for c in range(m - 1, -1, -1):
+        for p in range(n + 1):
+            rest[c][p] = max((value + rest[c + 1][q] for q, value in moves[c, p] if rest[c + 1][q] > neg),
+                             default=neg)
     cells = [""] * m
+    cuts = [0] * (m + 1)
     q = n
+    cuts[m] = n
     for c in range(m, 0, -1):
         p = back[c][q]
         if p < 0:
-            return [" ".join(tokens)] + [""] * (m - 1)
+            return [" ".join(tokens)] + [""] * (m - 1), set(range(m)) if n else set()
         cells[c - 1] = _join(tokens, line_of, p, q)
-        q = p
-    return cells
+        cuts[c - 1] = q = p
+    total = best[m][n]
+    unsure: set[int] = set()
+    for c in range(1, m):  # the edge between cells c - 1 and c, at word cuts[c]
+        rival = max((best[c][q] + rest[c][q] for q in range(n + 1) if q != cuts[c]
+                     and best[c][q] > neg and rest[c][q] > neg), default=neg)
+        if rival > total - _MARGIN:
+            unsure.update({c - 1, c})
+    return cells, unsure
 
 
 # a unit's head word, with its marks (folded, "Hội" is the end of "Xã hội")
