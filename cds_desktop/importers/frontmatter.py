@@ -136,7 +136,10 @@ def _subject_lines(lines: list[str]) -> list[str]:
             continue
         body = (len(nxt) > 160 or nxt.endswith(":") or re.search(r"(?i)\bnhư sau\b|\bcụ thể\b\s*:", nxt)
                 or (parts and re.match(r"(?i)^(thực hiện|căn cứ|theo)\b", nxt) and len(nxt) > 100))
-        if _SUBJECT_STOP.match(nxt) or body:
+        # text copied out of a PDF has no blank line: a subject ending on its year is over when a sentence
+        # starts in capitals ("… năm 2026" / "Thực hiện Kế hoạch số 131/KH-UBND…")
+        sentence = parts and re.search(r"\bnăm \d{4}\W*$", parts[-1]) and re.match(r"^(Thực hiện|Căn cứ|Theo|Nhằm|Để)\b", nxt)
+        if _SUBJECT_STOP.match(nxt) or body or sentence:
             break
         parts.append(nxt)
     return parts

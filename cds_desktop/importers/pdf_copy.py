@@ -56,7 +56,10 @@ class _Column:
 @lru_cache(maxsize=2048)
 def _score(text: str) -> tuple[str, int]:
     from cds_desktop.importers.headers import score_header
+    from cds_desktop.services.measure_units import UNIT_HEADERS
 
+    if fold(text).strip(" .:") in UNIT_HEADERS:  # "Đơn vị tính": a column of its own, kept as an extra
+        return "measure", 9
     return score_header(text)
 
 
@@ -111,8 +114,8 @@ def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | No
             if weight < 5 or best[i][0] <= -1e9:
                 continue
             value = best[i][0] + weight - 4
-            if i and (words[i][:1].islower() or words[i][:1] == "("):
-                continue  # a column name starts with a capital: "hợp" ends "Cơ quan phối hợp"
+            if i and (words[i][:1].islower() or words[i][:1] == "(" or words[i][:1].isdigit()):
+                continue  # a column name starts with a capital: "hợp" ends "Cơ quan phối hợp", "2026" "Chỉ tiêu năm"
             if value > best[j][0]:
                 best[j] = (value, i)
     if best[n][0] <= -1e9:

@@ -43,7 +43,8 @@ _BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "
 _TITLE_END = re.compile(r"(chu tich|bi thu|\bpct|truong ban|giam doc|thuong truc)$")
 _PERSON_START = re.compile(r"^(d/c|d\.c|dong chi)\b")
 _NOT_PERSON = re.compile(r"\b(van phong|trung tam|cong an|cac phong|phong van hoa|phong kinh te)\b")
-_LONGEST = {"number": 3, "target": 10, "deadline": 14, "leader": 20, "lead": 30, "coordinating": 40, "content": 150}
+_CUT_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{1,3}$|\b\d{1,2}/\d{1,3}$")
+_LONGEST = {"number": 3, "measure": 4, "target": 10, "deadline": 14, "leader": 20, "lead": 30, "coordinating": 40, "content": 150}
 
 
 class _Fitter:
@@ -104,6 +105,9 @@ class _Fitter:
                 score -= 2.5  # "Nông dân xã; Hội Đ/c Trần…": the person starts at "Đ/c", the words before are a unit
             return (score + (3.0 if person or _PERSON.search(folded) else -3.0)
                     - (3.0 if _NOT_PERSON.search(folded) else 0.0) - (1.5 if title_end else 0.0))
+        if field == "measure":  # "Đơn vị tính": "%", "Cuộc", "Doanh nghiệp"; never a figure
+            text = " ".join(self.tokens[p:q])
+            return score + (2.0 if count <= 3 and not any(ch.isdigit() or ch in "≥≤<>=" for ch in text) and not person else -3.0)
         if field == "basis":
             return score + (2.5 if _BASIS.match(self.text(p, min(q, p + 4))) else -1.5)
         if field in ("deadline", "schedule", "completion"):
@@ -292,6 +296,9 @@ def _join(tokens: list[str], line_of: list[int], p: int, q: int) -> str:
             out = word
         elif line_of[i] != line_of[i - 1] and out.endswith("-") and len(out) > 1 and not out[-2].isspace():
             out += word
+        elif line_of[i] != line_of[i - 1] and _CUT_DATE.search(out) and _CUT_DATE.search(out + word) is None \
+                and re.fullmatch(r"\d{1,3}", word) and re.search(r"/\d{4}$", out + word):
+            out += word  # a date wrapped inside its year: "15/10/202" / "6"
         else:
             out += " " + word
     return out
