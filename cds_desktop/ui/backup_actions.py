@@ -104,7 +104,7 @@ def _restore(window: MainWindow, path: Path) -> Job:
 
     def done(result) -> None:
         window.undo_stack.clear()  # the changes it holds were made to the data replaced
-        window.reload_plans()
+        window.reload_plans_later()
         window.statusBar().showMessage("Đã khôi phục dữ liệu", 10_000)
         QMessageBox.information(window, "Đã khôi phục", result.describe())
 

@@ -26,6 +26,7 @@ from cds_desktop.ui.common import questions
 from cds_desktop.ui.common.screen import ScreenWidget
 from cds_desktop.ui.plan.filter_commands import FilterCommandsMixin
 from cds_desktop.ui.plan.item_commands import ItemCommandsMixin
+from cds_desktop.ui.plan.plan_reload import PlanReloadMixin
 from cds_desktop.ui.plan.structure_commands import StructureCommandsMixin
 from cds_desktop.ui.window_build import WindowBuildMixin, make_item_table
 
@@ -36,7 +37,8 @@ if TYPE_CHECKING:  # the data layer is imported lazily (see the module docstring
 log = logging.getLogger(__name__)
 
 
-class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin, QMainWindow):
+class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, FilterCommandsMixin, PlanReloadMixin,
+                 QMainWindow):
     planSelected = Signal(str)  # plan uuid ('' = none)
     itemSelected = Signal(str)  # item uuid ('' = none)
     searchTextChanged = Signal(str)  # after the debounce
@@ -154,7 +156,7 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
         screen.itemsRequested.connect(self.open_items)
         screen.listRequested.connect(self.open_item_list)  # a dashboard figure: the full list behind it
         screen.evidenceChanged.connect(lambda *_a: self.detail.refresh_evidence())
-        screen.dataChanged.connect(lambda *_a: self.reload_plans())
+        screen.dataChanged.connect(lambda *_a: self.reload_plans_later())  # read in a job
         screen.planRequested.connect(self.show_plan_on)
 
     def show_plan_on(self, plan_uuid: str, screen_key: str) -> None:

@@ -128,7 +128,7 @@ def _import_dialog(window: MainWindow):
     from cds_desktop.ui.plan.import_preview import open_import_dialog
 
     dialog = open_import_dialog(window, window.db)
-    dialog.imported.connect(lambda report: window.reload_plans((report.get("plan") or {}).get("uuid")))
+    dialog.imported.connect(lambda report: window.reload_plans_later((report.get("plan") or {}).get("uuid")))
     return dialog
 
 

@@ -189,8 +189,11 @@ class GroupTreeModel(QAbstractItemModel):
         return False
 
     def load(self, plan_id: int | None) -> None:
+        self.set_roots(plan_id, self.read(plan_id))
+
+    def set_roots(self, plan_id: int | None, roots: list[GroupNode]) -> None:
+        """Show the tree of *plan_id* (*roots*: read already, e.g. by a background job)."""
         self.plan_id = plan_id
-        roots = self.read(plan_id)
         self.beginResetModel()
         self.roots = roots
         self._keys = {}
