@@ -39,6 +39,7 @@ from cds_desktop.text import fold
 _HEADER_START = re.compile(r"^(s\.?\s?tt|tt|so tt|so thu tu|thu tu)\b")
 _GROUP = re.compile(r"^([IVX]{1,5}|[A-H])(?:[.)]\s*|\s+)(?=\S)|^([IVX]{1,5}|[A-H])[.)]?$")
 _INT = re.compile(r"^\d{1,3}\.?$")
+_DECIMAL = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?$")  # "1.1": a row numbered within the numbered group "1"
 _STOP = re.compile(r"^(phu luc|noi nhan|tm\.|kt\.|t/m|\(kem theo)\b")
 _NUMBER_FIELDS = {"number", "local_number", "number+local"}
 _MERGED = {"lead", "leader"}
@@ -161,6 +162,13 @@ def _next_row(line: str, numbers: list[int]) -> bool:
     words = line.split()
     if not words:
         return False
+    decimal = _DECIMAL.match(words[0])
+    if decimal:  # "1.2" after "1.1", "2.1" after the group row "2"
+        major, minor = int(decimal.group(1)), int(decimal.group(2))
+        if (major == numbers[0] and minor in (numbers[1] + 1, 1)) or (major == numbers[0] + 1 and minor == 1):
+            numbers[0], numbers[1] = major, minor
+            return True
+        return False
     if not _INT.match(words[0]):
         if _GROUP.match(line):
             numbers[1] = 0
@@ -201,7 +209,7 @@ def _group_goes_on(records: list[tuple[int, list[list[str]]]]) -> bool:
 def _strip_numbers(line: str, count: int) -> tuple[list[str], str]:
     words = line.split()
     numbers: list[str] = []
-    while words and len(numbers) < count and _INT.match(words[0]):
+    while words and len(numbers) < count and (_INT.match(words[0]) or _DECIMAL.match(words[0])):
         numbers.append(words.pop(0).rstrip("."))
     return numbers, " ".join(words)
 
@@ -265,10 +273,14 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
     lead_above = ""
     columns_by_index = {number_cols + k: [c.header for c in columns if c.field not in _NUMBER_FIELDS][k]
                         for k in range(len(fields))}
-    for first, parts in records:
+    for k_record, (first, parts) in enumerate(records):
         head = parts[0][0]
         group = _GROUP.match(head)
-        if group and not _INT.match(head.split()[0]):
+        following = records[k_record + 1][1][0][0].split()[0] if k_record + 1 < len(records) else ""
+        if _INT.match(head.split()[0]) and following.startswith(head.split()[0].rstrip(".") + ".") \
+                and _DECIMAL.match(following):  # "1 Hạ tầng số" over "1.1 …": a numbered group row
+            group = re.match(r"^(\d{1,3})\.?\s*", head)
+        if group and (not _INT.match(head.split()[0]) or group.group(0).strip().rstrip(".").isdigit()):
             title = " ".join([head[group.end():]] + parts[0][1:] + [t for p in parts[1:] for t in p]).strip()
             cells = [group.group(1) or group.group(2)] + [""] * (width - 1)
             cells[number_cols if number_cols else 1] = title
