@@ -71,6 +71,10 @@ _RULES: list[tuple[str, str, int]] = [
     ("target", r"^(gia tri|muc tieu|chi tieu|chi so) (nam|giao|dat|phan dau|ke hoach|can dat|\d{4})|^(ke hoach|muc tieu) nam \d{4}|^ty le\b|\(%\)$|^%$|^dinh muc", 8),
     ("target", r"^nam \d{4}( va (thoi gian|giai doan) toi| tro di)?$|^(muc tieu|chi tieu) (den|toi) nam \d{4}$", 6),
     ("target", r"^(chi tieu|muc tieu)\s*[/,]\s*(ket qua|san pham)", 8),
+    # A baseline beside the target ("Thực hiện năm 2025", "Ước thực hiện 2025"; "Kết quả năm 2026" is a target): as written,
+    # never the target (also how a copied PDF header is cut into its columns).
+    ("extra", r"^(uoc )?(thuc hien|dat duoc|so lieu|hien trang|thuc trang)( nam)? \d{4}$|^uoc (thuc hien|dat)\b", 9),
+    ("extra", r"^(don vi tinh|dvt|don vi do)$", 11),  # the unit of measure beside the target (services.measure_units)
     ("content", r"^(ten )?(nhom )?(chi tieu|nhiem vu|muc tieu|noi dung)|^noi dung|^ten\b|^danh muc|^hoat dong|^cong viec", 8),
     ("content", r"chi tieu|nhiem vu|noi dung|giai phap|muc tieu", 5),
 ]

@@ -176,6 +176,9 @@ def _next_row(line: str, numbers: list[int]) -> bool:
         return False
     value = int(words[0].rstrip("."))
     local = int(words[1].rstrip(".")) if len(words) > 1 and _INT.match(words[1]) else None
+    after = words[2 if local is not None else 1] if len(words) > (2 if local is not None else 1) else ""
+    if after[:1].islower() or after[:1] == "%":
+        return False  # "5 thôn", "5 %": a figure of the row above (a baseline, a target), not row 5
     if value in (numbers[0] + 1, numbers[0] + 2, 1) or (local is not None and local in (numbers[1] + 1, 1)):
         numbers[0] = value
         numbers[1] = local if local is not None else value
@@ -319,7 +322,28 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
         last = rows[-1]
         if "lead" in fields and cells[fields.index("lead")]:
             lead_above = cells[fields.index("lead")]
+    _flag_empty_columns(rows[1:], fields, number_cols, columns_by_index)
     return RawTable(rows, "text", index), i
+
+
+_FREE_TEXT = {"expected_result", "output_product", "solution"}  # filled on every row of a plan (a note is not)
+
+
+def _flag_empty_columns(rows: list[RawRow], fields: list[str], number_cols: int, names: dict[int, str]) -> None:
+    """A free-text column ("Kết quả, sản phẩm") that came out empty in most rows: nothing in the copied text
+    tells where its cells begin, so they were most likely glued to the cell before; every row says so."""
+    items = [r for r in rows if any(r.cells[number_cols:])]
+    if len(items) < 2:
+        return
+    for k, field in enumerate(fields):
+        column = number_cols + k
+        if field not in _FREE_TEXT or column not in names:
+            continue
+        empty = [r for r in items if not r.cells[column].strip()]
+        if len(empty) >= 0.6 * len(items):
+            for row in empty:
+                row.notes.append(f"Cột «{names[column]}» trống ở hầu hết các dòng của bản sao chép từ PDF: chữ của nó "
+                                 "có thể đã bị ghép vào ô bên trái; hãy kiểm tra.")
 
 
 def rebuild(text: str) -> list[str | RawTable] | None:

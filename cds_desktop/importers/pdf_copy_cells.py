@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from cds_desktop.importers.people import is_surname
 from cds_desktop.text import fold
 
 _UNIT = re.compile(
@@ -21,7 +22,8 @@ _UNIT = re.compile(
 _PERSON = re.compile(r"^(d/c|d\.c|dc|dong chi|ong|ba)\b|chu tich|\bpct\b|bi thu|pho chu tich|uvbtv|uvbch")
 _DEADLINE = re.compile(
     r"^(quy|thang|nam|tuan|truoc|tu|den|trong|hang|hang nam|thuong xuyen|giai doan|dinh ky|ngay|"
-    r"theo (ke hoach|tien do|chi dao|huong dan)|lien tuc|nhiem vu thuong xuyen|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}|20\d\d)\b")
+    r"theo (ke hoach|tien do|chi dao|huong dan)|lien tuc|nhiem vu thuong xuyen|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}|20\d\d|"
+    r"\d{1,2} (thang|quy) (dau|cuoi)|(dau|cuoi|giua) (nam|quy|thang))\b")
 _BASIS = re.compile(r"^(quyet dinh|ke hoach|nghi quyet|chi thi|thong tu|luat|nghi dinh|cong van|theo|thuc te|can cu|"
                     r"van ban|de an|chuong trinh|huong dan|qd|kh|nq)\b")
 _TARGET_FULL = re.compile(r"^(>=|<=|≥|≤|>|<|tren|duoi|toi thieu|toi da|it nhat|dat|tu|khoang)?\s*\d+([.,]\d+)?\s*"
@@ -29,7 +31,7 @@ _TARGET_FULL = re.compile(r"^(>=|<=|≥|≤|>|<|tren|duoi|toi thieu|toi da|it nh
 _DEADLINE_FULL = re.compile(r"(quy|thang) [ivx\d]+(, ?[ivx\d]+)*/+\d{4}|nam \d{4}|thuong xuyen|\d{1,2}/\d{1,2}/\d{4}|hang (nam|quy|thang)")
 # a whole deadline: what follows it in the same cell run is the next cell ("Thường xuyên | Tin, bài…")
 _DEADLINE_WHOLE = re.compile(r"^((quy|thang) [ivx\d]+(, ?[ivx\d]+)*/+\d{4}|nam \d{4}|thuong xuyen|\d{1,2}/\d{1,2}/\d{4}|"
-                             r"hang (nam|quy|thang))$")
+                             r"hang (nam|quy|thang)|\d{1,2} (thang|quy) (dau|cuoi) nam( \d{4})?)$")
 # the rest of a date ("III, IV/2026", "9/2026"): never the start of a cell other than a deadline
 _DATE_TAIL = re.compile(r"^([ivx]+[,/]|\d{1,2}/\d{4})")
 # words that never end a deadline ("Quý" | "III, IV/2026") or a content cell ("… tối thiểu" | "30 hộ")
@@ -59,9 +61,19 @@ class _Fitter:
         for i, f in enumerate(self.folded):
             prev = self.folded[i - 1] if i else ""
             hit = f in ("d/c", "d.c", "pct") or (f == "tich" and prev == "chu") or (f == "thu" and prev == "bi") \
-                or (f == "chi" and prev == "dong")
+                or (f == "chi" and prev == "dong") or self._bare_name_at(i)
             persons.append(persons[-1] + hit)
         self.persons = persons
+
+    def _bare_name_at(self, i: int) -> bool:
+        """A person's name without "Đ/c" starts here: a family name and two more capitalised words
+        ("Nguyễn Thị Lan" in a "Cán bộ theo dõi" column)."""
+        words = self.tokens[i:i + 3]
+        if len(words) < 3 or not is_surname(words[0]) or not all(w[:1].isupper() and w.isalpha() for w in words):
+            return False
+        if i and self.folded[i - 1] in ("d/c", "d.c", "chi"):
+            return False  # "Đ/c Bùi Quang Vinh": the person is already counted at "Đ/c"
+        return not _UNIT.match(" ".join(self.folded[i + 2:i + 5]))  # "Bùi Quang | Văn phòng HĐND": a unit follows
 
     def text(self, p: int, q: int) -> str:
         return " ".join(self.folded[p:q])
@@ -103,6 +115,9 @@ class _Fitter:
             if not self.continued and self.folded[p] not in ("d/c", "d.c", "dong") \
                     and any(f in ("d/c", "d.c") for f in self.folded[p + 1:q]):
                 score -= 2.5  # "Nông dân xã; Hội Đ/c Trần…": the person starts at "Đ/c", the words before are a unit
+            elif not self.continued and not self._bare_name_at(p) and self.folded[p] not in ("d/c", "d.c", "dong") \
+                    and any(self._bare_name_at(k) for k in range(p + 1, q)):
+                score -= 2.5  # "OCOP trên sàn Đỗ Văn Nam": the name starts the leader cell, the words before are not his
             return (score + (3.0 if person or _PERSON.search(folded) else -3.0)
                     - (3.0 if _NOT_PERSON.search(folded) else 0.0) - (1.5 if title_end else 0.0))
         if field == "measure":  # "Đơn vị tính": "%", "Cuộc", "Doanh nghiệp"; never a figure
@@ -224,7 +239,30 @@ def fit_cells(lines: list[str], fields: list[str], continued: bool = False, cut:
                      and best[c][q] > neg and rest[c][q] > neg), default=neg)
         if rival > total - _MARGIN:
             unsure.update({c - 1, c})
-    return cells, unsure
+    tailed = _content_tail(cells, fields)
+    if tailed != cells:  # the end of the content moved back from the last cell: a guess to show
+        unsure.update({fields.index("content"), max(c for c, text in enumerate(cells) if text)})
+    return tailed, unsure
+
+
+def _content_tail(cells: list[str], fields: list[str]) -> list[str]:
+    """The last lines of a tall content cell, which a viewer copies after every other cell of the row:
+    "Nguyễn Thị Lan đồng ở 10 thôn" in the last (leader) column is the name, then the content's end."""
+    filled = [c for c, text in enumerate(cells) if text]
+    if not filled or "content" not in fields:
+        return cells
+    last = filled[-1]
+    words = cells[last].split()
+    if fields[last] not in ("leader", "specialist", "co_specialist") or len(words) < 4:
+        return cells
+    if not (is_surname(words[0]) and all(w[:1].isupper() and w.isalpha() for w in words[1:3])
+            and words[3][:1].islower()):
+        return cells
+    content = fields.index("content")
+    cells = list(cells)
+    cells[last] = " ".join(words[:3])
+    cells[content] = f"{cells[content]} {' '.join(words[3:])}".strip()
+    return cells
 
 
 # a unit's head word, with its marks (folded, "Hội" is the end of "Xã hội")

@@ -49,6 +49,11 @@ def _name_words(words: list[str]) -> int:
     return count
 
 
+def is_surname(word: str) -> bool:
+    """A Vietnamese family name ("Nguyễn", "Trần", "Đỗ"…), the first word of a person's name."""
+    return word.lower() in _SURNAMES
+
+
 def looks_like_person(text: str) -> bool:
     """A short text that is a person's name (with or without "Đ/c")."""
     text = clean_text(text)
