@@ -163,3 +163,26 @@ def test_a_commune_officer_cannot_import_a_plan_of_another_commune(two_communes,
     err = capsys.readouterr().err
     assert code == 6, err
     assert "Không có quyền" in err and "xã Kim Anh" in err
+
+
+def test_a_commune_officer_lists_only_the_evidence_of_their_commune(two_communes, data_dir, tmp_path, monkeypatch,
+                                                                     capsys):
+    with two_communes.session("test") as s:
+        other = s.scalar(select(Item.uuid).join(Plan).where(Plan.number == "139/KH-UBND"))
+        own = s.scalar(select(Item.uuid).join(Plan).where(Plan.number == "55/KH-UBND"))
+    for name, item, login in (("bat-trang.pdf", other, "alice"), ("kim-anh.pdf", own, "bob")):
+        path = tmp_path / name
+        path.write_bytes(b"%PDF-1.4 " + name.encode() * 40)
+        monkeypatch.setenv("CDS_USER", login)
+        assert main(_cli(data_dir, "evidence", "attach", str(path), "--item", item)) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    monkeypatch.setenv("CDS_USER", "bob")
+    assert main(_cli(data_dir, "evidence", "list", "--json")) == 0
+    shown = capsys.readouterr().out
+    assert "kim-anh.pdf" in shown and "bat-trang.pdf" not in shown
+    assert main(_cli(data_dir, "evidence", "attach", str(tmp_path / "bat-trang.pdf"), "--item", other)) != 0
+    assert "bat-trang.pdf" not in capsys.readouterr().out
+    monkeypatch.setenv("CDS_USER", "carol")
+    assert main(_cli(data_dir, "evidence", "list", "--json")) == 0
+    shown = capsys.readouterr().out
+    assert "kim-anh.pdf" in shown and "bat-trang.pdf" in shown

@@ -29,7 +29,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, or_, select, text
+from sqlalchemy import and_, event, or_, select, text, union_all
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from cds_desktop.database.errors import DatabaseError
@@ -40,6 +40,8 @@ from cds_desktop.models import (
     Assignment,
     AuditEntry,
     Commune,
+    Evidence,
+    EvidenceLink,
     Group,
     IndicatorValue,
     Item,
@@ -158,6 +160,19 @@ def _criteria(commune: int) -> list[Any]:
         with_loader_criteria(UnitAlias, UnitAlias.unit_id.in_(own_units)),
         with_loader_criteria(SavedFilter, or_(SavedFilter.plan_id.in_(own_plans), SavedFilter.plan_id.is_(None))),
         with_loader_criteria(PeriodLock, PeriodLock.period_id.in_(own_periods)),
+    ]
+    # evidence: what is linked to the commune's items, progress reports or figures, or linked to
+    # nothing and filed under one of its units (or none)
+    progress, values, links = TaskProgress.__table__, IndicatorValue.__table__, EvidenceLink.__table__
+    own_targets = union_all(select(items.c.uuid).where(items.c.plan_id.in_(own_plans)),
+                            select(progress.c.uuid).where(progress.c.item_id.in_(own_items)),
+                            select(values.c.uuid).where(values.c.item_id.in_(own_items)))
+    own_linked = select(links.c.evidence_id).where(links.c.target_uuid.in_(own_targets))
+    found += [
+        with_loader_criteria(EvidenceLink, EvidenceLink.target_uuid.in_(own_targets)),
+        with_loader_criteria(Evidence, or_(Evidence.id.in_(own_linked),
+                                           and_(Evidence.id.not_in(select(links.c.evidence_id)),
+                                                or_(Evidence.unit_id.is_(None), Evidence.unit_id.in_(own_units))))),
     ]
     found += [with_loader_criteria(entity, entity.plan_id.in_(own_plans))
               for entity in (Group, Item, ReportingPeriod)]
