@@ -88,3 +88,40 @@ def test_the_panel_refuses_a_stale_save_names_who_changed_it_and_reloads(qtbot, 
     assert window.detail.save() is True
     assert _note(demo_db, uuid) == "Ghi chú gõ lại"
     assert shown_errors == [shown_errors[0]]
+
+
+MONTH_WRITER = """
+import sys
+from datetime import date
+from cds_desktop.database import open_database
+from cds_desktop.services.tracking.month_screen import save_month_cell
+
+db = open_database(sys.argv[1])
+save_month_cell(db, *sys.argv[2:6], "percent", sys.argv[6], today=date(2026, 9, 18))
+db.close()
+"""
+
+
+@pytest.mark.gui
+def test_the_month_table_refuses_a_cell_whose_report_changed_elsewhere_and_reloads(qtbot, progress_db):
+    from support.month import open_month_entry, remember_demo_plan
+
+    from cds_desktop.ui.month.models import COLUMN_INDEX
+
+    month = open_month_entry(qtbot, remember_demo_plan(progress_db), (1400, 850))
+    row = next(i for i, r in enumerate(month.model.rows)
+               if r.item.ref == "III.1" and r.unit_short == "Phòng VHXH" and r.kind == "task")
+    shown = month.model.rows[row]
+    assert shown.percent == 75 and shown.version > 0
+    proc = subprocess.run([sys.executable, "-c", MONTH_WRITER, str(progress_db.paths.data_dir),
+                           progress_db.demo_plan_uuid, month.view_data.period_code, shown.item.uuid, shown.unit_uuid,
+                           "60"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with qtbot.waitSignal(month.refreshed, timeout=20_000):  # the screen reloads after the refusal
+        assert month.model.setData(month.model.index(row, COLUMN_INDEX["figure"]), "80") is False
+        message = month.message.text()
+        assert "vừa được sửa ở nơi khác (cửa sổ chương trình, máy " in message and "chưa được ghi" in message
+    row = next(i for i, r in enumerate(month.model.rows) if r.key == shown.key)
+    assert month.model.rows[row].percent == 60  # the other process's figure, shown
+    assert month.model.setData(month.model.index(row, COLUMN_INDEX["figure"]), "80") is True
+    assert month.model.rows[row].percent == 80

@@ -67,6 +67,7 @@ class MonthRow:
     source: str | None = None
     previous: str = ""
     checklist: bool = False  # a village on an indicator's checklist: figure = met (Có) or not
+    version: int = 0  # the version of the report shown (0: none); the screen's edits carry it
 
     @property
     def key(self) -> str:
@@ -158,7 +159,8 @@ def month_rows(session: Session, plan: Plan, period: ReportingPeriod, criteria: 
 
 
 def _with_record(row: MonthRow, record: TaskProgress | IndicatorValue) -> MonthRow:
-    common = {"has_report": True, "received_on": record.received_on, "source": record.source}
+    common = {"has_report": True, "received_on": record.received_on, "source": record.source,
+              "version": record.version}
     if isinstance(record, TaskProgress):
         return replace(row, status=record.status, percent=record.percent, result=record.result,
                        difficulties=record.difficulties, proposals=record.proposals, **common)
@@ -251,11 +253,15 @@ def _parse_source(text: str) -> str:
 
 
 def save_cell(session: Session, plan: Plan, period: ReportingPeriod, item_uuid: str, unit_uuid: str, field: str,
-              text: Any, *, today: date, default_source: str = "paper") -> MonthRow:
-    """Save what the officer typed in one cell; returns the row as it now is."""
+              text: Any, *, today: date, default_source: str = "paper",
+              seen_version: int | None = None) -> MonthRow:
+    """Save what the officer typed in one cell; returns the row as it now is.  *seen_version*: the
+    version of the report the screen showed (0: none), refused if it changed elsewhere since."""
     item, unit = get(session, Item, item_uuid), get(session, Unit, unit_uuid)
     if item.plan_id != plan.id:
         raise ServiceError("Mục này không thuộc kế hoạch đang mở.")
+    if seen_version is not None:
+        _as_seen(session, _current(session, item, unit, period), seen_version, f"«{item.content[:50]}» — {unit.name}")
     check = next((c for c in _checklists(session, plan.id) if (c.item_id, c.unit_id) == (item.id, unit.id)), None)
     probe = MonthRow(item=item_infos(session, plan.id)[item.id], unit_uuid=unit.uuid, unit_id=unit.id,
                      unit_name=unit.name, unit_kind=unit.kind, expected=True, checklist=check is not None)
@@ -332,3 +338,14 @@ def _current(session: Session, item: Item, unit: Unit, period: ReportingPeriod):
     return session.scalar(select(model).where(model.item_id == item.id, model.unit_id == unit.id,
                                               model.period_id == period.id))
 
+
+
+def _as_seen(session: Session, record: Any, seen_version: int, label: str) -> None:
+    from cds_desktop.database.conflicts import check_seen_version
+    from cds_desktop.database.errors import StaleWriteError
+
+    if record is not None:
+        check_seen_version(session, record, seen_version)
+    elif seen_version:
+        raise StaleWriteError(f"Không lưu được: báo cáo {label} vừa bị xóa ở nơi khác sau khi anh/chị mở ra. "
+                              "Thay đổi của anh/chị chưa được ghi; hãy tải lại rồi nhập lại.")

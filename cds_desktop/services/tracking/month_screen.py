@@ -120,14 +120,15 @@ def load_month_screen(db: Database, plan_uuid: str, today: date, criteria: Crite
 
 
 def save_month_cell(db: Database, plan_uuid: str, period_code: str, item_uuid: str, unit_uuid: str,
-                    field: str, text: str, *, today: date, default_source: str | None = None) -> MonthRow:
+                    field: str, text: str, *, today: date, default_source: str | None = None,
+                    seen_version: int | None = None) -> MonthRow:
     from cds_desktop.services.tracking.month import save_cell
 
     with db.session(source="ui") as session:
         plan = resolve_plan(session, plan_uuid)
         period = get_period(session, plan, period_code)
         return save_cell(session, plan, period, item_uuid, unit_uuid, field, text, today=today,
-                         default_source=default_source)
+                         default_source=default_source, seen_version=seen_version)
 
 
 def save_month_filter(db: Database, plan_uuid: str, name: str, criteria: Criteria) -> None:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cds_desktop.database import Database
+from cds_desktop.database.errors import StaleWriteError
 from cds_desktop.services.common import ServiceError
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.filters import Criteria
@@ -237,9 +238,13 @@ class MonthEntryWidget(ScreenWidget):
         from cds_desktop.services.tracking.month_screen import save_month_cell
 
         assert self.db is not None and self.view_data is not None and self.plan_uuid is not None
-        saved = save_month_cell(self.db, self.plan_uuid, self.view_data.period_code, row.item.uuid, row.unit_uuid,
-                                field, text, today=self.today_provider(),
-                                default_source=self.source_combo.currentData())
+        try:
+            saved = save_month_cell(self.db, self.plan_uuid, self.view_data.period_code, row.item.uuid,
+                                    row.unit_uuid, field, text, today=self.today_provider(),
+                                    default_source=self.source_combo.currentData(), seen_version=row.version)
+        except StaleWriteError as exc:  # changed elsewhere since shown: say who and when, show it as it is now
+            QTimer.singleShot(0, self.reload)
+            raise ServiceError(str(exc)) from exc
         self.message.setStyleSheet("color: #2e7d32;")
         self.message.setText(f"Đã lưu: {row.item.title} — {row.unit_name}.")
         return saved
