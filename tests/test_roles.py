@@ -186,3 +186,9 @@ def test_a_commune_officer_lists_only_the_evidence_of_their_commune(two_communes
     assert main(_cli(data_dir, "evidence", "list", "--json")) == 0
     shown = capsys.readouterr().out
     assert "kim-anh.pdf" in shown and "bat-trang.pdf" in shown
+
+
+def test_the_light_first_paint_is_not_used_once_roles_exist(two_communes, data_dir):
+    from cds_desktop.services.view_rows import LightReader
+
+    assert LightReader.open(data_dir) is None  # the plain-sqlite3 path would show every commune's plan

@@ -206,6 +206,9 @@ class LightReader:
             if not row or row[0] != head_revision():
                 conn.close()
                 return None  # a migration will run first
+            if conn.execute("SELECT 1 FROM user_roles LIMIT 1").fetchone():
+                conn.close()
+                return None  # roles configured: only the ORM applies them (database.access)
         except sqlite3.Error as exc:
             log.info("Light path not used: %s", exc)
             conn.close()
