@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from support import postgres
-from support.databases import KINDS, DatabaseTemplates
+from support.databases import KINDS, DatabaseTemplates, session_templates
 from support.paths import SEEDS
 
 if postgres.on_postgres():
@@ -130,9 +130,9 @@ def data_dir(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def db_templates(tmp_path_factory) -> DatabaseTemplates:
+def db_templates() -> DatabaseTemplates:
     """The template data directories, built on first use (once per session or xdist worker)."""
-    return DatabaseTemplates(tmp_path_factory.mktemp("db-templates"))
+    return session_templates()
 
 
 def _opened(templates: DatabaseTemplates, kind: str, data_dir: Path):

@@ -12,9 +12,11 @@ On PostgreSQL (``support.postgres``) a template data directory names its databas
 
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import sqlite3
+import tempfile
 from contextlib import closing
 from pathlib import Path
 
@@ -72,6 +74,19 @@ class DatabaseTemplates:
         leftovers = [p.name for p in staging.iterdir() if p.name.endswith(("-wal", "-shm", "-journal"))]
         assert not leftovers, f"template {kind} not closed cleanly: {leftovers}"
         staging.rename(folder)
+
+
+_session_templates: list[DatabaseTemplates] = []
+
+
+def session_templates() -> DatabaseTemplates:
+    """This process's (xdist worker's) one set of templates, shared by the ``db_templates`` fixture
+    and the helpers that build richer templates of their own (``support.exchange``)."""
+    if not _session_templates:
+        root = Path(tempfile.mkdtemp(prefix="cds-db-templates-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        _session_templates.append(DatabaseTemplates(root))
+    return _session_templates[0]
 
 
 def copy_data_dir(source: Path, dest: Path) -> None:

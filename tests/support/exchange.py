@@ -22,7 +22,7 @@ from cds_desktop.database import Database, open_database
 from cds_desktop.models import new_uuid
 from support import postgres
 from support.databases import copy_data_dir as _copy_data_dir
-from support.databases import database_state, new_installation_url
+from support.databases import database_state, new_installation_url, session_templates
 
 SEAL = b"CDSPKG1:" + b"0" * 64
 
@@ -33,15 +33,15 @@ def template_dir() -> Path:
     from sqlalchemy import select
 
     from cds_desktop.models import Item, TaskProgress
-    from cds_desktop.services.demo_progress import create_demo_progress
     from cds_desktop.services.evidence import attach_files
 
     root = Path(tempfile.mkdtemp(prefix="cds-exchange-template-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     with postgres.prefix(postgres.worker_prefix() + "keep_"):  # outlives the test that builds it
+        # the session's demo-with-progress template under an installation id of its own
+        _copy_data_dir(session_templates().path("progress"), root / "data")
         db = open_database(root / "data")
     try:
-        create_demo_progress(db)
         files = root / "files"
         files.mkdir()
         (files / "QĐ 12-QĐ-UBND.pdf").write_bytes(b"%PDF-1.4\n" + b"quyet dinh " * 300)
