@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from support import postgres
-from support.databases import KINDS, DatabaseTemplates, session_templates
+from support.databases import KINDS, DatabaseTemplates, session_templates, use_shared_root
 from support.paths import SEEDS
 
 if postgres.on_postgres():
@@ -127,6 +127,13 @@ def _no_thumbnail_outlives_its_test():
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     return tmp_path / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_shared_by_the_workers(tmp_path_factory):
+    """Under xdist the workers of a run build each template once between them (not on PostgreSQL)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        use_shared_root(tmp_path_factory.getbasetemp().parent / "db-templates")
 
 
 @pytest.fixture(scope="session")

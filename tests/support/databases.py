@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from cds_desktop.paths import DB_FILENAME
@@ -40,9 +41,10 @@ class DatabaseTemplates:
         if kind not in KINDS:
             raise ValueError(kind)
         folder = self.root / kind
-        if not (folder / DB_FILENAME).exists() and not (folder / "settings.json").exists():
-            with postgres.prefix(postgres.worker_prefix() + "tpl_"):
-                self._build(kind, folder)
+        with _locked(self.root / f"{kind}.lock"):  # the root may be shared by the xdist workers
+            if not (folder / DB_FILENAME).exists() and not (folder / "settings.json").exists():
+                with postgres.prefix(postgres.worker_prefix() + "tpl_"):
+                    self._build(kind, folder)
         return folder
 
     def copy(self, kind: str, dest: Path) -> Path:
@@ -76,12 +78,50 @@ class DatabaseTemplates:
         staging.rename(folder)
 
 
+@contextmanager
+def _locked(path: Path):
+    """Hold an exclusive lock on the file *path* (made if missing): one process builds a template,
+    the others wait for it. A kind's lock is taken inside the richer kind's, always in that order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        if os.name == "nt":
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # gives up after 10 s: try again
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 _session_templates: list[DatabaseTemplates] = []
 
 
+def use_shared_root(root: Path) -> None:
+    """Build this process's templates under *root*, shared by all the xdist workers of this run
+    (pytest removes it with the run's temporary folders). On PostgreSQL each worker keeps its own:
+    a template is a database named for the worker, dropped at the worker's start and end."""
+    if not _session_templates and not postgres.on_postgres():
+        _session_templates.append(DatabaseTemplates(root))
+
+
 def session_templates() -> DatabaseTemplates:
-    """This process's (xdist worker's) one set of templates, shared by the ``db_templates`` fixture
-    and the helpers that build richer templates of their own (``support.exchange``)."""
+    """This process's one set of templates, shared by the ``db_templates`` fixture and the helpers
+    that build richer templates of their own (``support.exchange``)."""
     if not _session_templates:
         root = Path(tempfile.mkdtemp(prefix="cds-db-templates-"))
         atexit.register(shutil.rmtree, root, ignore_errors=True)
