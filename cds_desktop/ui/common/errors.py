@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -87,6 +85,10 @@ class ErrorDialog(QDialog):
         self.details = details
         log_file = current_log_file()
         self.log_path = str(log_file) if log_file else ""
+
+        # QStyle and QPlainTextEdit cost ~15 ms each to resolve (their enums): only when a dialog
+        # opens, not on the start-up path before the first paint
+        from PySide6.QtWidgets import QPlainTextEdit, QStyle
 
         icon = QLabel()
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(40, 40))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 from cds_desktop.services.view_rows import INDICATOR, TASK, GroupNode, ItemRow, LightReader, fmt_date
 from cds_desktop.ui.common.table_model import UUID_ROLE, Column, Index, RowTableModel
@@ -53,6 +53,9 @@ if TYPE_CHECKING:  # the data layer loads after the first paint
 def warning_icon() -> QIcon:
     global _warning_icon
     if _warning_icon is None:
+        # QStyle is a large enum class (~15 ms to resolve): not before the first paint
+        from PySide6.QtWidgets import QStyle
+
         _warning_icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
     return _warning_icon
 
