@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,11 @@ class GuiThreadCollector(QObject):
 
 def install(app: QObject) -> GuiThreadCollector:
     """Collect garbage on *app*'s thread from now on (idempotent)."""
-    existing = app.findChild(GuiThreadCollector)
-    if existing is not None:
+    # not app.findChild(): it wraps every child of the application (its QStyle among them), and
+    # realising those Python types costs ~15 ms before the first paint
+    existing = getattr(app, "_cds_collector", None)
+    if existing is not None and shiboken6.isValid(existing):
         return existing
     log.debug("Garbage collection moved to the GUI thread")
-    return GuiThreadCollector(app)
+    app._cds_collector = GuiThreadCollector(app)
+    return app._cds_collector
