@@ -13,7 +13,8 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-__all__ = ["nfc", "clean_text", "fold", "sort_key", "contains_folded", "parse_date", "format_number", "format_mb"]
+__all__ = ["nfc", "clean_text", "fold", "sort_key", "contains_folded", "parse_date", "format_number", "format_mb",
+           "date_cut_inside_year"]
 
 
 def nfc(value: str | None) -> str:
@@ -156,3 +157,13 @@ def format_number(value: float, decimals: int = 0) -> str:
 def format_mb(size_bytes: float, decimals: int = 0) -> str:
     """``3_200_000`` -> ``3 MB`` (decimal megabytes, Vietnamese separators)."""
     return f"{format_number(size_bytes / 1e6, decimals)} MB"
+
+
+_CUT_DATE = re.compile(r"\b\d{1,2}/(\d{1,2}/)?\d{1,3}$")
+
+
+def date_cut_inside_year(before: str, after: str) -> bool:
+    """*before* ends on a date whose year went on the next printed line (*after*): "15/10/202" / "6"."""
+    head = after.split()[0] if after.split() else ""
+    return bool(_CUT_DATE.search(before)) and head.isdigit() and bool(re.search(r"\b\d{1,2}/(\d{1,2}/)?\d{4}$",
+                                                                                 before + head))

@@ -370,3 +370,33 @@ def test_row_cut_by_a_page_break_is_mended_and_flagged() -> None:
     assert cut and all(w["row"] is not None for w in cut)
     titles = [g["title"] for g in analysis.draft["groups"]]
     assert any(t.startswith("Các nhiệm vụ do Thành phố giao cho UBND xã") for t in titles)
+
+
+def test_copied_cells_read_two_ways_are_flagged_and_glued_units_are_doubtful() -> None:
+    """A cut that another cut reads almost as well is a guess (both cells named); a unit cell ending on
+    a person's name or holding a second unit is doubtful; a date broken inside its year is joined."""
+    from cds_desktop.importers.pdf_copy_cells import doubtful_cell, fit_cells
+    from cds_desktop.text import date_cut_inside_year
+
+    cells, unsure = fit_cells(["Phát triển hạ tầng Văn phòng", "HĐND và UBND"], ["content", "lead", "coordinating"])
+    assert cells[0].startswith("Phát triển") and unsure <= {0, 1, 2}
+    sure_cells, sure = fit_cells(["Cập nhật dữ liệu Công an xã Các thôn"], ["content", "lead", "coordinating"])
+    assert sure_cells[1:] == ["Công an xã", "Các thôn"] and not sure
+    assert doubtful_cell("coordinating", "Bộ phận Một cửa Nguyễn Thị Lan")
+    assert doubtful_cell("lead", "Trung tâm điều hành thông minh cấp phường Văn phòng HĐND - UBND phường")
+    assert not doubtful_cell("lead", "Văn phòng HĐND - UBND phường")
+    assert not doubtful_cell("coordinating", "Viettel Hà Nội")
+    assert date_cut_inside_year("Trước 15/10/202", "6") and not date_cut_inside_year("Tháng 12", "2026")
+
+
+def test_copied_text_with_a_unit_column_and_decimal_rows() -> None:
+    """Tây Hồ copied out of its PDF: "Đơn vị tính" is a column of its own (targets keep their unit),
+    and tasks numbered 1.1, 1.2 under numbered group rows 1, 2, 3 are six tasks in three groups."""
+    from cds_desktop.importers.run import analyse_path
+
+    analysis = analyse_path(ROOT / "tests" / "fixtures" / "plans" / "tay_ho_pdf_copy.txt")
+    items = analysis.draft["items"]
+    tasks = [i for i in items if i["kind"] == "task"]
+    assert [t["number"] for t in tasks] == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2"]
+    meeting = next(i for i in items if i["content"].startswith("Số cuộc họp trực tuyến"))
+    assert meeting["target_text"] == "≥ 12" and meeting["extra"] == {"Đơn vị tính": "Cuộc"}

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from cds_desktop.importers.people import is_surname
-from cds_desktop.text import fold
+from cds_desktop.text import date_cut_inside_year, fold
 
 _UNIT = re.compile(
     r"^(cac |toan the |moi )?(van phong|phong|ban|trung tam|cong an|quan su|doan|hoi|uy ban|ubnd|mttq|mat tran|"
@@ -45,7 +45,6 @@ _BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "
 _TITLE_END = re.compile(r"(chu tich|bi thu|\bpct|truong ban|giam doc|thuong truc)$")
 _PERSON_START = re.compile(r"^(d/c|d\.c|dong chi)\b")
 _NOT_PERSON = re.compile(r"\b(van phong|trung tam|cong an|cac phong|phong van hoa|phong kinh te)\b")
-_CUT_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{1,3}$|\b\d{1,2}/\d{1,3}$")
 _LONGEST = {"number": 3, "measure": 4, "target": 10, "deadline": 14, "leader": 20, "lead": 30, "coordinating": 40, "content": 150}
 
 
@@ -356,8 +355,7 @@ def _join(tokens: list[str], line_of: list[int], p: int, q: int) -> str:
             out = word
         elif line_of[i] != line_of[i - 1] and out.endswith("-") and len(out) > 1 and not out[-2].isspace():
             out += word
-        elif line_of[i] != line_of[i - 1] and _CUT_DATE.search(out) and _CUT_DATE.search(out + word) is None \
-                and re.fullmatch(r"\d{1,3}", word) and re.search(r"/\d{4}$", out + word):
+        elif line_of[i] != line_of[i - 1] and date_cut_inside_year(out, word):
             out += word  # a date wrapped inside its year: "15/10/202" / "6"
         else:
             out += " " + word

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from cds_desktop.importers.document import Block, RawRow, RawTable
 from cds_desktop.importers.pdf import Line, Page, Word
 from cds_desktop.importers.pdf_words import borderless_tables
-from cds_desktop.text import fold
+from cds_desktop.text import date_cut_inside_year, fold
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,9 @@ def join_cell_lines(lines: list[Line], right: float) -> str:
         prev = lines[i - 1]
         first = line.words[0]
         space = 0.28 * first.height
-        if prev.x1 + space + (first.x1 - first.x0) < right:
+        if date_cut_inside_year(out, text):
+            out += text  # "15/10/202" / "6": a date too wide for its column, broken inside its year
+        elif prev.x1 + space + (first.x1 - first.x0) < right:
             out += "\n" + text
         elif out.endswith("-") and len(out) > 1 and not out[-2].isspace():
             out += text
