@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from operator import itemgetter
 from typing import Any
 
@@ -34,6 +34,7 @@ from cds_desktop.exchange.records import (
     table_specs,
 )
 from cds_desktop.models import AuditEntry, EvidenceLink, new_uuid, utcnow
+from cds_desktop.models.base import UTCDateTime
 from cds_desktop.models.exchange import ExchangeClock
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def insert_tuples(conn: Connection, table: Any, columns: list[str], rows: list[t
         return
     dialect = conn.dialect
     try:
-        processors = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
+        processors = [_bind_processor(table.c[c].type, dialect) for c in columns]
     except AttributeError:  # a SQLAlchemy without the cache: the ordinary path
         processors = None
     if dialect.paramstyle != "qmark" or processors is None:
@@ -102,6 +103,32 @@ def insert_tuples(conn: Connection, table: Any, columns: list[str], rows: list[t
                 converted.append(tuple(values))
             batch = converted
         conn.exec_driver_sql(sql, batch)
+
+
+def _bind_processor(kind: Any, dialect: Any) -> Any:
+    """The column type's bind processor; for the app's UTC timestamps on SQLite, an equivalent
+    that formats an aware UTC value in one call (several per record of a city package), used
+    only when it gives the very text SQLAlchemy's own processor gives for a few probes."""
+    process = kind._cached_bind_processor(dialect)
+    if process is None or dialect.name != "sqlite" or not isinstance(kind, UTCDateTime):
+        return process
+    key = (type(kind), id(process))
+    fast = _FAST.get(key)
+    if fast is None:
+        probes = [None, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC),
+                  datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), datetime(2026, 6, 30, 23, 0),
+                  datetime(2026, 6, 30, 23, 0, 0, 10, tzinfo=timezone(timedelta(hours=7)))]
+
+        def utc_text(value: Any) -> Any:
+            if value is not None and value.tzinfo is UTC:
+                return value.isoformat(" ", "microseconds")[:26]  # YYYY-MM-DD HH:MM:SS.ffffff
+            return process(value)
+
+        fast = _FAST[key] = utc_text if all(utc_text(p) == process(p) for p in probes) else process
+    return fast
+
+
+_FAST: dict[tuple[type, int], Any] = {}
 
 
 class Executor:
