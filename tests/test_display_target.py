@@ -3,10 +3,9 @@ appendix and the unit workbook (one ``display_target``)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import select
+from support.databases import copy_data_dir
 from support.exchange import template_dir
 
 from cds_desktop.database import open_database
@@ -29,7 +28,7 @@ CASES = [
 
 @pytest.fixture
 def db(tmp_path):
-    shutil.copytree(template_dir(), tmp_path / "data")
+    copy_data_dir(template_dir(), tmp_path / "data")
     database = open_database(tmp_path / "data")
     yield database
     database.close()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import openpyxl
 from support.cli import run_cli
+from support.databases import copy_data_dir
 from support.exchange import template_dir
 
 from cds_desktop.exchange import workbook_format as wf
@@ -14,7 +14,7 @@ from cds_desktop.exchange import workbook_format as wf
 
 def test_export_and_import_a_package_with_json_counts(capsys, tmp_path):
     source = tmp_path / "a"
-    shutil.copytree(template_dir(), source)
+    copy_data_dir(template_dir(), source)
     code, out, _err = run_cli(capsys, "export-package", "--data-dir", source, "--out", tmp_path / "all", "--json")
     assert code == 0
     exported = json.loads(out)
@@ -36,7 +36,7 @@ def test_export_and_import_a_package_with_json_counts(capsys, tmp_path):
 
 def test_scoped_export_by_unit_name_and_period(capsys, tmp_path):
     source = tmp_path / "a"
-    shutil.copytree(template_dir(), source)
+    copy_data_dir(template_dir(), source)
     code, out, _err = run_cli(capsys, "export-package", "--data-dir", source, "--out", tmp_path / "p.cdspkg",
                            "--unit", "Phòng Văn hóa - Xã hội", "--period", "2026-05", "--json")
     assert code == 0
@@ -56,7 +56,7 @@ def test_a_rejected_package_exits_non_zero_with_the_reason(capsys, tmp_path):
 
 def test_unit_workbook_then_import_workbook(capsys, tmp_path):
     data = tmp_path / "a"
-    shutil.copytree(template_dir(), data)
+    copy_data_dir(template_dir(), data)
     out_file = tmp_path / "phieu.xlsx"
     code, out, err = run_cli(capsys, "unit-workbook", "--data-dir", data, "--unit", "Văn phòng HĐND-UBND",
                           "--period", "2026-10", "--out", out_file)

@@ -152,7 +152,6 @@ def _returned(db, tmp_path) -> tuple[Path, dict]:
     return path, expected
 
 
-@pytest.mark.sqlite_only(reason="passes alone on PostgreSQL but failed after other tests in the same CI worker (state left in a shared template database, not found yet)")
 def test_returned_workbook_edited_by_hand_imports_with_precise_messages(db, tmp_path):
     path, ids = _returned(db, tmp_path)
     preview = import_workbooks(db, [path], dry_run=True, today=today())
@@ -229,7 +228,6 @@ def test_locked_period_rows_are_invalid_and_nothing_is_written(db, tmp_path):
     assert _records(db) == before
 
 
-@pytest.mark.sqlite_only(reason="passes alone on PostgreSQL but failed after other tests in the same CI worker (state left in a shared template database, not found yet)")
 def test_a_rejected_file_in_a_folder_stops_the_import_unless_skipped(db, tmp_path):
     path, _ids = _returned(db, tmp_path)
     (path.parent / "hỏng.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
@@ -322,7 +320,6 @@ def test_committed_libreoffice_round_trip_fixture(tmp_path):
         db.close()
 
 
-@pytest.mark.sqlite_only(reason="passes alone on PostgreSQL but failed after other tests in the same CI worker (state left in a shared template database, not found yet)")
 @needs_libreoffice("calc")
 def test_live_libreoffice_round_trip(db, tmp_path):
     path = _make(db, tmp_path / "in")

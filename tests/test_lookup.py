@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
+from support.databases import copy_data_dir
 from support.exchange import template_dir
 
 from cds_desktop.cli import main
@@ -73,7 +73,7 @@ def test_a_unit_by_name_alias_words_or_id(demo_db):
 @pytest.fixture
 def template_copy(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(template_dir(), data)
+    copy_data_dir(template_dir(), data)
     return data
 
 

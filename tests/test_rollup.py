@@ -16,6 +16,7 @@ import zipfile
 
 import pytest
 from sqlalchemy import select
+from support import postgres
 from support.rollup import COMMUNES, TODAY, commune_sources, open_commune, packages_dir, received_copy
 
 from cds_desktop.database.readonly import ReadOnlyData
@@ -169,6 +170,7 @@ def test_received_data_is_read_only_in_receiving_mode(received):
 def test_a_newer_package_replaces_an_older_one(db, tmp_path):
     source_dir = tmp_path / "xa"
     shutil.copytree(commune_sources() / "commune-000", source_dir)  # the same installation, later on
+    postgres.copy_database(source_dir)  # on a server: a database of its own (the source's is shared)
     older = packages_dir() / "xa-001.cdspkg"
     source = open_commune(source_dir)
     try:

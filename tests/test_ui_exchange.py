@@ -148,7 +148,6 @@ def test_a_rejected_package_goes_to_the_error_dialog(qtbot, screen, office, tmp_
         dialog.close()
 
 
-@pytest.mark.sqlite_only(reason="passes alone on PostgreSQL but failed after other tests in the same CI worker (state left in a shared template database, not found yet)")
 def test_workbook_import_lists_rejected_files_and_imports_the_rest(qtbot, screen, office, tmp_path):
     import openpyxl
 
