@@ -117,6 +117,7 @@ def _decoder() -> ThreadPoolExecutor:
     return _pool
 
 
+YIELD_S = 0.0005
 PRINT_BANDS = 24  # a page is drawn in bands: each drawImage() holds the interpreter lock only briefly
 
 
@@ -171,6 +172,7 @@ def paint_pages(printer: QPrinter, pages: list[Path], progress: Callable[[int, i
                     painter.drawImage(QRectF(target.left(), target.top() + top * scale, size.width(),
                                              (bottom - top) * scale),
                                       image, QRectF(0, top, image.width(), bottom - top))
+                    time.sleep(YIELD_S)  # let the window have the interpreter lock between bands
     except OSError:
         return False
     finally:
