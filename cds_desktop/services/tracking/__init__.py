@@ -15,35 +15,36 @@ Modules:
 - :mod:`.month` — the rows of the month-entry screen, saving a cell, saved filters.
 
 Every function that depends on the date takes ``today`` as a parameter.
+
+The names below are imported on first use (PEP 562), so that ``from
+cds_desktop.services.tracking import codes`` stays light (no SQLAlchemy): the window's
+first paint (the dashboard shown from its snapshot) relies on it.
 """
 
-from cds_desktop.services.tracking.calendar import (
-    CalendarSettings,
-    calendar_settings,
-    ensure_periods,
-    get_period,
-    period_label,
-    report_title,
-    set_calendar,
-)
-from cds_desktop.services.tracking.codes import (
-    EVALUATION_LABELS,
-    SOURCE_LABELS,
-    STATUS_LABELS,
-    WARNING_KINDS,
-    WARNING_LABELS,
-)
-from cds_desktop.services.tracking.entry import (
-    parse_value_text,
-    record_indicator_value,
-    record_progress,
-    set_at_risk,
-    set_measure,
-    set_report_requirement,
-    set_village_done,
-)
-from cds_desktop.services.tracking.locks import check_writable, is_locked, lock_period, unlock_period
-from cds_desktop.services.tracking.status import StatusReport, build_status
+from __future__ import annotations
+
+import importlib
+
+_SOURCES = {
+    "calendar": ("CalendarSettings", "calendar_settings", "ensure_periods", "get_period", "period_label",
+                 "report_title", "set_calendar"),
+    "codes": ("EVALUATION_LABELS", "SOURCE_LABELS", "STATUS_LABELS", "WARNING_KINDS", "WARNING_LABELS"),
+    "entry": ("parse_value_text", "record_indicator_value", "record_progress", "set_at_risk", "set_measure",
+              "set_report_requirement", "set_village_done"),
+    "locks": ("check_writable", "is_locked", "lock_period", "unlock_period"),
+    "status": ("StatusReport", "build_status"),
+}
+_WHERE = {name: module for module, names in _SOURCES.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "EVALUATION_LABELS", "SOURCE_LABELS", "STATUS_LABELS", "WARNING_KINDS", "WARNING_LABELS", "CalendarSettings",

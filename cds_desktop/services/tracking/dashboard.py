@@ -19,13 +19,17 @@ from cds_desktop.database import Database
 from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Group, Plan
 from cds_desktop.services.tracking import codes
 from cds_desktop.services.tracking.calendar import live_periods, lower_first, period_label, report_title
+from cds_desktop.services.tracking.figures import (  # noqa: F401 (the names the dashboard's users import)
+    INDICATOR_KEYS,
+    TASK_KEYS,
+    ChartRow,
+    Segment,
+    Tile,
+    chart_rows,
+)
 from cds_desktop.services.tracking.queries import expected_reports, missing_select
 from cds_desktop.services.tracking.refs import unit_infos, unit_order
 from cds_desktop.services.tracking.status import StatusReport, build_status
-
-TASK_KEYS = (codes.DONE, codes.DONE_LATE, codes.IN_PROGRESS, codes.NOT_STARTED, codes.BEHIND, codes.PAUSED,
-             codes.CANCELLED, codes.NO_REPORT)
-INDICATOR_KEYS = (codes.ACHIEVED, codes.NOT_ACHIEVED, codes.NO_DATA, codes.NOT_EVALUABLE)
 
 
 @dataclass
@@ -49,41 +53,6 @@ class GroupFigures:
 
     def uuids(self, *keys: str) -> list[str]:
         return [u for k in (keys or tuple(self.counts)) for u in self.counts.get(k, [])]
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A part of a bar: how many items have one status (or evaluation), and which."""
-
-    key: str
-    count: int
-    uuids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    label: str
-    depth: int
-    segments: tuple[Segment, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(s.count for s in self.segments)
-
-
-def chart_rows(groups: list[GroupFigures], keys: tuple[str, ...]) -> list[ChartRow]:
-    """One stacked bar per group, one segment per status/evaluation in *keys* order."""
-    return [ChartRow(g.display, g.depth, tuple(Segment(k, g.count(k), tuple(g.counts.get(k, ()))) for k in keys))
-            for g in groups]
-
-
-@dataclass(frozen=True)
-class Tile:
-    key: str
-    title: str
-    value: str
-    note: str
-    uuids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -285,3 +254,18 @@ def load_dashboard(db: Database, plan_uuid: str, today: date, period: str | None
         ensure_periods(session, plan)
         periods = [(p.code, period_label(p.code)) for p in live_periods(session, plan.id)]
         return build_dashboard(session, plan, today, period), periods, plan_label(plan), today
+
+
+def load_dashboard_with_token(db: Database, plan_uuid: str, today: date, period: str | None = None
+                              ) -> tuple[str | None, tuple[Dashboard, list[tuple[str, str]], str, date]]:
+    """``load_dashboard`` and the data-version token its figures are valid at (for the snapshot of
+    :mod:`cds_desktop.services.dashboard_snapshot`).  The periods are made first (a write), then the
+    token is read, then the figures: a write meanwhile only makes the token older (never wrongly valid)."""
+    from cds_desktop.database.data_version import database_token
+    from cds_desktop.services.lookup import resolve_plan
+    from cds_desktop.services.tracking.calendar import ensure_periods
+
+    with db.session(source="ui") as session:
+        ensure_periods(session, resolve_plan(session, plan_uuid))
+    token = database_token(db)
+    return token, load_dashboard(db, plan_uuid, today, period)

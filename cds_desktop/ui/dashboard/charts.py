@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QP
 from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from cds_desktop.services.tracking import codes
-from cds_desktop.services.tracking.dashboard import ChartRow, Tile
+from cds_desktop.services.tracking.figures import ChartRow, Tile
 
 STATUS_COLORS = {codes.DONE: "#2e7d32", codes.DONE_LATE: "#81c784", codes.IN_PROGRESS: "#1e88e5",
                  codes.NOT_STARTED: "#90a4ae", codes.BEHIND: "#e53935", codes.PAUSED: "#fb8c00",

@@ -23,19 +23,21 @@ from cds_desktop.services.tracking.dashboard import ItemLine, MissingUnit, Upcom
 from cds_desktop.services.tracking.month import MonthRow
 from cds_desktop.services.tracking.warnings import StatusWarning
 from cds_desktop.ui.common.table_model import Column, Index, RowTableModel
+from cds_desktop.ui.month.marks import (  # noqa: F401 (imported from here by the screens)
+    CELL_COLORS,
+    CELL_LEGEND,
+    CELL_MARKS,
+    ITEM_LINE_COLUMNS,
+    ITEMS_ROLE,
+    KEY_ROLE,
+    MISSING_COLUMNS,
+    UPCOMING_COLUMNS,
+    WARNING_COLORS,
+    WARNING_COLUMNS,
+)
 
 log = logging.getLogger(__name__)
 
-ITEMS_ROLE = Qt.ItemDataRole.UserRole + 10  # list of item uuids behind a row
-KEY_ROLE = Qt.ItemDataRole.UserRole + 11  # the row's key
-
-WARNING_COLORS = {codes.OVERDUE: "#c62828", codes.MISSING_REPORT: "#ad1457", codes.BEHIND_SCHEDULE: "#e65100",
-                  codes.AT_RISK: "#6a1b9a", codes.DUE_SOON: "#1565c0"}
-CELL_COLORS = {codes.ON_TIME: "#c8e6c9", codes.LATE: "#ffe0b2", codes.MISSING: "#ffcdd2",
-               codes.PENDING: "#eceff1", codes.NOT_REQUIRED: "#ffffff"}
-CELL_MARKS = {codes.ON_TIME: "✓", codes.LATE: "M", codes.MISSING: "✗", codes.PENDING: "·",
-              codes.NOT_REQUIRED: "–"}
-CELL_LEGEND = "✓ đúng hạn · M muộn · ✗ thiếu · · chưa đến hạn · – không yêu cầu"
 
 
 def fmt_day(day: date | None) -> str:
@@ -64,7 +66,7 @@ class RowsModel(RowTableModel):
 
 
 class WarningsModel(RowsModel):
-    columns = (Column("kind", "Loại"), Column("item", "Mục"), Column("unit", "Đơn vị"), Column("message", "Cảnh báo"))
+    columns = WARNING_COLUMNS
 
     def display(self, row: StatusWarning, column: Column) -> str:
         if column.key == "kind":
@@ -92,8 +94,7 @@ class WarningsModel(RowsModel):
 
 
 class MissingUnitsModel(RowsModel):
-    columns = (Column("name", "Đơn vị"), Column("periods_text", "Kỳ chưa gửi"),
-               Column("items", "Mục", align=int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)))
+    columns = MISSING_COLUMNS
 
     def display(self, row: MissingUnit, column: Column) -> str:
         return str(len(row.items)) if column.key == "items" else super().display(row, column)
@@ -103,7 +104,7 @@ class MissingUnitsModel(RowsModel):
 
 
 class UpcomingModel(RowsModel):
-    columns = (Column("day", "Ngày"), Column("left", "Còn"), Column("text", "Nội dung"))
+    columns = UPCOMING_COLUMNS
 
     def __init__(self, parent=None) -> None:
         super().__init__(None, parent)
@@ -127,8 +128,7 @@ class UpcomingModel(RowsModel):
 
 
 class ItemListModel(RowsModel):
-    columns = (Column("kind", "Loại"), Column("ref", "Số"), Column("content", "Nội dung"),
-               Column("state", "Tình trạng"), Column("detail", "Chi tiết"))
+    columns = ITEM_LINE_COLUMNS
 
     def display(self, row: ItemLine, column: Column) -> str:
         if column.key == "kind":
