@@ -218,6 +218,12 @@ class LightReader:
     def close(self) -> None:
         self.conn.close()
 
+    def data_token(self) -> str | None:
+        """The data-version token (:mod:`cds_desktop.database.data_version`)."""
+        from cds_desktop.database.data_version import read_token
+
+        return read_token(self.conn)
+
     # -- plans --------------------------------------------------------------
     def plan_choices(self) -> list[PlanChoice]:
         rows = self.conn.execute(

@@ -240,6 +240,8 @@ def run_gui(args) -> int:
             probe.first_paint(at)
             if light and first_screen == "plan":
                 probe.ready_at(at)  # the first paint showed the plan table filled
+            elif window.dashboard_snapshot is not None and window.workspace.current_key() == "dashboard":
+                probe.ready_at(at)  # the first paint showed the dashboard's figures (its snapshot)
         loader.start()  # the data layer loads while the window stays responsive
         set_window_icon(app)
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -60,7 +59,7 @@ class Prefetched:
     tree: list = field(default_factory=list)
     rows: dict = field(default_factory=dict)  # kind -> rows in document order, no search or filter
     summary: str = ""
-    dashboard: tuple | None = None  # (plan uuid, load_dashboard's result) for the current period
+    dashboard: tuple | None = None  # (plan uuid, load_dashboard's result, data version token): current period
 
 
 def prefetch(db, plan_id: int | None, plan_uuid: str | None, dashboard: bool = False) -> Prefetched:
@@ -75,9 +74,10 @@ def prefetch(db, plan_id: int | None, plan_uuid: str | None, dashboard: bool = F
         found.rows = {kind: plan_actions.load_item_rows(db, plan_id, kind) for kind in (INDICATOR, TASK)}
         found.summary = plan_view.plan_summary(db, plan_uuid)
         if dashboard:
-            from cds_desktop.services.tracking.dashboard import load_dashboard
+            from cds_desktop.services.tracking.dashboard import load_dashboard_with_token
 
-            found.dashboard = (plan_uuid, load_dashboard(db, plan_uuid, date.today()))
+            token, result = load_dashboard_with_token(db, plan_uuid, date.today())
+            found.dashboard = (plan_uuid, result, token)
     return found
 
 
@@ -136,26 +136,6 @@ class DetailPlaceholder(QWidget):
         layout.addLayout(buttons)
 
 
-class DashboardPlaceholder(QWidget):
-    """The dashboard's heading while its screen and figures load."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("dashboardPlaceholder")
-        heading = QLabel("Tổng quan tình hình thực hiện")
-        font = QFont(heading.font())
-        font.setPointSize(font.pointSize() + 4)
-        font.setBold(True)
-        heading.setFont(font)
-        subtitle = QLabel("Đang tính…")
-        subtitle.setStyleSheet("color: #455a64;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.addWidget(heading)
-        layout.addWidget(subtitle)
-        layout.addStretch(1)
-
-
 class DataLayerLoader(QObject):
     """Imports the data layer and opens the database in a background thread; ``opened(db)``
     or ``failed(exc)`` is delivered in the GUI thread."""
@@ -200,6 +180,6 @@ class DataLayerLoader(QObject):
 
 
 __all__ = [
-    "DATA_LAYER_MODULES", "MENU_TITLES", "DashboardPlaceholder", "DataLayerLoader", "DetailPlaceholder",
+    "DATA_LAYER_MODULES", "MENU_TITLES", "DataLayerLoader", "DetailPlaceholder",
     "add_menu_titles", "make_toolbar",
 ]

@@ -57,7 +57,36 @@ class WindowBuildMixin:
         self.data_label.setText(f"Thư mục dữ liệu: {reader.path.parent}")
         self._fill_plans(plans, None)
         self._load_plan()
+        self._show_dashboard_snapshot(reader)
         return True
+
+    def _show_dashboard_snapshot(self, reader: LightReader) -> None:
+        """The dashboard's figures kept at the last run, when nothing was written since (same data
+        version token), for the plan on screen and today: painted at once, taken over on attach."""
+        from datetime import date
+
+        from cds_desktop.services import dashboard_snapshot
+
+        plan = self.current_plan()
+        frame = self.dashboard_frame
+        view = dashboard_snapshot.load(reader.path.parent, reader.data_token(), plan.uuid if plan else None,
+                                       date.today()) if frame is not None else None
+        if view is None:
+            return
+        try:
+            frame.show_snapshot(view)
+        except (KeyError, TypeError, ValueError, IndexError):  # a damaged file: computed as before
+            from cds_desktop.ui.dashboard.frame import DashboardFrame
+
+            self.dashboard_frame = None
+            fresh = DashboardFrame()
+            page = self.workspace.pages["dashboard"]
+            page.stack.insertWidget(page.stack.indexOf(frame), fresh)
+            page.stack.setCurrentWidget(fresh)
+            page.stack.removeWidget(frame)
+            frame.deleteLater()
+            return
+        self.dashboard_snapshot = (plan.uuid, view)
 
     def attach(self, db: Database, prefetched: Prefetched | None = None, staged: bool = False) -> None:
         """Build the workspace on the open database and show its first plan (or, after
@@ -104,8 +133,17 @@ class WindowBuildMixin:
         build_menus(self)
 
     def _attach_plan(self, prefetched: Prefetched | None) -> None:
-        if prefetched is not None and prefetched.dashboard is not None:  # figures computed in the background
-            self.workspace.prepare["dashboard"] = lambda screen: screen.use_prefetched(*prefetched.dashboard)
+        snapshot, frame = self.dashboard_snapshot, self.dashboard_frame
+        dashboard = prefetched.dashboard if prefetched is not None else None  # figures computed in the background
+
+        def prepare(screen) -> None:
+            if snapshot is not None:  # the figures on screen since the first paint, until computed
+                screen.follow(frame)
+                screen.use_snapshot(*snapshot)
+            if dashboard is not None:
+                screen.use_prefetched(*dashboard)
+        if snapshot is not None or dashboard is not None:
+            self.workspace.prepare["dashboard"] = prepare
         light, self.light = self.light, None
         if light is not None:
             self._take_over(prefetched)
@@ -174,7 +212,12 @@ class WindowBuildMixin:
             self.detail = first_view.DetailPlaceholder()
             self._add_detail()
 
-        placeholders = {} if db is not None else {"dashboard": first_view.DashboardPlaceholder()}
+        self.dashboard_frame = None
+        if db is None:  # the dashboard's widgets (shown empty, or with the snapshot of its figures)
+            from cds_desktop.ui.dashboard.frame import DashboardFrame
+
+            self.dashboard_frame = DashboardFrame()
+        placeholders = {} if db is not None else {"dashboard": self.dashboard_frame}
         self.workspace = Workspace(db, self.splitter, self, placeholders=placeholders)
         from cds_desktop.ui.common.empty_state import no_plan_state
 

@@ -7,6 +7,12 @@ window opens the Kế hoạch tables filtered to exactly those items.  A double
 click on one of them emits ``itemsRequested([uuid])``.  The figures are
 computed by :func:`cds_desktop.services.tracking.dashboard.build_dashboard`
 in a background job (:mod:`cds_desktop.ui.common.jobs`).
+
+The widgets are those of :class:`~cds_desktop.ui.dashboard.frame.DashboardFrame`: at
+start-up the frame shows the snapshot kept at the last run, and this screen, once
+given the same snapshot (``use_snapshot``), shows it until its figures are computed;
+each time it shows freshly computed figures of the current period it keeps them for
+the next start (:mod:`cds_desktop.services.dashboard_snapshot`).
 """
 
 from __future__ import annotations
@@ -15,24 +21,8 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QWidget
 
 from cds_desktop.database import Database
 from cds_desktop.services.tracking import codes
@@ -44,16 +34,9 @@ from cds_desktop.services.tracking.dashboard import (
     chart_rows,
 )
 from cds_desktop.ui.common.jobs import run_job
-from cds_desktop.ui.common.screen import ScreenWidget
-from cds_desktop.ui.dashboard.charts import (
-    EVALUATION_COLORS,
-    STATUS_COLORS,
-    TILE_COLORS,
-    StackedBarChart,
-    TileWidget,
-)
+from cds_desktop.ui.dashboard.charts import TILE_COLORS
+from cds_desktop.ui.dashboard.frame import HEADING, ITEMS_HINT, TABLES, DashboardFrame, set_table_model
 from cds_desktop.ui.month.models import (
-    CELL_LEGEND,
     ITEMS_ROLE,
     CompletenessModel,
     ItemListModel,
@@ -64,38 +47,7 @@ from cds_desktop.ui.month.models import (
 
 log = logging.getLogger(__name__)
 
-def _table(model, stretch: int, widths: tuple[int, ...] = ()) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    header = view.horizontalHeader()
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return view
-
-
-def _box(title: str, *widgets: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 4, 0, 0)
-    layout.setSpacing(3)
-    label = QLabel(title)
-    label.setStyleSheet("font-weight: bold; color: #263238;")
-    layout.addWidget(label)
-    for widget in widgets:
-        layout.addWidget(widget)
-    box.title_label = label  # type: ignore[attr-defined]
-    return box
-
-
-class DashboardWidget(ScreenWidget):
+class DashboardWidget(DashboardFrame):
     """The first screen.  ``set_plan(uuid)`` shows a plan; ``set_today(day)`` fixes "today"."""
 
     refreshed = Signal()  # new figures are on screen
@@ -110,103 +62,35 @@ class DashboardWidget(ScreenWidget):
         self._generation = 0
         self._period_codes: list[str] = []
         self._shown: tuple[str, list[str]] | None = None  # the figure whose items the list shows
-        self._prefetched: tuple | None = None  # (plan uuid, load_dashboard's result) read in the background
+        self._prefetched: tuple | None = None  # (plan uuid, load_dashboard's result, token) read in the background
+        self._snapshot: tuple[str, dict] | None = None  # (plan uuid, view) shown until the figures are computed
+        self._token: str | None = None  # the data version the figures on screen were computed at
 
-        self.heading = QLabel("Tổng quan tình hình thực hiện")
-        heading_font = QFont(self.font())
-        heading_font.setPointSize(heading_font.pointSize() + 4)
-        heading_font.setBold(True)
-        self.heading.setFont(heading_font)
-        self.heading.setWordWrap(True)  # a long plan title wraps instead of widening the window past the screen
-        self.subtitle = QLabel("")
-        self.subtitle.setStyleSheet("color: #455a64;")
-        self.subtitle.setWordWrap(True)
-        self.period_combo = QComboBox()
-        self.period_combo.setMinimumWidth(190)
         self.period_combo.currentIndexChanged.connect(self._on_period_changed)
-        refresh = QPushButton("Làm mới")
-        refresh.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(self.heading)
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
-        top.addWidget(QLabel("Kỳ:"))
-        top.addWidget(self.period_combo)
-        top.addWidget(refresh)
-
-        self.tiles = [TileWidget() for _ in range(5)]
-        tiles = QHBoxLayout()
+        self.refresh_button.clicked.connect(self.refresh)
         for tile in self.tiles:
             tile.clicked.connect(self.show_items)
-            tiles.addWidget(tile)
-
-        self.task_chart = StackedBarChart("Nhiệm vụ theo nhóm", {k: codes.status_label(k) for k in TASK_KEYS},
-                                          STATUS_COLORS)
-        self.indicator_chart = StackedBarChart("Chỉ tiêu theo trụ cột",
-                                               {k: codes.EVALUATION_LABELS[k] for k in INDICATOR_KEYS},
-                                               EVALUATION_COLORS)
         for chart in (self.task_chart, self.indicator_chart):
             chart.segmentClicked.connect(self.show_items)
-        charts = QWidget()
-        charts_layout = QVBoxLayout(charts)
-        charts_layout.setContentsMargins(0, 0, 0, 0)
-        charts_layout.addWidget(self.task_chart)
-        charts_layout.addWidget(self.indicator_chart)
-        charts_layout.addStretch(1)
-
         self.warnings_model = WarningsModel(self)
-        self.warnings_view = _table(self.warnings_model, 3, (114, 108, 118))
-        self.kind_combo = QComboBox()
-        self.kind_combo.currentIndexChanged.connect(self._filter_warnings)
-        warnings_box = _box("Cảnh báo sớm", self.kind_combo, self.warnings_view)
-        self.warnings_box = warnings_box
-
         self.missing_model = MissingUnitsModel(self)
-        self.missing_view = _table(self.missing_model, 0, (0, 140, 40))
         self.completeness_model = CompletenessModel(self)
-        self.completeness_view = _table(self.completeness_model, 0)
-        self.reporting_tabs = QTabWidget()
-        self.reporting_tabs.addTab(self.missing_view, "Đơn vị chưa gửi báo cáo")
-        self.reporting_tabs.addTab(self.completeness_view, "Tình hình gửi báo cáo")
-        self.reporting_tabs.setTabToolTip(1, CELL_LEGEND)
-        self.completeness_view.setToolTip(CELL_LEGEND)
         self.upcoming_model = UpcomingModel(self)
-        self.upcoming_view = _table(self.upcoming_model, 2, (84, 64))
         self.items_model = ItemListModel(self)
-        self.items_view = _table(self.items_model, 2, (70, 46, 0, 120, 150))
-        self.items_box = _box("Các mục liên quan (bấm vào một số liệu để xem)", self.items_view)
+        self.live_models = {"warnings_view": self.warnings_model, "missing_view": self.missing_model,
+                            "completeness_view": self.completeness_model, "upcoming_view": self.upcoming_model,
+                            "items_view": self.items_model}
+        self._use_live_models()
+        self.kind_combo.currentIndexChanged.connect(self._filter_warnings)
         for view in (self.warnings_view, self.missing_view, self.upcoming_view):
             view.clicked.connect(self._on_row_clicked)
         self.items_view.doubleClicked.connect(
             lambda index: self.itemsRequested.emit(index.data(ITEMS_ROLE) or []))
 
-        charts_scroll = QScrollArea()  # a plan with many groups: the charts scroll, nothing is cut off
-        charts_scroll.setWidgetResizable(True)
-        charts_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        charts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        charts_scroll.setWidget(charts)
-        self.charts_scroll = charts_scroll
-        upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(charts_scroll)
-        upper.addWidget(warnings_box)
-        upper.setSizes([580, 800])
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.reporting_tabs)
-        lower.addWidget(_box("Hạn trong 6 tuần tới", self.upcoming_view))
-        lower.addWidget(self.items_box)
-        lower.setSizes([440, 390, 550])
-        body = QSplitter(Qt.Orientation.Vertical)
-        body.addWidget(upper)
-        body.addWidget(lower)
-        body.setSizes([455, 225])
-
-        layout = QGridLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.addLayout(top, 0, 0)
-        layout.addLayout(tiles, 1, 0)
-        layout.addWidget(body, 2, 0)
-        layout.setRowStretch(2, 1)
+    def _use_live_models(self) -> None:
+        for name, stretch, widths in TABLES:
+            if getattr(self, name).model() is not self.live_models[name]:
+                set_table_model(getattr(self, name), self.live_models[name], stretch, widths)
 
     # -- public API -----------------------------------------------------------
     def set_plan(self, plan_uuid: str | None) -> None:
@@ -219,10 +103,15 @@ class DashboardWidget(ScreenWidget):
         self._clear()  # nothing of the previous plan stays while the new figures are computed
         self.refresh()
 
-    def use_prefetched(self, plan_uuid: str, result: tuple) -> None:
-        """Figures of the current period computed in the background at start-up: the first
-        ``refresh`` for that plan and day shows them instead of computing them again."""
-        self._prefetched = (plan_uuid, result)
+    def use_prefetched(self, plan_uuid: str, result: tuple, token: str | None = None) -> None:
+        """Figures of the current period computed in the background at start-up (at data version
+        *token*): the first ``refresh`` for that plan and day shows them instead of computing them again."""
+        self._prefetched = (plan_uuid, result, token)
+
+    def use_snapshot(self, plan_uuid: str, view: dict) -> None:
+        """The figures shown at start-up from the snapshot (``DashboardFrame.show_snapshot``): shown
+        here too until this screen's own figures for *plan_uuid* are computed (the same numbers)."""
+        self._snapshot = (plan_uuid, view)
 
     def set_today(self, day: date) -> None:
         self.today_provider = lambda: day
@@ -240,13 +129,19 @@ class DashboardWidget(ScreenWidget):
         period = self.selected_period()
         ready, self._prefetched = self._prefetched, None
         if ready is not None and ready[0] == plan_uuid and ready[1][3] == today and period is None:
+            self._token = ready[2]
             self._apply(generation, *ready[1])
             return
 
         def compute(_ctx):
-            from cds_desktop.services.tracking.dashboard import load_dashboard
+            from cds_desktop.services.tracking.dashboard import load_dashboard_with_token
 
-            return load_dashboard(db, plan_uuid, today, period)
+            return load_dashboard_with_token(db, plan_uuid, today, period)
+
+        def computed(found) -> None:
+            if generation == self._generation:
+                self._token = found[0]
+                self._apply(generation, *found[1])
 
         def failed(exc: BaseException, tb_text: str) -> None:
             if generation == self._generation:  # a stale job (plan changed meanwhile) says nothing
@@ -255,7 +150,7 @@ class DashboardWidget(ScreenWidget):
                 show_error(exc, self, tb_text=tb_text)
 
         run_job(compute, title="Đang tính tình hình thực hiện…", parent=self,
-                on_success=lambda result: self._apply(generation, *result), on_error=failed)
+                on_success=computed, on_error=failed)
 
     def showEvent(self, event) -> None:
         """Coming back to the dashboard (e.g. after entering reports) shows fresh figures."""
@@ -270,7 +165,11 @@ class DashboardWidget(ScreenWidget):
     # -- internals --------------------------------------------------------------
     def _clear(self) -> None:
         self.dashboard = None
-        self.heading.setText("Tổng quan tình hình thực hiện")
+        if self._snapshot is not None and self._snapshot[0] == self.plan_uuid and self.plan_uuid:
+            self.show_snapshot(self._snapshot[1])  # the same figures, until they are computed
+            return
+        self._use_live_models()
+        self.heading.setText(HEADING)
         self.subtitle.setText("Đang tính…" if self.plan_uuid else "Chưa chọn kế hoạch.")
         for widget in self.tiles:
             widget.setVisible(False)
@@ -283,6 +182,8 @@ class DashboardWidget(ScreenWidget):
                today: date) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
+        self._snapshot = None
+        self._use_live_models()
         self.dashboard = dashboard
         report = dashboard.report
         if [c for c, _ in periods] != self._period_codes:
@@ -313,10 +214,7 @@ class DashboardWidget(ScreenWidget):
         self.missing_model.set_rows(dashboard.missing_units)
         self.reporting_tabs.setTabText(0, f"Đơn vị chưa gửi báo cáo ({len(dashboard.missing_units)})")
         self.completeness_model.set_matrix(report.completeness, today)
-        last = self.completeness_model.columnCount() - 1
-        for column in range(1, last + 1):
-            self.completeness_view.setColumnWidth(column, 34 if column < last else 52)
-        self.completeness_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.set_completeness_widths()
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
         self.kind_combo.addItem(f"Tất cả ({len(report.warnings)})", None)
@@ -331,8 +229,23 @@ class DashboardWidget(ScreenWidget):
             self._show_lines(caption, uuids)
         else:
             self.items_model.set_rows([])
-            self.items_box.title_label.setText("Các mục liên quan (bấm vào một số liệu để xem)")
+            self.items_box.title_label.setText(ITEMS_HINT)
+        if self.selected_period() is None:
+            self._keep_snapshot(today)
         self.refreshed.emit()
+
+    def _keep_snapshot(self, today: date) -> None:
+        """The figures just computed, kept for the next start (valid while nothing is written)."""
+        token, self._token = self._token, None
+        if token is None or self.db is None or self.db.sqlite_path is None or not self.plan_uuid:
+            return
+        from cds_desktop.services import dashboard_snapshot
+
+        warnings = WarningsModel()
+        warnings.set_rows(self.dashboard.report.warnings)  # every kind, as the list first shows
+        view = self.capture({"warnings_view": warnings})
+        if not dashboard_snapshot.save(self.db.sqlite_path.parent, token, self.plan_uuid, today, view):
+            log.debug("No dashboard snapshot kept")
 
     def _filter_warnings(self) -> None:
         if self.dashboard is None:
