@@ -141,6 +141,14 @@ def progress_db(progress_db):
     return remember_demo_plan(progress_db)
 
 
+def _kept(qtbot, folder, token, plan_uuid, day) -> dict:
+    """The snapshot the dashboard keeps (read off the screen in steps, written by a thread)."""
+    found = []
+    qtbot.waitUntil(lambda: found.append(dashboard_snapshot.load(folder, token, plan_uuid, day)) or found[-1] is not None,
+                    timeout=10000)
+    return found[-1]
+
+
 def _computed_dashboard(qtbot, db):
     from cds_desktop.ui.dashboard.screen import DashboardWidget
 
@@ -158,8 +166,7 @@ def test_the_figures_painted_from_the_snapshot_are_the_computed_ones(qtbot, prog
 
     widget = _computed_dashboard(qtbot, progress_db)
     folder = progress_db.sqlite_path.parent
-    view = dashboard_snapshot.load(folder, database_token(progress_db), progress_db.demo_plan_uuid, DEMO_TODAY)
-    assert view is not None, "the computed figures of the current period are kept"
+    view = _kept(qtbot, folder, database_token(progress_db), progress_db.demo_plan_uuid, DEMO_TODAY)
     json.dumps(view)  # plain data
     with progress_db.session("test") as s:
         plan = s.scalar(select(Plan).where(Plan.uuid == progress_db.demo_plan_uuid))
@@ -183,14 +190,14 @@ def test_an_edit_voids_the_snapshot_and_the_next_figures_replace_it(qtbot, progr
     widget = _computed_dashboard(qtbot, progress_db)
     folder = progress_db.sqlite_path.parent
     token = database_token(progress_db)
-    assert dashboard_snapshot.load(folder, token, progress_db.demo_plan_uuid, DEMO_TODAY) is not None
+    _kept(qtbot, folder, token, progress_db.demo_plan_uuid, DEMO_TODAY)
     with progress_db.session("test") as s:
         items.update_item(s, s.scalars(select(Item.uuid)).first(), content="Sửa sau khi tính")
     new_token = database_token(progress_db)
     assert dashboard_snapshot.load(folder, new_token, progress_db.demo_plan_uuid, DEMO_TODAY) is None
     with qtbot.waitSignal(widget.refreshed, timeout=20000):
         widget.refresh()
-    assert dashboard_snapshot.load(folder, new_token, progress_db.demo_plan_uuid, DEMO_TODAY) is not None
+    _kept(qtbot, folder, new_token, progress_db.demo_plan_uuid, DEMO_TODAY)
 
 
 def _painted(widget):
@@ -234,13 +241,12 @@ def test_the_window_shows_the_snapshot_at_first_paint_then_the_live_figures(qtbo
     qtbot.addWidget(computing)
     with qtbot.waitSignal(computing.refreshed, timeout=20000):
         computing.set_plan(demo.demo_plan_uuid)
-    kept = dashboard_snapshot.load(data_dir, database_token(demo), demo.demo_plan_uuid, date.today())
-    assert kept is not None
+    kept = _kept(qtbot, data_dir, database_token(demo), demo.demo_plan_uuid, date.today())
 
     window = _window_at_first_paint(qtbot, data_dir)
     assert window.db is None and window.workspace.current_key() == "dashboard"
     frame = window.dashboard_frame
-    assert window.dashboard_snapshot == (demo.demo_plan_uuid, kept)
+    assert window.dashboard_snapshot == (demo.demo_plan_uuid, kept, database_token(demo))
     assert window.workspace.pages["dashboard"].stack.currentWidget() is frame
     assert frame.capture() == kept and frame.tiles[0].isVisible()
     before = _figures(frame)
@@ -266,6 +272,7 @@ def test_a_write_since_the_snapshot_shows_nothing_stale(qtbot, demo_db, data_dir
     qtbot.addWidget(computing)
     with qtbot.waitSignal(computing.refreshed, timeout=20000):
         computing.set_plan(demo.demo_plan_uuid)
+    _kept(qtbot, data_dir, database_token(demo), demo.demo_plan_uuid, date.today())
     with demo.session("test") as s:  # another process writes after the snapshot was kept
         items.update_item(s, s.scalars(select(Item.uuid)).first(), content="Sửa sau lần tính cuối")
     window = _window_at_first_paint(qtbot, data_dir)

@@ -56,7 +56,7 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
         self._frame_built = False
         self.light: LightReader | None = None  # the first paint's reader, until attach()
         self.dashboard_frame = None  # the dashboard shown before the data layer (ui.dashboard.frame)
-        self.dashboard_snapshot: tuple[str, dict] | None = None  # (plan uuid, view) it shows at first paint
+        self.dashboard_snapshot: tuple | None = None  # (plan uuid, view, token) it shows at first paint
         self.setWindowTitle(APP_NAME)
         self.resize(1400, 850)
         self.loading_label = QLabel("Đang mở dữ liệu…")

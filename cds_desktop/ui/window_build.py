@@ -67,9 +67,8 @@ class WindowBuildMixin:
 
         from cds_desktop.services import dashboard_snapshot
 
-        plan = self.current_plan()
-        frame = self.dashboard_frame
-        view = dashboard_snapshot.load(reader.path.parent, reader.data_token(), plan.uuid if plan else None,
+        plan, frame, token = self.current_plan(), self.dashboard_frame, reader.data_token()
+        view = dashboard_snapshot.load(reader.path.parent, token, plan.uuid if plan else None,
                                        date.today()) if frame is not None else None
         if view is None:
             return
@@ -86,7 +85,7 @@ class WindowBuildMixin:
             page.stack.removeWidget(frame)
             frame.deleteLater()
             return
-        self.dashboard_snapshot = (plan.uuid, view)
+        self.dashboard_snapshot = (plan.uuid, view, token)
 
     def attach(self, db: Database, prefetched: Prefetched | None = None, staged: bool = False) -> None:
         """Build the workspace on the open database and show its first plan (or, after

@@ -97,28 +97,46 @@ def freeze_model(model) -> dict:
     """What a table model shows, cell by cell (text, tooltip, colours, bold, alignment), as plain data.
     A tooltip shared by every cell of a row is kept once (the row's ``tip``); the items behind a row
     are not kept (the live screen, which answers clicks, has them)."""
+    return _drained(iter_freeze(model))
+
+
+def _drained(steps):
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def iter_freeze(model, chunk: int = 40):
+    """``freeze_model`` in steps of *chunk* rows (a generator: yields between steps, returns the data)."""
     columns = model.columnCount()
     heads = [[model.headerData(c, Qt.Orientation.Horizontal), model.headerData(c, Qt.Orientation.Horizontal,
                                                                                Qt.ItemDataRole.ToolTipRole)]
              for c in range(columns)]
     rows = []
-    for r in range(model.rowCount()):
-        cells = []
-        for c in range(columns):
-            index = model.index(r, c)
-            text, tip, fg, bg, font, align = (index.data(role) for role in _ROLES)
-            cells.append([text, tip, fg.color().name() if isinstance(fg, QBrush) else None,
-                          bg.color().name() if isinstance(bg, QBrush) else None,
-                          bool(font.bold()) if isinstance(font, QFont) else None,
-                          int(align) if align is not None else None])
-        tips = {cell[1] for cell in cells}
-        row: dict = {"cells": cells}
-        if len(tips) == 1 and cells and cells[0][1] is not None:
-            row["tip"] = cells[0][1]
-            for cell in cells:
-                cell[1] = None
-        rows.append(row)
+    count = model.rowCount()
+    for start in range(0, count, chunk):
+        rows.extend(_frozen_row(model, r, columns) for r in range(start, min(count, start + chunk)))
+        yield
     return {"heads": heads, "rows": rows}
+
+
+def _frozen_row(model, r: int, columns: int) -> dict:
+    cells = []
+    for c in range(columns):
+        index = model.index(r, c)
+        text, tip, fg, bg, font, align = (index.data(role) for role in _ROLES)
+        cells.append([text, tip, fg.color().name() if isinstance(fg, QBrush) else None,
+                      bg.color().name() if isinstance(bg, QBrush) else None,
+                      bool(font.bold()) if isinstance(font, QFont) else None,
+                      int(align) if align is not None else None])
+    row: dict = {"cells": cells}
+    if len({cell[1] for cell in cells}) == 1 and cells and cells[0][1] is not None:
+        row["tip"] = cells[0][1]
+        for cell in cells:
+            cell[1] = None
+    return row
 
 
 class FrozenModel(RowTableModel):
@@ -294,18 +312,25 @@ class DashboardFrame(ScreenWidget):
     # -- the snapshot ---------------------------------------------------------
     def capture(self, tables: dict[str, Any] | None = None) -> dict:
         """What the frame shows, as plain data (*tables*: models to freeze instead of the views' own)."""
+        return _drained(self.iter_capture(tables))
+
+    def iter_capture(self, tables: dict[str, Any] | None = None):
+        """``capture`` in steps of a few dozen table rows (a generator that returns the view), so that
+        the window keeps painting; the caller drops it if the figures change meanwhile."""
         tables = tables or {}
         tiles = [[w.tile.key, w.tile.title, w.tile.value, w.tile.note, len(w.tile.uuids)]
                  for w in self.tiles if w.tile is not None and not w.isHidden()]
-        return {
+        view = {
             "heading": self.heading.text(), "subtitle": self.subtitle.text(),
             "periods": _combo_items(self.period_combo), "kinds": _combo_items(self.kind_combo),
             "tiles": tiles, "task_chart": _chart_json(self.task_chart.rows),
             "indicator_chart": _chart_json(self.indicator_chart.rows),
-            "reporting_tab": self.reporting_tabs.tabText(0),
-            "tables": {name: freeze_model(tables.get(name) or getattr(self, name).model())
-                       for name, _s, _w in TABLES if name != "items_view"},
+            "reporting_tab": self.reporting_tabs.tabText(0), "tables": {},
         }
+        for name, _stretch, _widths in TABLES:
+            if name != "items_view":
+                view["tables"][name] = yield from iter_freeze(tables.get(name) or getattr(self, name).model())
+        return view
 
     def show_snapshot(self, view: dict) -> None:
         """Paint *view* (from ``capture``): the figures as they were computed last time."""
@@ -331,4 +356,4 @@ class DashboardFrame(ScreenWidget):
         self.items_box.title_label.setText(ITEMS_HINT)
 
 
-__all__ = ["DashboardFrame", "FrozenModel", "freeze_model", "make_table", "set_table_model"]
+__all__ = ["DashboardFrame", "FrozenModel", "freeze_model", "iter_freeze", "make_table", "set_table_model"]

@@ -18,10 +18,11 @@ the next start (:mod:`cds_desktop.services.dashboard_snapshot`).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from cds_desktop.database import Database
@@ -65,6 +66,7 @@ class DashboardWidget(DashboardFrame):
         self._prefetched: tuple | None = None  # (plan uuid, load_dashboard's result, token) read in the background
         self._snapshot: tuple[str, dict] | None = None  # (plan uuid, view) shown until the figures are computed
         self._token: str | None = None  # the data version the figures on screen were computed at
+        self._kept_token: str | None = None  # the data version of the snapshot on disk, as far as known
 
         self.period_combo.currentIndexChanged.connect(self._on_period_changed)
         self.refresh_button.clicked.connect(self.refresh)
@@ -108,10 +110,12 @@ class DashboardWidget(DashboardFrame):
         *token*): the first ``refresh`` for that plan and day shows them instead of computing them again."""
         self._prefetched = (plan_uuid, result, token)
 
-    def use_snapshot(self, plan_uuid: str, view: dict) -> None:
-        """The figures shown at start-up from the snapshot (``DashboardFrame.show_snapshot``): shown
-        here too until this screen's own figures for *plan_uuid* are computed (the same numbers)."""
+    def use_snapshot(self, plan_uuid: str, view: dict, token: str | None = None) -> None:
+        """The figures shown at start-up from the snapshot (``DashboardFrame.show_snapshot``) kept at
+        data version *token*: shown here too until this screen's own figures for *plan_uuid* are
+        computed (the same numbers, which need not be kept again)."""
         self._snapshot = (plan_uuid, view)
+        self._kept_token = token
 
     def set_today(self, day: date) -> None:
         self.today_provider = lambda: day
@@ -165,7 +169,8 @@ class DashboardWidget(DashboardFrame):
     # -- internals --------------------------------------------------------------
     def _clear(self) -> None:
         self.dashboard = None
-        if self._snapshot is not None and self._snapshot[0] == self.plan_uuid and self.plan_uuid:
+        ready = self._prefetched is not None and self._prefetched[0] == self.plan_uuid  # shown at once anyway
+        if self._snapshot is not None and self._snapshot[0] == self.plan_uuid and self.plan_uuid and not ready:
             self.show_snapshot(self._snapshot[1])  # the same figures, until they are computed
             return
         self._use_live_models()
@@ -235,17 +240,34 @@ class DashboardWidget(DashboardFrame):
         self.refreshed.emit()
 
     def _keep_snapshot(self, today: date) -> None:
-        """The figures just computed, kept for the next start (valid while nothing is written)."""
+        """The figures just computed, kept for the next start (valid while nothing is written): read
+        off the screen a few dozen rows per turn of the event loop, written by a thread."""
         token, self._token = self._token, None
-        if token is None or self.db is None or self.db.sqlite_path is None or not self.plan_uuid:
-            return
-        from cds_desktop.services import dashboard_snapshot
-
-        warnings = WarningsModel()
+        if token is None or token == self._kept_token or self.db is None or self.db.sqlite_path is None \
+                or not self.plan_uuid:
+            return  # (the same token: the snapshot on disk holds these very figures)
+        self._kept_token = token
+        warnings = WarningsModel(self)
         warnings.set_rows(self.dashboard.report.warnings)  # every kind, as the list first shows
-        view = self.capture({"warnings_view": warnings})
-        if not dashboard_snapshot.save(self.db.sqlite_path.parent, token, self.plan_uuid, today, view):
-            log.debug("No dashboard snapshot kept")
+        steps = self.iter_capture({"warnings_view": warnings})
+        generation, folder, plan_uuid = self._generation, self.db.sqlite_path.parent, self.plan_uuid
+
+        def step() -> None:
+            if generation != self._generation:  # new figures meanwhile: they are kept instead
+                self._kept_token = None
+                warnings.deleteLater()
+                return
+            try:
+                next(steps)
+            except StopIteration as done:
+                warnings.deleteLater()
+                from cds_desktop.services import dashboard_snapshot
+
+                threading.Thread(target=dashboard_snapshot.save, args=(folder, token, plan_uuid, today, done.value),
+                                 name="dashboard-snapshot").start()
+                return
+            QTimer.singleShot(0, step)
+        step()
 
     def _filter_warnings(self) -> None:
         if self.dashboard is None:
