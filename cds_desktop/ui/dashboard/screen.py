@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -253,6 +254,8 @@ class DashboardWidget(DashboardFrame):
         generation, folder, plan_uuid = self._generation, self.db.sqlite_path.parent, self.plan_uuid
 
         def step() -> None:
+            if not shiboken6.isValid(self) or not shiboken6.isValid(warnings):
+                return  # the window closed meanwhile
             if generation != self._generation:  # new figures meanwhile: they are kept instead
                 self._kept_token = None
                 warnings.deleteLater()
