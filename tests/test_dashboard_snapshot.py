@@ -256,7 +256,11 @@ def test_the_window_shows_the_snapshot_at_first_paint_then_the_live_figures(qtbo
     live = window.workspace.screen("dashboard", create=False)
     assert isinstance(live, DashboardWidget) and live is not frame
     assert live.dashboard is not None  # computed figures, not the snapshot
-    assert window.workspace.pages["dashboard"].stack.currentWidget() is live
+    stack = window.workspace.pages["dashboard"].stack
+    assert stack.currentWidget() is frame  # built and filled behind the frame, swapped in at the next turn
+    generation = live._generation
+    qtbot.waitUntil(lambda: stack.currentWidget() is live)
+    assert live._generation == generation  # shown without computing the figures again
     assert live.capture({"warnings_view": live.warnings_model}) == kept  # the same numbers, texts and cells
     # The figures paint the same pixels: heading, tiles, bars (the page is a few pixels shorter
     # now, the toolbar got its item actions: the tables' split may differ by a pixel, their cells

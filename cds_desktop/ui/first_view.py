@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -95,8 +97,27 @@ def make_toolbar(window: QMainWindow) -> QToolBar:
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     window.toolbar_spacer = toolbar.addWidget(spacer)
     toolbar.addWidget(window.search_edit)
+    toolbar.addWidget(_height_keeper(toolbar))
     window.addToolBar(toolbar)
     return toolbar
+
+
+def _height_keeper(toolbar: QToolBar) -> QToolButton:
+    """An empty, zero-wide tool button with an icon: the toolbar is as tall from the first paint as
+    once the item actions (icon and text) are in it, so that nothing below moves at the take-over."""
+    keeper = QToolButton()
+    keeper.setObjectName("toolbarHeightKeeper")
+    keeper.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    keeper.setIconSize(toolbar.iconSize())
+    blank = QPixmap(toolbar.iconSize())
+    blank.fill(Qt.GlobalColor.transparent)
+    keeper.setIcon(QIcon(blank))
+    keeper.setText(" ")
+    keeper.setEnabled(False)
+    keeper.setAutoRaise(True)
+    keeper.setFixedWidth(0)
+    keeper.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return keeper
 
 
 def add_menu_titles(window: QMainWindow) -> None:

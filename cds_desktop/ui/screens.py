@@ -101,10 +101,12 @@ class _Page(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-    def put(self, screen: QWidget) -> None:
+    def put(self, screen: QWidget, current: bool = True) -> None:
+        """Hold *screen*; shown at once unless *current* is False (its placeholder stays on screen
+        until the caller swaps it in)."""
         self.screen = screen
         self.stack.addWidget(screen)
-        if not self.showing_empty:
+        if current and not self.showing_empty:
             self.stack.setCurrentWidget(screen)
 
     def put_placeholder(self, widget: QWidget) -> None:
@@ -140,6 +142,7 @@ class Workspace(QTabWidget):
         self.hooks: list[Callable[[str, ScreenWidget], None]] = []
         self.empty_state: Callable[[], QWidget] | None = None  # makes the "no plan yet" page
         self.prepare: dict[str, Callable[[QWidget], None]] = {}  # key -> called once on the new screen
+        self.held: set[str] = set()  # keys whose placeholder stays on screen when their screen is built
         for spec in SCREENS:
             page = _Page(spec)
             if spec.build is None:
@@ -165,7 +168,7 @@ class Workspace(QTabWidget):
         if page.screen is None and create and self.db is not None:
             assert page.spec.build is not None  # the plan editor is put in at once
             screen = page.spec.build(self.db, page)
-            page.put(screen)
+            page.put(screen, current=page.spec.key not in self.held)
             if page.spec.key in self.prepare:
                 self.prepare.pop(page.spec.key)(screen)
             screen.set_plan(self.plan_uuid)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from cds_desktop.services.view_rows import LightReader
     from cds_desktop.ui.plan.item_models import ItemsTableModel
 
+STEP_MS = 1  # between the steps of attach(): a posted call (0 ms) would starve input and timers
+
 
 def make_item_table(model: ItemsTableModel) -> QTableView:
     from cds_desktop.ui.common.widgets import make_table
@@ -104,8 +106,8 @@ class WindowBuildMixin:
 
         def run_next() -> None:
             steps.pop(0)()
-            if steps:
-                QTimer.singleShot(0, run_next)
+            if steps:  # (a timer, not a posted call: input, paints and timers get their turn between steps)
+                QTimer.singleShot(STEP_MS, run_next)
         run_next()
 
     def _attach_panel(self, db: Database) -> None:
@@ -139,16 +141,35 @@ class WindowBuildMixin:
             if snapshot is not None:  # the figures on screen since the first paint, until computed
                 screen.follow(frame)
                 screen.use_snapshot(*snapshot)
+                self._swap_in_later(screen, frame)
             if dashboard is not None:
                 screen.use_prefetched(*dashboard)
         if snapshot is not None or dashboard is not None:
             self.workspace.prepare["dashboard"] = prepare
+        if snapshot is not None:
+            self.workspace.held.add("dashboard")  # the frame stays until the screen is filled
         light, self.light = self.light, None
         if light is not None:
             self._take_over(prefetched)
             QTimer.singleShot(0, light.close)
         else:
             self.reload_plans()
+
+    def _swap_in_later(self, screen, frame) -> None:
+        """The frame (showing the same figures) stays on screen while *screen* is built and filled;
+        it is swapped in at the next turn of the event loop, which then only lays it out and paints
+        it (two short turns instead of one long one)."""
+        import shiboken6
+
+        page = self.workspace.pages["dashboard"]
+        self.workspace.held.discard("dashboard")
+
+        def swap() -> None:
+            if shiboken6.isValid(screen) and shiboken6.isValid(frame) and page.screen is screen \
+                    and page.stack.currentWidget() is frame:
+                screen.quiet_next_show()
+                page.stack.setCurrentWidget(screen)
+        QTimer.singleShot(STEP_MS, swap)
 
     def _build_frame(self) -> None:
         """The window's widgets that need no data layer: toolbar, group tree, item tables, filter bar,

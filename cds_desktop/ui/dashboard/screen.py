@@ -68,6 +68,7 @@ class DashboardWidget(DashboardFrame):
         self._snapshot: tuple[str, dict] | None = None  # (plan uuid, view) shown until the figures are computed
         self._token: str | None = None  # the data version the figures on screen were computed at
         self._kept_token: str | None = None  # the data version of the snapshot on disk, as far as known
+        self._quiet_show = False  # the next show is no coming back (see quiet_next_show)
 
         self.period_combo.currentIndexChanged.connect(self._on_period_changed)
         self.refresh_button.clicked.connect(self.refresh)
@@ -160,8 +161,13 @@ class DashboardWidget(DashboardFrame):
     def showEvent(self, event) -> None:
         """Coming back to the dashboard (e.g. after entering reports) shows fresh figures."""
         super().showEvent(event)
-        if self.dashboard is not None and not event.spontaneous():
+        quiet, self._quiet_show = self._quiet_show, False
+        if self.dashboard is not None and not event.spontaneous() and not quiet:
             self.refresh()
+
+    def quiet_next_show(self) -> None:
+        """The next show puts this screen in place of the start-up frame: its figures are fresh."""
+        self._quiet_show = True
 
     def selected_period(self) -> str | None:
         index = self.period_combo.currentIndex()
