@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from cds_desktop.importers.document import RawRow, RawTable
 from cds_desktop.importers.pdf_copy_cells import doubtful_cell, fit_cells
+from cds_desktop.importers.pdf_copy_rows import BREAK_NOTE, read_row
 from cds_desktop.text import fold
 
 _HEADER_START = re.compile(r"^(s\.?\s?tt|tt|so tt|so thu tu|thu tu)\b")
@@ -291,7 +292,11 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
             last, lead_above = None, ""  # a merged cell does not run over a group row
             continue
         numbers, rest = _strip_numbers(head, numbering)
-        cells, unsure = fit_cells([rest] + parts[0][1:], fields, cut=len(parts) > 1)
+        order_note = ""
+        if len(parts) == 1:  # no page break marked: maybe one the copy left no trace of, or a glued first line
+            cells, unsure, order_note = read_row([rest] + parts[0][1:], fields)
+        else:
+            cells, unsure = fit_cells([rest] + parts[0][1:], fields, cut=True)
         for k, part in enumerate(parts[1:], start=2):  # the rest of each cell, printed on the next page
             more, unsure_more = fit_cells(part, fields, continued=True, cut=k < len(parts), before=cells)
             cells = [f"{a} {b}".strip() for a, b in zip(cells, more, strict=True)]
@@ -303,8 +308,8 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
         if doubtful:
             notes.append("Bản sao chép từ PDF không giữ ranh giới ô: " + ", ".join(f"«{n}»" for n in doubtful)
                          + " được tách theo phỏng đoán, hãy kiểm tra.")
-        if len(parts) > 1:
-            notes.append("Dòng bị ngắt sang trang sau trong bản sao chép từ PDF: hai phần đã được ghép lại, hãy kiểm tra.")
+        if len(parts) > 1 or order_note:
+            notes.append(order_note or BREAK_NOTE)
         if _place_lone_unit(cells, fields, lead_above if last is not None else ""):
             notes.append("Dòng chỉ có một đơn vị: đã đọc là đơn vị phối hợp, còn đơn vị chủ trì lấy theo dòng trên "
                          "(ô gộp trong bản PDF), hãy kiểm tra.")

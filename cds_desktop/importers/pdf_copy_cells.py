@@ -43,6 +43,10 @@ _DANGLING_WORDS = {"-", "–", "và", "của", "các", "cho", "trên", "tại", 
 _BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "cong an", "so", "doan", "hoi",
               "van phong hdnd", "van phong hdnd -", "trung tam phuc vu", "trung tam dich vu"}
 _TITLE_END = re.compile(r"(chu tich|bi thu|\bpct|truong ban|giam doc|thuong truc)$")
+# words that may follow a whole deadline in its cell ("Năm 2026 và các năm tiếp theo", "Quý II/2026 trở đi")
+_DEADLINE_GOES_ON = {"va", "tro", "den", "-", "–", "hoac", ";", "(", "cho", "sau"}
+# middle names that never end a person's name ("Đ/c Vũ Văn" goes on: "Toàn")
+_MIDDLE_NAMES = {"Văn", "Thị", "Hữu", "Đình", "Bá"}
 _PERSON_START = re.compile(r"^(d/c|d\.c|dong chi)\b")
 _NOT_PERSON = re.compile(r"\b(van phong|trung tam|cong an|cac phong|phong van hoa|phong kinh te)\b")
 _LONGEST = {"number": 3, "measure": 4, "target": 10, "deadline": 14, "leader": 20, "lead": 30, "coordinating": 40, "content": 150}
@@ -98,6 +102,8 @@ class _Fitter:
                 score -= 3.0  # "… hợp tác Tối thiểu" | "30 hộ": the target starts there
             return score + min(count, 40) * 0.05 - (3.0 if short_deadline else 0.0)
         person = self.persons[q] > self.persons[p]
+        if field in ("lead", "coordinating", "leader") and any(_DATE_TAIL.match(f) for f in self.folded[p + 1:q]):
+            score -= 3.0  # "Phòng Kinh tế II/2026": the rest of a deadline is not in a unit or a leader's cell
         if field == "target":
             folded = self.text(p, q)
             if _TARGET_FULL.match(folded):
@@ -107,6 +113,14 @@ class _Fitter:
         if field in ("lead", "coordinating", "guiding_agency"):
             head = self.text(p, min(q, p + 4))
             unit = bool(_UNIT.match(head)) and (self.cut or count > 4 or self.text(p, q) not in _BARE_UNIT)
+            if self.lower[q - 1] in _DANGLING_WORDS:
+                score -= 1.5  # "Văn phòng HĐND và" | "UBND": worse than an empty cell, the next unit goes on
+            if p and self.folded[p] in ("ubnd", "hdnd") and count <= 2 \
+                    and _TITLE_END.search(" ".join(self.folded[max(0, p - 3):p])):
+                score -= 4.0  # "… Phó Chủ tịch" | "UBND phường": the end of the leader's title, not a unit
+            if not self.cut and count >= 2 and self.folded[q - 2] in ("phong", "tam") \
+                    and self.tokens[q - 1][:1].isupper() and not self.tokens[q - 1].isupper():
+                score -= 2.5  # "Phòng Kinh", "Trung tâm Phục": a department's name has two words at least
             return score + (2.5 if unit else -3.0) - (3.0 if person else 0.0)
         if field in ("leader", "specialist", "co_specialist"):
             folded = self.text(p, q)
@@ -117,8 +131,10 @@ class _Fitter:
             elif not self.continued and not self._bare_name_at(p) and self.folded[p] not in ("d/c", "d.c", "dong") \
                     and any(self._bare_name_at(k) for k in range(p + 1, q)):
                 score -= 2.5  # "OCOP trên sàn Đỗ Văn Nam": the name starts the leader cell, the words before are not his
+            if not self.cut and self.tokens[q - 1] in _MIDDLE_NAMES:
+                score -= 2.5  # "Đ/c Vũ Văn": a name does not end on its middle name
             return (score + (3.0 if person or _PERSON.search(folded) else -3.0)
-                    - (3.0 if _NOT_PERSON.search(folded) else 0.0) - (1.5 if title_end else 0.0))
+                    - (3.0 if _NOT_PERSON.search(folded) else 0.0) - ((1.5 if self.cut else 3.0) if title_end else 0.0))
         if field == "measure":  # "Đơn vị tính": "%", "Cuộc", "Doanh nghiệp"; never a figure
             text = " ".join(self.tokens[p:q])
             return score + (2.0 if count <= 3 and not any(ch.isdigit() or ch in "≥≤<>=" for ch in text) and not person else -3.0)
@@ -134,6 +150,12 @@ class _Fitter:
                 if self.tokens[k][:1].isupper() and _DEADLINE_WHOLE.match(self.text(p, k)):
                     score -= 3.0  # a whole deadline, then a new cell starting in capitals
                     break
+                if k + 1 < q and _DEADLINE_WHOLE.match(self.text(p, k)) and self.folded[k] not in _DEADLINE_GOES_ON:
+                    score -= 2.0  # "Quý II/2026 camera vận hành": words after a whole deadline are the next cell
+                    break
+            if not self.continued and self.folded[p] != "theo" and any(
+                    t[:1].isupper() and t[1:].islower() and t.isalpha() for t in self.tokens[p + 1:q]):
+                score -= 2.5  # "Quý Hệ thống": a word in title case after the first starts the next cell
             return score + 3.0 + (1.0 if _DEADLINE_FULL.search(folded) else 0.0) - 0.6 * max(0, count - 5)
         return score - 0.5  # note, expected result…: anything
 
@@ -150,11 +172,19 @@ def split_cells(lines: list[str], fields: list[str], continued: bool = False, cu
 
 def fit_cells(lines: list[str], fields: list[str], continued: bool = False, cut: bool = False,
               before: list[str] | None = None) -> tuple[list[str], set[int]]:
+    """Cut the words of one row's *lines* into one cell per field (see :func:`fit_cells_scored`)."""
+    cells, unsure, _ = fit_cells_scored(lines, fields, continued, cut, before)
+    return cells, unsure
+
+
+def fit_cells_scored(lines: list[str], fields: list[str], continued: bool = False, cut: bool = False,
+                     before: list[str] | None = None) -> tuple[list[str], set[int], float]:
     """Cut the words of one row's *lines* into one cell per field, in order (cells may be empty); also
     the indexes of the cells whose edges are unsure (another cut reads almost as well).
 
     *cut*: the row goes on after a page break (its cells may stop mid-phrase); *continued*: this is
-    what follows the page break, *before* the cells printed before it (only those can go on)."""
+    what follows the page break, *before* the cells printed before it (only those can go on).  Also the
+    score of the reading (how well every cell reads as its column), to weigh it against other readings."""
     tokens: list[str] = []
     line_of: list[int] = []
     for index, line in enumerate(lines):
@@ -228,7 +258,7 @@ def fit_cells(lines: list[str], fields: list[str], continued: bool = False, cut:
     for c in range(m, 0, -1):
         p = back[c][q]
         if p < 0:
-            return [" ".join(tokens)] + [""] * (m - 1), set(range(m)) if n else set()
+            return [" ".join(tokens)] + [""] * (m - 1), set(range(m)) if n else set(), neg
         cells[c - 1] = _join(tokens, line_of, p, q)
         cuts[c - 1] = q = p
     total = best[m][n]
@@ -241,7 +271,7 @@ def fit_cells(lines: list[str], fields: list[str], continued: bool = False, cut:
     tailed = _content_tail(cells, fields)
     if tailed != cells:  # the end of the content moved back from the last cell: a guess to show
         unsure.update({fields.index("content"), max(c for c, text in enumerate(cells) if text)})
-    return tailed, unsure
+    return tailed, unsure, total
 
 
 def _content_tail(cells: list[str], fields: list[str]) -> list[str]:

@@ -1,0 +1,37 @@
+"""Rows of copied PDF text read in another order than cell after cell (importers/pdf_copy_rows.py)."""
+
+from cds_desktop.importers.pdf_copy_rows import BANNER_NOTE, BREAK_NOTE, read_row
+
+_INDICATOR = ["content", "measure", "target", "deadline", "leader", "lead", "coordinating"]
+_TASK = ["content", "leader", "lead", "coordinating", "deadline", "output_product"]
+
+
+def test_page_break_without_a_mark_sends_the_content_tail_back():
+    # the last cell ends on "UBND"; "trực tuyến" (the content's end) and "UBND xã" (the leader's) were
+    # printed at the top of the next page, with no page number or header between
+    lines = ["Số cuộc", "họp của", "UBND xã", "tổ chức", "Cuộc ≥ 10 Trước", "15/10/202", "6", "Đ/c Phạm",
+             "Thị Hòa,", "Phó Chủ", "tịch", "Văn", "phòng", "HĐND và", "UBND", "trực", "tuyến", "UBND xã"]
+    cells, _, note = read_row(lines, _INDICATOR)
+    assert cells[0] == "Số cuộc họp của UBND xã tổ chức trực tuyến"
+    assert cells[4] == "Đ/c Phạm Thị Hòa, Phó Chủ tịch UBND xã"
+    assert "Văn phòng HĐND và UBND" in (cells[5], cells[6]) and "" in (cells[5], cells[6])
+    assert note == BREAK_NOTE
+
+
+def test_unit_going_on_in_lower_case_is_not_a_page_break():
+    lines = ["Tỷ lệ hộ gia", "đình có cáp", "quang", "% 90 Năm 2026", "Đ/c Lê Văn Hậu", "Phòng Văn hóa - Xã", "hội",
+             "Các phòng, ban", "chuyên môn tại xã"]
+    cells, _, note = read_row(lines, _INDICATOR)
+    assert note == ""
+    assert cells[5] == "Phòng Văn hóa - Xã hội"
+
+
+def test_first_line_of_every_cell_glued_is_split_into_the_columns():
+    lines = ["Lắp đặt hệ Đ/c Vũ Văn Công an Phòng Kinh Quý Hệ thống", "thống", "camera an", "ninh tại các",
+             "tuyến phố", "chính", "Toàn, Phó", "Chủ tịch", "UBND", "phường", "phường tế, Hạ tầng", "và Đô thị",
+             "II/2026 camera vận", "hành"]
+    cells, _, note = read_row(lines, _TASK)
+    assert cells == ["Lắp đặt hệ thống camera an ninh tại các tuyến phố chính",
+                     "Đ/c Vũ Văn Toàn, Phó Chủ tịch UBND phường", "Công an phường",
+                     "Phòng Kinh tế, Hạ tầng và Đô thị", "Quý II/2026", "Hệ thống camera vận hành"]
+    assert note == BANNER_NOTE
