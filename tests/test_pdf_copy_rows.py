@@ -35,3 +35,28 @@ def test_first_line_of_every_cell_glued_is_split_into_the_columns():
                      "Đ/c Vũ Văn Toàn, Phó Chủ tịch UBND phường", "Công an phường",
                      "Phòng Kinh tế, Hạ tầng và Đô thị", "Quý II/2026", "Hệ thống camera vận hành"]
     assert note == BANNER_NOTE
+
+
+def test_page_number_lines_are_not_rows_nor_cell_text():
+    from cds_desktop.importers.pdf_copy import _page_number
+
+    lines = ["Quý III/2026", "3", "STT Tên chỉ tiêu", "hợp"]
+    assert _page_number(lines, 1, [4, 4])  # before the header repeated on the new page
+    assert _page_number(["UBND xã", "- 4 -", "mại điện tử"], 1, [3, 3])
+    assert _page_number(["Tin, bài", "Trang 2", "Đ/c Lê"], 1, [3, 3])
+    assert not _page_number(["Trước", "15/10/202", "6", "Đ/c Phạm"], 2, [3, 3])  # a date wrapped in its year
+    assert not _page_number(["xuyên", "5", "Tỷ lệ hộ"], 1, [4, 4])  # the next row's number
+
+
+def test_unit_of_measure_column_named_apart_in_the_flags():
+    from support.corpus import PLANS
+
+    from cds_desktop.importers.pdf_copy import rebuild
+
+    text = (PLANS / "tay_ho_pdf_copy.txt").read_text(encoding="utf-8")
+    tables = [b for b in rebuild(text) if not isinstance(b, str)]
+    header = tables[0].rows[0].cells
+    assert "Tên chỉ tiêu" in header and "Đơn vị tính" in header
+    notes = " ".join(n for t in tables for r in t.rows for n in r.notes)
+    assert notes and "«Tên chỉ tiêu Đơn vị tính»" not in notes
+    assert not any("Tên chỉ tiêu" in cell and "tính" in cell for cell in header)

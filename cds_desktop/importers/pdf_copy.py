@@ -41,6 +41,7 @@ _HEADER_START = re.compile(r"^(s\.?\s?tt|tt|so tt|so thu tu|thu tu)\b")
 _GROUP = re.compile(r"^([IVX]{1,5}|[A-H])(?:[.)]\s*|\s+)(?=\S)|^([IVX]{1,5}|[A-H])[.)]?$")
 _INT = re.compile(r"^\d{1,3}\.?$")
 _DECIMAL = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?$")  # "1.1": a row numbered within the numbered group "1"
+_PAGE_MARK = re.compile(r"^(trang\s+|-\s*)?(\d{1,3})(\s*/\s*\d{1,3}|\s*-)?$")
 _STOP = re.compile(r"^(phu luc|noi nhan|tm\.|kt\.|t/m|\(kem theo)\b")
 _NUMBER_FIELDS = {"number", "local_number", "number+local"}
 _MERGED = {"lead", "leader"}
@@ -187,6 +188,25 @@ def _next_row(line: str, numbers: list[int]) -> bool:
     return False
 
 
+def _page_number(lines: list[str], i: int, numbers: list[int]) -> bool:
+    """Line *i* is a page's number printed in its header or footer ("3", "- 3 -", "Trang 3", "3/5"), not the
+    number of the next row nor the end of a wrapped date: a page's number stands before a repeated header,
+    or before the rest of a cell, in lower case."""
+    line = lines[i].strip()
+    marked = _PAGE_MARK.match(fold(line))
+    if not marked:
+        return False
+    if marked.group(1) or marked.group(3):
+        return True
+    after = next((t.strip() for t in lines[i + 1:] if t.strip()), "")
+    if not after or _is_header_start(after):
+        return True
+    before = next((t.strip() for t in reversed(lines[:i]) if t.strip()), "")
+    if before[-1:].isdigit() or before[-1:] in "/-–":
+        return False  # the end of a date or a figure wrapped onto its own line ("15/10/202" / "6")
+    return after[:1].islower() and int(marked.group(2)) not in (numbers[0] + 1, 1)
+
+
 def _repeated(lines: list[str], start: int, words: list[str]) -> int | None:
     """The index after the header *words* printed again from line *start*, or None."""
     seen: list[str] = []
@@ -252,6 +272,10 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
                     break
                 again = again_parsed[1]
             i = again  # the header repeated on a new page
+            cut = bool(records)
+            continue
+        if _page_number(lines, i, numbers):
+            i += 1  # the page's number: the row above goes on after it
             cut = bool(records)
             continue
         if _STOP.match(fold(line)):

@@ -18,7 +18,7 @@ _UNIT = re.compile(
     r"^(cac |toan the |moi )?(van phong|phong|ban|trung tam|cong an|quan su|doan|hoi|uy ban|ubnd|mttq|mat tran|"
     r"dang uy|tram|truong|buu dien|so|bo phan|diem|to|thon|xom|khu|to dan pho|doanh nghiep|hop tac xa|ngan hang|"
     r"chi nhanh|cong ty|tap doan|vien thong|viettel|vnpt|mobifone|nguoi dan|ho|dai|chuyen gia|don vi|co quan|"
-    r"cong chuc|can bo|bo|tong cong ty|trung uong|thanh pho|xa|phuong)\b")
+    r"cong chuc|can bo|bo|tong cong ty|trung uong|thanh pho|xa|phuong|doi|chi cuc|hiep hoi)\b")
 _PERSON = re.compile(r"^(d/c|d\.c|dc|dong chi|ong|ba)\b|chu tich|\bpct\b|bi thu|pho chu tich|uvbtv|uvbch")
 _DEADLINE = re.compile(
     r"^(quy|thang|nam|tuan|truoc|tu|den|trong|hang|hang nam|thuong xuyen|giai doan|dinh ky|ngay|"
@@ -313,7 +313,8 @@ def _unfinished(field: str, text: str) -> bool:
     if field == "content":
         return True  # the longest cell of a row, the one most often running over a page break
     last = words[-1]
-    if last in _DANGLING or last[-1:] in "-–,;(" or last in _DEADLINE_DANGLING and field == "deadline":
+    marked = unicodedata.normalize("NFC", text.split()[-1].lower())  # "cửa" is not "của"
+    if marked in _DANGLING_WORDS or last[-1:] in "-–,;(" or last in _DEADLINE_DANGLING and field == "deadline":
         return True
     if field in ("lead", "coordinating") and _ends_with_head(text):
         return True

@@ -11,9 +11,13 @@ against that reading, each only on a clear sign, and a row read either way is fl
 - a "banner" row: its first line holds the first line of every cell, glued in one line ("Lắp đặt hệ
   Đ/c Vũ Văn Công an Phòng Kinh Quý Hệ thống"), the rest of each cell follows.  The sign: a first line
   far wider than any other line of the row, with more words than there are columns.
+
+A row whose content ends inside a word ("… cung" / "cấp") is tried cut at every line in lower case.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from cds_desktop.importers.pdf_copy_cells import (
     _LONGEST,
@@ -31,6 +35,8 @@ _UNIT_END = {"xã", "phường", "xã;", "phường;", "UBND", "HĐND", "UBND;",
 # a line in lower case that still belongs to the unit above it ("UBND" / "phường", "Các phòng" / "chuyên môn")
 _UNIT_GOES_ON = {"va", "cac", "tai", "tren", "cung", "thuoc", "lien", "chuyen", "xa", "phuong", "thi", "hoi", "dan",
                  "huyen", "quan", "thanh", "tinh", "doan", "the"}
+# first syllables of words that never end a phrase in a plan ("cung cấp", "hoạt động", "triển khai"…)
+_FIRST_SYLLABLES = {"cung", "hoạt", "triển", "chuyển", "dịch", "giải", "hướng", "tuyên", "quản", "kích"}
 # a reading in another order must beat the cell-after-cell one by this much
 _BETTER = 1.0
 BREAK_NOTE = "Dòng bị ngắt sang trang sau trong bản sao chép từ PDF: hai phần đã được ghép lại, hãy kiểm tra."
@@ -47,6 +53,13 @@ def _silent_breaks(lines: list[str]) -> list[int]:
                 and before[-1] in _UNIT_END and fold(after[0]) not in _UNIT_GOES_ON:
             out.append(s)
     return out
+
+
+def _cut_word(content: str) -> bool:
+    """The content ends inside a word of two syllables ("… thủ tục hành chính cung" / "cấp …", "… cộng đồng
+    hoạt" / "động …"): the rest of it was printed elsewhere, most likely on the next page."""
+    words = content.split()
+    return bool(words) and unicodedata.normalize("NFC", words[-1].lower()) in _FIRST_SYLLABLES
 
 
 def _banner(lines: list[str], fields: list[str]) -> bool:
@@ -117,12 +130,22 @@ def read_row(lines: list[str], fields: list[str]) -> tuple[list[str], set[int], 
     a note for the preview when the row was read in another order than cell after cell ("" otherwise)."""
     cells, unsure, score = fit_cells_scored(lines, fields)
     chosen: tuple[float, list[str], set[int], str] = (score + _BETTER, cells, unsure, "")
-    for s in _silent_breaks(lines):  # the sign itself weighs for the break: no margin asked
+    breaks = _silent_breaks(lines)
+    # a content cut inside a word: the break is at one of the lines in lower case; of two readings almost as
+    # good, the later break (what went to the next page is the content's end, as short as the reading allows)
+    tie = 0.0
+    if not breaks and "content" in fields and _cut_word(cells[fields.index("content")]):
+        breaks, tie = [s for s in range(1, len(lines)) if lines[s][:1].islower()], 0.25
+    readings = []
+    for s in breaks:  # the sign itself weighs for the break: no margin asked
         first, unsure_first, s1 = fit_cells_scored(lines[:s], fields)
         more, unsure_more, s2 = fit_cells_scored(lines[s:], fields, continued=True, before=first)
-        if s1 + s2 > max(score, chosen[0] - _BETTER if not chosen[3] else chosen[0]):
-            joined = [f"{a} {b}".strip() for a, b in zip(first, more, strict=True)]
-            chosen = (s1 + s2, joined, unsure_first | unsure_more, BREAK_NOTE)
+        joined = [f"{a} {b}".strip() for a, b in zip(first, more, strict=True)]
+        readings.append((s1 + s2, joined, unsure_first | unsure_more))
+    if readings and max(r[0] for r in readings) > score:
+        top = max(r[0] for r in readings)
+        total, joined, unsure_break = [r for r in readings if r[0] >= top - tie][-1]
+        chosen = (max(total, score + _BETTER), joined, unsure_break, BREAK_NOTE)
     if _banner(lines, fields):
         heads, _, _ = fit_cells_scored(lines[:1], fields, cut=True)
         whole, s_banner = fit_tails(heads, lines[1:], fields)
