@@ -328,3 +328,27 @@ def test_run_gui_asks_before_making_a_database_in_a_folder_without_data(qtbot, t
     assert "chưa có dữ liệu" in seen["text"] and str(typo) in seen["text"]
     assert seen["buttons"] == ["Thoát", "Tạo dữ liệu mới"]
     assert not (typo / "cds.sqlite").exists()
+
+
+def test_run_gui_prepares_a_worker_process_once_attached(qtbot, tmp_path, monkeypatch):
+    """A worker process is started while the officer reads the first screen: the first report, import
+    or package does not start one then (on Linux that held the window ~20 ms, and its start-up a CPU)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cds_desktop.ui import app as app_module
+    from cds_desktop.ui.common import worker_pool
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.delenv("CDS_AUTO_DEMO", raising=False)
+    monkeypatch.setattr(app_module, "PREWARM_AFTER_MS", 10)
+    prepared = []
+
+    def prewarm() -> None:
+        prepared.append(True)
+        QApplication.instance().quit()
+
+    monkeypatch.setattr(worker_pool, "prewarm_worker", prewarm)
+    QTimer.singleShot(20_000, QApplication.instance().quit)  # a failure must not hang the suite
+    assert app_module.run_gui(SimpleNamespace(data_dir=str(tmp_path / "data"), db_url=None, create=True)) == 0
+    assert prepared == [True]

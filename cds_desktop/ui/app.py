@@ -16,7 +16,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # Fonts with full Vietnamese coverage, best first (Windows, then common Linux ones).
 PREFERRED_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Tahoma")
 FONT_POINT_SIZE = 10
+PREWARM_AFTER_MS = 2000  # a worker process is started this long after the data layer took over
 
 
 def pick_font_family(available: list[str] | None = None) -> str | None:
@@ -214,6 +215,12 @@ def run_gui(args) -> int:
         from cds_desktop.ui.backup_actions import daily_backup
 
         daily_backup(window)  # the first start of the day keeps a copy (7 daily + 4 weekly)
+        if probe is None:  # a worker process ready before the first report, import or package needs one:
+            # starting one holds the interpreter lock ~20 ms on Linux (fork + exec), and its start-up
+            # takes a CPU for ~0.3 s; while the officer is still reading the first screen, nobody notices
+            from cds_desktop.ui.common.worker_pool import prewarm_worker
+
+            QTimer.singleShot(PREWARM_AFTER_MS, prewarm_worker)
         if first_screen and not light:
             window.workspace.show_screen(first_screen)
         auto = auto_demo_requested(args)
