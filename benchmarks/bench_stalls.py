@@ -187,6 +187,12 @@ def main() -> None:
     dialog.loaded.connect(lambda: state.update(loaded=True))
     dialog.imported.connect(lambda _r: state.update(imported=True))
     dialog.show()
+    # The officer then picks the file in the file dialog, which takes seconds: the worker process the
+    # dialog started meanwhile is ready by then (a drag and drop of a file finds the one the window
+    # started after its first paint)
+    from cds_desktop.ui.common import worker_pool
+
+    wait_until(lambda: all(w.process.pid is not None for w in worker_pool.idle_workers))
 
     def do_preview_import():
         dialog.load_file(SEED)
