@@ -67,6 +67,12 @@ class _Fitter:
                 or (f == "chi" and prev == "dong") or self._bare_name_at(i)
             persons.append(persons[-1] + hit)
         self.persons = persons
+        # running counts of date tails ("II/2026") and of words in title case ("Hệ"), to test a run at once
+        self.dates = [0]
+        self.titled = [0]
+        for t, f in zip(tokens, self.folded, strict=True):
+            self.dates.append(self.dates[-1] + bool(_DATE_TAIL.match(f)))
+            self.titled.append(self.titled[-1] + (t[:1].isupper() and t[1:].islower() and t.isalpha()))
 
     def _bare_name_at(self, i: int) -> bool:
         """A person's name without "Đ/c" starts here: a family name and two more capitalised words
@@ -102,7 +108,7 @@ class _Fitter:
                 score -= 3.0  # "… hợp tác Tối thiểu" | "30 hộ": the target starts there
             return score + min(count, 40) * 0.05 - (3.0 if short_deadline else 0.0)
         person = self.persons[q] > self.persons[p]
-        if field in ("lead", "coordinating", "leader") and any(_DATE_TAIL.match(f) for f in self.folded[p + 1:q]):
+        if field in ("lead", "coordinating", "leader") and self.dates[q] > self.dates[p + 1]:
             score -= 3.0  # "Phòng Kinh tế II/2026": the rest of a deadline is not in a unit or a leader's cell
         if field == "target":
             folded = self.text(p, q)
@@ -153,8 +159,7 @@ class _Fitter:
                 if k + 1 < q and _DEADLINE_WHOLE.match(self.text(p, k)) and self.folded[k] not in _DEADLINE_GOES_ON:
                     score -= 2.0  # "Quý II/2026 camera vận hành": words after a whole deadline are the next cell
                     break
-            if not self.continued and self.folded[p] != "theo" and any(
-                    t[:1].isupper() and t[1:].islower() and t.isalpha() for t in self.tokens[p + 1:q]):
+            if not self.continued and self.folded[p] != "theo" and self.titled[q] > self.titled[p + 1]:
                 score -= 2.5  # "Quý Hệ thống": a word in title case after the first starts the next cell
             return score + 3.0 + (1.0 if _DEADLINE_FULL.search(folded) else 0.0) - 0.6 * max(0, count - 5)
         return score - 0.5  # note, expected result…: anything

@@ -125,17 +125,31 @@ def fit_tails(heads: list[str], lines: list[str], fields: list[str]) -> tuple[li
     return cells, best[m][n]
 
 
+def _content_end_line(lines: list[str], cells: list[str], fields: list[str]) -> int:
+    """The index of the line holding the last word of the content cell of *cells* (0 when none)."""
+    if "content" not in fields:
+        return 0
+    count = sum(len(cells[k].split()) for k in range(fields.index("content") + 1))
+    for index, line in enumerate(lines):
+        count -= len(line.split())
+        if count <= 0:
+            return index
+    return len(lines) - 1
+
+
 def read_row(lines: list[str], fields: list[str]) -> tuple[list[str], set[int], str]:
     """The cells of a row copied without a page break marked in it, the cells whose edges are unsure, and
     a note for the preview when the row was read in another order than cell after cell ("" otherwise)."""
     cells, unsure, score = fit_cells_scored(lines, fields)
     chosen: tuple[float, list[str], set[int], str] = (score + _BETTER, cells, unsure, "")
-    breaks = _silent_breaks(lines)
+    # a break falls after the content's first part: lines inside the content of this reading are not tried
+    after_content = _content_end_line(lines, cells, fields)
+    breaks = [s for s in _silent_breaks(lines) if s > after_content]
     # a content cut inside a word: the break is at one of the lines in lower case; of two readings almost as
     # good, the later break (what went to the next page is the content's end, as short as the reading allows)
     tie = 0.0
     if not breaks and "content" in fields and _cut_word(cells[fields.index("content")]):
-        breaks, tie = [s for s in range(1, len(lines)) if lines[s][:1].islower()], 0.25
+        breaks, tie = [s for s in range(after_content + 1, len(lines)) if lines[s][:1].islower()], 0.25
     readings = []
     for s in breaks:  # the sign itself weighs for the break: no margin asked
         first, unsure_first, s1 = fit_cells_scored(lines[:s], fields)
