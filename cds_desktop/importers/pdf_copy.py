@@ -144,7 +144,8 @@ def parse_header(lines: list[str], start: int) -> tuple[list[_Column], int] | No
 
 def _place_lone_unit(cells: list[str], fields: list[str], lead_above: str) -> bool:
     """One unit in a row with a lead and a coordinating column: it is the lead, unless the row above
-    has another lead (then that lead is a merged cell running down, and this unit coordinates).
+    has another lead (then that lead is a merged cell running down, and this unit coordinates) and the row
+    has no leader of its own (a leader printed in the row says its cells are not merged with the row above).
     True when the unit was taken as coordinating (a guess the preview should show)."""
     if "lead" not in fields or "coordinating" not in fields:
         return False
@@ -152,6 +153,9 @@ def _place_lone_unit(cells: list[str], fields: list[str], lead_above: str) -> bo
     unit = cells[lead] or cells[coordinating]
     if not unit or (cells[lead] and cells[coordinating]):
         return False
+    leader = fields.index("leader") if "leader" in fields else None
+    if leader is not None and cells[leader]:
+        lead_above = ""  # the row has its own leader: its cells were not merged with the row above
     if lead_above and fold(unit) != fold(lead_above):
         cells[lead], cells[coordinating] = "", unit
         return True
