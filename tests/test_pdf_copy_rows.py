@@ -60,3 +60,19 @@ def test_unit_of_measure_column_named_apart_in_the_flags():
     notes = " ".join(n for t in tables for r in t.rows for n in r.notes)
     assert notes and "«Tên chỉ tiêu Đơn vị tính»" not in notes
     assert not any("Tên chỉ tiêu" in cell and "tính" in cell for cell in header)
+
+
+def test_place_name_before_a_person_is_not_the_person():
+    fields = ["content", "deadline", "lead", "coordinating", "leader", "note"]
+    lines = ["Phối hợp", "Viettel phủ", "sóng 5G tại", "các thôn", "vùng đồi", "Tháng", "12/2026", "Công chức",
+             "Văn hóa -", "Xã hội", "Viettel Hà", "Nội", "Hoàng", "Minh Tuấn"]
+    cells, _, _ = read_row(lines, fields)
+    assert cells[3] == "Viettel Hà Nội" and cells[4] == "Hoàng Minh Tuấn" and cells[5] == ""
+
+
+def test_content_does_not_take_a_line_starting_like_a_deadline():
+    fields = ["content", "deadline", "lead", "coordinating", "leader", "note"]
+    lines = ["Triển khai", "nền tảng", "học trực", "tuyến cho", "trường học", "trên địa", "bàn", "Năm học", "2026 -",
+             "2027", "Trường", "Trung học", "cơ sở Yên", "Xuân", "Công chức", "Văn hóa -", "Xã hội", "Trịnh Văn", "Khải"]
+    cells, _, _ = read_row(lines, fields)
+    assert cells[0].endswith("trên địa bàn") and cells[1] == "Năm học 2026 - 2027"

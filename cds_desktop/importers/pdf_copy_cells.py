@@ -45,6 +45,8 @@ _BARE_UNIT = {"van phong", "phong", "trung tam", "ban", "cac phong", "uy ban", "
 _TITLE_END = re.compile(r"(chu tich|bi thu|\bpct|truong ban|giam doc|thuong truc)$")
 # words that may follow a whole deadline in its cell ("Năm 2026 và các năm tiếp theo", "Quý II/2026 trở đi")
 _DEADLINE_GOES_ON = {"va", "tro", "den", "-", "–", "hoac", ";", "(", "cho", "sau"}
+# a line starting like a deadline ("Năm học", "Quý II", "Tháng 9"): a content cell running over one is suspect
+_DEADLINE_LINE = re.compile(r"^(nam hoc|quy [ivx]+\b|thang \d|truoc \d|hang (thang|quy|nam)|thuong xuyen)")
 # middle names that never end a person's name ("Đ/c Vũ Văn" goes on: "Toàn")
 _MIDDLE_NAMES = {"Văn", "Thị", "Hữu", "Đình", "Bá"}
 _PERSON_START = re.compile(r"^(d/c|d\.c|dong chi)\b")
@@ -82,6 +84,9 @@ class _Fitter:
             return False
         if i and self.folded[i - 1] in ("d/c", "d.c", "chi"):
             return False  # "Đ/c Bùi Quang Vinh": the person is already counted at "Đ/c"
+        if i + 2 < len(self.tokens) and is_surname(self.tokens[i + 2]) and len(self.tokens) > i + 4 \
+                and all(w[:1].isupper() and w.isalpha() for w in self.tokens[i + 2:i + 5]):
+            return False  # "Viettel Hà Nội Hoàng Minh Tuấn": the name is the one after "Hà Nội"
         return not _UNIT.match(" ".join(self.folded[i + 2:i + 5]))  # "Bùi Quang | Văn phòng HĐND": a unit follows
 
     def text(self, p: int, q: int) -> str:
@@ -202,7 +207,8 @@ def fit_cells_scored(lines: list[str], fields: list[str], continued: bool = Fals
     for i in range(n):
         starts = i > 0 and line_of[i] != line_of[i - 1] and tokens[i][:1].isupper()
         head = fold(" ".join(tokens[i:i + 3]))
-        hit = starts and (bool(_UNIT.match(head)) or bool(_PERSON_START.match(head)))
+        hit = starts and (bool(_UNIT.match(head)) or bool(_PERSON_START.match(head))
+                          or bool(_DEADLINE_LINE.match(head)))
         unit_start[i + 1] = unit_start[i] + hit
     neg = -1e9
     fitter = _Fitter(tokens, continued, cut)

@@ -49,8 +49,9 @@ def _silent_breaks(lines: list[str]) -> list[int]:
     out = []
     for s in range(1, len(lines)):
         before, after = lines[s - 1].split(), lines[s].split()
-        if before and after and after[0][:1].islower() and after[0][:1].isalpha() \
-                and before[-1] in _UNIT_END and fold(after[0]) not in _UNIT_GOES_ON:
+        if not (before and after and after[0][:1].islower() and after[0][:1].isalpha()):
+            continue
+        if before[-1] in _UNIT_END and fold(after[0]) not in _UNIT_GOES_ON:
             out.append(s)
     return out
 
