@@ -87,6 +87,8 @@ class _Fitter:
         if i + 2 < len(self.tokens) and is_surname(self.tokens[i + 2]) and len(self.tokens) > i + 4 \
                 and all(w[:1].isupper() and w.isalpha() for w in self.tokens[i + 2:i + 5]):
             return False  # "Viettel Hà Nội Hoàng Minh Tuấn": the name is the one after "Hà Nội"
+        if _DEADLINE_LINE.match(" ".join(self.folded[i + 2:i + 4])):
+            return False  # "Viettel Hà Nội Quý I/2026": the third word starts a deadline, not a given name
         return not _UNIT.match(" ".join(self.folded[i + 2:i + 5]))  # "Bùi Quang | Văn phòng HĐND": a unit follows
 
     def text(self, p: int, q: int) -> str:
