@@ -106,6 +106,10 @@ class _Fitter:
         if not self.cut and (self.lower[q - 1] in _DANGLING_WORDS or last[-1:] in "-–,("):
             score -= 3.0  # a cell does not stop after "-", "của", "và"…
         if self.continued and field != "content":
+            if field in ("lead", "coordinating") and _ends_with_head(" ".join(self.tokens[p:q])):
+                score -= 2.0  # the rest of a unit ends the unit: not on "Phụ" (waiting for "nữ")
+            if field in ("leader", "specialist", "co_specialist") and first.islower():
+                score -= 2.0  # the rest of a leader's cell is a name or a title: never in lower case
             return score - 0.3 - 0.15 * count  # the short cells' rest is short; the content's is long
         if field not in ("deadline", "schedule", "completion") and _DATE_TAIL.match(self.folded[p]):
             score -= 4.0  # "III, IV/2026" is the end of a deadline cut after "Quý"
@@ -311,10 +315,16 @@ def _content_tail(cells: list[str], fields: list[str]) -> list[str]:
 _UNIT_HEAD = {"hội", "phòng", "ban", "đoàn", "trung", "tâm", "văn", "sở", "công", "doanh", "tổ", "các"}
 
 
+# first syllables of words inside a unit's name ("Hội Phụ" / "nữ", "Doanh nghiệp viễn" / "thông", "Phòng, ban
+# chuyên" / "môn"): a unit cell ending on one goes on
+_UNIT_FIRST_SYLLABLES = {"viễn", "chuyên", "phụ", "nông", "cựu", "thanh", "doanh", "kinh", "văn", "dịch"}
+
+
 def _ends_with_head(text: str) -> bool:
     """A unit cell ending on a head word ("Hội Nông dân xã; Hội"), not "Xã hội", goes on."""
     words = [unicodedata.normalize("NFC", w.lower()) for w in text.split()]
-    return bool(words) and words[-1] in _UNIT_HEAD and (len(words) < 2 or words[-2] != "xã")
+    return bool(words) and (words[-1] in _UNIT_HEAD and (len(words) < 2 or words[-2] != "xã")
+                            or words[-1] in _UNIT_FIRST_SYLLABLES)
 
 
 def _unfinished(field: str, text: str) -> bool:
