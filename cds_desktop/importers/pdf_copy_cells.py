@@ -317,7 +317,7 @@ _UNIT_HEAD = {"hội", "phòng", "ban", "đoàn", "trung", "tâm", "văn", "sở
 
 # first syllables of words inside a unit's name ("Hội Phụ" / "nữ", "Doanh nghiệp viễn" / "thông", "Phòng, ban
 # chuyên" / "môn"): a unit cell ending on one goes on
-_UNIT_FIRST_SYLLABLES = {"viễn", "chuyên", "phụ", "nông", "cựu", "thanh", "doanh", "kinh", "văn", "dịch"}
+_UNIT_FIRST_SYLLABLES = {"viễn", "chuyên", "phụ", "nông", "cựu", "thanh", "doanh", "kinh", "văn", "dịch", "địa"}
 
 
 def _ends_with_head(text: str) -> bool:
