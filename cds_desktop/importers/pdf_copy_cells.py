@@ -110,6 +110,8 @@ class _Fitter:
                 score -= 2.0  # the rest of a unit ends the unit: not on "Phụ" (waiting for "nữ")
             if field in ("leader", "specialist", "co_specialist") and first.islower():
                 score -= 2.0  # the rest of a leader's cell is a name or a title: never in lower case
+            if field in ("leader", "specialist", "co_specialist") and _TITLE_END.search(self.text(p, q)):
+                score -= 1.5  # "Vinh, PCT" waits for "UBND xã"
             return score - 0.3 - 0.15 * count  # the short cells' rest is short; the content's is long
         if field not in ("deadline", "schedule", "completion") and _DATE_TAIL.match(self.folded[p]):
             score -= 4.0  # "III, IV/2026" is the end of a deadline cut after "Quý"
@@ -243,6 +245,8 @@ def fit_cells_scored(lines: list[str], fields: list[str], continued: bool = Fals
             value = fitter.fit(field, p, q) + _shape(line_of, p, q, n)
             if before is not None and q > p:
                 value += (2.0 if open_cells[c] else 0.0) if before[c] else -2.0
+                if before[c] and fold(before[c].split()[-1]) == fitter.folded[p]:
+                    value -= 1.5  # "Văn hóa - Xã" / "xã hội": a cell does not say one word twice across the break
             if field == "content" and q - p > 1:
                 value -= 2.0 * (unit_start[q] - unit_start[p + 1])
             out.append((q, value))
@@ -323,8 +327,10 @@ _UNIT_FIRST_SYLLABLES = {"viễn", "chuyên", "phụ", "nông", "cựu", "thanh"
 def _ends_with_head(text: str) -> bool:
     """A unit cell ending on a head word ("Hội Nông dân xã; Hội"), not "Xã hội", goes on."""
     words = [unicodedata.normalize("NFC", w.lower()) for w in text.split()]
-    return bool(words) and (words[-1] in _UNIT_HEAD and (len(words) < 2 or words[-2] != "xã")
-                            or words[-1] in _UNIT_FIRST_SYLLABLES)
+    lower_hoi = text.split()[-1:] == ["hội"]  # "hội" in lower case ends "Xã hội"; the head is "Hội"
+    return bool(words) and (words[-1] in _UNIT_HEAD and (len(words) < 2 or words[-2] != "xã") and not lower_hoi
+                            or words[-1] in _UNIT_FIRST_SYLLABLES
+                            or words[-1] == "xã" and len(words) > 2 and words[-2] in ("-", "–"))  # "Văn hóa - Xã"
 
 
 def _unfinished(field: str, text: str) -> bool:
@@ -341,6 +347,8 @@ def _unfinished(field: str, text: str) -> bool:
         return True
     if field in ("lead", "coordinating") and _ends_with_head(text):
         return True
+    if field in ("leader", "specialist", "co_specialist") and words[0] in ("d/c", "d.c") and len(words) <= 3:
+        return True  # "Đ/c Bùi Quang": the given name and the title follow
     return field in ("leader", "specialist", "co_specialist") and bool(_TITLE_END.search(" ".join(words)))
 
 
