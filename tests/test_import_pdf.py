@@ -375,7 +375,8 @@ def test_row_cut_by_a_page_break_is_mended_and_flagged() -> None:
 def test_copied_cells_read_two_ways_are_flagged_and_glued_units_are_doubtful() -> None:
     """A cut that another cut reads almost as well is a guess (both cells named); a unit cell ending on
     a person's name or holding a second unit is doubtful; a date broken inside its year is joined."""
-    from cds_desktop.importers.pdf_copy_cells import doubtful_cell, fit_cells
+    from cds_desktop.importers.pdf_copy_cells import fit_cells
+    from cds_desktop.importers.pdf_copy_doubt import doubtful_cell
     from cds_desktop.text import date_cut_inside_year
 
     cells, unsure = fit_cells(["Phát triển hạ tầng Văn phòng", "HĐND và UBND"], ["content", "lead", "coordinating"])

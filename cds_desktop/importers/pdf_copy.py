@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cds_desktop.importers.document import RawRow, RawTable
-from cds_desktop.importers.pdf_copy_cells import doubtful_cell, fit_cells
+from cds_desktop.importers.pdf_copy_cells import fit_cells
+from cds_desktop.importers.pdf_copy_doubt import doubtful_cell
 from cds_desktop.importers.pdf_copy_rows import BREAK_NOTE, read_row
 from cds_desktop.text import fold
 

@@ -357,47 +357,6 @@ def _ends_dangling(words: list[str]) -> bool:
     return bool(words) and words[-1] in _DEADLINE_DANGLING and (len(words) < 2 or words[-2] not in ("hang", "moi"))
 
 
-def doubtful_cell(field: str, text: str) -> bool:
-    """*text*, cut out for a *field* cell, does not read as one: the cut is a guess the preview must show."""
-    folded = fold(text)
-    if not folded:
-        return False
-    words = folded.split()
-    if field in ("deadline", "schedule", "completion"):
-        whole = any(_DEADLINE_WHOLE.match(" ".join(words[:k])) for k in range(1, len(words)))
-        return not _DEADLINE.match(folded) or len(words) > 12 or _ends_dangling(words) or whole
-    if field in ("leader", "specialist", "co_specialist"):
-        # "…, Phó Chủ tịch" waits for "UBND xã": the words after it went to the next cell
-        return not (_PERSON.search(folded) or any(w in ("d/c", "d.c", "pct") for w in words)) \
-            or (bool(_NOT_PERSON.search(folded)) and not _PERSON_START.match(folded)) \
-            or bool(_TITLE_END.search(folded) and "," in text)
-    if field in ("lead", "coordinating"):
-        return (not _UNIT.match(folded) or any(w in ("d/c", "d.c") for w in words) or _ends_with_head(text)
-                or _glued_unit(text))
-    if field == "target":
-        return not _TARGET_FULL.match(folded) and "%" not in text
-    return False
-
-
-def _glued_unit(text: str) -> bool:
-    """A unit cell holding more than one cell's words: a person's name at its end ("Bộ phận Một cửa
-    Nguyễn Thị Lan"), or a second unit starting inside it with nothing between ("Trung tâm điều hành …
-    Văn phòng HĐND - UBND"; units are parted by ";" or ",", "và", "-")."""
-    from cds_desktop.importers.people import looks_like_person
-
-    words = text.split()
-    if any(len(words) > k and looks_like_person(" ".join(words[-k:])) for k in (3, 4)):
-        return True
-    for i in range(1, len(words)):
-        before = words[i - 1]
-        if not words[i][:1].isupper() or before[-1:] in ";,-–" or fold(before) in ("va", "-", "–", "cac"):
-            continue
-        if fold(words[i]) not in ("xa", "phuong", "thanh", "so", "ban", "to", "khu", "ho", "bo", "dai") \
-                and _UNIT.match(fold(" ".join(words[i:i + 3]))) and words[i - 1][:1].islower():
-            return True
-    return False
-
-
 def _shape(line_of: list[int], p: int, q: int, n: int) -> float:
     """How a viewer glues cells: a cell ending inside a line is one line long; one ending at a line break is longer."""
     if q == p or q >= n:
