@@ -267,3 +267,42 @@ def _make_durable(store: store_mod.EvidenceStore, placed: list[str]) -> None:
     for sha in placed:
         with open(store.path_for(sha), "rb+") as fh:
             os.fsync(fh.fileno())
+
+
+def prepare_package(db: Database, path: str | os.PathLike[str], *, cancel: Callable[[], bool] | None = None,
+                    trust_new: bool = False, allow_unsigned: bool = False) -> VerifiedPackage:
+    """The first half of :func:`import_package` for a batch (the roll-up's receiving mode): verify and
+    stage *path*, nothing read from or written to the database, so it may run in a worker thread while
+    another package is applied.  Pass the result to :func:`apply_prepared`; the caller closes it."""
+    from cds_desktop.database.access import require_admin
+
+    require_admin(db.access, "nhập gói dữ liệu (gói ghi thẳng vào dữ liệu mọi xã/phường)")
+    data_dir = db.paths.data_dir
+
+    def judge(signer: Signer | None, display: str) -> Signer | None:
+        return judge_signer(data_dir, signer, display, trust_new=trust_new, allow_unsigned=allow_unsigned)
+
+    return verify_package(path, staging_root(db), cancel=cancel, signer_check=judge, keep_records=False)
+
+
+def apply_prepared(db: Database, package: VerifiedPackage, *, resolutions: dict[str, str] | None = None,
+                   cancel: Callable[[], bool] | None = None, trust_new: bool = False,
+                   allow_unsigned: bool = False) -> ImportResult:
+    """The second half of :func:`import_package`: apply a package from :func:`prepare_package` in one
+    transaction.  Its signer is judged again first (a key trusted or revoked since it was prepared,
+    e.g. by the package applied just before, counts as it would have one package at a time)."""
+    from cds_desktop.database.access import require_admin
+
+    require_admin(db.access, "nhập gói dữ liệu (gói ghi thẳng vào dữ liệu mọi xã/phường)")
+    started = time.perf_counter()
+    resolutions = dict(resolutions or {})
+    data_dir = db.paths.data_dir
+    package.signer = judge_signer(data_dir, package.signer, package.display, trust_new=trust_new,
+                                  allow_unsigned=allow_unsigned)
+    plan = _apply(db, package, store_mod.EvidenceStore(db.evidence_dir), resolutions, cancel)
+    if package.signer is not None and package.signer.status == NEW:
+        trust_signer(data_dir, package.signer)
+    result = ImportResult(plan, True, _counts(plan, resolutions, True), resolutions, time.perf_counter() - started,
+                          package.signer)
+    log.info("Imported package %s: %s (%.2fs)", plan.file_name, result.counts, result.seconds)
+    return result
