@@ -2,7 +2,7 @@
 
 - :mod:`.mode` — whether this data folder receives packages (a setting);
 - :mod:`.importing` — importing a folder or a ``.zip`` of ``.cdspkg`` files, one by one,
-  through :func:`cds_desktop.exchange.import_package` (progress, a result per file);
+  through the exchange (a pipeline: the next package verified while one is applied; a result per file);
 - :mod:`.pillars` — which pillar an item belongs to, and the key matching indicators;
 - :mod:`.snapshot` — each received plan's figures, computed by the status engine;
 - :mod:`.overview` — the communes × pillars overview, sorted and filtered in SQL;

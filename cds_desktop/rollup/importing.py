@@ -1,22 +1,28 @@
 """Receiving many communes' packages: a folder of ``.cdspkg`` files or a ``.zip`` of them.
 
-Each package goes through :func:`cds_desktop.exchange.import_package` on its own
-(verification, merge by uuid and version vectors, one transaction): a newer
-package of a commune replaces what an older one brought by the exchange's rules,
-and a stale one changes nothing.  A bad file is reported and the others go on.
-After the files, the data folder is put in receiving mode, the communes are
-recorded in ``rollup_sources`` (with the newest package's creation time) and their
-figures are recomputed (:mod:`.snapshot`).
+Each package is verified and applied by the exchange on its own (verification, merge by
+uuid and version vectors, one transaction per package): a newer package of a commune
+replaces what an older one brought by the exchange's rules, and a stale one changes
+nothing.  A bad file is reported and the others go on.  The batch is a pipeline: while
+one package is applied (:func:`cds_desktop.exchange.packages.apply_prepared`), a worker
+thread verifies and stages the next (:func:`~cds_desktop.exchange.packages.prepare_package`:
+reading the zip once, hashing while reading, no database) and removes the staging folder
+of the one before.  After the files, in one transaction, the data folder is put in
+receiving mode, the communes are recorded in ``rollup_sources`` (with the newest
+package's creation time, read from the staged manifest and commune records) and their
+figures are recomputed once (:mod:`.snapshot`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,11 +31,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cds_desktop.database import Database
-from cds_desktop.exchange import import_package
 from cds_desktop.exchange.errors import ExchangeCancelled, RejectedFile
-from cds_desktop.exchange.package_format import EXTENSION, MANIFEST
+from cds_desktop.exchange.package_format import EXTENSION
+from cds_desktop.exchange.package_read import VerifiedPackage
+from cds_desktop.exchange.packages import apply_prepared, prepare_package
 from cds_desktop.exchange.trust import SignerRefused
-from cds_desktop.exchange.zipsafe import PACKAGE_LIMITS, open_checked, read_member, stream_member
+from cds_desktop.exchange.zipsafe import PACKAGE_LIMITS, open_checked, stream_member
 from cds_desktop.models import RollupSource, utcnow
 from cds_desktop.rollup.mode import set_receiving
 from cds_desktop.rollup.snapshot import snapshot_communes
@@ -38,7 +45,6 @@ from cds_desktop.services.common import NotFoundError, ServiceError
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 STAGING_DIR = "rollup-staging"
-_SMALL = 64 << 20
 
 
 @dataclass
@@ -109,19 +115,14 @@ def _unpack(archive: Path, into: Path, cancel: Callable[[], bool] | None) -> lis
     return sorted(out, key=lambda p: p.name.lower())
 
 
-def _package_facts(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The manifest and the commune records of a package that has just been imported (so verified)."""
-    with open(path, "rb") as fh:
-        checked = open_checked(fh, path.name, PACKAGE_LIMITS, strict_layout=True)
-        try:
-            manifest = json.loads(read_member(checked, MANIFEST, _SMALL))
-            communes: list[dict[str, Any]] = []
-            if checked.info("records/communes.jsonl") is not None:
-                data = read_member(checked, "records/communes.jsonl", _SMALL)
-                communes = [json.loads(line) for line in data.splitlines() if line.strip()]
-        finally:
-            checked.close()
-    return manifest, communes
+def _package_facts(package: VerifiedPackage) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The manifest and the commune records of a verified package (from its staging folder)."""
+    communes: list[dict[str, Any]] = []
+    staged = package.staging / "records" / "communes.jsonl"
+    if package.counts.get("communes") and staged.exists():
+        with open(staged, "rb") as fh:
+            communes = [json.loads(line) for line in fh if line.strip()]
+    return package.manifest, communes
 
 
 def _created(manifest: dict[str, Any]) -> datetime | None:
@@ -160,9 +161,18 @@ def register_sources(session: Session, path: Path, manifest: dict[str, Any], com
     return found
 
 
+@dataclass
+class _Prepared:
+    path: Path
+    package: VerifiedPackage | None = None
+    facts: tuple[dict[str, Any], list[dict[str, Any]]] | None = None
+    failure: FileResult | None = None
+
+
 def import_packages(db: Database, source: str | Path, *, today: date | None = None, progress: Progress | None = None,
                     cancel: Callable[[], bool] | None = None, **import_options: Any) -> RollupImport:
-    """Import every package of the folder or zip *source*; *import_options* go to ``import_package``."""
+    """Import every package of the folder or zip *source*; *import_options* (``trust_new``,
+    ``allow_unsigned``, ``resolutions``) go to the exchange as for ``import_package``."""
     started = time.perf_counter()
     source = Path(source)
     if not source.exists():
@@ -184,20 +194,12 @@ def import_packages(db: Database, source: str | Path, *, today: date | None = No
             files = package_files(source)
         if not files:
             raise ServiceError(f"«{source.name}» không có gói dữ liệu (.cdspkg) nào.")
-        results: list[FileResult] = []
-        touched: list[str] = []
+        results, applied = _pipeline(db, files, progress, cancel, import_options)
         total = len(files) + 1
-        for number, path in enumerate(files):
-            if cancel is not None and cancel():
-                raise ExchangeCancelled()
-            if progress is not None:
-                progress(number, total, f"Đang nhận {path.name} ({number + 1}/{len(files)})…")
-            result = _import_one(db, path, cancel, import_options)
-            results.append(result)
-            touched += [u for u in result.communes if u not in touched]
         if progress is not None:
             progress(len(files), total, "Đang tính số liệu tổng hợp…")
         with db.session(source="rollup") as session:
+            touched = _register_all(session, applied, results)
             set_receiving(session, True)
             snapshot_communes(session, touched, today)
             names = [s.commune_name for s in (session.get(RollupSource, u) for u in touched) if s is not None]
@@ -211,21 +213,88 @@ def import_packages(db: Database, source: str | Path, *, today: date | None = No
     return batch
 
 
-def _import_one(db: Database, path: Path, cancel: Callable[[], bool] | None,
-                import_options: dict[str, Any]) -> FileResult:
+def _register_all(session: Session, applied: list[tuple[int, Path, dict[str, Any], list[dict[str, Any]]]],
+                  results: list[FileResult]) -> list[str]:
+    """Record the applied packages' communes (in the files' order); returns the communes touched."""
+    touched: list[str] = []
+    for index, path, manifest, communes in applied:
+        uuids = register_sources(session, path, manifest, communes)
+        results[index].communes = uuids
+        touched += [u for u in uuids if u not in touched]
+    return touched
+
+
+def _pipeline(db: Database, files: list[Path], progress: Progress | None, cancel: Callable[[], bool] | None,
+              import_options: dict[str, Any]) -> tuple[list[FileResult], list[tuple]]:
+    """Apply the files in order while a worker thread prepares the next one and cleans up the last."""
+    trust = {k: import_options[k] for k in ("trust_new", "allow_unsigned") if k in import_options}
+    results: list[FileResult] = []
+    applied: list[tuple[int, Path, dict[str, Any], list[dict[str, Any]]]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rollup-prepare") as worker:
+        pending = worker.submit(_prepare, db, files[0], cancel, trust)
+        try:
+            for number, path in enumerate(files):
+                if cancel is not None and cancel():
+                    raise ExchangeCancelled()
+                if progress is not None:
+                    progress(number, len(files) + 1, f"Đang nhận {path.name} ({number + 1}/{len(files)})…")
+                prepared = pending.result()
+                pending = worker.submit(_prepare, db, files[number + 1], cancel, trust) \
+                    if number + 1 < len(files) else None
+                try:
+                    result = prepared.failure or _apply_one(db, prepared, cancel, import_options)
+                finally:
+                    if prepared.package is not None:
+                        worker.submit(prepared.package.close)
+                results.append(result)
+                if result.ok and prepared.facts is not None:
+                    applied.append((len(results) - 1, path, *prepared.facts))
+        except BaseException:
+            if pending is not None:  # the package being prepared: wait for it, then drop its staging
+                with contextlib.suppress(BaseException):
+                    late = pending.result()
+                    if late.package is not None:
+                        late.package.close()
+            if applied:  # what was committed is recorded even when the batch stops
+                with contextlib.suppress(Exception), db.session(source="rollup") as session:
+                    _register_all(session, applied, results)
+            raise
+    return results, applied
+
+
+def _prepare(db: Database, path: Path, cancel: Callable[[], bool] | None, trust: dict[str, Any]) -> _Prepared:
     try:
-        result = import_package(db, path, cancel=cancel, **import_options)
+        package = prepare_package(db, path, cancel=cancel, **trust)
     except ExchangeCancelled:
         raise
-    except SignerRefused as exc:  # an office not trusted yet (or no signature…): this file only
+    except Exception as exc:
+        return _Prepared(path, failure=_failure(path, exc))
+    try:
+        return _Prepared(path, package, _package_facts(package))
+    except Exception as exc:
+        package.close()
+        return _Prepared(path, failure=_failure(path, exc))
+
+
+def _apply_one(db: Database, prepared: _Prepared, cancel: Callable[[], bool] | None,
+               import_options: dict[str, Any]) -> FileResult:
+    path, package = prepared.path, prepared.package
+    assert package is not None
+    try:
+        result = apply_prepared(db, package, cancel=cancel, **import_options)
+    except ExchangeCancelled:
+        raise
+    except Exception as exc:
+        return _failure(path, exc)
+    return FileResult(path.name, True, result.summary(), [], dict(result.counts), result.plan.package_uuid)
+
+
+def _failure(path: Path, exc: Exception) -> FileResult:
+    """A file that could not be received: this file only, the batch goes on."""
+    if isinstance(exc, SignerRefused):  # an office not trusted yet (or no signature…)
         return FileResult(path.name, False, str(exc), refused=exc.kind,
                           signer=exc.signer.to_dict() if exc.signer is not None else None)
-    except ServiceError as exc:  # RejectedFile, ExchangeError...: this file only
+    if isinstance(exc, ServiceError):  # RejectedFile, ExchangeError...
         return FileResult(path.name, False, str(exc))
-    except Exception as exc:  # a bug on one file must not stop the others
-        log.exception("Unexpected failure importing %s", path)
-        return FileResult(path.name, False, f"Tệp «{path.name}»: lỗi không mong đợi ({exc}); xem tệp nhật ký.")
-    manifest, communes = _package_facts(path)
-    with db.session(source="rollup") as session:
-        uuids = register_sources(session, path, manifest, communes)
-    return FileResult(path.name, True, result.summary(), uuids, dict(result.counts), result.plan.package_uuid)
+    log.error("Unexpected failure importing %s", path, exc_info=exc)  # a bug on one file must not stop the others
+    return FileResult(path.name, False, f"Tệp «{path.name}»: lỗi không mong đợi ({exc}); xem tệp nhật ký.")
