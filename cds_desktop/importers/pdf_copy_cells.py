@@ -247,6 +247,9 @@ def fit_cells_scored(lines: list[str], fields: list[str], continued: bool = Fals
                 value += (2.0 if open_cells[c] else 0.0) if before[c] else -2.0
                 if before[c] and fold(before[c].split()[-1]) == fitter.folded[p]:
                     value -= 1.5  # "Văn hóa - Xã" / "xã hội": a cell does not say one word twice across the break
+                if field in ("leader", "specialist", "co_specialist") and q - p == 1 and tokens[p].istitle() \
+                        and _PERSON_START.match(fold(before[c])) and tokens[p].isalpha():
+                    value += 1.5  # "Đ/c Tạ Thị Phương" / "Lan": the rest of the name
             if field == "content" and q - p > 1:
                 value -= 2.0 * (unit_start[q] - unit_start[p + 1])
             out.append((q, value))
