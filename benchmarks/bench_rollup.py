@@ -18,6 +18,10 @@ progress through the services, *files* evidence files per commune totalling
 - the summary reports (``rollup.summary.render_rollup``), PDF and XLSX.
 
 Targets: import ≥ 50 % of the baseline's throughput, overview < 300 ms, a report < 2 s.
+
+``python3 dev.py bench`` (``benchmarks/run_all.py``, measure ``rollup``) times the import as a
+whole process (``cds-desktop rollup import``) against ``unzip`` + ``openssl sha256`` in paired
+runs, with the packages from ``--build-only`` and the overview and reports from ``--views``.
 """
 
 from __future__ import annotations
@@ -89,6 +93,37 @@ def _timed(fn, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def views(db) -> tuple[int, float, dict[str, float]]:
+    """(communes, the overview's slowest variant (median of 5), seconds per summary report) of an
+    imported data folder."""
+    from benchmarks.rollup_data import TODAY
+    from cds_desktop.rollup.overview import build_overview
+    from cds_desktop.rollup.summary import render_rollup
+
+    def overview(**options):
+        with db.session() as session:
+            return build_overview(session, **options)
+
+    rows = len(overview().rows)
+    t_overview = max(_timed(overview), _timed(lambda: overview(sort="overdue", descending=True)),
+                     _timed(lambda: overview(text="nghiem 01", status="alerts")))
+    t_reports = {}
+    with tempfile.TemporaryDirectory(prefix="cds-bench-rollup-reports-") as out:
+        for kind in ("tong-hop", "chi-tieu-chung", "xep-hang", "chua-gui"):
+            for fmt in ("pdf", "xlsx"):
+                started = time.perf_counter()
+                render_rollup(db, kind, Path(out) / f"{kind}.{fmt}", today=TODAY, period="2026-11")
+                t_reports[f"{kind}.{fmt}"] = time.perf_counter() - started
+    return rows, t_overview, t_reports
+
+
+def print_views(rows: int, t_overview: float, t_reports: dict[str, float]) -> None:
+    print(f"overview: {rows} communes in {t_overview * 1000:.0f} ms (median of 5, slowest variant)", flush=True)
+    print("reports: " + ", ".join(f"{k} {v:.2f}s" for k, v in t_reports.items()), flush=True)
+    worst = max(t_reports, key=t_reports.__getitem__)
+    print(f"slowest report: {worst} {t_reports[worst]:.2f}s", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--communes", type=int, default=126)
@@ -97,13 +132,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", default=None, help="parent folder for the temporary data")
     parser.add_argument("--packages-dir", default=None,
                         help="keep the built packages here (and reuse them when it already has some)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only build the packages into --packages-dir (for run_all.py)")
+    parser.add_argument("--views", default=None, metavar="DATA_DIR",
+                        help="only time the overview and the reports of an imported data folder")
     args = parser.parse_args(argv)
 
     from benchmarks.rollup_data import TODAY
     from cds_desktop.database import open_database
     from cds_desktop.rollup.importing import import_packages
-    from cds_desktop.rollup.overview import build_overview
-    from cds_desktop.rollup.summary import render_rollup
+
+    if args.views:
+        db = open_database(Path(args.views))
+        try:
+            print_views(*views(db))
+        finally:
+            db.close()
+        return 0
+    if args.build_only:
+        if not args.packages_dir:
+            parser.error("--build-only needs --packages-dir")
+        with tempfile.TemporaryDirectory(prefix="cds-bench-rollup-", dir=args.workdir) as work:
+            folder = build_packages(Path(work), args.communes, args.evidence_mb, args.files)
+            shutil.copytree(folder, args.packages_dir, dirs_exist_ok=True)
+        return 0
 
     work = Path(tempfile.mkdtemp(prefix="cds-bench-rollup-", dir=args.workdir))
     try:
@@ -131,21 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         t_base = min(t_base, again)
         ratio = t_base / t_import
 
-        def overview(**options):
-            with db.session() as session:
-                return build_overview(session, **options)
-
-        rows = len(overview().rows)
-        t_overview = max(_timed(overview), _timed(lambda: overview(sort="overdue", descending=True)),
-                         _timed(lambda: overview(text="nghiem 01", status="alerts")))
-        print(f"overview: {rows} communes in {t_overview * 1000:.0f} ms (median of 5, slowest variant)", flush=True)
-        t_reports = {}
-        for kind in ("tong-hop", "chi-tieu-chung", "xep-hang", "chua-gui"):
-            for fmt in ("pdf", "xlsx"):
-                started = time.perf_counter()
-                render_rollup(db, kind, work / f"{kind}.{fmt}", today=TODAY, period="2026-11")
-                t_reports[f"{kind}.{fmt}"] = time.perf_counter() - started
-        print("reports: " + ", ".join(f"{k} {v:.2f}s" for k, v in t_reports.items()), flush=True)
+        rows, t_overview, t_reports = views(db)
+        print_views(rows, t_overview, t_reports)
         worst = max(t_reports.values())
         ok = ratio >= IMPORT_TARGET and t_overview < OVERVIEW_TARGET and worst < REPORT_TARGET
         print(f"RESULT import {size / t_import:,.1f} MB/s = {ratio:.0%} of the baseline ({size / t_base:,.1f} MB/s), "

@@ -1,6 +1,6 @@
 """All benchmarks in one table, against honest floors: ``python3 dev.py bench``.
 
-    python benchmarks/run_all.py [--quick] [--only startup,info,report,evidence,import]
+    python benchmarks/run_all.py [--quick] [--only startup,info,report,evidence,import,rollup]
                                  [--runs N] [--cache DIR] [--details]
 
 Every figure is a whole process, what the officer waits for (start to exit, through
@@ -9,7 +9,8 @@ followed by a run of the floor, so both see the same load of the machine.  The
 floors are the fastest ordinary tools here: ``python -c pass``; ``cp`` + ``openssl
 sha256`` (OpenSSL uses the CPU's SHA instructions, coreutils ``sha256sum`` does
 not) + ``sync`` of the copies (fsync); ``unzip`` + ``openssl sha256`` + ``json`` +
-``sqlite3`` executemany of the same records; for the window, a bare PySide6 window
+``sqlite3`` executemany of the same records; for the roll-up's ``rollup import`` of a
+city's packages, ``unzip`` + ``openssl sha256`` of each package; for the window, a bare PySide6 window
 (``bench_startup.py``, under Xvfb when it is installed).  ``--quick`` uses small
 sizes (seconds instead of minutes).  The detailed per-area scripts
 (``benchmarks/bench_*.py``) run on their own, or by name: ``dev.py bench tracking``.
@@ -37,7 +38,7 @@ from benchmarks.evidence_files import make_files  # noqa: E402
 from benchmarks.procs import PYTHON, Paired, Step, app_env, paired  # noqa: E402
 
 MB = 1024 * 1024
-MEASURES = ("startup", "info", "report", "evidence", "import")
+MEASURES = ("startup", "info", "report", "evidence", "import", "rollup")
 
 
 @dataclass
@@ -59,11 +60,14 @@ class Sizes:
     progress: int
     package_mb: int
     package_files: int
+    rollup_communes: int = 126
+    rollup_mb: int = 1024
 
 
 FULL = Sizes(runs=7, startup_runs=5, evidence_mb=512, communes=126, progress=120_000, package_mb=1024,
              package_files=10_000)
-QUICK = Sizes(runs=3, startup_runs=2, evidence_mb=48, communes=6, progress=6_000, package_mb=32, package_files=300)
+QUICK = Sizes(runs=3, startup_runs=2, evidence_mb=48, communes=6, progress=6_000, package_mb=32, package_files=300,
+              rollup_communes=6, rollup_mb=48)
 
 
 def app(*args: str | Path) -> list[str]:
@@ -223,6 +227,23 @@ class Bench:
                     f"same floor {result.floor_peak:,.0f} MiB", f"{result.now_peak / result.floor_peak:.1f}",
                     "≤ 200 MiB", result.now_peak <= 200)]
 
+    def rollup(self) -> list[Row]:
+        """Receiving a city's packages (issue 16), see :mod:`benchmarks.rollup_measure`."""
+        from benchmarks.rollup_measure import measure
+
+        s = self.sizes
+        m = measure(self, s.rollup_communes, s.rollup_mb, max(2, s.runs // 2))
+        rows = [Row(f"rollup import, {m.packages} communes' packages, {m.mib:,.0f} MiB", _s(m.result.now),
+                    f"`unzip` + `openssl sha256` of each {_s(m.result.floor_seconds)}", f"{m.result.ratio:.2f}",
+                    "≥ 50 % of the floor's speed (ratio ≤ 2.00)", 1 / m.result.ratio >= 0.50)]
+        if m.overview_ms is not None:
+            rows.append(Row(f"rollup overview, {m.communes} communes (slowest sort/filter)", f"{m.overview_ms} ms",
+                            "", "", "< 300 ms", m.overview_ms < 300))
+        if m.report_s is not None:
+            rows.append(Row(f"rollup summary report, slowest ({m.report})", _s(m.report_s), "", "", "< 2 s",
+                            m.report_s < 2))
+        return rows
+
 
 # Before the lean start (26/11/2026, this 2-core machine, 7 paired runs): the report's whole process.
 REPORT_BEFORE = 1.30
@@ -336,7 +357,7 @@ def main(argv: list[str]) -> int:
     bench = Bench(sizes, work, Path(args.cache) if args.cache else None, args.details, app_root)
     steps: dict[str, Callable[[], list[Row]]] = {
         "startup": bench.startup, "info": bench.info, "report": bench.report, "evidence": bench.evidence,
-        "import": bench.import_package,
+        "import": bench.import_package, "rollup": bench.rollup,
     }
     rows: list[Row] = []
     try:
