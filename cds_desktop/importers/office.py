@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from cds_desktop.importers.document import Document, ImportFailure, RawRow, RawTable
+from cds_desktop.importers.document import (
+    CLOSING_SPAN,
+    CLOSING_START,
+    Document,
+    ImportFailure,
+    RawRow,
+    RawTable,
+)
 from cds_desktop.text import format_mb, format_number
 
 log = logging.getLogger(__name__)
@@ -214,7 +221,7 @@ def read_xlsx(data: bytes, name: str) -> Document:
                 log.warning("%s: sheet %s unreadable", name, sheet.title, exc_info=True)
                 raise office_failure(name, f"trang tính «{sheet.title}» bị hỏng, không đọc được.") from exc
             if table is not None:
-                blocks.append(table)
+                blocks.extend(_without_closing(table))
     finally:
         values.close()
         if formulas is not None:
@@ -276,6 +283,35 @@ def _read_sheet(sheet: Any, formula_sheet: Any, scan: _SheetScan, index: int, na
         r.spans = [spans.get((r.ref, c + 1), 0 if (r.ref, c + 1) in covered else 1) for c in range(width)]
         r.vmerged = {c for c in range(width) if covered.get((r.ref, c + 1)) == "v"}
     return RawTable(rows, "xlsx", index, sheet.title)
+
+
+def _without_closing(table: RawTable) -> list[str | RawTable]:
+    """The sheet's rows, with the signature block under the plan's table ("TM. ỦY BAN NHÂN DÂN" /
+    "CHỦ TỊCH" / name, "Nơi nhận:" beside it) taken out as lines after it, as a text reader sees
+    them: those rows have no number, and read as table rows they glued the signer onto the last
+    item's cells.  Rows below the block (another table) stay a table."""
+    rows = table.rows
+    for i, row in enumerate(rows):
+        filled = [(c, text.strip()) for c, text in enumerate(row.cells) if text.strip()]
+        if len(filled) > 2 or not any(CLOSING_START.match(text) for _c, text in filled):
+            continue
+        end = i
+        for j in range(i + 1, min(len(rows), i + CLOSING_SPAN)):
+            cells = [text.strip() for text in rows[j].cells if text.strip()]
+            if len(cells) > 2 or any(len(text) > 80 for text in cells):
+                break
+            end = j
+        lines: list[str] = []
+        beside: list[str] = []  # "Nơi nhận:" and its list, in the left column: after the signature
+        for row in rows[i:end + 1]:
+            filled = [(c, text.strip()) for c, text in enumerate(row.cells) if text.strip()]
+            for c, text in filled:
+                (beside if len(filled) == 2 and c == filled[0][0] else lines).append(text)
+        before = [RawTable(rows[:i], table.origin, table.index, table.sheet)] if i else []
+        after = _without_closing(RawTable(rows[end + 1:], table.origin, table.index, table.sheet)) \
+            if end + 1 < len(rows) else []
+        return [*before, *lines, *beside, *after]
+    return [table]
 
 
 # --- docx ----------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ import unicodedata
 from pathlib import Path
 
 from cds_desktop.importers.document import (
+    CLOSING_SPAN,
+    CLOSING_START,
     MAX_FILE_BYTES,
     MAX_TEXT_BYTES,
     Document,
@@ -38,10 +40,6 @@ log = logging.getLogger(__name__)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _GROUP_LINE = re.compile(r"^\s*(?:[IVXLA-H]{1,5}|\d{1,3})(?:[.)]\s*|\s+)\S|^\s*(?:[IVXL]{1,5}|[A-H])\.?\s*$")
-# The closing block of an administrative document ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" / name, with
-# "Nơi nhận:" beside it) is laid out as a two-column borderless table: never rows of the plan's tables.
-_CLOSING_START = re.compile(r"^(?:(?:TM|KT|TL|TUQ|Q)\s*\.\s*(?:ỦY BAN|UỶ BAN|UBND|BAN|CHỦ TỊCH)|Nơi nhận\s*:)", re.I)
-_CLOSING_SPAN = 12  # records a closing block may take
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|á[»º]|Æ[°¡]|Ä[‘\u0090]|Ã¢|Ãª|Ã´")
 
 
@@ -294,11 +292,11 @@ def _mark_closing_blocks(records: list[tuple[int, list[str], bool]], kinds: list
     i = 0
     while i < len(records):
         filled = [c.strip() for c in records[i][1] if c.strip()]
-        if kinds[i] != "row" or len(filled) > 2 or not any(_CLOSING_START.match(c) for c in filled):
+        if kinds[i] != "row" or len(filled) > 2 or not any(CLOSING_START.match(c) for c in filled):
             i += 1
             continue
         end = i
-        for j in range(i, min(len(records), i + _CLOSING_SPAN)):
+        for j in range(i, min(len(records), i + CLOSING_SPAN)):
             cells = [c.strip() for c in records[j][1] if c.strip()]
             if len(cells) > 2 or any(len(c) > 80 for c in cells) or kinds[j] == "para":
                 break
@@ -344,8 +342,8 @@ def read_text(text: str, name: str = "", notes: list[str] | None = None) -> Docu
                 current = []
             filled = [(j, c.strip()) for j, c in enumerate(cells) if c.strip()]
             blocks.extend(c for j, c in filled if j > 0 or len(filled) == 1 and not left_column and
-                          _CLOSING_START.match(c))
-            left_column.extend(c for j, c in filled if j == 0 and not (len(filled) == 1 and _CLOSING_START.match(c)))
+                          CLOSING_START.match(c))
+            left_column.extend(c for j, c in filled if j == 0 and not (len(filled) == 1 and CLOSING_START.match(c)))
             continue
         if left_column:
             blocks.extend(left_column)
