@@ -105,7 +105,16 @@ def _region(layout: Layout) -> tuple[list[str], list[str]]:
     return before, everything
 
 
+# The national motto printed beside the commune's name ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" / "Độc lập -
+# Tự do - Hạnh phúc"): its "XÃ HỘI …" is no commune, and "Độc" no part of one (a spreadsheet row, or a
+# converter, puts both on one line)
+_MOTTO = re.compile(r"(?i)c[ộo]ng\s+h[òoà]a\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam"
+                    r"|đ[ộo]c\s+l[ậa]p\s*[-–—]\s*t[ựu]\s+do\s*[-–—]\s*h[ạa]nh\s+ph[úu]c")
+
+
 def _commune(lines: list[str], title: str, headings: list[str]) -> tuple[str, str]:
+    lines = [_MOTTO.sub(" ", line) for line in lines]
+    headings = [_MOTTO.sub(" ", line) for line in headings]
     for text in [title]:
         match = _COMMUNE.search(text)
         if match:
