@@ -423,3 +423,16 @@ def test_format_round_trip(comparator, value, width, unit):
     assert again.understood
     assert (again.value, again.value_max, again.unit) == (value, value_max, unit)
     assert again.comparator == comparator
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("32/32 tổ dân phố", 32, "tổ dân phố"), ("Đạt 5/5 thôn", 5, "thôn"), ("20/32", 20, "")])
+def test_a_share_of_named_units_reads_as_at_least_that_many(text, value, unit):
+    """"32/32 tổ dân phố": 32 of the 32 units, read as ≥ 32 (an unseen ward's Excel plan wrote its target so)."""
+    parsed = parse_target(text)
+    assert (parsed.comparator, parsed.value, parsed.unit, parsed.understood) == ("ge", value, unit, True)
+
+
+@pytest.mark.parametrize("text", ["30/6", "5/5", "0/3 thôn", "7/5 thôn"])
+def test_a_date_or_an_impossible_share_is_not_a_target(text):
+    assert not parse_target(text).understood

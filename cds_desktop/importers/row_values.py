@@ -52,13 +52,16 @@ def item_values(analysis: Analysis, entry: Entry, kind: str, group: str | None, 
         entry.reading = {"Lãnh đạo": ", ".join(p.name for p in leaders), "Chủ trì": "; ".join(found["lead"]),
                          "Phối hợp": "; ".join(found["coordinating"])}
     texts = _repaired_texts(v, {"lead": lead_names, "coordinating": coord_names}, found, written_leaders, leaders)
+    target, expected = v.get("target", ""), v.get("expected_result", "")
+    if kind == "indicator" and not target and expected:  # one "Kết quả cần đạt" column for tasks and indicators:
+        target, expected = expected, ""  # an indicator's result to reach is its target
     return {
         "kind": kind,
         "group": group,
         "number": entry.number,
         "local_number": entry.local_number,
         "content": v.get("content", ""),
-        "target_text": v.get("target", ""),
+        "target_text": target,
         "guiding_agency": v.get("guiding_agency", ""),
         "lead": _units(analysis, found["lead"]),
         "lead_text": texts["lead"],
@@ -71,7 +74,7 @@ def item_values(analysis: Analysis, entry: Entry, kind: str, group: str | None, 
         "deadline_text": v.get("deadline", ""),
         "basis": v.get("basis", ""),
         "note": v.get("note", ""),
-        "expected_result": v.get("expected_result", ""),
+        "expected_result": expected,
         "output_product": v.get("output_product", ""),
         "extra": dict(entry.extra),
     }

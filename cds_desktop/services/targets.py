@@ -60,6 +60,9 @@ NOTE_REACH = "no comparator written: 'reach N' read as at least N"
 NOTE_EMBEDDED = "embedded in content"
 NOTE_REDUCTION = "reduction"
 NOTE_NOT_UNDERSTOOD = "not understood: no number, comparator or known phrase"
+NOTE_SHARE = "'a/b units' (a of the b units) read as at least a"
+# "32/32 tổ dân phố", "Đạt 5/5 thôn": a of the b units (never a date: a unit is named, or b > 12)
+_SHARE = re.compile(r"^(?:đạt\s+)?(\d{1,6})\s*/\s*(\d{1,6})(?:\s+(\D.*))?$", re.I)
 
 
 # --------------------------------------------------------------------------
@@ -346,6 +349,11 @@ def parse_target(text: str | None) -> Target:
     found = _build(cleaned, cell=True)
     if found is not None:
         return found
+    share = _SHARE.match(cleaned)
+    if share:
+        done, of, unit = int(share[1]), int(share[2]), (share[3] or "").strip(" .;,")
+        if 0 < done <= of and (unit or of > 12):
+            return Target(cleaned, "ge", float(done), None, unit, True, note=NOTE_SHARE)
     key = fold(cleaned).strip(" .;,")
     if key in _QUALITATIVE_CELL_EXACT or _QUALITATIVE_CELL_PREFIX.match(key):
         return Target(cleaned, "qualitative", None, None, "", True, note="qualitative")
