@@ -1,10 +1,17 @@
 """The floor of a package import's database half: parse every record of an unzipped
-package (``records/*.jsonl``) with ``json`` and insert them into a new SQLite file with
-``sqlite3`` ``executemany``, one table per file, in one transaction, with the app's
-durability settings (WAL, synchronous=FULL).  No checks, no merge: the least any
-import of the same records must do.
+package (``records/*.jsonl``) with ``json`` and insert them with ``sqlite3``
+``executemany``, one table per file, in one transaction, with the app's durability
+settings (WAL, synchronous=FULL).  No checks, no merge: the least any import of the
+same records must do.
 
-    python benchmarks/floor_insert.py UNZIPPED_FOLDER DATABASE_FILE
+    python benchmarks/floor_insert.py UNZIPPED_FOLDER DATABASE_FILE [SCHEMA_DATABASE]
+
+With *SCHEMA_DATABASE* (an app database, e.g. a fresh data folder's ``cds.sqlite``)
+the records go into empty tables made by its schema: the app's real tables, with the
+same indexes and unique constraints the import has to maintain (the honest floor,
+since 26/11/2026; a reference to another record stays its uuid text, where the app
+stores an integer id).  Without it, into bare tables made from each file's columns
+(the floor before: no index to maintain).
 """
 
 from __future__ import annotations
@@ -16,8 +23,15 @@ from itertools import islice
 from pathlib import Path
 
 
-def main(folder: str, database: str) -> int:
+def main(folder: str, database: str, schema: str | None = None) -> int:
     conn = sqlite3.connect(database)
+    if schema:
+        source = sqlite3.connect(schema)
+        statements = [row[0] for row in source.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
+        source.close()
+        for statement in statements:
+            conn.execute(statement)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     with conn:
@@ -27,8 +41,13 @@ def main(folder: str, database: str) -> int:
                 if not first:
                     continue
                 columns = [c for c in json.loads(first) if not c.startswith("_")]
-                conn.execute(f'CREATE TABLE "{path.stem}" ({", ".join(f"{c!r}" for c in columns)})')
-                sql = f'INSERT INTO "{path.stem}" VALUES ({", ".join("?" for _ in columns)})'
+                if schema:
+                    existing = {row[1] for row in conn.execute(f'PRAGMA table_info("{path.stem}")')}
+                    columns = [c for c in columns if c in existing]
+                else:
+                    conn.execute(f'CREATE TABLE "{path.stem}" ({", ".join(f"{c!r}" for c in columns)})')
+                sql = (f'INSERT INTO "{path.stem}" ({", ".join(f"{c!r}" for c in columns)}) '
+                       f'VALUES ({", ".join("?" for _ in columns)})')
                 fh.seek(0)
                 while True:
                     batch = [json.loads(line) for line in islice(fh, 5000)]
@@ -44,4 +63,4 @@ def _plain(value):
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:3]))
+    sys.exit(main(*sys.argv[1:4]))
