@@ -1,7 +1,7 @@
 """The floor of a package import's database half: parse every record of an unzipped
 package (``records/*.jsonl``) with ``json`` and insert them with ``sqlite3``
 ``executemany``, one table per file, in one transaction, with the app's durability
-settings (WAL, synchronous=FULL).  No checks, no merge: the least any import of the
+settings (WAL, synchronous=FULL) and its import's page cache (48 MiB).  No checks, no merge: the least any import of the
 same records must do.
 
     python benchmarks/floor_insert.py UNZIPPED_FOLDER DATABASE_FILE [SCHEMA_DATABASE]
@@ -22,6 +22,8 @@ import sys
 from itertools import islice
 from pathlib import Path
 
+CACHE_KIB = 48 * 1024
+
 
 def main(folder: str, database: str, schema: str | None = None) -> int:
     conn = sqlite3.connect(database)
@@ -34,6 +36,7 @@ def main(folder: str, database: str, schema: str | None = None) -> int:
             conn.execute(statement)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
+    conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # as the app's import (exchange/packages.py BIG_CACHE_KIB)
     with conn:
         for path in sorted(Path(folder, "records").glob("*.jsonl")):
             with open(path, "rb") as fh:
