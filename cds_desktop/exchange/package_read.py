@@ -119,7 +119,9 @@ _DECODER = json.JSONDecoder(parse_constant=_no_constants)  # one decoder: json.l
 
 def _loads(data: bytes | str) -> Any:
     if isinstance(data, bytes | bytearray):  # as json.loads does with bytes
-        data = data.decode(json.detect_encoding(data), "surrogatepass")
+        # json.detect_encoding's answer for a line starting "{" and no NUL byte (a record as written), without the call
+        encoding = "utf-8" if data[:1] == b"{" and data[1:2] != b"\x00" else json.detect_encoding(data)
+        data = data.decode(encoding, "surrogatepass")
     return _DECODER.decode(data)
 
 
