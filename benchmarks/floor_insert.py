@@ -32,8 +32,7 @@ def main(folder: str, database: str, schema: str | None = None) -> int:
         statements = [row[0] for row in source.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid")]
         source.close()
-        for statement in statements:
-            conn.execute(statement)
+        conn.executescript("BEGIN;\n" + ";\n".join(statements) + ";\nCOMMIT;")  # one commit, not one per table
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # as the app's import (exchange/packages.py BIG_CACHE_KIB)
