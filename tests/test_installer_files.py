@@ -4,7 +4,9 @@ per user, the file types, the version passed in) and the Windows workflow."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 
 from PIL import Image
 from support.paths import ROOT
@@ -60,3 +62,21 @@ def test_the_workflow_builds_installs_and_self_tests():
         assert needed in script, needed
     assert re.search(r'"/DAppVersion=\$\{\{ steps.version.outputs.version \}\}"', script)
     assert ".ci/run" in str(flow["jobs"]["linux"]["steps"])
+
+
+def _console_launcher():
+    spec = importlib.util.spec_from_file_location("console_launcher", ROOT / "installer" / "console_launcher.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_console_launcher_passes_arguments_streams_and_status(capfd):
+    launcher = _console_launcher()
+    script = "import sys; print('đã chạy', sys.argv[1:]); print('lỗi', file=sys.stderr); sys.exit(3)"
+    status = launcher.run([sys.executable, "-X", "utf8", "-c", script, "selftest", "tệp có dấu.cdspkg"])
+    out, err = capfd.readouterr()
+    assert status == 3
+    assert out.strip() == "đã chạy ['selftest', 'tệp có dấu.cdspkg']" and err.strip() == "lỗi"
+    assert launcher.run([str(ROOT / "no-such-program")]) == 1
+    assert "Không chạy được" in capfd.readouterr().err
