@@ -195,3 +195,25 @@ def test_printed_appendices_read_back_into_the_same_plan(tmp_path, source, fmt):
     finally:
         original.close()
         fresh.close()
+
+
+def test_a_plan_another_body_issued_prints_under_its_own_header(tmp_path):
+    """Sóc Sơn's plan was issued by the Party committee's steering board ("ĐẢNG ỦY XÃ SÓC SƠN" /
+    "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", "ĐẢNG CỘNG SẢN VIỆT NAM", Số: 05-KH/BCĐ): its appendices print under
+    that header and refer to it, not to a People's Committee that did not issue it."""
+    db = _open(tmp_path / "soc-son")
+    try:
+        import_plan_file(db, Path(__file__).parent / "fixtures" / "plans" / "soc_son.txt")
+        pdf = pdf_text(render_report(db, "phu-luc-01", "pdf", tmp_path / "p1.pdf"))
+        assert_in_order(pdf, ["ĐẢNG ỦY XÃ SÓC SƠN", "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", "ĐẢNG CỘNG SẢN VIỆT NAM",
+                              "Số: 05-KH/BCĐ", "của Ban chỉ đạo chuyển đổi số xã Sóc Sơn"])
+        assert "CỘNG HÒA XÃ HỘI" not in pdf and "ỦY BAN NHÂN DÂN" not in pdf and "UBND xã Sóc Sơn" not in pdf
+        xlsx = render_report(db, "phu-luc-02", "xlsx", tmp_path / "p2.xlsx")
+        texts = sheet_strings(load_workbook(xlsx).worksheets[0])
+        assert {"ĐẢNG ỦY XÃ SÓC SƠN", "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", "ĐẢNG CỘNG SẢN VIỆT NAM"} <= set(texts)
+        assert "Độc lập - Tự do - Hạnh phúc" not in texts
+        with db.session() as s:
+            people = {p.name: p.title for p in s.scalars(select(Person))}
+        assert people["Phạm Văn Hùng"] == "Trưởng ban Ban chỉ đạo xã"
+    finally:
+        db.close()

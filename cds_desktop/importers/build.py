@@ -243,7 +243,7 @@ def _people(analysis: Analysis, items: list[dict]) -> list[dict]:
         entry["unit"] = entry["unit"] or _person_unit(analysis, person.title, used)
 
     if front.signer:
-        add(PersonInfo(front.signer, position_title(front.position or "CHỦ TỊCH", front.commune_kind)))
+        add(PersonInfo(front.signer, position_title(front.position or "CHỦ TỊCH", front.commune_kind, front.authority)))
     for contact in front.contacts:
         add(contact)
     for item in items:
@@ -268,6 +268,8 @@ def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
                                       "declared_total": declared, "columns": _columns(table)}
         elif table.kind == UNIT_PLAN and UNIT_PLAN not in appendices:  # the template units answer with
             appendices[UNIT_PLAN] = read_unit_template(analysis.layout, table)
+    if front.issuer:  # another body than the People's Committee issued it: its header prints as written
+        appendices["header"] = {"issuer": front.issuer, "national_title": front.national_title}
     contacts = [{"name": p.name, "title": p.title, "phone": p.phone,
                  "unit": next((x["unit"] for x in people if fold(x["name"]) == fold(p.name)), None)}
                 for p in front.contacts]

@@ -18,7 +18,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TEXT_BYTES = 8 * 1024 * 1024  # a plan as text is a few hundred KB; reading costs ~20× the size
 # The closing block of an administrative document ("TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH" / name, with
 # "Nơi nhận:" beside it) is laid out as a two-column borderless table: never rows of the plan's tables.
-CLOSING_START = re.compile(r"^(?:(?:TM|KT|TL|TUQ|Q)\s*\.\s*(?:ỦY BAN|UỶ BAN|UBND|BAN|CHỦ TỊCH)|Nơi nhận\s*:)", re.I)
+CLOSING_START = re.compile(r"^(?:(?:(?:TM|KT|TL|TUQ|Q)\s*\.|T/M|K/T|T/L)\s*(?:ỦY BAN|UỶ BAN|UBND|BAN|CHỦ TỊCH|ĐẢNG ỦY|ĐẢNG UỶ)"
+                           r"|Nơi nhận\s*:)", re.I)
 CLOSING_SPAN = 12  # rows a closing block may take
 
 

@@ -27,9 +27,10 @@ _COMMUNE = re.compile(rf"\b(xã|phường|XÃ|PHƯỜNG)\s+({_CAP}(?:\s+{_CAP}){
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _DATE_NUMERIC = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.I)
 _PLACE_DATE = re.compile(r"^(?P<place>[^,\d()]{2,40}),\s*ngày\b", re.I)
-_NUMBER = re.compile(r"^Số\s*[:.]?\s*(\d*)\s*/\s*([\wĐđ][\wĐđ\-.]*)", re.I)
-_ATTACHED_NUMBER = re.compile(r"kèm theo kế hoạch số\s*(\d*)\s*/\s*([\wĐđ][\wĐđ\-]*)", re.I)
-_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.?\s*(ỦY BAN|UỶ BAN|UBND|BAN)", re.I)
+# "Số: 139/KH-UBND", and a Party committee's "Số: 05-KH/BCĐ" (number-kind/issuer)
+_NUMBER = re.compile(r"^Số\s*[:.]?\s*(\d*)(-[A-ZĐ]{1,6})?\s*/\s*([\wĐđ][\wĐđ\-.]*)", re.I)
+_ATTACHED_NUMBER = re.compile(r"kèm theo kế hoạch số\s*(\d*)(-[A-ZĐ]{1,6})?\s*/\s*([\wĐđ][\wĐđ\-]*)", re.I)
+_AUTHORITY = re.compile(r"^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*\.?\s*(ỦY BAN|UỶ BAN|UBND|BAN|ĐẢNG ỦY|ĐẢNG UỶ)", re.I)
 _CONTACT_HINT = re.compile(r"(?i)(đ/c|đ\.c|đồng chí|ông|bà)\b.*\d{3}")
 _RECIPIENTS = re.compile(r"^\W*n[ơo]i\s+nh[ậa]n\b", re.I)
 _POSITION = re.compile(r"^(KT\.\s*)?(PHÓ\s+)?CHỦ TỊCH$")
@@ -63,6 +64,10 @@ class FrontMatter:
     recipients: list[str] = field(default_factory=list)
     contacts: list[PersonInfo] = field(default_factory=list)
     report_day: int | None = None
+    # A plan issued by another body than the People's Committee (a Party committee, its steering board):
+    # its header block as printed ("ĐẢNG ỦY XÃ SÓC SƠN" / "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", "ĐẢNG CỘNG SẢN VIỆT NAM")
+    issuer: list[str] = field(default_factory=list)
+    national_title: str = ""
 
     @property
     def status(self) -> str:
@@ -201,13 +206,21 @@ def _signature(lines: list[str]) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def position_title(position: str, commune_kind: str) -> str:
-    """"CHỦ TỊCH" -> "Chủ tịch UBND xã"; "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" -> "Phó Chủ tịch UBND xã"."""
+def position_title(position: str, commune_kind: str, authority: str = "") -> str:
+    """"CHỦ TỊCH" -> "Chủ tịch UBND xã"; "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" -> "Phó Chủ tịch UBND xã"; signed for
+    another body ("T/M BAN CHỈ ĐẠO" / "TRƯỞNG BAN", "TM. ĐẢNG ỦY" / "BÍ THƯ"): "Trưởng ban Ban chỉ đạo xã",
+    "Bí thư Đảng ủy xã"."""
     last = position.split("\n")[-1].strip()
     last = re.sub(r"^(KT|TM|TL|Q)\.\s*", "", last)
     words = {"CHỦ TỊCH": "Chủ tịch", "PHÓ CHỦ TỊCH": "Phó Chủ tịch"}
     title = words.get(last.upper(), last[:1].upper() + last[1:].lower())
-    return f"{title} UBND {commune_kind}" if title else ""
+    if not title:
+        return ""
+    body = re.sub(r"(?i)^(TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*\.?\s*", "", authority.split("\n")[0]).strip()
+    if not body or re.match(r"(?i)^(ỦY BAN|UỶ BAN|UBND)\b", body):
+        return f"{title} UBND {commune_kind}"
+    body = re.sub(r"(?i)\s+(xã|phường)\b.*$", "", body)
+    return f"{title} {body[:1].upper() + body[1:].lower()} {commune_kind}"
 
 
 def _recipients(lines: list[str]) -> list[str]:
@@ -228,22 +241,45 @@ def _recipients(lines: list[str]) -> list[str]:
     return []
 
 
+_OTHER_BODY = re.compile(r"^(ĐẢNG [ỦU]Y|ĐẢNG BỘ|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|BAN CHỈ ĐẠO|HỘI ĐỒNG NHÂN DÂN|"
+                         r"ỦY BAN MẶT TRẬN|UỶ BAN MẶT TRẬN|BAN CHỈ HUY)\b")
+_PARTY_NATION = "ĐẢNG CỘNG SẢN VIỆT NAM"
+
+
+def _issuer(lines: list[str]) -> tuple[list[str], str]:
+    """The header block of a plan another body than the People's Committee issued: its lines above the
+    number ("ĐẢNG ỦY XÃ SÓC SƠN", "BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ") and the title beside them ("ĐẢNG CỘNG SẢN
+    VIỆT NAM"); nothing for a committee's plan (printed as such by default)."""
+    head: list[str] = []
+    for line in lines[:8]:
+        text = _MOTTO.sub(" ", line).replace(_PARTY_NATION, " ").strip(" *-–_")
+        if _NUMBER.match(text) or _PLACE_DATE.match(text) or text.upper().startswith("KẾ HOẠCH"):
+            break
+        if text and text.isupper() and len(text) <= 80:
+            head.append(" ".join(text.split()))
+    if not head or not _OTHER_BODY.match(head[0]) or any(re.match(r"(ỦY|UỶ) BAN NHÂN DÂN|UBND", h) for h in head):
+        return [], ""
+    nation = _PARTY_NATION if any(_PARTY_NATION in line for line in lines[:8]) else ""
+    return head[:3], nation
+
+
 def read_front_matter(layout: Layout) -> FrontMatter:
     before, everything = _region(layout)
     headings = [clean_line(h) for t in layout.tables for h in t.heading]
     fm = FrontMatter()
     fm.kind, fm.title = _title(before)
     fm.commune, fm.commune_kind = _commune(before, fm.title, headings)
+    fm.issuer, fm.national_title = _issuer(before)
     for line in before:
         match = _NUMBER.match(line)
         if match and not fm.number:
-            fm.number = f"{match.group(1)}/{match.group(2)}" if match.group(1) else ""
+            fm.number = f"{match.group(1)}{match.group(2) or ''}/{match.group(3)}" if match.group(1) else ""
             break
     if not fm.number:
         for line in headings:
             match = _ATTACHED_NUMBER.search(line)
             if match and match.group(1):
-                fm.number = f"{match.group(1)}/{match.group(2)}"
+                fm.number = f"{match.group(1)}{match.group(2) or ''}/{match.group(3)}"
                 break
     for line in before:
         # The number and the place-date share one row in a printed header ("Số: /KH-UBND  Phù Đổng, ngày …").

@@ -38,7 +38,7 @@ def chair_by_title(front: FrontMatter, cell: str) -> PersonInfo | None:
     if not re.fullmatch(r"(d/c |d\.c |dong chi )?(chu tich|ct)( (ubnd|uy ban nhan dan)( (xa|phuong)( [a-z ]{2,30})?)?)?",
                         fold(cell).strip(" .;")):
         return None
-    return PersonInfo(front.signer, position_title(front.position, front.commune_kind))
+    return PersonInfo(front.signer, position_title(front.position, front.commune_kind, front.authority))
 
 
 def known_people(front: FrontMatter, tables: Iterable[list[Entry]]) -> set[str]:

@@ -37,6 +37,7 @@ from cds_desktop.reports.wording import (
     issuing_body,
     number_line,
     place_date_line,
+    plan_issuer,
     plan_place,
     upper,
 )
@@ -62,6 +63,23 @@ def plan_header(plan: Plan) -> DocHeader:
         body_bold=[True, True],
         number_line=number_line(plan.number),
         date_line=place_date_line(plan_place(plan), plan.issue_date, plan.year),
+    )
+
+
+def plan_own_header(plan: Plan) -> DocHeader:
+    """The header of the plan's own pages (its appendices): the body that issued it, as its document
+    printed it (a Party committee's plan: its committee and "ĐẢNG CỘNG SẢN VIỆT NAM", no motto)."""
+    issuer = plan_issuer(plan)
+    if not issuer:
+        return plan_header(plan)
+    lines = [upper(str(line)) for line in issuer["issuer"]]
+    nation = str(issuer.get("national_title") or "")
+    return DocHeader(
+        body_lines=lines,
+        body_bold=[False] * (len(lines) - 1) + [True],
+        number_line=number_line(plan.number),
+        date_line=place_date_line(plan_place(plan), plan.issue_date, plan.year),
+        **({"national_title": nation, "motto": ""} if nation else {}),
     )
 
 
@@ -183,7 +201,7 @@ def build_appendix(
     columns = resolve_columns(plan, section, column_keys, tree.two_level)
     label, title = appendix_heading(plan, section)
     part = Section(name=label, orientation=LANDSCAPE)
-    part.add(plan_header(plan))
+    part.add(plan_own_header(plan))
     if not title_names_appendix(title):  # "PHỤ LỤC BẢNG PHÂN CÔNG NHIỆM VỤ…" is label and title in one line
         part.add(Para(label, "label"))
     part.add(Para(title, "title"), Para(attached_line(plan), "attached"))

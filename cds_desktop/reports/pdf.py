@@ -101,11 +101,12 @@ class _Builder:
             left.append(Paragraph(markup(text), self.styles.get(body_size, bold, False, "center")))
         widest = max(stringWidth(t, b, body_size) for t in block.body_lines) if block.body_lines else 60
         left.append(Rule(min(widest, left_w - 2 * PAD) * 0.4))
-        right = [
-            Paragraph(markup(block.national_title), self.styles.get(nat_size, True, False, "center")),
-            Paragraph(markup(block.motto), self.styles.get(motto_size, True, False, "center")),
-            Rule(stringWidth(block.motto, b, motto_size)),
-        ]
+        right: list[Flowable] = [
+            Paragraph(markup(block.national_title), self.styles.get(nat_size, True, False, "center"))]
+        if block.motto:
+            right.append(Paragraph(markup(block.motto), self.styles.get(motto_size, True, False, "center")))
+        underlined = (block.motto, motto_size) if block.motto else (block.national_title, nat_size)
+        right.append(Rule(stringWidth(underlined[0], b, underlined[1])))  # a Party plan: no motto
         number = Paragraph(markup(block.number_line), self.styles.get(13, False, False, "center"))
         date = Paragraph(markup(block.date_line), self.styles.get(13, False, True, "center"))
         table = Table([[left, right], [number, date]], colWidths=[left_w, right_w])

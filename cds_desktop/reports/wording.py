@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from cds_desktop.models import Plan
-from cds_desktop.text import nfc
+from cds_desktop.text import fold, nfc
 
 NBSP = "\u00a0"
 BLANK_NUMBER = NBSP * 6  # "Số:      /KH-UBND"
@@ -81,11 +81,29 @@ def issuing_body(plan: Plan) -> list[str]:
     return ["ỦY BAN NHÂN DÂN", commune_words(plan).upper()]
 
 
+def plan_issuer(plan: Plan) -> dict:
+    """The header of a plan another body than the People's Committee issued (``{"issuer": [lines],
+    "national_title": …}``, read from its document), or ``{}``."""
+    header = (plan.appendices or {}).get("header") or {}
+    return header if isinstance(header, dict) and header.get("issuer") else {}
+
+
+def issuer_words(plan: Plan) -> str:
+    """Who issued the plan, in a sentence: "UBND xã Bát Tràng", "Ban chỉ đạo chuyển đổi số xã Sóc Sơn"."""
+    lines = plan_issuer(plan).get("issuer") or []
+    if not lines:
+        return f"UBND {commune_words(plan)}"
+    body = nfc(str(lines[-1])).strip()
+    body = body[:1] + body[1:].lower()
+    commune = commune_words(plan)
+    return body if fold(commune) in fold(body) else f"{body} {commune}"
+
+
 def plan_reference(plan: Plan) -> str:
     """"Kế hoạch số 139/KH-UBND ngày 03 tháng 4 năm 2026 của UBND xã Bát Tràng"."""
     return (
         f"Kế hoạch {plan_number_words(plan)} {date_words(plan.issue_date, plan.year)} "
-        f"của UBND {commune_words(plan)}"
+        f"của {issuer_words(plan)}"
     )
 
 

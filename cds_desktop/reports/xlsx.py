@@ -184,7 +184,9 @@ class _Sheet:
     def header(self, block: DocHeader) -> None:
         left_w, right_w = self.span_width(1, self.split), self.span_width(self.split + 1, self.n)
         lines_left = [(t, 13, b, False, False) for t, b in zip(block.body_lines, block.body_bold, strict=False)]
-        lines_right = [(block.national_title, 13, True, False, False), (block.motto, 14, True, False, True)]
+        lines_right = [(block.national_title, 13, True, False, not block.motto)]  # a Party plan: no motto
+        if block.motto:
+            lines_right.append((block.motto, 14, True, False, True))
         for i in range(max(len(lines_left), len(lines_right))):
             r = self.row + i
             if i < len(lines_left):
