@@ -16,7 +16,7 @@ from cds_desktop.text import date_cut_inside_year, fold
 
 _UNIT = re.compile(
     r"^(cac |toan the |moi )?(van phong|phong|ban|trung tam|cong an|quan su|doan|hoi|uy ban|ubnd|mttq|mat tran|"
-    r"dang uy|tram|truong|buu dien|so|bo phan|diem|to|thon|xom|khu|to dan pho|doanh nghiep|hop tac xa|ngan hang|"
+    r"dang uy|tram|truong|buu dien|so|bo phan|diem|to|thon|xom|khu|to dan pho|doanh nghiep|doanh$|hop tac xa|ngan hang|"
     r"chi nhanh|cong ty|tap doan|vien thong|viettel|vnpt|mobifone|nguoi dan|ho|dai|chuyen gia|don vi|co quan|"
     r"cong chuc|can bo|bo|tong cong ty|trung uong|thanh pho|xa|phuong|doi|chi cuc|hiep hoi)\b")
 _PERSON = re.compile(r"^(d/c|d\.c|dc|dong chi|ong|ba)\b|chu tich|\bpct\b|bi thu|pho chu tich|uvbtv|uvbch")
@@ -247,9 +247,16 @@ def fit_cells_scored(lines: list[str], fields: list[str], continued: bool = Fals
                 value += (2.0 if open_cells[c] else 0.0) if before[c] else -2.0
                 if before[c] and fold(before[c].split()[-1]) == fitter.folded[p]:
                     value -= 1.5  # "Văn hóa - Xã" / "xã hội": a cell does not say one word twice across the break
-                if field in ("leader", "specialist", "co_specialist") and q - p == 1 and tokens[p].istitle() \
-                        and _PERSON_START.match(fold(before[c])) and tokens[p].isalpha():
-                    value += 1.5  # "Đ/c Tạ Thị Phương" / "Lan": the rest of the name
+                if field in ("leader", "specialist", "co_specialist") and q - p <= 2 and before[c] \
+                        and _PERSON_START.match(fold(before[c])) \
+                        and all(t.istitle() and t.isalpha() for t in tokens[p:q]):
+                    value += 1.5  # "Đ/c Tạ Thị Phương" / "Lan", "Đ/c Tạ Thị" / "Phương Lan": the rest of the name
+                if field != "content" and before[c] and before[c].split()[-1].isalpha() \
+                        and before[c].split()[-1].islower() and tokens[p][:1].isupper() \
+                        and not _TITLE_END.search(fold(before[c])):  # "… Phó Chủ tịch" / "UBND xã" goes on
+                    value -= 0.5  # "Hội chợ và gian" / "hàng số": a word in lower case goes on in lower case
+                if field in ("lead", "coordinating") and before[c].endswith(",") and tokens[p][:1].islower():
+                    value -= 1.5  # "Phòng Kinh tế," goes on with another field's name: "Hạ tầng và Đô thị"
             if field == "content" and q - p > 1:
                 value -= 2.0 * (unit_start[q] - unit_start[p + 1])
             out.append((q, value))
