@@ -249,8 +249,10 @@ def run_gui(args) -> int:
                 probe.ready_at(at)  # the first paint showed the plan table filled
             elif window.dashboard_snapshot is not None and window.workspace.current_key() == "dashboard":
                 probe.ready_at(at)  # the first paint showed the dashboard's figures (its snapshot)
-        loader.start()  # the data layer loads while the window stays responsive
         set_window_icon(app)
+        # The plan's rows left for after the first paint (the dashboard came first), then the data
+        # layer loads in the background while the window stays responsive.
+        window.fill_light_plan_then(loader.start)
 
     FirstPaintWatcher(window.centralWidget(), painted)
     window.show()

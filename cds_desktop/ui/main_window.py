@@ -56,6 +56,7 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
         self._frame_built = False
         self.light: LightReader | None = None  # the first paint's reader, until attach()
         self.dashboard_frame = None  # the dashboard shown before the data layer (ui.dashboard.frame)
+        self._light_plan_pending = False  # the light plan rows are left for after the first paint
         self.dashboard_snapshot: tuple | None = None  # (plan uuid, view, token) it shows at first paint
         self.setWindowTitle(APP_NAME)
         self.resize(1400, 850)
@@ -124,6 +125,7 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
     def _load_plan(self) -> None:
         plan = self.current_plan()
         plan_id = plan.id if plan else None
+        self._light_plan_pending = False
         self.tree_model.load(plan_id)
         self.tree_view.expandAll()
         self.tree_view.resizeColumnToContents(1)
@@ -131,9 +133,7 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
             for model in (self.indicator_model, self.task_model):
                 model.plan_id, model.group_ids = plan_id, None
                 model.reload()
-            self.summary_label.setText(self.light.plan_summary(plan_id) if plan else "Chưa có kế hoạch")
-            self.setWindowTitle(plan.title if plan and plan.title else APP_NAME)
-            self.workspace.plan_uuid = plan.uuid if plan else None
+            self._show_plan_heading(plan)
             return
         search = self.search_edit.text()
         self.filter_bar.set_plan(plan.uuid if plan else None)  # a filter belongs to its plan
@@ -142,6 +142,12 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
         self.task_model.set_filter(plan_id, None, search)
         self.detail.show_item(None)
         self._after_plan_loaded(plan)
+
+    def _show_plan_heading(self, plan: PlanChoice | None) -> None:
+        """Before the data layer: the plan's summary line, the window title, the screens' plan."""
+        self.summary_label.setText(self.light.plan_summary(plan.id) if plan else "Chưa có kế hoạch")
+        self.setWindowTitle(plan.title if plan and plan.title else APP_NAME)
+        self.workspace.plan_uuid = plan.uuid if plan else None
 
     def _after_plan_loaded(self, plan: PlanChoice | None, summary: str | None = None) -> None:
         self._update_status(summary)

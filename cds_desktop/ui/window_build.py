@@ -58,11 +58,37 @@ class WindowBuildMixin:
         self.tree_model.light = self.indicator_model.light = self.task_model.light = reader
         self.data_label.setText(f"Thư mục dữ liệu: {reader.path.parent}")
         self._fill_plans(plans, None)
-        self._load_plan()
-        self._show_dashboard_snapshot(reader)
+        if self.workspace.current_key() == "dashboard" and self._show_dashboard_snapshot(reader):
+            # The dashboard's figures are the first paint: the plan's (hidden) tree and tables are
+            # filled right after it (fill_light_plan), or at once if anything needs them first.
+            self._light_plan_pending = True
+            self._show_plan_heading(self.current_plan())
+            self.workspace.currentChanged.connect(lambda _index: self.fill_light_plan())
+        else:
+            self._load_plan()
         return True
 
-    def _show_dashboard_snapshot(self, reader: LightReader) -> None:
+    def fill_light_plan(self) -> None:
+        """The plan's tree and tables from the light reader, if left for after the first paint."""
+        if self._light_plan_pending and self.light is not None and self.db is None:
+            self._load_plan()
+
+    def fill_light_plan_then(self, then) -> None:
+        """``fill_light_plan`` in two turns of the event loop (the tree, then the tables), then *then*()."""
+        if not (self._light_plan_pending and self.light is not None and self.db is None):
+            then()
+            return
+        plan = self.current_plan()
+        self.tree_model.load(plan.id if plan else None)
+        self.tree_view.expandAll()
+        self.tree_view.resizeColumnToContents(1)
+
+        def tables() -> None:
+            self.fill_light_plan()
+            then()
+        QTimer.singleShot(STEP_MS, tables)
+
+    def _show_dashboard_snapshot(self, reader: LightReader) -> bool:
         """The dashboard's figures kept at the last run, when nothing was written since (same data
         version token), for the plan on screen and today: painted at once, taken over on attach."""
         from datetime import date
@@ -73,7 +99,7 @@ class WindowBuildMixin:
         view = dashboard_snapshot.load(reader.path.parent, token, plan.uuid if plan else None,
                                        date.today()) if frame is not None else None
         if view is None:
-            return
+            return False
         try:
             frame.show_snapshot(view)
         except (KeyError, TypeError, ValueError, IndexError):  # a damaged file: computed as before
@@ -86,8 +112,9 @@ class WindowBuildMixin:
             page.stack.setCurrentWidget(fresh)
             page.stack.removeWidget(frame)
             frame.deleteLater()
-            return
+            return False
         self.dashboard_snapshot = (plan.uuid, view, token)
+        return True
 
     def attach(self, db: Database, prefetched: Prefetched | None = None, staged: bool = False) -> None:
         """Build the workspace on the open database and show its first plan (or, after
@@ -96,6 +123,7 @@ class WindowBuildMixin:
         turn of the event loop (the window keeps painting); ``dataAttached`` says when done."""
         steps = [lambda: self._attach_panel(db), self._attach_menus, lambda: self._attach_plan(prefetched),
                  lambda: self.workspace.attach(db), self.dataAttached.emit]
+        self.fill_light_plan()  # (the light rows the ORM takes over)
         self.db = db
         if not self._frame_built:
             self._build_frame()
