@@ -284,3 +284,31 @@ def test_a_write_since_the_snapshot_shows_nothing_stale(qtbot, demo_db, data_dir
     assert window.dashboard_snapshot is None
     assert frame.subtitle.text() == "Đang tính…" and not any(t.isVisible() for t in frame.tiles)
     assert frame.frozen["warnings_view"].rowCount() == 0
+
+
+def _kept_for_today(qtbot, demo):
+    from cds_desktop.ui.dashboard.screen import DashboardWidget
+
+    computing = DashboardWidget(demo)
+    qtbot.addWidget(computing)
+    with qtbot.waitSignal(computing.refreshed, timeout=20000):
+        computing.set_plan(demo.demo_plan_uuid)
+    return _kept(qtbot, demo.sqlite_path.parent, database_token(demo), demo.demo_plan_uuid, date.today())
+
+
+def test_the_hidden_plan_rows_are_filled_after_the_first_paint_or_when_needed(qtbot, demo_db, data_dir):
+    demo = remember_demo_plan(demo_db)
+    _kept_for_today(qtbot, demo)
+    window = _window_at_first_paint(qtbot, data_dir)
+    assert window.dashboard_snapshot is not None
+    assert window.task_model.rowCount() == 0  # not needed for the first paint
+    assert window.windowTitle() and window.summary_label.text()  # the plan's heading is there at once
+    done = []
+    window.fill_light_plan_then(lambda: done.append("loader started"))
+    qtbot.waitUntil(lambda: done == ["loader started"])
+    assert window.task_model.rowCount() > 10 and window.tree_model.rowCount() > 0
+
+    second = _window_at_first_paint(qtbot, data_dir)
+    assert second.task_model.rowCount() == 0
+    second.workspace.show_screen("plan")  # the officer opens the plan screen at once
+    assert second.task_model.rowCount() == window.task_model.rowCount()
