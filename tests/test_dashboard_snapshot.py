@@ -240,7 +240,9 @@ def test_the_window_shows_the_snapshot_at_first_paint_then_the_live_figures(qtbo
     computing = DashboardWidget(demo)  # a previous run: today's figures computed and kept
     qtbot.addWidget(computing)
     with qtbot.waitSignal(computing.refreshed, timeout=20000):
-        computing.set_plan(demo.demo_plan_uuid)
+        computing.set_plan(demo.demo_plan_uuid)  # (this first time the periods are made: a write)
+    with qtbot.waitSignal(computing.refreshed, timeout=20000):
+        computing.refresh()
     kept = _kept(qtbot, data_dir, database_token(demo), demo.demo_plan_uuid, date.today())
 
     window = _window_at_first_paint(qtbot, data_dir)
@@ -275,7 +277,9 @@ def test_a_write_since_the_snapshot_shows_nothing_stale(qtbot, demo_db, data_dir
     computing = DashboardWidget(demo)
     qtbot.addWidget(computing)
     with qtbot.waitSignal(computing.refreshed, timeout=20000):
-        computing.set_plan(demo.demo_plan_uuid)
+        computing.set_plan(demo.demo_plan_uuid)  # (this first time the periods are made: a write)
+    with qtbot.waitSignal(computing.refreshed, timeout=20000):
+        computing.refresh()
     _kept(qtbot, data_dir, database_token(demo), demo.demo_plan_uuid, date.today())
     with demo.session("test") as s:  # another process writes after the snapshot was kept
         items.update_item(s, s.scalars(select(Item.uuid)).first(), content="Sửa sau lần tính cuối")
@@ -292,7 +296,9 @@ def _kept_for_today(qtbot, demo):
     computing = DashboardWidget(demo)
     qtbot.addWidget(computing)
     with qtbot.waitSignal(computing.refreshed, timeout=20000):
-        computing.set_plan(demo.demo_plan_uuid)
+        computing.set_plan(demo.demo_plan_uuid)  # (this first time the periods are made: a write)
+    with qtbot.waitSignal(computing.refreshed, timeout=20000):
+        computing.refresh()
     return _kept(qtbot, demo.sqlite_path.parent, database_token(demo), demo.demo_plan_uuid, date.today())
 
 
@@ -312,3 +318,14 @@ def test_the_hidden_plan_rows_are_filled_after_the_first_paint_or_when_needed(qt
     assert second.task_model.rowCount() == 0
     second.workspace.show_screen("plan")  # the officer opens the plan screen at once
     assert second.task_model.rowCount() == window.task_model.rowCount()
+
+
+def test_figures_computed_while_something_was_written_get_no_token(demo_db):
+    from cds_desktop.services.tracking.dashboard import load_dashboard_with_token
+
+    demo = remember_demo_plan(demo_db)
+    token, first = load_dashboard_with_token(demo, demo.demo_plan_uuid, DEMO_TODAY)
+    assert token is None and first[0].tiles  # the periods were made meanwhile (a write): not kept
+    token, again = load_dashboard_with_token(demo, demo.demo_plan_uuid, DEMO_TODAY)
+    assert token == database_token(demo) is not None
+    assert [t.value for t in again[0].tiles] == [t.value for t in first[0].tiles]

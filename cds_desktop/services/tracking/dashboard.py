@@ -259,13 +259,10 @@ def load_dashboard(db: Database, plan_uuid: str, today: date, period: str | None
 def load_dashboard_with_token(db: Database, plan_uuid: str, today: date, period: str | None = None
                               ) -> tuple[str | None, tuple[Dashboard, list[tuple[str, str]], str, date]]:
     """``load_dashboard`` and the data-version token its figures are valid at (for the snapshot of
-    :mod:`cds_desktop.services.dashboard_snapshot`).  The periods are made first (a write), then the
-    token is read, then the figures: a write meanwhile only makes the token older (never wrongly valid)."""
+    :mod:`cds_desktop.services.dashboard_snapshot`): the token read before and after, when nothing
+    was written in between (not even the periods ``load_dashboard`` makes the first time), else None."""
     from cds_desktop.database.data_version import database_token
-    from cds_desktop.services.lookup import resolve_plan
-    from cds_desktop.services.tracking.calendar import ensure_periods
 
-    with db.session(source="ui") as session:
-        ensure_periods(session, resolve_plan(session, plan_uuid))
-    token = database_token(db)
-    return token, load_dashboard(db, plan_uuid, today, period)
+    before = database_token(db)
+    result = load_dashboard(db, plan_uuid, today, period)
+    return (before if before is not None and database_token(db) == before else None), result
