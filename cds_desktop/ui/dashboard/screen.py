@@ -49,6 +49,9 @@ from cds_desktop.ui.month.models import (
 
 log = logging.getLogger(__name__)
 
+SNAPSHOT_DELAY_MS = 300  # after new figures are shown, before the snapshot is read off the screen
+SNAPSHOT_STEP_MS = 10  # between its steps (40 table rows each)
+
 class DashboardWidget(DashboardFrame):
     """The first screen.  ``set_plan(uuid)`` shows a plan; ``set_today(day)`` fixes "today"."""
 
@@ -275,8 +278,8 @@ class DashboardWidget(DashboardFrame):
                 threading.Thread(target=dashboard_snapshot.save, args=(folder, token, plan_uuid, today, done.value),
                                  name="dashboard-snapshot").start()
                 return
-            QTimer.singleShot(0, step)
-        step()
+            QTimer.singleShot(SNAPSHOT_STEP_MS, step)  # (the loop idles between steps: input, layout, paints)
+        QTimer.singleShot(SNAPSHOT_DELAY_MS, step)  # once what the officer does next has had its turn
 
     def _filter_warnings(self) -> None:
         if self.dashboard is None:
