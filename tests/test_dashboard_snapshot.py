@@ -329,3 +329,12 @@ def test_figures_computed_while_something_was_written_get_no_token(demo_db):
     token, again = load_dashboard_with_token(demo, demo.demo_plan_uuid, DEMO_TODAY)
     assert token == database_token(demo) is not None
     assert [t.value for t in again[0].tiles] == [t.value for t in first[0].tiles]
+
+
+def test_closing_at_once_still_keeps_the_figures(qtbot, progress_db):
+    widget = _computed_dashboard(qtbot, progress_db)  # read off the screen only after a short delay...
+    assert widget._capture is not None
+    widget.finish_snapshot()  # ...unless the window closes first
+    assert widget._capture is None
+    _kept(qtbot, progress_db.sqlite_path.parent, database_token(progress_db), progress_db.demo_plan_uuid,
+          DEMO_TODAY)

@@ -263,6 +263,10 @@ def run_gui(args) -> int:
         from cds_desktop.ui.common.worker_pool import stop_workers
 
         state["closed"] = True
+        workspace = getattr(window, "workspace", None)
+        dashboard = workspace.screen("dashboard", create=False) if workspace is not None else None
+        if dashboard is not None and hasattr(dashboard, "finish_snapshot"):
+            dashboard.finish_snapshot()  # the figures on screen, kept for the next start
         instance.server.close()  # a later start opens its own window
         if loader.thread.ident is not None:
             loader.thread.join()  # a database opened meanwhile is closed below

@@ -72,6 +72,7 @@ class DashboardWidget(DashboardFrame):
         self._token: str | None = None  # the data version the figures on screen were computed at
         self._kept_token: str | None = None  # the data version of the snapshot on disk, as far as known
         self._quiet_show = False  # the next show is no coming back (see quiet_next_show)
+        self._capture = None  # the next step of the snapshot being read off the screen
 
         self.period_combo.currentIndexChanged.connect(self._on_period_changed)
         self.refresh_button.clicked.connect(self.refresh)
@@ -262,16 +263,21 @@ class DashboardWidget(DashboardFrame):
         steps = self.iter_capture({"warnings_view": warnings})
         generation, folder, plan_uuid = self._generation, self.db.sqlite_path.parent, self.plan_uuid
 
-        def step() -> None:
+        def step(rest: bool = False) -> None:
             if not shiboken6.isValid(self) or not shiboken6.isValid(warnings):
                 return  # the window closed meanwhile
+            if self._capture is not step:
+                return  # finished already (finish_snapshot)
             if generation != self._generation:  # new figures meanwhile: they are kept instead
                 self._kept_token = None
                 warnings.deleteLater()
                 return
             try:
                 next(steps)
+                while rest:
+                    next(steps)
             except StopIteration as done:
+                self._capture = None
                 warnings.deleteLater()
                 from cds_desktop.services import dashboard_snapshot
 
@@ -279,7 +285,13 @@ class DashboardWidget(DashboardFrame):
                                  name="dashboard-snapshot").start()
                 return
             QTimer.singleShot(SNAPSHOT_STEP_MS, step)  # (the loop idles between steps: input, layout, paints)
+        self._capture = step
         QTimer.singleShot(SNAPSHOT_DELAY_MS, step)  # once what the officer does next has had its turn
+
+    def finish_snapshot(self) -> None:
+        """The window closes: the snapshot being read off the screen is finished at once."""
+        if self._capture is not None:
+            self._capture(rest=True)
 
     def _filter_warnings(self) -> None:
         if self.dashboard is None:
