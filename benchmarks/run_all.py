@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -311,8 +312,11 @@ def startup_rows(text: str) -> list[Row]:
 
 
 def hash_steps(folder: Path) -> list[Step]:
-    files = sorted(str(p) for p in folder.rglob("*") if p.is_file())
-    return [Step(["openssl", "sha256", *files[i:i + 2000]]) for i in range(0, len(files), 2000)]
+    """``openssl sha256`` of every file in *folder*, listed when the step runs: the floor's steps are
+    made before ``unzip`` fills the folder (a list made then was empty, and the floor hashed nothing
+    until 26/11/2026)."""
+    quoted = shlex.quote(str(folder))
+    return [Step(["sh", "-c", f"find {quoted} -type f -print0 | xargs -0 -r openssl sha256 > /dev/null"])]
 
 
 def first_item(data_dir: Path) -> str:
