@@ -144,7 +144,7 @@ def run_gui(args) -> int:
     probe = StartupProbe(probe_path, app) if probe_path else None
     first_screen = os.environ.get("CDS_STARTUP_SCREEN", "").strip()
     reader = LightReader.open(data_dir, db_url)
-    light = reader is not None and window.show_light(reader)
+    light = reader is not None and window.show_light(reader, first_screen)
     if reader is not None and not light:
         reader.close()
     if light and first_screen:

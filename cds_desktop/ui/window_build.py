@@ -46,7 +46,7 @@ def make_item_table(model: ItemsTableModel) -> QTableView:
 class WindowBuildMixin:
     """Building the main window and attaching the data layer (a mixin of MainWindow)."""
 
-    def show_light(self, reader: LightReader) -> bool:
+    def show_light(self, reader: LightReader, first_screen: str = "") -> bool:
         """First paint: the first plan's tree and tables read by *reader* (plain ``sqlite3``) while
         the data layer loads; ``attach(db)`` then takes over without a visible change.  False (and
         nothing built) when there is no plan to show: the window waits for the data layer."""
@@ -58,6 +58,8 @@ class WindowBuildMixin:
         self.tree_model.light = self.indicator_model.light = self.task_model.light = reader
         self.data_label.setText(f"Thư mục dữ liệu: {reader.path.parent}")
         self._fill_plans(plans, None)
+        if first_screen:
+            self.workspace.show_screen(first_screen)  # (no dashboard snapshot is read for another screen)
         if self.workspace.current_key() == "dashboard" and self._show_dashboard_snapshot(reader):
             # The dashboard's figures are the first paint: the plan's (hidden) tree and tables are
             # filled right after it (fill_light_plan), or at once if anything needs them first.
