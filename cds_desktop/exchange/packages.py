@@ -147,12 +147,7 @@ def import_package(
             return ImportResult(plan, False, _counts(plan, resolutions, False), resolutions,
                                 time.perf_counter() - started, package.signer)
         plan = _apply(db, package, store, resolutions, cancel)
-        if package.signer is not None and package.signer.status == NEW:
-            trust_signer(data_dir, package.signer)
-    result = ImportResult(plan, True, _counts(plan, resolutions, True), resolutions, time.perf_counter() - started,
-                          package.signer)
-    log.info("Imported package %s: %s (%.2fs)", plan.file_name, result.counts, result.seconds)
-    return result
+    return _applied(data_dir, package, plan, resolutions, started)
 
 
 def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStore, resolutions: dict[str, str],
@@ -300,6 +295,11 @@ def apply_prepared(db: Database, package: VerifiedPackage, *, resolutions: dict[
     package.signer = judge_signer(data_dir, package.signer, package.display, trust_new=trust_new,
                                   allow_unsigned=allow_unsigned)
     plan = _apply(db, package, store_mod.EvidenceStore(db.evidence_dir), resolutions, cancel)
+    return _applied(data_dir, package, plan, resolutions, started)
+
+
+def _applied(data_dir, package: VerifiedPackage, plan, resolutions: dict[str, str], started: float) -> ImportResult:
+    """After a package was written: its new signer trusted, the result counted and logged."""
     if package.signer is not None and package.signer.status == NEW:
         trust_signer(data_dir, package.signer)
     result = ImportResult(plan, True, _counts(plan, resolutions, True), resolutions, time.perf_counter() - started,

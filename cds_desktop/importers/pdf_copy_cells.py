@@ -182,6 +182,17 @@ class _Fitter:
 _MARGIN = 1.0
 
 
+def words_by_line(lines: list[str]) -> tuple[list[str], list[int]]:
+    """The words of *lines* in order, and the index of the line each one is on."""
+    tokens: list[str] = []
+    line_of: list[int] = []
+    for index, line in enumerate(lines):
+        for word in line.split():
+            tokens.append(word)
+            line_of.append(index)
+    return tokens, line_of
+
+
 def split_cells(lines: list[str], fields: list[str], continued: bool = False, cut: bool = False,
                 before: list[str] | None = None) -> list[str]:
     """Cut the words of one row's *lines* into one cell per field, in order (cells may be empty)."""
@@ -203,12 +214,7 @@ def fit_cells_scored(lines: list[str], fields: list[str], continued: bool = Fals
     *cut*: the row goes on after a page break (its cells may stop mid-phrase); *continued*: this is
     what follows the page break, *before* the cells printed before it (only those can go on).  Also the
     score of the reading (how well every cell reads as its column), to weigh it against other readings."""
-    tokens: list[str] = []
-    line_of: list[int] = []
-    for index, line in enumerate(lines):
-        for word in line.split():
-            tokens.append(word)
-            line_of.append(index)
+    tokens, line_of = words_by_line(lines)
     n, m = len(tokens), len(fields)
     # lines starting like a unit ("Văn phòng…", "Trung tâm…"): a content cell running over one is suspect
     unit_start = [0] * (n + 1)

@@ -27,6 +27,7 @@ from cds_desktop.importers.pdf_copy_cells import (
     _join,
     _shape,
     fit_cells_scored,
+    words_by_line,
 )
 from cds_desktop.text import fold
 
@@ -80,12 +81,7 @@ def _foreign_start(tokens: list[str], k: int) -> bool:
 def fit_tails(heads: list[str], lines: list[str], fields: list[str]) -> tuple[list[str], float]:
     """The rest of every cell whose first line is in *heads*, cut out of *lines* in column order, each
     whole cell (head and rest) read as its column."""
-    tokens: list[str] = []
-    line_of: list[int] = []
-    for index, line in enumerate(lines):
-        for word in line.split():
-            tokens.append(word)
-            line_of.append(index)
+    tokens, line_of = words_by_line(lines)
     n, m = len(tokens), len(fields)
     ends = [q for q in range(1, n + 1) if q == n or line_of[q - 1] != line_of[q]]
     head_words = [h.split() for h in heads]
