@@ -272,15 +272,7 @@ def test_the_window_shows_the_snapshot_at_first_paint_then_the_live_figures(qtbo
 
 def test_a_write_since_the_snapshot_shows_nothing_stale(qtbot, demo_db, data_dir):
     demo = remember_demo_plan(demo_db)
-    from cds_desktop.ui.dashboard.screen import DashboardWidget
-
-    computing = DashboardWidget(demo)
-    qtbot.addWidget(computing)
-    with qtbot.waitSignal(computing.refreshed, timeout=20000):
-        computing.set_plan(demo.demo_plan_uuid)  # (this first time the periods are made: a write)
-    with qtbot.waitSignal(computing.refreshed, timeout=20000):
-        computing.refresh()
-    _kept(qtbot, data_dir, database_token(demo), demo.demo_plan_uuid, date.today())
+    _kept_for_today(qtbot, demo)
     with demo.session("test") as s:  # another process writes after the snapshot was kept
         items.update_item(s, s.scalars(select(Item.uuid)).first(), content="Sửa sau lần tính cuối")
     window = _window_at_first_paint(qtbot, data_dir)
