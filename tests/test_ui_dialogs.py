@@ -349,6 +349,13 @@ def test_run_gui_prepares_a_worker_process_once_attached(qtbot, tmp_path, monkey
         QApplication.instance().quit()
 
     monkeypatch.setattr(worker_pool, "prewarm_worker", prewarm)
-    QTimer.singleShot(20_000, QApplication.instance().quit)  # a failure must not hang the suite
-    assert app_module.run_gui(SimpleNamespace(data_dir=str(tmp_path / "data"), db_url=None, create=True)) == 0
+    # A failure must not hang the suite; the guard is stopped when the test ends: a timer left
+    # armed would quit the next test's event loop in this process (a run_gui 20 s later did).
+    guard = QTimer(singleShot=True, interval=20_000)
+    guard.timeout.connect(QApplication.instance().quit)
+    guard.start()
+    try:
+        assert app_module.run_gui(SimpleNamespace(data_dir=str(tmp_path / "data"), db_url=None, create=True)) == 0
+    finally:
+        guard.stop()
     assert prepared == [True]
