@@ -167,6 +167,25 @@ def test_received_data_is_read_only_in_receiving_mode(received):
         session.scalar(select(Item).join(Plan).where(Plan.uuid == plan_uuid, Item.kind == "task")).content = "Sửa"
 
 
+def test_the_month_view_says_a_received_plan_is_read_only(received, demo_db):
+    from cds_desktop.rollup.mode import received_plan_note
+    from cds_desktop.services.tracking.filters import Criteria
+    from cds_desktop.services.tracking.month_screen import load_month_screen
+
+    db, _ = received
+    with db.session() as session:
+        plan_uuid = session.scalar(select(Plan.uuid).where(Plan.number == "101/KH-UBND"))
+    _, view, _ = load_month_screen(db, plan_uuid, TODAY, Criteria(period_code="2026-11"))
+    assert view.read_only == received_plan_note(db, plan_uuid)
+    assert view.read_only.startswith("Chỉ xem: dữ liệu của xã Thử Nghiệm") and "(chế độ tổng hợp)" in view.read_only
+    with db.session() as session:
+        set_receiving(session, False)
+    assert received_plan_note(db, plan_uuid) == ""
+    with demo_db.session() as session:  # the officer's own plan
+        own = session.scalar(select(Plan.uuid))
+    assert load_month_screen(demo_db, own, TODAY, Criteria(period_code="2026-11"))[1].read_only == ""
+
+
 def test_a_newer_package_replaces_an_older_one(db, tmp_path):
     source_dir = tmp_path / "xa"
     shutil.copytree(commune_sources() / "commune-000", source_dir)  # the same installation, later on

@@ -16,6 +16,7 @@ from cds_desktop.rollup.importing import FileResult
 from cds_desktop.rollup.mode import receiving
 from cds_desktop.rollup.overview import load_overview
 from cds_desktop.ui.common.jobs import running_jobs
+from cds_desktop.ui.month.models import ENTRY_COLUMNS
 from cds_desktop.ui.rollup.models import FilesModel, MemberModel, OverviewModel, SharedModel
 
 TIMEOUT = 20_000
@@ -130,3 +131,41 @@ def test_receiving_mode_from_the_file_menu(qtbot, db):
     assert window.workspace.current_key() == "rollup"
     _idle(qtbot, window.workspace.screen("rollup"))
     assert toggle_receiving(window, False) is False and not receiving(db)
+
+
+def test_a_received_communes_plan_is_shown_read_only(qtbot, received):
+    """In receiving mode a commune's plan is only looked at: the month screen says so and takes no
+    typing (a key says why), the plan's editing actions and the item's Lưu are disabled; turned off
+    from the menu, the same plan is editable again."""
+    from cds_desktop.ui.menus import toggle_receiving
+
+    window = open_window(qtbot, received)
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=TIMEOUT)
+    plan = next(p for p in window.plans if p.title.endswith("Thử Nghiệm 004 năm 2026"))
+    window.show_plan_on(plan.uuid, "month")
+    screen = window.workspace.screen("month")
+    qtbot.waitUntil(lambda: screen.view_data is not None and screen.view_data.plan_uuid == plan.uuid
+                    and not running_jobs(), timeout=TIMEOUT)
+    note = "Chỉ xem: dữ liệu của xã Thử Nghiệm 004 nhận từ gói dữ liệu gửi lên"
+    assert note in screen.summary.text() and note in window.summary_label.text()
+    assert screen.model.locked and not screen.lock_button.isEnabled()
+    editable = [screen.model.is_editable(row, column) for row in screen.model.rows for column in ENTRY_COLUMNS]
+    assert screen.model.rows and not any(editable)
+    screen.table.setFocus()
+    screen.table.setCurrentIndex(screen.model.index(0, 5))
+    qtbot.keyClicks(screen.table, "5")
+    assert "xã Thử Nghiệm 004" in screen.message.text() and "không sửa được" in screen.message.text()
+    assert not any(action.isEnabled() for action in window.plan_actions)
+
+    window.workspace.show_screen("plan")
+    uuid = window.task_model.uuid_at(0)
+    assert window.select_item(uuid)
+    qtbot.waitUntil(lambda: window.detail.item_uuid == uuid, timeout=TIMEOUT)
+    assert not window.detail.save_button.isEnabled() and not window.detail.add_lead_button.isEnabled()
+    assert window.detail.editors["content"].isReadOnly()
+
+    assert toggle_receiving(window, False) is False
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=TIMEOUT)
+    assert window.current_plan().uuid == plan.uuid and "Chỉ xem" not in window.summary_label.text()
+    assert all(action.isEnabled() for action in window.plan_actions[:2])
+    assert not window.detail.editors["content"].isReadOnly()

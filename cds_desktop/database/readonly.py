@@ -84,6 +84,21 @@ def readonly_communes(session: Session) -> dict[int, str]:
     return found
 
 
+def plan_received_from(session: Session, plan_id: int | None) -> str:
+    """The commune («xã …») whose received data the plan is, when it is read-only here; else ''."""
+    communes = readonly_communes(session) if plan_id is not None else {}
+    if not communes:
+        return ""
+    plans = Plan.__table__
+    commune = session.connection().execute(select(plans.c.commune_id).where(plans.c.id == plan_id)).scalar()
+    return communes.get(commune, "")
+
+
+def read_only_note(commune: str) -> str:
+    """What a screen says of a received commune's plan (empty for the officer's own plans)."""
+    return f"Chỉ xem: dữ liệu của {commune} nhận từ gói dữ liệu gửi lên (chế độ tổng hợp)" if commune else ""
+
+
 def _parent_commune(session: Session, kind: str, parent_id: int | None, parent: Any, depth: int) -> int | None:
     """The commune above a parent given by id (or, not flushed yet, by object)."""
     if parent_id is None:

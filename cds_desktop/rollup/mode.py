@@ -40,3 +40,15 @@ def receiving(db: Database) -> bool:
 def store_receiving(db: Database, on: bool) -> None:
     with db.session(source="ui") as session:
         set_receiving(session, on)
+
+
+def received_plan_note(db: Database, plan_uuid: str | None) -> str:
+    """«Chỉ xem: …» when the plan is a received commune's (read-only here), else ''."""
+    from cds_desktop.database.readonly import plan_received_from, read_only_note
+    from cds_desktop.models import Plan
+
+    if not plan_uuid:
+        return ""
+    with db.session(source="ui") as session:
+        plan_id = session.scalar(select(Plan.id).where(Plan.uuid == plan_uuid))
+        return read_only_note(plan_received_from(session, plan_id))

@@ -150,11 +150,15 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
         self.workspace.plan_uuid = plan.uuid if plan else None
 
     def _after_plan_loaded(self, plan: PlanChoice | None, summary: str | None = None) -> None:
+        from cds_desktop.rollup.mode import received_plan_note
+
+        self.read_only_note = received_plan_note(self.db, plan.uuid) if plan is not None else ""
         self._update_status(summary)
         # Qt adds the application's display name ("— CĐS Desktop") itself.
         self.setWindowTitle(plan.title if plan and plan.title else APP_NAME)
         for action in self.plan_actions:
-            action.setEnabled(plan is not None)
+            action.setEnabled(plan is not None and not self.read_only_note)
+        self.detail.set_read_only(self.read_only_note)
         self.workspace.set_plan(plan.uuid if plan else None)
         self.planSelected.emit(plan.uuid if plan else "")
 
@@ -199,7 +203,8 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
             return
         from cds_desktop.services import plan_view
 
-        self.summary_label.setText(summary or plan_view.plan_summary(self.db, plan.uuid))
+        text = summary or plan_view.plan_summary(self.db, plan.uuid)
+        self.summary_label.setText(f"{text} · {self.read_only_note}" if self.read_only_note else text)
 
     # -- tree and filters -----------------------------------------------------
     def selected_group_node(self):

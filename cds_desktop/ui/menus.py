@@ -118,6 +118,7 @@ def toggle_receiving(window: MainWindow, on: bool | None = None) -> bool:
                      "theo trụ cột và lập báo cáo tổng hợp; dữ liệu nhận được chỉ để xem.", yes="Bật", no="Không")
     if on != current:
         store_receiving(window.db, on)
+        window.reload_plans()  # a received commune's plan on screen becomes read-only, or editable again
     if on:
         window.workspace.show_screen("rollup")
     window.statusBar().showMessage("Đang ở chế độ tổng hợp." if on else "Đã tắt chế độ tổng hợp.", 5000)

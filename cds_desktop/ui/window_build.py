@@ -211,6 +211,7 @@ class WindowBuildMixin:
 
         self._frame_built = True
         self.plan_actions = []  # menus.build_menus fills them in
+        self.read_only_note = ""  # «Chỉ xem: …» for a received commune's plan (receiving mode)
         db = self.db
 
         # Toolbar: plan picker, item actions, search

@@ -55,6 +55,7 @@ class MonthView:
     locked: bool
     locked_by: str  # label of the locked period that forbids writing ("" if none)
     rows: tuple[MonthRow, ...]
+    read_only: str = ""  # «Chỉ xem: …» for a received commune's plan (receiving mode), see database.readonly
 
     @property
     def expected(self) -> int:
@@ -92,11 +93,14 @@ def month_options(session: Session, plan: Plan, today: date) -> MonthOptions:
 
 
 def month_view(session: Session, plan: Plan, period_code: str, criteria: Criteria | None = None) -> MonthView:
+    from cds_desktop.database.readonly import plan_received_from, read_only_note
+
     period = get_period(session, plan, period_code)
     locker = locking_period(session, period)
     rows = month_rows(session, plan, period, criteria)
     return MonthView(plan.uuid, period.code, report_title(period.code), period.due_date, locker is not None,
-                     period_label(locker.code) if locker is not None else "", tuple(rows))
+                     period_label(locker.code) if locker is not None else "", tuple(rows),
+                     read_only_note(plan_received_from(session, plan.id)))
 
 
 # --------------------------------------------------------------------------

@@ -44,6 +44,9 @@ from cds_desktop.ui.month.entry_table import EntryTable
 from cds_desktop.ui.month.models import COLUMN_INDEX, ENTRY_COLUMNS, MonthEntryModel
 
 log = logging.getLogger(__name__)
+TYPING_HINT = ("Gõ để nhập · Enter: lưu và xuống dòng · Tab: ô tiếp theo · Delete: xóa ô · "
+               "ô vàng: chưa có báo cáo · ô xám: không nhập")
+
 
 class MonthEntryWidget(ScreenWidget):
     """``set_plan(uuid)`` lists the reports expected in the current period; filters, lock, saved filters."""
@@ -107,8 +110,7 @@ class MonthEntryWidget(ScreenWidget):
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.message = QLabel("Gõ để nhập · Enter: lưu và xuống dòng · Tab: ô tiếp theo · Delete: xóa ô · "
-                              "ô vàng: chưa có báo cáo · ô xám: không nhập")
+        self.message = QLabel(TYPING_HINT)
         self.message.setStyleSheet("color: #607d8b;")
 
         header = QHBoxLayout()
@@ -181,7 +183,8 @@ class MonthEntryWidget(ScreenWidget):
             self._fill_filters(options, view.period_code if view else options.default_period)
         self._fill_saved(saved)
         self.view_data = view
-        self.model.set_rows(view.rows if view else [], locked=bool(view and view.locked))
+        self.model.set_rows(view.rows if view else [], locked=bool(view and (view.locked or view.read_only)),
+                            message=f"{view.read_only}: không sửa được trên máy này." if view and view.read_only else "")
         self._update_summary()
         self.refreshed.emit()
 
@@ -228,11 +231,19 @@ class MonthEntryWidget(ScreenWidget):
         expected = sum(r.expected for r in rows)
         received = sum(r.expected and r.has_report for r in rows)
         lock = f" · ĐÃ KHÓA ({view.locked_by}) — mở khóa để sửa" if view.locked else ""
+        if view.read_only:  # a received commune's plan (receiving mode): nothing to type, lock or unlock
+            lock = f" · {view.read_only}"
         self.title.setText(view.title)
         self.summary.setText(f"Hạn nộp {view.due:%d/%m/%Y} · đã nhận {received}/{expected} báo cáo · "
                              f"{len(rows)} dòng{lock}")
-        self.summary.setStyleSheet("color: #b71c1c;" if view.locked else "color: #455a64;")
+        self.summary.setStyleSheet("color: #b71c1c;" if view.locked or view.read_only else "color: #455a64;")
         self.lock_button.setText("Mở khóa…" if view.locked else "Khóa kỳ")
+        self.lock_button.setEnabled(not view.read_only)
+        if view.read_only:
+            self.message.setStyleSheet("color: #607d8b;")
+            self.message.setText("Chỉ xem · xã, phường gửi gói mới để thay đổi số liệu")
+        elif self.message.text().startswith("Chỉ xem"):
+            self.message.setText(TYPING_HINT)
 
     def _save(self, row: MonthRow, field: str, text: str) -> MonthRow:
         from cds_desktop.services.tracking.month_screen import save_month_cell

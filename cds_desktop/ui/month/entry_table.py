@@ -106,7 +106,7 @@ class EntryTable(QTableView):
         typing = bool(event.text().strip()) and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
         if getattr(model, "locked", False) and current.isValid() and (typing or event.key() in (
                 Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_F2)):
-            model.errorOccurred.emit(LOCKED_MESSAGE)  # say why, instead of ignoring the key
+            model.errorOccurred.emit(getattr(model, "locked_message", LOCKED_MESSAGE))  # say why, instead of ignoring the key
             return
         if self.state() != QAbstractItemView.State.EditingState and current.isValid():
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._editable(current.row(), current.column()):

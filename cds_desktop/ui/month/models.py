@@ -231,14 +231,17 @@ class MonthEntryModel(RowTableModel):
         super().__init__(None, parent)
         self.saver = saver
         self.locked = False
+        self.locked_message = LOCKED_MESSAGE  # what a key pressed on a locked cell says
         # Text the officer typed that was refused, kept in its cell for correction:
         # (row key, column) -> (text, Vietnamese reason).
         self.refused: dict[tuple, tuple[str, str]] = {}
 
-    def set_rows(self, rows: Sequence[MonthRow], locked: bool = False) -> None:
+    def set_rows(self, rows: Sequence[MonthRow], locked: bool = False, message: str = "") -> None:
+        """*locked*: a locked period or a received commune's plan (*message* says why, else LOCKED_MESSAGE)."""
         self.beginResetModel()
         self.rows = list(rows)
         self.locked = locked
+        self.locked_message = message or LOCKED_MESSAGE
         self.refused = {}
         self.endResetModel()
 

@@ -87,6 +87,7 @@ class DetailPanel(QWidget):
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
 
+        self.read_only = ""  # «Chỉ xem: …» while a received commune's plan is shown (set_read_only)
         self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -190,8 +191,13 @@ class DetailPanel(QWidget):
         if uuid:
             detail = plan_actions.load_item_detail(self.db, uuid)
         enabled = detail is not None
-        for widget in (self.tabs, self.save_button, self.revert_button, self.delete_button):
-            widget.setEnabled(enabled)
+        self.tabs.setEnabled(enabled)
+        writable = enabled and not self.read_only
+        for widget in (self.save_button, self.revert_button, self.delete_button, self.add_lead_button,
+                       self.add_coord_button, self.people_button, self.remove_assignment_button):
+            widget.setEnabled(writable)
+        for editor in self.editors.values():
+            editor.setReadOnly(bool(self.read_only))
         self.loaded_version = detail.version if detail is not None else None
         if detail is None:
             self.heading.setText("Chọn một chỉ tiêu hoặc nhiệm vụ trong bảng để xem và sửa.")
@@ -222,6 +228,12 @@ class DetailPanel(QWidget):
         self.history.load_item(uuid)
         self.evidence.set_target("item", uuid, f"{kind_label} {number}".strip())
         self._update_tab_titles()
+
+    def set_read_only(self, note: str) -> None:
+        """A received commune's plan (receiving mode, *note* says so): shown, not edited."""
+        if note != self.read_only:
+            self.read_only = note
+            self.show_item(self.item_uuid)
 
     def own_change_done(self, change) -> None:
         """This window changed the item shown (a move, undo, redo: *change*, a services.changes.Change)
