@@ -169,3 +169,45 @@ def test_a_received_communes_plan_is_shown_read_only(qtbot, received):
     assert window.current_plan().uuid == plan.uuid and "Chỉ xem" not in window.summary_label.text()
     assert all(action.isEnabled() for action in window.plan_actions[:2])
     assert not window.detail.editors["content"].isReadOnly()
+
+
+def test_a_zip_and_a_package_dropped_on_the_screen_are_received(qtbot, db, tmp_path):
+    """Drag and drop, as the officer brings files from the e-mail or a USB stick: a .zip of two
+    packages and one more package, dropped together (a note dropped with them is not taken)."""
+    import zipfile
+
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    from cds_desktop.ui.rollup.screen import dropped_sources
+
+    archive = tmp_path / "goi-thang-11.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for k in (1, 2):
+            zf.write(packages_dir() / f"xa-{k:03d}.cdspkg", f"thang-11/xa-{k:03d}.cdspkg")
+    single = shutil.copy(packages_dir() / "xa-003.cdspkg", tmp_path / "xa-003.cdspkg")
+    note = tmp_path / "ghi-chu.txt"
+    note.write_text("không phải gói", encoding="utf-8")
+    window = open_window(qtbot, db, screen="rollup")
+    screen = window.workspace.screen("rollup")
+    _idle(qtbot, screen)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (archive, single, note)])
+    assert dropped_sources(mime) == [archive, single]
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(QPoint(20, 20), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(screen, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPoint(20, 20), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(screen.imported, timeout=60_000) as blocker:
+        QApplication.sendEvent(screen, drop)
+    assert {r.refused for r in blocker.args[0].files} == {"unknown"}  # not trusted yet: asked
+    accept = next(b for b in screen.trust_box.buttons() if b.text() == "Tin cậy các nơi gửi này và nhận lại")
+    with qtbot.waitSignal(screen.imported, timeout=60_000) as blocker:
+        qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
+    assert not blocker.args[0].failed and len(blocker.args[0].files) == 3
+    _idle(qtbot, screen)
+    assert screen.model.rowCount() == 3
+    assert [screen.model.data(screen.model.index(r, 0)) for r in range(3)] == [
+        "xã Thử Nghiệm 001", "xã Thử Nghiệm 002", "xã Thử Nghiệm 003"]

@@ -21,7 +21,7 @@ import logging
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -169,31 +169,26 @@ class _Prepared:
     failure: FileResult | None = None
 
 
-def import_packages(db: Database, source: str | Path, *, today: date | None = None, progress: Progress | None = None,
-                    cancel: Callable[[], bool] | None = None, **import_options: Any) -> RollupImport:
-    """Import every package of the folder or zip *source*; *import_options* (``trust_new``,
-    ``allow_unsigned``, ``resolutions``) go to the exchange as for ``import_package``."""
+def import_packages(db: Database, source: str | Path | Sequence[str | Path], *, today: date | None = None,
+                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+                    **import_options: Any) -> RollupImport:
+    """Import every package of *source*: a folder, a zip, one ``.cdspkg``, or several of those (what the
+    officer dropped on the screen); *import_options* (``trust_new``, ``allow_unsigned``,
+    ``resolutions``) go to the exchange as for ``import_package``."""
     started = time.perf_counter()
-    source = Path(source)
-    if not source.exists():
-        raise NotFoundError(f"Không tìm thấy «{source}».")
+    sources = [Path(source)] if isinstance(source, (str, Path)) else [Path(p) for p in source]
+    for path in sources:
+        if not path.exists():
+            raise NotFoundError(f"Không tìm thấy «{path}».")
     today = today or date.today()
     staging = db.paths.data_dir / STAGING_DIR
     staging.mkdir(parents=True, exist_ok=True)
-    unpacked = Path(tempfile.mkdtemp(prefix="zip-", dir=staging)) if source.is_file() else None
+    unpacked = Path(tempfile.mkdtemp(prefix="zip-", dir=staging)) if any(p.is_file() for p in sources) else None
     try:
-        if unpacked is not None:
-            if source.suffix.lower() == EXTENSION:
-                files = [source]
-            else:
-                try:
-                    files = _unpack(source, unpacked, cancel)
-                except RejectedFile as exc:
-                    raise ServiceError(str(exc)) from exc
-        else:
-            files = package_files(source)
+        files = _package_files_of(sources, unpacked, cancel)
         if not files:
-            raise ServiceError(f"«{source.name}» không có gói dữ liệu (.cdspkg) nào.")
+            names = ", ".join(f"«{p.name}»" for p in sources)
+            raise ServiceError(f"{names} không có gói dữ liệu (.cdspkg) nào.")
         results, applied = _pipeline(db, files, progress, cancel, import_options)
         total = len(files) + 1
         if progress is not None:
@@ -209,8 +204,28 @@ def import_packages(db: Database, source: str | Path, *, today: date | None = No
         if unpacked is not None:
             shutil.rmtree(unpacked, ignore_errors=True)
     batch = RollupImport(results, names, time.perf_counter() - started)
-    log.info("Rollup import of %s: %s (%.2fs)", source, batch.summary(), batch.seconds)
+    log.info("Rollup import of %s: %s (%.2fs)", ", ".join(map(str, sources)), batch.summary(), batch.seconds)
     return batch
+
+
+def _package_files_of(sources: list[Path], unpacked: Path | None, cancel: Callable[[], bool] | None) -> list[Path]:
+    """The packages of each source in turn: a folder's, a zip's (unpacked under *unpacked*), a package."""
+    files: list[Path] = []
+    for number, path in enumerate(sources):
+        if path.is_dir():
+            found = package_files(path)
+        elif path.suffix.lower() == EXTENSION:
+            found = [path]
+        else:
+            assert unpacked is not None
+            into = unpacked / str(number)
+            into.mkdir()
+            try:
+                found = _unpack(path, into, cancel)
+            except RejectedFile as exc:
+                raise ServiceError(str(exc)) from exc
+        files += [f for f in found if f not in files]
+    return files
 
 
 def _register_all(session: Session, applied: list[tuple[int, Path, dict[str, Any], list[dict[str, Any]]]],

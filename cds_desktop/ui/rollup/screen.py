@@ -40,7 +40,7 @@ from cds_desktop.ui.rollup.shared_panel import SharedPanel
 
 log = logging.getLogger(__name__)
 EMPTY = ("Thư mục dữ liệu này chưa nhận gói dữ liệu của xã, phường nào. Bấm «Nhận gói từ thư mục…» hoặc "
-         "«Nhận tệp .zip…»: mỗi gói được kiểm tra và nhập riêng, tệp hỏng không làm dừng các tệp khác. "
+         "«Nhận tệp .zip…», hoặc kéo thư mục, tệp .zip, tệp .cdspkg thả vào đây: mỗi gói được kiểm tra và nhập riêng, tệp hỏng không làm dừng các tệp khác. "
          "Dữ liệu nhận được chỉ để xem, không sửa được ở đây.")
 
 
@@ -111,6 +111,7 @@ class RollupWidget(ScreenWidget):
         self.find_edit.textChanged.connect(lambda *_a: self.load())
         self.view.doubleClicked.connect(self._open_commune)
         self.shared.matchesChanged.connect(self.load)
+        self.setAcceptDrops(True)  # a folder, a .zip or .cdspkg files dropped here are received
         self.load()
 
     def set_plan(self, plan_uuid: str | None) -> None:
@@ -181,8 +182,18 @@ class RollupWidget(ScreenWidget):
         if path:
             self.import_source(Path(path))
 
-    def import_source(self, source: Path, today: date | None = None, *, trust_new: bool = False) -> None:
-        """Receive every package of *source* (a folder, a .zip or one .cdspkg) in the background.
+    def dragEnterEvent(self, event) -> None:
+        if dropped_sources(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        sources = dropped_sources(event.mimeData())
+        if sources:
+            event.acceptProposedAction()
+            self.import_source(sources[0] if len(sources) == 1 else sources)
+
+    def import_source(self, source: Path | list[Path], today: date | None = None, *, trust_new: bool = False) -> None:
+        """Receive every package of *source* (a folder, a .zip, one .cdspkg or several of them) in the background.
         Packages of offices not trusted yet are refused and listed in a question (office and key
         fingerprint); accepting receives the folder again with *trust_new*."""
         self.busy = True
@@ -254,6 +265,12 @@ class RollupWidget(ScreenWidget):
 
         run_job(lambda _ctx: render_rollup(db, kind, path, today=today, period=period, year=year),
                 title="Đang lập báo cáo tổng hợp…", parent=self, on_success=done, on_error=lambda *_a: self._failed())
+
+
+def dropped_sources(mime) -> list[Path]:
+    """The folders, .zip and .cdspkg files among what was dragged (other things are not taken)."""
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+    return [p for p in paths if p.is_dir() or p.suffix.lower() in (".zip", ".cdspkg")]
 
 
 def _years(db: Database) -> list[int]:
