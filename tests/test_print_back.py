@@ -19,7 +19,8 @@ from cds_desktop.reports import render_report
 from cds_desktop.services.catalog import unit_key
 
 AN_KHANH = Path(__file__).parent / "fixtures" / "print_back" / "an_khanh_2026.txt"
-KIM_ANH = Path(__file__).parent / "fixtures" / "plans" / "kim_anh.txt"  # two-row header, damaged name cells
+KIM_ANH = Path(__file__).parent / "fixtures" / "plans" / "kim_anh.txt"
+DAI_MO = Path(__file__).parent / "fixtures" / "plans" / "dai_mo.xlsx"  # one table: indicators, then tasks  # two-row header, damaged name cells
 AN_KHANH_HEADERS = {
     "phu-luc-01": ["STT", "Chỉ tiêu", "Mục tiêu", "Lãnh đạo chỉ đạo", "Đơn vị chủ trì", "Đơn vị phối hợp",
                    "Thời gian thực hiện", "Kinh phí"],
@@ -67,6 +68,25 @@ def test_appendix_printed_under_the_plans_own_title_with_its_own_columns(an_khan
         assert not any(t.startswith("Phụ lục") for t in texts)
         assert "Đ/c Trần Thị Hoa, Phó Chủ tịch UBND xã" in texts
         assert "PHỤLỤC02" not in pdf.replace(" ", "").upper()
+
+
+def test_one_table_of_indicators_and_tasks_prints_its_columns_in_both_appendices(tmp_path):
+    """A plan with one table («A. CHỈ TIÊU» then «B. NHIỆM VỤ» in it): Phụ lục 01 prints that table's
+    columns too (before, the standard set, with an empty «Sở, ngành TP hướng dẫn»), and its «Kết quả
+    cần đạt» column shows the indicators' targets."""
+    db = _open(tmp_path / "dai-mo")
+    try:
+        import_plan_file(db, DAI_MO)
+        headers = ["TT", "Nội dung chỉ tiêu/nhiệm vụ", "Kết quả cần đạt", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                   "Thời gian hoàn thành", "Ghi chú"]
+        for kind in ("phu-luc-01", "phu-luc-02"):
+            ws = load_workbook(render_report(db, kind, "xlsx", tmp_path / f"{kind}.xlsx")).worksheets[0]
+            assert _header_row(ws) == headers
+        pdf = pdf_text(render_report(db, "phu-luc-01", "pdf", tmp_path / "phu-luc-01.pdf"))
+        assert "Sở, ngành" not in pdf
+        assert_in_order(pdf, [*headers, "Tỷ lệ hồ sơ thủ tục hành chính", "≥ 80%", "32/32 tổ"], prefix=12)
+    finally:
+        db.close()
 
 
 def test_a_two_row_header_and_repaired_cells_print_as_the_plan_meant(tmp_path):

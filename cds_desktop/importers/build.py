@@ -257,6 +257,20 @@ def _columns(table: DetectedTable) -> list[dict]:
             for c in table.columns if c.field not in ("ignore", "group") and c.part_of is None]
 
 
+def _sections_within(analysis: Analysis, table: DetectedTable) -> set[str]:
+    """The sections a table's part headings switch to (besides its own kind)."""
+    switches = {rowmod.section_switch(e.title) for e in analysis.entries[table.number] if e.kind == "group"}
+    return {s for s in switches if s in SECTION_KIND and s != table.kind}
+
+
+def _columns_for(section: str, columns: list[dict]) -> list[dict]:
+    """A shared table's columns as the other section prints them: its «Kết quả cần đạt» column held
+    the indicators' targets (an indicator has no expected result, see items.item_values)."""
+    if section != "indicators" or any(c["key"] == "target" for c in columns):
+        return columns
+    return [{**c, "key": "target"} if c["key"] == "expected_result" else c for c in columns]
+
+
 def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
     front = analysis.front
     appendices: dict[str, Any] = {}
@@ -268,6 +282,12 @@ def _plan(analysis: Analysis, people: list[dict]) -> dict[str, Any]:
                                       "declared_total": declared, "columns": _columns(table)}
         elif table.kind == UNIT_PLAN and UNIT_PLAN not in appendices:  # the template units answer with
             appendices[UNIT_PLAN] = read_unit_template(analysis.layout, table)
+    for table in analysis.tables:  # one table held both (a «A. CHỈ TIÊU» / «B. NHIỆM VỤ» part in it)
+        if table.kind in SECTION_KIND:
+            for other in _sections_within(analysis, table) - set(appendices):
+                apx = analysis.appendices[table.number]
+                appendices[other] = {"label": apx.label, "title": apx.title, "declared_total": None,
+                                     "columns": _columns_for(other, _columns(table))}
     if front.issuer:  # another body than the People's Committee issued it: its header prints as written
         appendices["header"] = {"issuer": front.issuer, "national_title": front.national_title}
     contacts = [{"name": p.name, "title": p.title, "phone": p.phone,
