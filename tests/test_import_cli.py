@@ -228,9 +228,16 @@ def _digest(path: Path) -> str:
 
 
 def test_dry_run_writes_nothing(capsys, data_dir: Path) -> None:
+    from cds_desktop.importers.run import analyse_path
+
     report = run_json(capsys, str(PHU_DONG_SEED), "--data-dir", str(data_dir), "--dry-run")
     assert report["dry_run"] and report["plan"]["task_count"] == 32
     assert not (data_dir / "cds.sqlite").exists()
+    draft = {(i["kind"], i["content"]): i for i in analyse_path(PHU_DONG_SEED).draft["items"]}
+    for row in report["rows"]:  # each row as it will be written, its result and product included
+        item = draft[(row["kind"], row["content"])]
+        assert (row["expected_result"], row["output_product"]) == (item["expected_result"], item["output_product"])
+    assert any(row["output_product"] for row in report["rows"])
     run_json(capsys, str(BAT_TRANG_SEED), "--data-dir", str(data_dir))
     db_file = data_dir / "cds.sqlite"
     digest = _digest(db_file)

@@ -155,7 +155,9 @@ def rows_report(analysis: Analysis) -> list[dict[str, Any]]:
             "target_text": item["target_text"], "target": _target_reading(
                 with_measure_unit(item["target_text"], measure_unit(item.get("extra"))), item["content"]),
             "deadline_text": item["deadline_text"], "lead": item["lead"], "coordinating": item["coordinating"],
-            "leader": item["leader"], "leader_text": item["leader_text"], "table": table, "row": row,
+            "leader": item["leader"], "leader_text": item["leader_text"],
+            "expected_result": item.get("expected_result", ""), "output_product": item.get("output_product", ""),
+            "table": table, "row": row,
             "flags": analysis.item_flags[index] if index < len(analysis.item_flags) else [],
         })
     return out
