@@ -111,3 +111,8 @@ def test_cli_import_status_and_report(data_dir, tmp_path, capsys):
         main(["rollup", "report", "khong-co", "--out", str(out), *args])
     assert usage.value.code == 2
     assert "không hợp lệ" in capsys.readouterr().err
+    # the packages that came by e-mail, named one by one: a newer copy of two communes' data
+    assert main(["rollup", "import", str(folder / "xa-001.cdspkg"), str(folder / "xa-002.cdspkg"), "--json",
+                 "--today", TODAY.isoformat(), *args]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["imported"], again["failed"]) == (2, 0)

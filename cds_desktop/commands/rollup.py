@@ -39,7 +39,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="rollup_action", metavar="VIỆC", parser_class=Parser, title="các việc")
     sub.required = True
     imp = sub.add_parser("import", help="nhận các gói dữ liệu (.cdspkg) của một thư mục hoặc tệp .zip")
-    imp.add_argument("source", metavar="THƯ_MỤC|ZIP", help="thư mục chứa gói .cdspkg, hoặc tệp .zip của chúng")
+    imp.add_argument("source", nargs="+", metavar="THƯ_MỤC|ZIP",
+                     help="thư mục chứa gói .cdspkg, tệp .zip của chúng, hoặc các tệp .cdspkg (một hay nhiều)")
     imp.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     imp.add_argument("--today", type=_day, default=None, help="ngày tính số liệu (mặc định: hôm nay)")
     imp.add_argument("--trust", action="store_true",
