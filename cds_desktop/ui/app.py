@@ -21,6 +21,9 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from cds_desktop import APP_ID, APP_NAME
+from cds_desktop.ui.common.pyside_features import skip_source_scan
+
+skip_source_scan()  # PySide6 would read the source of every module imported from now on
 
 log = logging.getLogger(__name__)
 
