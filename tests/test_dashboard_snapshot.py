@@ -312,15 +312,35 @@ def test_the_hidden_plan_rows_are_filled_after_the_first_paint_or_when_needed(qt
     assert second.task_model.rowCount() == window.task_model.rowCount()
 
 
-def test_figures_computed_while_something_was_written_get_no_token(demo_db):
+def test_figures_of_a_first_computation_that_made_the_periods_are_kept(demo_db):
     from cds_desktop.services.tracking.dashboard import load_dashboard_with_token
 
     demo = remember_demo_plan(demo_db)
     token, first = load_dashboard_with_token(demo, demo.demo_plan_uuid, DEMO_TODAY)
-    assert token is None and first[0].tiles  # the periods were made meanwhile (a write): not kept
-    token, again = load_dashboard_with_token(demo, demo.demo_plan_uuid, DEMO_TODAY)
-    assert token == database_token(demo) is not None
+    # The periods were made meanwhile (a write): the figures were computed again, and are kept
+    # (before, the first start after an import kept nothing, nor did the next one).
+    assert token == database_token(demo) is not None and first[0].tiles
+    again_token, again = load_dashboard_with_token(demo, demo.demo_plan_uuid, DEMO_TODAY)
+    assert again_token == token
     assert [t.value for t in again[0].tiles] == [t.value for t in first[0].tiles]
+
+
+def test_figures_computed_while_something_was_written_get_no_token(demo_db, monkeypatch):
+    from cds_desktop.database.data_version import BUMP
+    from cds_desktop.services.tracking import dashboard
+
+    demo = remember_demo_plan(demo_db)
+    computed = dashboard.load_dashboard
+
+    def another_writer_meanwhile(*args, **kwargs):
+        result = computed(*args, **kwargs)
+        with sqlite3.connect(demo.sqlite_path) as conn:
+            conn.execute(BUMP)
+        return result
+
+    monkeypatch.setattr(dashboard, "load_dashboard", another_writer_meanwhile)
+    token, first = dashboard.load_dashboard_with_token(demo, demo.demo_plan_uuid, DEMO_TODAY)
+    assert token is None and first[0].tiles  # written meanwhile, twice: not kept
 
 
 def test_closing_at_once_still_keeps_the_figures(qtbot, progress_db):

@@ -260,9 +260,15 @@ def load_dashboard_with_token(db: Database, plan_uuid: str, today: date, period:
                               ) -> tuple[str | None, tuple[Dashboard, list[tuple[str, str]], str, date]]:
     """``load_dashboard`` and the data-version token its figures are valid at (for the snapshot of
     :mod:`cds_desktop.services.dashboard_snapshot`): the token read before and after, when nothing
-    was written in between (not even the periods ``load_dashboard`` makes the first time), else None."""
+    was written in between, else None.  When something was (most often the periods ``load_dashboard``
+    makes the first time, which left the first start after an import without a snapshot, and the
+    next start too), the figures are computed once more, against the data as it now is."""
     from cds_desktop.database.data_version import database_token
 
     before = database_token(db)
     result = load_dashboard(db, plan_uuid, today, period)
-    return (before if before is not None and database_token(db) == before else None), result
+    after = database_token(db)
+    if before is not None and after != before and after is not None:
+        before, result = after, load_dashboard(db, plan_uuid, today, period)
+        after = database_token(db)
+    return (before if before is not None and after == before else None), result

@@ -254,9 +254,11 @@ class DashboardWidget(DashboardFrame):
         """The figures just computed, kept for the next start (valid while nothing is written): read
         off the screen a few dozen rows per turn of the event loop, written by a thread."""
         token, self._token = self._token, None
-        if token is None or token == self._kept_token or self.db is None or self.db.sqlite_path is None \
-                or not self.plan_uuid:
+        if token is None or (token == self._kept_token and self._capture is None) or self.db is None \
+                or self.db.sqlite_path is None or not self.plan_uuid:
             return  # (the same token: the snapshot on disk holds these very figures)
+        # (The same token while the last figures are still being read off the screen: this newer
+        # reading takes its place, the last one stops at its next step.)
         self._kept_token = token
         warnings = WarningsModel(self)
         warnings.set_rows(self.dashboard.report.warnings)  # every kind, as the list first shows
