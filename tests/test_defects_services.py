@@ -133,6 +133,23 @@ def test_codes_are_unique_within_a_plan_with_parts_a_and_b(db):
     assert [by_uuid[u] for u in refs["B"]] == ["B.I.1", "B.I.1.1"]
 
 
+def test_sub_items_read_under_their_item(db):
+    """Sub-items «a)», «b)» of task 1 and of task 2 in group I: «I.1.a» … «I.2.a», not «I.a)» twice."""
+    from cds_desktop.services import items
+    from cds_desktop.services.tracking.refs import item_infos
+
+    with db.session("test") as s:
+        commune = plans.get_or_create_commune(s, "Thạch Thất", "xã")
+        plan = plans.create_plan(s, commune, 2026, title="Kế hoạch CĐS năm 2026")
+        group = plans.create_group(s, plan, "tasks", "I", "Hạ tầng số")
+        numbers = ["1", "a)", "b)", "2", "a)", "b.", "3"]
+        made = [items.create_item(s, plan, "task", group, number=n, local_number=n, content=f"Nhiệm vụ {k}").uuid
+                for k, n in enumerate(numbers)]
+        s.flush()
+        by_uuid = {i.uuid: i.ref for i in item_infos(s, plan.id).values()}
+    assert [by_uuid[u] for u in made] == ["I.1", "I.1.a", "I.1.b", "I.2", "I.2.a", "I.2.b", "I.3"]
+
+
 def test_a_hand_made_item_is_numbered_within_its_group(db):
     """Item 5: an item added by hand showed as "13" with no group prefix."""
     from cds_desktop.services import items

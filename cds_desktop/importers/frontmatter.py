@@ -194,6 +194,8 @@ def _signature(lines: list[str]) -> tuple[str, str, str]:
         for nxt in lines[i + 1:i + 12]:
             if not nxt or re.match(r"(?i)^\(?(đã ký|ký|ký tên|ký, đóng dấu|ký, ghi rõ)", nxt):
                 continue
+            if re.match(r"^[-+•]", nxt) or _RECIPIENTS.match(nxt):
+                continue  # «Nơi nhận» beside the signature: a text copy interleaves the two columns
             if nxt.isupper() and not signer and len(nxt) < 60:
                 position_lines.append(nxt)
                 continue
@@ -234,6 +236,8 @@ def _recipients(lines: list[str]) -> list[str]:
         for nxt in lines[i + 1:]:
             if not nxt:
                 continue
+            if _AUTHORITY.match(nxt) or _POSITION.match(nxt):
+                continue  # the signature's column, interleaved by a text copy
             if not re.match(r"^[-+•]", nxt):
                 break
             out.append(nxt.lstrip("-+• ").strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -138,7 +139,26 @@ def item_infos(session: Session, plan_id: int, kind: str | None = None) -> dict[
             target_understood=item.target_understood, target_text=target_text, leader_id=item.leader_id,
             shown_target=display_target(item),
         )
-    return _unique_refs(infos)
+    return _unique_refs(_sub_item_refs(infos))
+
+
+_SUB_ITEM = re.compile(r"^([a-zđ])[).]?$")
+
+
+def _sub_item_refs(infos: dict[int, ItemInfo]) -> dict[int, ItemInfo]:
+    """Sub-items «a)», «b)» under item 1 of group I read «I.1.a», «I.1.b» (not «I.a)»: a second item's
+    «a)» would read the same); *infos* are in document order."""
+    from dataclasses import replace
+
+    last: dict[tuple[str, int | None], ItemInfo] = {}
+    for item_id, info in infos.items():
+        key = (info.kind, info.group_id)
+        match = _SUB_ITEM.match((info.local_number or info.number or "").strip().lower())
+        if match is None:
+            last[key] = info
+        elif key in last:
+            infos[item_id] = replace(info, ref_override=f"{last[key].ref}.{match.group(1)}")
+    return infos
 
 
 def _unique_refs(infos: dict[int, ItemInfo]) -> dict[int, ItemInfo]:
