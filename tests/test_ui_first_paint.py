@@ -135,3 +135,42 @@ def test_an_empty_database_waits_for_the_data_layer(qtbot, db, data_dir):
     assert reader is not None and not window.show_light(reader)
     reader.close()
     assert window.loading_label is not None and window.centralWidget() is window.loading_label
+
+
+def test_with_the_plan_first_the_dashboard_frame_comes_after_the_first_paint(qtbot, demo_db, data_dir):
+    from cds_desktop.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    reader = LightReader.open(data_dir)
+    assert reader is not None and window.show_light(reader, "plan")
+    assert window.workspace.current_key() == "plan" and window.task_model.rowCount() > 10
+    assert window.dashboard_frame is None and not window.search_edit.isClearButtonEnabled()  # not painted yet
+    window.finish_frame()  # (run_gui: right after the first paint)
+    assert window.search_edit.isClearButtonEnabled()
+    frame = window.dashboard_frame
+    assert frame is not None
+    window.workspace.show_screen("dashboard")  # the officer opens Tổng quan before the take-over
+    assert window.workspace.pages["dashboard"].stack.currentWidget() is frame
+    window.finish_frame()  # (twice: nothing more)
+    assert window.dashboard_frame is frame
+
+    plan = window.current_plan()
+    window.attach(demo_db, prefetch(demo_db, plan.id, plan.uuid))
+    live = window.workspace.screen("dashboard", create=False)
+    assert live is not None and live is not frame
+    assert window.workspace.pages["dashboard"].stack.currentWidget() is live
+
+
+def test_the_take_over_before_the_frame_is_finished_builds_no_frame(qtbot, demo_db, data_dir):
+    from cds_desktop.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    reader = LightReader.open(data_dir)
+    assert reader is not None and window.show_light(reader, "plan")
+    plan = window.current_plan()
+    window.attach(demo_db, prefetch(demo_db, plan.id, plan.uuid))
+    assert window.search_edit.isClearButtonEnabled()
+    window.finish_frame()
+    assert window.dashboard_frame is None

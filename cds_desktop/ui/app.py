@@ -254,6 +254,7 @@ def run_gui(args) -> int:
             elif window.dashboard_snapshot is not None and window.workspace.current_key() == "dashboard":
                 probe.ready_at(at)  # the first paint showed the dashboard's figures (its snapshot)
         set_window_icon(app)
+        QTimer.singleShot(0, window.finish_frame)  # what the first paint did not need, in a turn of its own
         # The plan's rows left for after the first paint (the dashboard came first), then the data
         # layer loads in the background while the window stays responsive.  Not at once: right
         # after its first paint the window still works ~20 ms (Qt, the window system); the loader

@@ -54,7 +54,7 @@ class WindowBuildMixin:
         if not plans or self._frame_built:
             return False
         self.light = reader
-        self._build_frame()
+        self._build_frame(dashboard_frame=first_screen in ("", "dashboard"))
         self.tree_model.light = self.indicator_model.light = self.task_model.light = reader
         self.data_label.setText(f"Thư mục dữ liệu: {reader.path.parent}")
         self._fill_plans(plans, None)
@@ -129,6 +129,7 @@ class WindowBuildMixin:
         self.db = db
         if not self._frame_built:
             self._build_frame()
+        self.search_edit.setClearButtonEnabled(True)
         if not staged:
             for step in steps:
                 step()
@@ -201,9 +202,27 @@ class WindowBuildMixin:
                 page.stack.setCurrentWidget(screen)
         QTimer.singleShot(STEP_MS, swap)
 
-    def _build_frame(self) -> None:
+    def finish_frame(self) -> None:
+        """After the first paint: what it did not show, made in a turn of its own (the search
+        box's clear button: its icon costs ~6 ms; the dashboard's frame when another screen came
+        first: its module and widgets ~15-30 ms)."""
+        if not self._frame_built:
+            return
+        self.search_edit.setClearButtonEnabled(True)
+        if self.db is None and self.dashboard_frame is None:
+            from cds_desktop.ui.dashboard.frame import DashboardFrame
+
+            page = self.workspace.pages["dashboard"]
+            if page.screen is None:
+                self.dashboard_frame = DashboardFrame()
+                page.put_placeholder(self.dashboard_frame)
+                if page.showing_empty and page.empty is not None:  # "Chưa có kế hoạch" stays in front
+                    page.stack.setCurrentWidget(page.empty)
+
+    def _build_frame(self, dashboard_frame: bool = True) -> None:
         """The window's widgets that need no data layer: toolbar, group tree, item tables, filter bar,
-        tabs of screens, status bar (the detail panel comes with the data, see ``attach``)."""
+        tabs of screens, status bar (the detail panel comes with the data, see ``attach``).  Without
+        *dashboard_frame* (another screen comes first) the dashboard's frame waits for ``finish_frame``."""
         from cds_desktop.ui import first_view
         from cds_desktop.ui.common.widgets import WrappingTreeDelegate
         from cds_desktop.ui.plan.item_models import GroupTreeModel, ItemsTableModel
@@ -221,7 +240,7 @@ class WindowBuildMixin:
         self.plan_combo.currentIndexChanged.connect(self._on_plan_index_changed)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Tìm kiếm (không cần dấu)…")
-        self.search_edit.setClearButtonEnabled(True)
+        # (its clear button: after the first paint, finish_frame, or at attach)
         self.search_edit.setMinimumWidth(220)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.apply_search)
@@ -264,11 +283,11 @@ class WindowBuildMixin:
             self._add_detail()
 
         self.dashboard_frame = None
-        if db is None:  # the dashboard's widgets (shown empty, or with the snapshot of its figures)
+        if db is None and dashboard_frame:  # the dashboard's widgets (shown empty, or with its snapshot)
             from cds_desktop.ui.dashboard.frame import DashboardFrame
 
             self.dashboard_frame = DashboardFrame()
-        placeholders = {} if db is not None else {"dashboard": self.dashboard_frame}
+        placeholders = {"dashboard": self.dashboard_frame} if self.dashboard_frame is not None else {}
         self.workspace = Workspace(db, self.splitter, self, placeholders=placeholders)
         from cds_desktop.ui.common.empty_state import no_plan_state
 
