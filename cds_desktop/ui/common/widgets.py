@@ -73,7 +73,12 @@ class RowSizer(QObject):
         view.horizontalHeader().sectionResized.connect(lambda *_a: self.reset())
         view.horizontalScrollBar().valueChanged.connect(lambda _v: self.reset())
         view.verticalScrollBar().valueChanged.connect(lambda _v: self.timer.start())
-        view.viewport().installEventFilter(self)
+        # The view's own show and resize: not its viewport's, whose first Python wrapper costs 13-20 ms
+        # once per process (PySide looks for its most derived type among every widget class; the
+        # first paint does not wait for that).  A viewport resized alone (a scroll bar shown) resizes
+        # the stretched column (sectionResized above), or changes its height by less than the 5
+        # rows sized beyond the last one visible.
+        view.installEventFilter(self)
 
     def reset(self, *_args) -> None:
         self.sized.clear()
@@ -91,7 +96,7 @@ class RowSizer(QObject):
             return
         for _pass in range(3):  # resizing changes which rows are visible
             first = max(view.rowAt(0), 0)
-            last = view.rowAt(view.viewport().height() - 1)
+            last = view.rowAt(view.maximumViewportSize().height() - 1)  # (no viewport(): see __init__)
             last = rows - 1 if last < 0 else min(last + 5, rows - 1)
             todo = [r for r in range(first, last + 1) if r not in self.sized]
             if not todo:
@@ -102,7 +107,8 @@ class RowSizer(QObject):
 
 
 class WrappingTreeDelegate(QStyledItemDelegate):
-    """Lets long group titles wrap onto several lines in a tree view's first column."""
+    """Lets long group titles wrap onto several lines in a tree view's first column (set it for that
+    column: ``setItemDelegateForColumn(0, …)``)."""
 
     def __init__(self, view: QTreeView) -> None:
         super().__init__(view)
