@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from cds_desktop.database import Database
 from cds_desktop.models import EVIDENCE_KINDS, Evidence, EvidenceLink, Unit, utcnow
@@ -224,12 +224,17 @@ def _record(
         periods = {info.period for info in found.values() if info.period}
         if len(periods) == 1:
             values["period"] = periods.pop()
-    attached = []
+    # One query for the contents already recorded (the oldest row of each), one flush at the end.
+    known: dict[str, Evidence] = {}
+    shas = sorted({item.sha256 for item in stored})
+    for evidence in session.scalars(
+        select(Evidence).where(Evidence.sha256.in_(shas)).order_by(Evidence.id)
+        .options(selectinload(Evidence.links))
+    ) if shas else ():
+        known.setdefault(evidence.sha256, evidence)
+    rows = []
     for info, item in zip(sources, stored, strict=True):
-        evidence = session.scalar(
-            select(Evidence).where(Evidence.sha256 == item.sha256)
-            .order_by(Evidence.id).limit(1)
-        )
+        evidence = known.get(item.sha256)
         new_evidence = evidence is None
         if evidence is None:
             ext, mime = file_type(info.name)
@@ -238,15 +243,17 @@ def _record(
                 kind=values.get("kind") or guess_kind(info.name),
             )
             session.add(evidence)
+            known[item.sha256] = evidence  # the same content twice in one batch: one evidence
         for key, value in values.items():  # fill what is blank, never overwrite what the officer wrote
             if value and not getattr(evidence, key):
                 setattr(evidence, key, value)
         new_links = sum(link_evidence(session, evidence, kind, uuid)[1] for kind, uuid in targets)
-        session.flush()
-        attached.append(
-            AttachedFile(evidence.uuid, evidence.original_name, item.sha256, item.size, item.created, new_evidence, new_links)
-        )
-    return attached
+        rows.append((evidence, item, new_evidence, new_links))
+    session.flush()
+    return [
+        AttachedFile(evidence.uuid, evidence.original_name, item.sha256, item.size, item.created, new_evidence, new_links)
+        for evidence, item, new_evidence, new_links in rows
+    ]
 
 
 def _discard_unreferenced(db: Database, store: store_mod.EvidenceStore, shas: list[str]) -> None:
