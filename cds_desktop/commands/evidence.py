@@ -99,7 +99,18 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 @command("evidence", "minh chứng: gắn tệp, liệt kê, kiểm tra, dọn kho", _configure)
 def evidence_command(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    early = None
+    if args.evidence_command == "attach":  # copy while SQLAlchemy loads and the database opens
+        from cds_desktop.services.evidence.early import start_early_copy
+
+        early = start_early_copy(args.data_dir, args.db_url, args.files)
+    args.early_copy = early
+    try:
+        db = open_db(args)
+    except BaseException:
+        if early is not None:
+            early.abandon()
+        raise
     try:
         return _HANDLERS[args.evidence_command](db, args)
     finally:
@@ -110,11 +121,18 @@ def _attach(db: Database, args: argparse.Namespace) -> int:
     from cds_desktop.services.evidence import EvidenceMetadata, attach_files
 
     targets = [("item", uuid) for uuid in args.item] + list(args.target)
-    meta = EvidenceMetadata(
-        kind=args.kind, doc_number=args.number, doc_date=args.date, issuer=args.issuer,
-        description=args.description, period=args.period, unit_uuid=unit_uuid_arg(db, args.unit),
-    )
-    result = attach_files(db, args.files, targets, meta, source="cli")
+    try:
+        meta = EvidenceMetadata(
+            kind=args.kind, doc_number=args.number, doc_date=args.date, issuer=args.issuer,
+            description=args.description, period=args.period, unit_uuid=unit_uuid_arg(db, args.unit),
+        )
+    except BaseException:
+        if args.early_copy is not None:
+            from cds_desktop.services.evidence.attach import discard_early
+
+            discard_early(db, args.early_copy)
+        raise
+    result = attach_files(db, args.files, targets, meta, source="cli", early=args.early_copy)
     print(result.summary())
     for f in result.files:
         print(f"  {f.evidence_uuid}  {f.original_name}  ({f.size} byte)")

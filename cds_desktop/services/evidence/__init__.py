@@ -8,31 +8,49 @@ finding them, checking the store, and the evidence list report.  Qt-free.
 - :mod:`.report` - the content of "Danh mục minh chứng";
 - :mod:`.link_targets` - what an evidence can prove, resolved by uuid;
 - :mod:`.periods` - period codes ("2026-05", "2026-Q2") and their labels.
+
+The names below are loaded on first use, so that :mod:`.store` and :mod:`.copying` can be
+imported without SQLAlchemy and the models (the command line starts copying while they load).
 """
 
-from cds_desktop.database import Database
-from cds_desktop.services.evidence.attach import (
-    AttachedFile,
-    AttachResult,
-    EvidenceMetadata,
-    attach_files,
-    delete_evidence,
-    guess_kind,
-    link,
-    restore_evidence,
-    unlink,
-    update_evidence,
-)
-from cds_desktop.services.evidence.maintenance import GcResult, StoreCheck, check_store, gc
-from cds_desktop.services.evidence.queries import (
-    EvidenceFilter,
-    EvidenceRow,
-    evidence_for_target,
-    evidence_row,
-    evidence_rows,
-    filter_choices,
-)
-from cds_desktop.services.evidence.store import EvidenceStore, StoreCancelled
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cds_desktop.database import Database
+    from cds_desktop.services.evidence.attach import (
+        AttachedFile,
+        AttachResult,
+        EvidenceMetadata,
+        attach_files,
+        delete_evidence,
+        guess_kind,
+        link,
+        restore_evidence,
+        unlink,
+        update_evidence,
+    )
+    from cds_desktop.services.evidence.maintenance import GcResult, StoreCheck, check_store, gc
+    from cds_desktop.services.evidence.queries import (
+        EvidenceFilter,
+        EvidenceRow,
+        evidence_for_target,
+        evidence_row,
+        evidence_rows,
+        filter_choices,
+    )
+    from cds_desktop.services.evidence.store import EvidenceStore, StoreCancelled
+
+_WHERE = {
+    **dict.fromkeys(("AttachedFile", "AttachResult", "EvidenceMetadata", "attach_files", "delete_evidence",
+                     "guess_kind", "link", "restore_evidence", "unlink", "update_evidence"), "attach"),
+    **dict.fromkeys(("GcResult", "StoreCheck", "check_store", "gc"), "maintenance"),
+    **dict.fromkeys(("EvidenceFilter", "EvidenceRow", "evidence_for_target", "evidence_row", "evidence_rows",
+                     "filter_choices"), "queries"),
+    **dict.fromkeys(("EvidenceStore", "StoreCancelled"), "store"),
+}
 
 __all__ = [
     "AttachResult", "AttachedFile", "EvidenceFilter", "EvidenceMetadata", "EvidenceRow", "EvidenceStore",
@@ -42,6 +60,17 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
 def store_for(db: Database) -> EvidenceStore:
     """The evidence store of an open database (beside it, in the data directory)."""
+    from cds_desktop.services.evidence.store import EvidenceStore
+
     return EvidenceStore(db.evidence_dir)

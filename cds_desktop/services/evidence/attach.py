@@ -1,7 +1,8 @@
 """Attach files as evidence, link and unlink, edit, delete (tombstone) and restore.
 
 :func:`attach_files` copies every file into the store first, outside any
-database transaction (it may take minutes), then records everything in one
+database transaction (it may take minutes; from the command line it starts
+while the database opens, see :mod:`.early`), then records everything in one
 short session.  It is all or nothing: a file that cannot be read, that changes
 while being copied, a full disk or a cancel leaves no record, and the files it
 had newly added to the store are removed again.
@@ -18,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -27,7 +29,8 @@ from cds_desktop.database import Database
 from cds_desktop.models import EVIDENCE_KINDS, Evidence, EvidenceLink, Unit, utcnow
 from cds_desktop.services.common import NotFoundError, ServiceError, get
 from cds_desktop.services.evidence import store as store_mod
-from cds_desktop.services.evidence.copying import store_files
+from cds_desktop.services.evidence.copying import inspect_sources, store_files
+from cds_desktop.services.evidence.early import EarlyCopy
 from cds_desktop.services.evidence.link_targets import resolve_targets, target_type
 from cds_desktop.services.evidence.periods import normalize_period
 from cds_desktop.text import fold, nfc
@@ -162,37 +165,39 @@ def attach_files(
     progress: ProgressCallback | None = None,
     cancel: Any = None,
     source: str = "ui",
+    early: EarlyCopy | None = None,
 ) -> AttachResult:
-    """Store *paths* and link them to every target; see the module docstring."""
-    started = time.perf_counter()
+    """Store *paths* and link them to every target; see the module docstring.  *early*: the
+    same *paths* already being copied (:mod:`.early`, the command line); waited for here."""
+    started = early.started if early is not None else time.perf_counter()
     meta = metadata or EvidenceMetadata()
     targets = list(dict.fromkeys((str(t), str(u)) for t, u in targets))
-    if not paths:
-        raise ServiceError("Chưa chọn tệp nào.")
-    with db.session(source=source) as session:  # validate before copying anything
-        found = _check_targets(session, targets)
-        _clean_metadata(session, meta)
-    sources, problems, seen = [], [], set()
-    for path in paths:
-        try:
-            info = store_mod.inspect_source(path)
-        except ServiceError as exc:
-            problems.append(str(exc))
-            continue
-        key = os.path.normcase(os.path.abspath(info.path))
-        if key not in seen:
-            seen.add(key)
-            sources.append(info)
-    if problems:
-        raise ServiceError(problems[0] if len(problems) == 1 else "Không thêm được minh chứng:\n– " + "\n– ".join(problems))
+    try:
+        if not paths:
+            raise ServiceError("Chưa chọn tệp nào.")
+        with db.session(source=source) as session:  # validate before recording anything
+            found = _check_targets(session, targets)
+            _clean_metadata(session, meta)
+        if early is not None and Path(early.root) != Path(db.evidence_dir):
+            log.warning("Store folder is %s, not %s: copying again", db.evidence_dir, early.root)
+            discard_early(db, early)
+            early = None
+        sources = early.sources if early is not None else inspect_sources(paths)
+    except BaseException:
+        if early is not None:
+            discard_early(db, early)
+        raise
 
     store = store_mod.EvidenceStore(db.evidence_dir)
     total = sum(s.size for s in sources)
-    stored: list[store_mod.StoredFile] = []
+    stored: list[store_mod.StoredFile] = early.stored if early is not None else []
     committed = False
     cancelled = _cancel_fn(cancel)
     try:
-        store_files(store, sources, stored, progress=progress, cancel=cancelled)
+        if early is not None:
+            early.wait()
+        else:
+            store_files(store, sources, stored, progress=progress, cancel=cancelled)
         with db.session(source=source) as session:
             attached = _record(session, sources, stored, targets, meta, found)
             store_mod._fault("before_commit")
@@ -254,6 +259,17 @@ def _record(
         AttachedFile(evidence.uuid, evidence.original_name, item.sha256, item.size, item.created, new_evidence, new_links)
         for evidence, item, new_evidence, new_links in rows
     ]
+
+
+def discard_early(db: Database, early: EarlyCopy) -> None:
+    """Cancel a copy started early; remove the files it added that no row refers to."""
+    early.stop()
+    try:
+        for item in early.stored:
+            store_mod.release(item.sha256)
+        _discard_unreferenced(db, store_mod.EvidenceStore(early.root), [s.sha256 for s in early.stored if s.created])
+    finally:
+        early.stored = []
 
 
 def _discard_unreferenced(db: Database, store: store_mod.EvidenceStore, shas: list[str]) -> None:

@@ -11,9 +11,11 @@ only after every file is in place.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from cds_desktop.services.errors import ServiceError
 from cds_desktop.services.evidence.store import (
     CancelFn,
     EvidenceStore,
@@ -21,11 +23,31 @@ from cds_desktop.services.evidence.store import (
     StoreCancelled,
     StoredFile,
     TempFile,
+    inspect_source,
 )
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int, str], None]  # (bytes done, bytes total, text)
+
+
+def inspect_sources(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
+    """The chosen files, each once, checked before anything is copied; every problem is
+    said in one Vietnamese message (:class:`ServiceError`)."""
+    sources, problems, seen = [], [], set()
+    for path in paths:
+        try:
+            info = inspect_source(path)
+        except ServiceError as exc:
+            problems.append(str(exc))
+            continue
+        key = os.path.normcase(os.path.abspath(info.path))
+        if key not in seen:
+            seen.add(key)
+            sources.append(info)
+    if problems:
+        raise ServiceError(problems[0] if len(problems) == 1 else "Không thêm được minh chứng:\n– " + "\n– ".join(problems))
+    return sources
 
 
 def store_files(

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cds_desktop.database.errors import os_reason
-from cds_desktop.services.common import NotFoundError, ServiceError, StorageFailure, refuse_existing
+from cds_desktop.services.errors import NotFoundError, ServiceError, StorageFailure, refuse_existing
 from cds_desktop.services.evidence import streams
 from cds_desktop.services.leftovers import TEMP_PREFIX, owner_prefix
 

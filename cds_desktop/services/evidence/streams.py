@@ -94,7 +94,7 @@ class _Hasher:
     def __init__(self, out_fd: int) -> None:
         self.out_fd = out_fd
         self.sha = hashlib.sha256()
-        self.view = memoryview(bytearray(CHUNK_SIZE))
+        self.view = memoryview(bytearray(STEP))  # a step at once: few GIL hand-overs per step
         self.pending: list[Future[None]] = []
 
     def add(self, position: int, length: int) -> None:
@@ -108,7 +108,7 @@ class _Hasher:
         view = self.view
         while left:
             try:
-                got = os.preadv(self.out_fd, [view[: min(left, CHUNK_SIZE)]], position)
+                got = os.preadv(self.out_fd, [view[: min(left, STEP)]], position)
             except OSError as exc:
                 raise WriteFailed(exc) from exc
             if not got:
