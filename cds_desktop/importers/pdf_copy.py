@@ -42,6 +42,7 @@ _HEADER_START = re.compile(r"^(s\.?\s?tt|tt|so tt|so thu tu|thu tu)\b")
 _GROUP = re.compile(r"^([IVX]{1,5}|[A-H])(?:[.)]\s*|\s+)(?=\S)|^([IVX]{1,5}|[A-H])[.)]?$")
 _INT = re.compile(r"^\d{1,3}\.?$")
 _DECIMAL = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?$")  # "1.1": a row numbered within the numbered group "1"
+_SUB_ITEM = re.compile(r"^([a-h])\)$")  # "a)", "b)": the sub-items of the numbered row above
 _PAGE_MARK = re.compile(r"^(trang\s+|-\s*)?(\d{1,3})(\s*/\s*\d{1,3}|\s*-)?$")
 _STOP = re.compile(r"^(phu luc|noi nhan|tm\.|kt\.|t/m|\(kem theo)\b")
 _NUMBER_FIELDS = {"number", "local_number", "number+local"}
@@ -176,9 +177,16 @@ def _next_row(line: str, numbers: list[int]) -> bool:
             numbers[0], numbers[1] = major, minor
             return True
         return False
+    sub = _SUB_ITEM.match(words[0])
+    if sub and len(words) > 1 and words[1][:1].isupper() and numbers[0]:
+        letter = ord(sub.group(1)) - ord("a") + 1  # "a)" under a numbered row, then "b)", "c)"…
+        if letter in (numbers[2] + 1, 1):
+            numbers[2] = letter
+            return True
+        return False
     if not _INT.match(words[0]):
         if _GROUP.match(line):
-            numbers[1] = 0
+            numbers[1] = numbers[2] = 0
             return True
         return False
     value = int(words[0].rstrip("."))
@@ -189,6 +197,7 @@ def _next_row(line: str, numbers: list[int]) -> bool:
     if value in (numbers[0] + 1, numbers[0] + 2, 1) or (local is not None and local in (numbers[1] + 1, 1)):
         numbers[0] = value
         numbers[1] = local if local is not None else value
+        numbers[2] = 0
         return True
     return False
 
@@ -237,6 +246,8 @@ def _group_goes_on(records: list[tuple[int, list[list[str]]]]) -> bool:
 
 def _strip_numbers(line: str, count: int) -> tuple[list[str], str]:
     words = line.split()
+    if words and _SUB_ITEM.match(words[0]):  # a sub-item: "a)" is its number, in the last numbering column
+        return [""] * (count - 1) + [words[0]], " ".join(words[1:])
     numbers: list[str] = []
     while words and len(numbers) < count and (_INT.match(words[0]) or _DECIMAL.match(words[0])):
         numbers.append(words.pop(0).rstrip("."))
@@ -261,7 +272,7 @@ def _table(lines: list[str], start: int, columns: list[_Column], index: int,
     # header repeated at the top of the next page.
     records: list[tuple[int, list[list[str]]]] = []
     cut = False
-    numbers = [0, 0]  # the last overall and in-group numbers seen
+    numbers = [0, 0, 0]  # the last overall and in-group numbers seen, and the last sub-item's letter (a = 1)
     i = start
     signature = [c.field for c in columns]
     while i < len(lines):
