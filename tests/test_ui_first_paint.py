@@ -148,11 +148,11 @@ def test_with_the_plan_first_the_dashboard_frame_comes_after_the_first_paint(qtb
     assert window.dashboard_frame is None and not window.search_edit.isClearButtonEnabled()  # not painted yet
     window.finish_frame()  # (run_gui: right after the first paint)
     assert window.search_edit.isClearButtonEnabled()
+    qtbot.waitUntil(lambda: window.dashboard_frame is not None)  # (in a turn of its own)
     frame = window.dashboard_frame
-    assert frame is not None
     window.workspace.show_screen("dashboard")  # the officer opens Tổng quan before the take-over
     assert window.workspace.pages["dashboard"].stack.currentWidget() is frame
-    window.finish_frame()  # (twice: nothing more)
+    window.finish_frame()  # (twice: nothing more, nothing scheduled)
     assert window.dashboard_frame is frame
 
     plan = window.current_plan()
@@ -172,5 +172,5 @@ def test_the_take_over_before_the_frame_is_finished_builds_no_frame(qtbot, demo_
     plan = window.current_plan()
     window.attach(demo_db, prefetch(demo_db, plan.id, plan.uuid))
     assert window.search_edit.isClearButtonEnabled()
-    window.finish_frame()
+    window.finish_frame()  # (nothing scheduled: the live screen comes instead)
     assert window.dashboard_frame is None

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 PREFERRED_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Tahoma")
 FONT_POINT_SIZE = 10
 PREWARM_AFTER_MS = 2000  # a worker process is started this long after the data layer took over
+FINISH_AFTER_MS = 5  # the frame is finished this long after the first paint (a turn after the icon's)
 LOADER_AFTER_MS = 40  # the data layer starts loading this long after the first paint (see painted)
 
 
@@ -254,7 +255,7 @@ def run_gui(args) -> int:
             elif window.dashboard_snapshot is not None and window.workspace.current_key() == "dashboard":
                 probe.ready_at(at)  # the first paint showed the dashboard's figures (its snapshot)
         set_window_icon(app)
-        QTimer.singleShot(0, window.finish_frame)  # what the first paint did not need, in a turn of its own
+        QTimer.singleShot(FINISH_AFTER_MS, window.finish_frame)  # what the first paint did not need
         # The plan's rows left for after the first paint (the dashboard came first), then the data
         # layer loads in the background while the window stays responsive.  Not at once: right
         # after its first paint the window still works ~20 ms (Qt, the window system); the loader

@@ -203,21 +203,27 @@ class WindowBuildMixin:
         QTimer.singleShot(STEP_MS, swap)
 
     def finish_frame(self) -> None:
-        """After the first paint: what it did not show, made in a turn of its own (the search
-        box's clear button: its icon costs ~6 ms; the dashboard's frame when another screen came
-        first: its module and widgets ~15-30 ms)."""
+        """After the first paint: what it did not show, in turns of their own: the search box's
+        clear button (its icon, ~6 ms) and, when another screen came first, the dashboard frame's
+        module (~8 ms), then its widgets (~8 ms), each in a turn of the event loop."""
         if not self._frame_built:
             return
         self.search_edit.setClearButtonEnabled(True)
         if self.db is None and self.dashboard_frame is None:
-            from cds_desktop.ui.dashboard.frame import DashboardFrame
+            import cds_desktop.ui.dashboard.frame  # noqa: F401  (its widgets: in the next turn)
 
-            page = self.workspace.pages["dashboard"]
-            if page.screen is None:
-                self.dashboard_frame = DashboardFrame()
-                page.put_placeholder(self.dashboard_frame)
-                if page.showing_empty and page.empty is not None:  # "Chưa có kế hoạch" stays in front
-                    page.stack.setCurrentWidget(page.empty)
+            QTimer.singleShot(STEP_MS, self._finish_dashboard_frame)
+
+    def _finish_dashboard_frame(self) -> None:
+        page = self.workspace.pages["dashboard"]
+        if self.db is not None or self.dashboard_frame is not None or page.screen is not None:
+            return  # the data layer took over meanwhile: the live screen comes instead
+        from cds_desktop.ui.dashboard.frame import DashboardFrame
+
+        self.dashboard_frame = DashboardFrame()
+        page.put_placeholder(self.dashboard_frame)
+        if page.showing_empty and page.empty is not None:  # "Chưa có kế hoạch" stays in front
+            page.stack.setCurrentWidget(page.empty)
 
     def _build_frame(self, dashboard_frame: bool = True) -> None:
         """The window's widgets that need no data layer: toolbar, group tree, item tables, filter bar,
