@@ -95,6 +95,7 @@ def test_a_read_failure_half_way_through_leaves_nothing(demo_db, tmp_path, monke
     assert store_mod.held() == set() and store_mod.active_temps() == set()
 
 
+@pytest.mark.sqlite_only(reason="the early copy reads a SQLite file's store setting with sqlite3 (a server database waits)")
 def test_cli_copies_while_the_database_opens(demo_db, tmp_path, monkeypatch, capsys):
     item = _first_item(demo_db)
     data_dir = str(demo_db.paths.data_dir)
@@ -110,6 +111,7 @@ def test_cli_copies_while_the_database_opens(demo_db, tmp_path, monkeypatch, cap
     assert store_mod.held() == set()
 
 
+@pytest.mark.sqlite_only(reason="the early copy reads a SQLite file's store setting with sqlite3 (a server database waits)")
 def test_cli_refused_target_removes_what_the_early_copy_added(demo_db, tmp_path, monkeypatch, capsys):
     data_dir = str(demo_db.paths.data_dir)
     store_root = store_for(demo_db).root
