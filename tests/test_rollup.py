@@ -142,7 +142,9 @@ def test_communes_without_data_for_the_period(received):
             _name(k) for k in range(8)]
 
 
-def test_received_data_is_read_only_in_receiving_mode(received):
+def test_received_data_is_read_only_in_receiving_mode(received, tmp_path):
+    from cds_desktop.services.evidence import attach_files
+
     db, _ = received
     with db.session() as session:
         plan = session.scalar(select(Plan).where(Plan.number == "101/KH-UBND"))
@@ -159,6 +161,13 @@ def test_received_data_is_read_only_in_receiving_mode(received):
     with pytest.raises(ReadOnlyData), db.session() as session:
         session.add(Item(plan_id=session.scalar(select(Plan.id).where(Plan.uuid == plan_uuid)), kind="task",
                          content="Nhiệm vụ mới"))
+    with db.session() as session:
+        task_uuid = session.scalar(select(Item.uuid).join(Plan).where(Plan.uuid == plan_uuid, Item.kind == "task"))
+    proof = tmp_path / "bien-ban.pdf"
+    proof.write_bytes(b"%PDF-1.4 minh chung cua xa")
+    with pytest.raises(ReadOnlyData, match="chỉ được xem"):  # evidence attached to it is an edit too
+        attach_files(db, [proof], [("item", task_uuid)], source="test")
+    assert not [p for p in db.evidence_dir.rglob("*") if p.is_file()]  # the copy it made is removed
     with db.session() as session:
         assert session.scalar(select(Item).join(Plan).where(Plan.uuid == plan_uuid, Item.kind == "task")
                               ).content != "Sửa"

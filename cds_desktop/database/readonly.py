@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from cds_desktop.database.errors import DatabaseError
 from cds_desktop.models import (
     RECEIVING_MODE_KEY,
+    Base,
     Commune,
     Item,
     Plan,
@@ -123,18 +124,38 @@ def _commune_of(session: Session, obj: Any, depth: int = 0) -> int | None:
     return _parent_commune(session, kind, getattr(obj, fk, None), obj.__dict__.get(fk.removesuffix("_id")), depth)
 
 
+# An evidence link names what it proves by uuid: the table of each kind, and how that row reaches its commune.
+_LINK_TARGETS: dict[str, tuple[str, str, str]] = {
+    "item": ("items", "plan", "plan_id"),
+    "task_progress": ("task_progress", "item", "item_id"),
+    "indicator_value": ("indicator_values", "item", "item_id"),
+}
+
+
+def _link_commune(session: Session, link: Any) -> int | None:
+    """The commune of what an evidence link proves (None: a kind or a row not known here)."""
+    target = _LINK_TARGETS.get(getattr(link, "target_type", ""))
+    table = Base.metadata.tables.get(target[0]) if target else None
+    if table is None:
+        return None
+    owner = session.connection().execute(select(table.c[target[2]]).where(table.c.uuid == link.target_uuid)).scalar()
+    return _parent_commune(session, target[1], owner, None, 0) if owner is not None else None
+
+
 def before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    links = [o for o in (*session.new, *session.dirty, *session.deleted)
+             if getattr(o, "__tablename__", "") == "evidence_links"]
     touched = [o for o in session.new if getattr(o, "__tablename__", "") in _OWNER]
     touched += [o for o in session.dirty if getattr(o, "__tablename__", "") in (*_OWNER, "communes")
                 and session.is_modified(o)]
     touched += [o for o in session.deleted if getattr(o, "__tablename__", "") in (*_OWNER, "communes")]
-    if not touched:
+    if not touched and not links:
         return
     communes = readonly_communes(session)
     if not communes:
         return
-    for obj in touched:
-        commune = _commune_of(session, obj)
+    for obj in [*touched, *links]:  # an evidence file attached to a received item is an edit of it too
+        commune = _link_commune(session, obj) if obj in links else _commune_of(session, obj)
         if commune in communes:
             raise ReadOnlyData(f"Dữ liệu của {communes[commune]} được nhận từ gói dữ liệu gửi lên (chế độ tổng "
                                "hợp): chỉ được xem, không sửa được trên máy này. Muốn thay đổi, xã/phường gửi "
