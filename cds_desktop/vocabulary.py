@@ -3,6 +3,15 @@
 
 from __future__ import annotations
 
+# Item kinds, the plan's two appendices and the roles of an assignment (the models re-export them).
+INDICATOR = "indicator"
+TASK = "task"
+SECTION_INDICATORS = "indicators"  # Phụ lục 01
+SECTION_TASKS = "tasks"  # Phụ lục 02
+SECTION_OF_KIND = {INDICATOR: SECTION_INDICATORS, TASK: SECTION_TASKS}
+LEAD = "lead"
+COORDINATING = "coordinating"
+
 # Evidence kinds: stable codes (stored) -> Vietnamese labels (shown).
 EVIDENCE_KINDS: dict[str, str] = {
     "decision": "Quyết định",

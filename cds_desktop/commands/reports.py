@@ -99,6 +99,16 @@ def report_command(args: argparse.Namespace) -> int:
 
         key = SigningKey(P12, args.sign_p12) if args.sign_p12 else SigningKey(PKCS11, args.sign_pkcs11, args.slot)
         password = _password(key)
+    elif not args.all_units:
+        from cds_desktop.reports.light import light_appendix
+
+        # the appendices of a SQLite file that needs nothing done: read with sqlite3, SQLAlchemy never loaded
+        doc = light_appendix(args.data_dir, args.db_url, args.kind, args.plan, columns)
+        if doc is not None:
+            from cds_desktop.reports import render_document
+
+            print(f"Đã ghi {render_document(doc, fmt, out)}")
+            return 0
     db = open_db(args)
     try:
         if args.all_units:

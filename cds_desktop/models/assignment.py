@@ -8,9 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cds_desktop.models.base import Base, Synced
 from cds_desktop.models.catalog import Person, Unit
 from cds_desktop.models.plan import Item
+from cds_desktop.vocabulary import COORDINATING, LEAD
 
-LEAD = "lead"
-COORDINATING = "coordinating"
 ROLES = {LEAD: "Chủ trì", COORDINATING: "Phối hợp"}
 
 

@@ -9,14 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cds_desktop.models.base import Base, Synced
 
-# Item kinds
-INDICATOR = "indicator"
-TASK = "task"
+# Item kinds; group sections: the indicator appendix (Phụ lục 01) and the task appendix (Phụ lục 02)
+from cds_desktop.vocabulary import (  # noqa: F401 - re-exported
+    INDICATOR,
+    SECTION_INDICATORS,
+    SECTION_OF_KIND,
+    SECTION_TASKS,
+    TASK,
+)
+
 ITEM_KINDS = (INDICATOR, TASK)
-# Group sections: the indicator appendix (Phụ lục 01) and the task appendix (Phụ lục 02)
-SECTION_INDICATORS = "indicators"
-SECTION_TASKS = "tasks"
-SECTION_OF_KIND = {INDICATOR: SECTION_INDICATORS, TASK: SECTION_TASKS}
 PLAN_STATUSES = ("draft", "issued")
 
 

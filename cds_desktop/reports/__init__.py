@@ -24,16 +24,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from cds_desktop.database import Database
-from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Plan, Unit
 from cds_desktop.reports.document import ReportDocument
-from cds_desktop.reports.loading import Progress, no_progress, plan_units
-from cds_desktop.services.common import ServiceError, refuse_existing
-from cds_desktop.services.lookup import resolve_plan, resolve_unit, resolve_unit_uuid
+from cds_desktop.reports.tree import Progress, no_progress
+from cds_desktop.services.errors import ServiceError, refuse_existing
 from cds_desktop.text import fold
+from cds_desktop.vocabulary import SECTION_INDICATORS, SECTION_TASKS
+
+if TYPE_CHECKING:  # loaded when a report is built from the database (not by the light path, reports.light)
+    from sqlalchemy.orm import Session
+
+    from cds_desktop.database import Database
+    from cds_desktop.models import Plan, Unit
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,7 @@ def build_report(session: Session, request: ReportRequest, progress: Progress = 
     doc = _build_report(session, request, progress)
     if request.for_signing and doc.sections:
         from cds_desktop.reports.document import Signature
+        from cds_desktop.services.lookup import resolve_plan
 
         last = doc.sections[-1]
         if not any(isinstance(block, Signature) for block in last.blocks):
@@ -95,6 +99,8 @@ def build_report(session: Session, request: ReportRequest, progress: Progress = 
 
 
 def _build_report(session: Session, request: ReportRequest, progress: Progress) -> ReportDocument:
+    from cds_desktop.services.lookup import resolve_plan, resolve_unit, resolve_unit_uuid
+
     _check_kind(request.kind)
     plan = resolve_plan(session, request.plan)
     if request.kind in APPENDIX_SECTIONS:
@@ -179,6 +185,8 @@ def suggested_filename(kind: str, plan: Plan, fmt: str, unit: Unit | None = None
 
 def suggested_filename_for(db: Database, kind: str, plan_uuid: str | None, fmt: str, period: str | None = None) -> str:
     """:func:`suggested_filename` for the plan named by *plan_uuid* (one read)."""
+    from cds_desktop.services.lookup import resolve_plan
+
     with db.session(source="ui") as session:
         return suggested_filename(kind, resolve_plan(session, plan_uuid), fmt, period=period)
 
@@ -189,7 +197,9 @@ def render_all_units(
 ) -> list[Path]:
     """One unit plan per unit that leads or coordinates something in the plan, into *out_dir*
     (existing files are replaced only with *overwrite*)."""
+    from cds_desktop.reports.loading import plan_units
     from cds_desktop.reports.unit_plan import build_unit_plan
+    from cds_desktop.services.lookup import resolve_plan
 
     progress = progress or no_progress
     fmt = _check_format(fmt)

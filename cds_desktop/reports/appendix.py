@@ -4,10 +4,8 @@ grouped and numbered as in the plan, with the plan's own columns by default."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Plan
 from cds_desktop.reports.columns import EXTRA_PREFIX, CellContext, read_cell, resolve_columns
 from cds_desktop.reports.document import (
     GROUP,
@@ -22,15 +20,7 @@ from cds_desktop.reports.document import (
     TableBlock,
     normalize_document,
 )
-from cds_desktop.reports.loading import (
-    GroupNode,
-    Progress,
-    SectionTree,
-    assigned_names,
-    leader_names,
-    no_progress,
-    section_tree,
-)
+from cds_desktop.reports.tree import GroupNode, Progress, SectionTree, no_progress
 from cds_desktop.reports.wording import (
     attached_line,
     count_words,
@@ -43,6 +33,12 @@ from cds_desktop.reports.wording import (
 )
 from cds_desktop.services.measure_units import is_unit_header
 from cds_desktop.text import fold
+from cds_desktop.vocabulary import SECTION_INDICATORS, SECTION_TASKS
+
+if TYPE_CHECKING:  # the builder also takes the light path's plain rows (reports.light), without SQLAlchemy
+    from sqlalchemy.orm import Session
+
+    from cds_desktop.models import Plan
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +110,10 @@ def summary_lines(plan: Plan, section: str, tree: SectionTree) -> list[str]:
 
 
 def appendix_table(
-    session: Session, plan: Plan, section: str, tree: SectionTree, columns: list[Column],
-    progress: Progress = no_progress,
+    names: CellContext, section: str, tree: SectionTree, columns: list[Column], progress: Progress = no_progress,
 ) -> TableBlock:
-    lead, coordinating = assigned_names(tree.items)
-    ctx = CellContext(lead, coordinating, leader_names(session, tree.items))
+    """The table of one appendix; *names* holds the assigned units' and leaders' names by item."""
+    ctx = names
     ctx.unit_column = any(is_unit_header(c.key.removeprefix(EXTRA_PREFIX)) for c in columns
                           if c.key.startswith(EXTRA_PREFIX))
     keys = [c.key for c in columns]
@@ -197,7 +192,20 @@ def build_appendix(
     progress: Progress = no_progress,
 ) -> ReportDocument:
     """Phụ lục 01 (``section="indicators"``) or 02 (``"tasks"``) of *plan*."""
+    from cds_desktop.reports.loading import assigned_names, leader_names, section_tree
+
     tree = section_tree(session, plan, section)
+    lead, coordinating = assigned_names(tree.items)
+    names = CellContext(lead, coordinating, leader_names(session, tree.items))
+    return appendix_document(plan, section, tree, names, column_keys, progress)
+
+
+def appendix_document(
+    plan: Plan, section: str, tree: SectionTree, names: CellContext, column_keys: list[str] | None = None,
+    progress: Progress = no_progress,
+) -> ReportDocument:
+    """The appendix of *plan* from its *tree* and the *names* of its units and leaders (no database:
+    the ORM path above and the light path of :mod:`.light` both end here)."""
     columns = resolve_columns(plan, section, column_keys, tree.two_level)
     label, title = appendix_heading(plan, section)
     part = Section(name=label, orientation=LANDSCAPE)
@@ -207,7 +215,7 @@ def build_appendix(
     part.add(Para(title, "title"), Para(attached_line(plan), "attached"))
     for line in summary_lines(plan, section, tree):
         part.add(Para(line, "summary"))
-    part.add(appendix_table(session, plan, section, tree, columns, progress))
+    part.add(appendix_table(names, section, tree, columns, progress))
     doc = ReportDocument(
         title=f"{label} — {title.capitalize()}", sections=[part],
         author=f"UBND {plan.commune.kind} {plan.commune.name}", subject=plan.title,

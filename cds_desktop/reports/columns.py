@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS, Item, Plan
 from cds_desktop.reports.document import Align, Column
 from cds_desktop.services.columns import COLUMNS, EXTRA_PREFIX, STANDARD_COLUMNS
-from cds_desktop.services.common import ServiceError
-from cds_desktop.services.targets import display_target
+from cds_desktop.services.errors import ServiceError
+from cds_desktop.services.target_display import display_target
+from cds_desktop.vocabulary import SECTION_INDICATORS, SECTION_TASKS
+
+if TYPE_CHECKING:  # the light report path reads plain rows with the same fields, without SQLAlchemy
+    from cds_desktop.models import Item, Plan
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def _units(text: str, names: list[str] | None) -> str:
     return text or "; ".join(names or [])
 
 
-Reader = Callable[[Item, CellContext], str]
+Reader = Callable[["Item", CellContext], str]
 # Cells that are more than their field as written; every other column prints its field (services.columns).
 READERS: dict[str, Reader] = {
     "target": _target,

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -21,16 +19,15 @@ from cds_desktop.models import (
     Plan,
     Unit,
 )
+from cds_desktop.reports.tree import GroupNode, Progress, SectionTree, build_tree, no_progress
+
+__all__ = ["GroupNode", "Progress", "SectionTree", "assigned_names", "leader_names", "no_progress", "plan_units",
+           "section_tree"]
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
 # Unit kinds that never write a unit plan of their own: many units at once, or city agencies.
 NO_UNIT_PLAN_KINDS = ("collective", "city_agency")
-
-
-def no_progress(done: int, total: int, text: str) -> None:
-    return None
 
 
 def plan_units(session: Session, plan: Plan, *, all_kinds: bool = False) -> list[Unit]:
@@ -52,39 +49,6 @@ def plan_units(session: Session, plan: Plan, *, all_kinds: bool = False) -> list
     return sorted(units, key=lambda u: (u.position or 10**6, u.sort_key, u.name))
 
 
-@dataclass
-class GroupNode:
-    group: Group | None
-    depth: int
-    items: list[Item] = field(default_factory=list)
-    children: list[GroupNode] = field(default_factory=list)
-
-    def walk(self) -> Iterator[GroupNode]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-    def count(self) -> int:
-        return len(self.items) + sum(c.count() for c in self.children)
-
-
-@dataclass
-class SectionTree:
-    """One appendix of a plan: its group tree (document order) and items."""
-
-    root: GroupNode  # group None: items outside any group come first
-    items: list[Item]
-
-    @property
-    def top_groups(self) -> list[GroupNode]:
-        return self.root.children
-
-    @property
-    def two_level(self) -> bool:
-        """Running number and number within the group differ somewhere (Phù Đổng style)."""
-        return any(i.local_number and i.number and i.local_number != i.number for i in self.items)
-
-
 def section_tree(session: Session, plan: Plan, section: str) -> SectionTree:
     kind = next(k for k, s in SECTION_OF_KIND.items() if s == section)
     groups = list(
@@ -102,20 +66,7 @@ def section_tree(session: Session, plan: Plan, section: str) -> SectionTree:
             .options(selectinload(Item.assignments).selectinload(Assignment.unit))
         )
     )
-    root = GroupNode(None, -1)
-    nodes: dict[int, GroupNode] = {}
-    for g in groups:
-        nodes[g.id] = GroupNode(g, 0)
-    for g in groups:
-        parent = nodes.get(g.parent_id) if g.parent_id is not None else None
-        (parent or root).children.append(nodes[g.id])
-    for node in root.walk():  # depths after the tree is complete
-        for child in node.children:
-            child.depth = node.depth + 1
-    for item in items:
-        node = nodes.get(item.group_id) if item.group_id is not None else None
-        (node or root).items.append(item)  # items of a deleted group: outside any group
-    return SectionTree(root=root, items=items)
+    return build_tree(groups, items)
 
 
 def assigned_names(items: list[Item]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:

@@ -49,7 +49,6 @@ from cds_desktop.reports.layout import (
     header_height,
     split_tall_rows,
 )
-from cds_desktop.reports.loading import Progress, no_progress
 from cds_desktop.reports.pdf_cells import TextCell, WordMeasure
 from cds_desktop.reports.pdf_parts import (
     BLACK,
@@ -68,6 +67,7 @@ from cds_desktop.reports.pdf_parts import (
     frame_width,
     markup,
 )
+from cds_desktop.reports.tree import Progress, no_progress
 
 log = logging.getLogger(__name__)
 

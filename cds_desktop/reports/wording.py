@@ -8,9 +8,12 @@ neither the PDF paragraph engine nor a reader collapses them.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from cds_desktop.models import Plan
 from cds_desktop.text import fold, nfc
+
+if TYPE_CHECKING:
+    from cds_desktop.models import Plan
 
 NBSP = "\u00a0"
 BLANK_NUMBER = NBSP * 6  # "Số:      /KH-UBND"

@@ -45,9 +45,9 @@ from cds_desktop.reports.layout import (
     column_widths_pt,
     split_tall_rows,
 )
-from cds_desktop.reports.loading import Progress, no_progress
 from cds_desktop.reports.pdf_cells import WordMeasure
 from cds_desktop.reports.pdf_parts import PAD, frame_width
+from cds_desktop.reports.tree import Progress, no_progress
 
 log = logging.getLogger(__name__)
 

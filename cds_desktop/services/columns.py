@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cds_desktop.models import SECTION_INDICATORS, SECTION_TASKS
+from cds_desktop.vocabulary import SECTION_INDICATORS, SECTION_TASKS
 
 EXTRA_PREFIX = "extra:"  # "extra:<header>": a column of the plan the model has no field for, kept in item.extra
 
