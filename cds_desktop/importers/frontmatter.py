@@ -137,7 +137,7 @@ def _commune(lines: list[str], title: str, headings: list[str]) -> tuple[str, st
     return "", "xã"
 
 
-_SUBJECT_STOP = re.compile(r"(?i)^(căn cứ|số\b|[-–_=*]{3,}|i\.\s|\d+\.\s|kính gửi|nơi nhận)")
+_SUBJECT_STOP = re.compile(r"(?i)^(căn cứ|số\b|[-–_=*]{3,}|i\.\s|\d+\.\s|kính gửi|nơi nhận|phụ lục\b)")
 
 
 def _subject_lines(lines: list[str]) -> list[str]:

@@ -348,7 +348,9 @@ def _resolve_duplicates(columns: list[Column], data: list[RawRow]) -> None:
     if not any(c.field == "target" for c in columns):
         # A column the header does not explain, whose cells are measurable targets (≥ 98%, 100%, Trên 90%).
         for col in columns:
-            baseline = re.search(r"thuc hien|uoc|da dat|hien trang|hien nay|ket qua|nam 20\d\d$", fold(col.header))
+            baseline = re.search(r"thuc hien|uoc|da dat|hien trang|hien nay|ket qua|nam 20\d\d$"
+                                 # money is never a target: «Kinh phí (triệu đồng)», «Dự toán», «Nguồn vốn»
+                                 r"|kinh phi|du toan|nguon von|chi phi|ngan sach|so tien|\bdong\)?$", fold(col.header))
             if col.field in ("extra", "ignore") and not baseline and _targetish(data, col.index) and \
                     len(_values(data, col.index)) >= 2:
                 col.field, col.score = "target", 6
