@@ -57,6 +57,13 @@ def app_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     return AppPaths(data_dir=Path(_DIRS.user_data_dir), log_dir=Path(_DIRS.user_log_dir))
 
 
+def cache_dir() -> Path:
+    """Where the program keeps what it can compute again (parsed fonts): ``CDS_CACHE_DIR``, or the
+    user's cache folder.  Anything in it may be deleted at any time."""
+    chosen = os.environ.get("CDS_CACHE_DIR")
+    return Path(chosen).expanduser() if chosen else Path(_DIRS.user_cache_dir)
+
+
 def resources_dir() -> Path:
     """The bundled ``resources/`` folder (source checkout, or a frozen build)."""
     frozen = getattr(sys, "_MEIPASS", None)

@@ -99,6 +99,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Never touch the real user's data directory from a test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CDS_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("CDS_CACHE_DIR", str(home / "cache"))
     yield
 
 

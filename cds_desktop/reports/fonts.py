@@ -116,11 +116,12 @@ _registered: FontSet | None = None
 
 def _register(family: str, display: str, files: dict[str, Path]) -> FontSet:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from cds_desktop.reports.font_cache import CachedTTFont
 
     names = {face: family if face == "regular" else f"{family}-{face.capitalize()}" for face in FACES}
     for face in FACES:
-        pdfmetrics.registerFont(TTFont(names[face], str(files[face])))
+        pdfmetrics.registerFont(CachedTTFont(names[face], str(files[face])))
     pdfmetrics.registerFontFamily(
         family, normal=names["regular"], bold=names["bold"], italic=names["italic"],
         boldItalic=names["bolditalic"],
