@@ -97,14 +97,17 @@ def test_what_the_light_path_does_not_take_goes_the_ordinary_way(demo_db, tmp_pa
 
 
 def test_the_report_command_prints_an_appendix_without_loading_sqlalchemy(demo_data_dir, tmp_path):
-    out = tmp_path / "pl01.pdf"
+    out, sheet = tmp_path / "pl01.pdf", tmp_path / "pl02.xlsx"
     script = (
         "import sys\n"
         "from cds_desktop.cli import main\n"
         f"code = main(['--data-dir', {str(demo_data_dir)!r}, 'report', 'phu-luc-01', '--out', {str(out)!r}])\n"
+        f"code += main(['--data-dir', {str(demo_data_dir)!r}, 'report', 'phu-luc-02', '--out', {str(sheet)!r}])\n"
         "print('sqlalchemy' in sys.modules, 'cds_desktop.models' in sys.modules, code)\n"
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "False False 0"
     assert "DANH MỤC CÁC CHỈ TIÊU" in pdf_text(out).replace("\n", " ").upper()
+    assert any("NHIỆM VỤ" in str(cell).upper() for sheet_cells in _cells(sheet) for row in sheet_cells
+               for cell in row)
