@@ -63,3 +63,20 @@ def test_the_cached_font_has_what_reportlabs_own_has(regular):
         if name not in ("face", "state", "encoding"):
             assert getattr(cached, name) == getattr(own, name), name
     assert cached.stringWidth("Ủy ban nhân dân xã", 12) == own.stringWidth("Ủy ban nhân dân xã", 12) > 0
+
+
+def test_a_moved_font_finds_its_entry_and_an_older_entry_is_removed(regular, tmp_path, monkeypatch):
+    folder = tmp_path / "cache" / "fonts"
+    folder.mkdir(parents=True)
+    older = folder / "LiberationSerif-Regular-0123456789abcdef01234567.pickle"
+    older.write_bytes(b"an entry of an earlier version of the font")
+    font_cache.parsed_face(regular)
+    assert not older.exists()
+    (entry,) = folder.glob("*.pickle")
+    moved = tmp_path / "elsewhere" / regular.name  # the program installed in another folder
+    moved.parent.mkdir()
+    moved.write_bytes(regular.read_bytes())
+    monkeypatch.setattr(font_cache, "TTFontFace", type("Refusing", (TTFontFace,), {"__init__": None}))
+    face = font_cache.parsed_face(moved)
+    assert face.filename == str(moved)
+    assert list(folder.glob("*.pickle")) == [entry]

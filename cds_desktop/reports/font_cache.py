@@ -2,8 +2,9 @@
 (its tables, every glyph's width) in pure Python each time a font is registered, ~15 ms per
 face, four faces per report process; loading the parsed face back takes ~1 ms.
 
-The cache file is named by the font file's path, size and modification time, reportlab's
-version and Python's, so that a changed font or library never reads an old entry.  Anything
+The cache file is named by the font file's content, reportlab's version and Python's, so
+that a changed font or library never reads an old entry (an older entry of the same font is
+removed when a new one is written).  Anything
 wrong with the cache (missing, damaged, unwritable folder) only means the font is parsed as
 before.  It lives in the user's own cache folder (``paths.cache_dir``), written by this program.
 """
@@ -29,14 +30,16 @@ _UNSAVED = ("_pdfScale",)  # a function of unitsPerEm (a lambda: not picklable),
 
 
 def _cache_file(path: Path) -> Path | None:
+    """The cache entry of the font file *path*: named by its content (hashing 400 KB takes well under a
+    millisecond), so that a moved or reinstalled program finds it and a changed font never matches."""
     from cds_desktop.paths import cache_dir
 
     try:
-        st = path.stat()
+        digest = hashlib.sha256(path.read_bytes())
     except OSError:
         return None
-    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{REPORTLAB_VERSION}|{sys.version_info[:2]}|{CACHE_FORMAT}"
-    return cache_dir() / "fonts" / f"{path.stem}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.pickle"
+    digest.update(f"|{REPORTLAB_VERSION}|{sys.version_info[:2]}|{CACHE_FORMAT}".encode())
+    return cache_dir() / "fonts" / f"{path.stem}-{digest.hexdigest()[:24]}.pickle"
 
 
 def _scale(units_per_em: int):
@@ -46,12 +49,13 @@ def _scale(units_per_em: int):
     return lambda x: x * factor
 
 
-def _load(file: Path) -> TTFontFace | None:
+def _load(file: Path, path: Path) -> TTFontFace | None:
     try:
         with open(file, "rb") as stream:
             state = pickle.load(stream)
         face = TTFontFace.__new__(TTFontFace)
         face.__dict__.update(state)
+        face.filename = str(path)  # as parsing it here would have named it
         face._pdfScale = _scale(face.unitsPerEm)
         if not face.charWidths or not face._ttf_data:
             return None
@@ -71,6 +75,9 @@ def _save(file: Path, face: TTFontFace) -> None:
         with open(tmp, "wb") as stream:
             pickle.dump(state, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, file)
+        for old in file.parent.glob(f"{file.name.rsplit('-', 1)[0]}-*.pickle"):  # an earlier version of the font
+            if old != file:
+                old.unlink(missing_ok=True)
     except Exception as exc:  # a read-only cache folder, a full disk: parse again next time
         log.info("Font cache %s not written: %s", file, exc)
         try:
@@ -82,7 +89,7 @@ def _save(file: Path, face: TTFontFace) -> None:
 def parsed_face(path: Path) -> TTFontFace:
     """The face of the TrueType file *path*, from the cache when it holds it."""
     file = _cache_file(path)
-    face = _load(file) if file is not None else None
+    face = _load(file, path) if file is not None else None
     if face is None:
         face = TTFontFace(str(path))
         if file is not None:
