@@ -39,6 +39,7 @@ class Step:
 class Timing:
     seconds: float
     peak_mib: float
+    cpu_seconds: float = 0.0  # user + system time of the process: far less sensitive to the machine's load
 
 
 @dataclass
@@ -65,6 +66,11 @@ class Paired:
     @property
     def ratio(self) -> float:
         return self.now / self.floor_seconds
+
+    def cpu_runs(self) -> str:
+        """The measured runs' CPU time (user + system): a wall time that jumps while this stays put is
+        the machine's load, not the program."""
+        return " ".join(f"{t.cpu_seconds:.2f}" for t in self.measured)
 
     def runs(self) -> str:
         return (" ".join(f"{t.seconds:.2f}" for t in self.measured) + " | "
@@ -97,12 +103,13 @@ def run_step(step: Step) -> Timing:
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, step.argv))[:300]} failed ({proc.returncode}): "
                            f"{stderr.decode(errors='replace')[-1500:]}")
-    return Timing(elapsed, usage.ru_maxrss / 1024)  # Linux: ru_maxrss in KiB
+    return Timing(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # Linux: ru_maxrss in KiB
 
 
 def run_steps(steps: Sequence[Step]) -> Timing:
     timings = [run_step(s) for s in steps]
-    return Timing(sum(t.seconds for t in timings), max(t.peak_mib for t in timings))
+    return Timing(sum(t.seconds for t in timings), max(t.peak_mib for t in timings),
+                  sum(t.cpu_seconds for t in timings))
 
 
 def paired(measured: Sequence[Step] | Callable[[], Sequence[Step]],

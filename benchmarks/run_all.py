@@ -99,7 +99,8 @@ class Bench:
 
     def detail(self, name: str, result: Paired) -> None:
         if self.details:
-            print(f"  {name}: runs (app | floor): {result.runs()}", file=sys.stderr, flush=True)
+            print(f"  {name}: runs (app | floor): {result.runs()}; app's CPU time: {result.cpu_runs()}; "
+                  f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
 
     # -- shared data ------------------------------------------------------------
     def demo_dir(self) -> Path:
