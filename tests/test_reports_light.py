@@ -72,6 +72,13 @@ def test_a_seed_plan_and_the_plans_own_columns_are_the_same_from_sqlite(tmp_path
             db.close()
 
 
+def test_a_plan_named_by_its_number_is_the_same_plan(demo_db):
+    for ref in ("139", "139/KH-UBND", " 139/kh-ubnd "):
+        orm, light = _both(demo_db, "phu-luc-01", plan=ref)
+        assert light == orm
+    assert "139/KH-UBND" in repr(light)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_tombstones_are_left_out_as_by_the_orm(db, kind):
     plan_uuid = parts_plan(db)  # deleted items, a deleted assignment's unit, two-level numbering
@@ -85,7 +92,8 @@ def test_tombstones_are_left_out_as_by_the_orm(db, kind):
 def test_what_the_light_path_does_not_take_goes_the_ordinary_way(demo_db, tmp_path):
     data_dir = demo_db.paths.data_dir
     assert light_appendix(data_dir, None, "progress") is None  # not an appendix
-    assert light_appendix(data_dir, None, "phu-luc-01", plan_ref="139") is None  # a number: services.lookup
+    assert light_appendix(data_dir, None, "phu-luc-01", plan_ref="chuyen doi so") is None  # words: services.lookup
+    assert light_appendix(data_dir, None, "phu-luc-01", plan_ref="999") is None  # no such plan: its message
     assert light_appendix(data_dir, "sqlite:///" + str(tmp_path / "other.sqlite"), "phu-luc-01") is None
     assert light_appendix(tmp_path / "nothing-here", None, "phu-luc-01") is None
     import sqlite3

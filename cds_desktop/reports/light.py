@@ -4,7 +4,7 @@ the models, which is most of the ``report`` command's start-up time.
 
 Taken only when the file can be read as it is (:func:`.info_light.plain_sqlite_file`: the
 default SQLite file, at the program's schema revision, with its installation id and no roles
-configured) and the plan is the most recent one or named by its UUID.  Anything else returns
+configured) and the plan is the most recent one or named by its UUID or number.  Anything else returns
 None and the caller opens the database the ordinary way (which also migrates, applies roles
 and says what is wrong).  The queries leave tombstones out as the ORM path does: the plan, its
 groups, items and the leaders are live records (``database.tombstones``); assignments and
@@ -26,6 +26,7 @@ from cds_desktop.reports.appendix import appendix_document
 from cds_desktop.reports.columns import CellContext
 from cds_desktop.reports.document import ReportDocument
 from cds_desktop.reports.tree import Progress, build_tree, no_progress
+from cds_desktop.text import fold
 from cds_desktop.vocabulary import COORDINATING, LEAD, SECTION_INDICATORS, SECTION_OF_KIND, SECTION_TASKS
 
 log = logging.getLogger(__name__)
@@ -114,17 +115,29 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
+def _number_keys(number: str | None) -> set[str]:
+    """As ``services.lookup._number_keys``: "139/KH-UBND" is found by "139/kh-ubnd" and by "139"."""
+    folded = fold(number or "").replace(" ", "")
+    return {folded, folded.split("/")[0]} - {""}
+
+
 def read_plan(conn: sqlite3.Connection, plan_ref: str | None) -> LightPlan | None:
-    """The most recent live plan, or the one *plan_ref* names by UUID; None otherwise (the
-    ordinary path then finds it by number or words, or says why there is none)."""
+    """The plan ``services.lookup.resolve_plan`` finds: the most recent live plan, or the one *plan_ref*
+    names by its UUID or, alone among the plans, by its number; None otherwise (the ordinary path
+    then finds it by words of its title, or says which plans match or why there is none)."""
     sql = f"SELECT {_PLAN_FIELDS} FROM plans p JOIN communes c ON c.id = p.commune_id WHERE {_live('p')}"
     ref = (plan_ref or "").strip()
-    if ref:
-        row = conn.execute(sql + " AND p.uuid = ?", (ref.lower(),)).fetchone()
-    else:
-        row = conn.execute(sql + " ORDER BY p.year DESC, p.created_at LIMIT 1").fetchone()
+    row = conn.execute(sql + " AND p.uuid = ?", (ref.lower(),)).fetchone() if ref else None
     if row is None:
-        return None
+        rows = conn.execute(sql + " ORDER BY p.year DESC, p.created_at").fetchall()
+        if ref:
+            key = fold(ref).replace(" ", "")
+            rows = [r for r in rows if key in _number_keys(r[3])]
+            if len(rows) != 1:
+                return None
+        if not rows:
+            return None
+        row = rows[0]
     (plan_id, uuid, year, number, issue_date, place, title, authority, position, signer, appendices,
      commune_name, commune_kind) = row
     # values as SQLite gives them, as the ORM does (a NULL stays None); dates and JSON decoded as its types do
