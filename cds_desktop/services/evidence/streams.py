@@ -94,7 +94,6 @@ class _Hasher:
     def __init__(self, out_fd: int) -> None:
         self.out_fd = out_fd
         self.sha = hashlib.sha256()
-        self.view = memoryview(bytearray(STEP))  # a step at once: few GIL hand-overs per step
         self.pending: list[Future[None]] = []
 
     def add(self, position: int, length: int) -> None:
@@ -105,7 +104,7 @@ class _Hasher:
 
     def _hash(self, position: int, left: int) -> None:
         start, length = position, left
-        view = self.view
+        view = _step_buffer()
         while left:
             try:
                 got = os.preadv(self.out_fd, [view[: min(left, STEP)]], position)
@@ -138,6 +137,16 @@ class _Hasher:
 
 
 _AHEAD = 2  # steps handed to the hashing thread and not yet done
+_local = threading.local()
+
+
+def _step_buffer() -> memoryview:
+    """The hashing thread's read-back buffer: a whole step, so that a step costs few GIL
+    hand-overs; one per thread, kept (a fresh 8 MiB per file was zeroed and faulted in)."""
+    view = getattr(_local, "view", None)
+    if view is None or len(view) != STEP:
+        view = _local.view = memoryview(bytearray(STEP))
+    return view
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
