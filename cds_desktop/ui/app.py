@@ -254,7 +254,7 @@ def run_gui(args) -> int:
                 probe.ready_at(at)  # the first paint showed the plan table filled
             elif window.dashboard_snapshot is not None and window.workspace.current_key() == "dashboard":
                 probe.ready_at(at)  # the first paint showed the dashboard's figures (its snapshot)
-        set_window_icon(app)
+        QTimer.singleShot(0, lambda: set_window_icon(app))  # (each in a turn of its own: ~5-10 ms)
         QTimer.singleShot(FINISH_AFTER_MS, window.finish_frame)  # what the first paint did not need
         # The plan's rows left for after the first paint (the dashboard came first), then the data
         # layer loads in the background while the window stays responsive.  Not at once: right

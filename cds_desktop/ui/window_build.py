@@ -76,19 +76,34 @@ class WindowBuildMixin:
             self._load_plan()
 
     def fill_light_plan_then(self, then) -> None:
-        """``fill_light_plan`` in two turns of the event loop (the tree, then the tables), then *then*()."""
-        if not (self._light_plan_pending and self.light is not None and self.db is None):
+        """``fill_light_plan`` in three turns of the event loop (the tree, the indicators, the tasks:
+        each once, ~10 ms each), then *then*()."""
+        if not self._light_plan_pending_now():
             then()
             return
         plan = self.current_plan()
-        self.tree_model.load(plan.id if plan else None)
+        plan_id = plan.id if plan else None
+        self.tree_model.load(plan_id)
         self.tree_view.expandAll()
         self.tree_view.resizeColumnToContents(1)
+        models = [self.indicator_model, self.task_model]
 
-        def tables() -> None:
-            self.fill_light_plan()
+        def next_table() -> None:
+            if not self._light_plan_pending_now():  # filled meanwhile (another screen, another plan)
+                then()
+                return
+            model = models.pop(0)
+            model.plan_id, model.group_ids = plan_id, None
+            model.reload()
+            if models:
+                QTimer.singleShot(STEP_MS, next_table)
+                return
+            self._light_plan_pending = False  # (the plan's heading is on screen since the first paint)
             then()
-        QTimer.singleShot(STEP_MS, tables)
+        QTimer.singleShot(STEP_MS, next_table)
+
+    def _light_plan_pending_now(self) -> bool:
+        return self._light_plan_pending and self.light is not None and self.db is None
 
     def _show_dashboard_snapshot(self, reader: LightReader) -> bool:
         """The dashboard's figures kept at the last run, when nothing was written since (same data
