@@ -15,8 +15,9 @@ imported without SQLAlchemy and the models (the command line starts copying whil
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cds_desktop.lazy_names import lazy_getattr
 
 if TYPE_CHECKING:
     from cds_desktop.database import Database
@@ -60,13 +61,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE, globals())
 
 
 def store_for(db: Database) -> EvidenceStore:

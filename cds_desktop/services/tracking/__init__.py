@@ -23,7 +23,7 @@ first paint (the dashboard shown from its snapshot) relies on it.
 
 from __future__ import annotations
 
-import importlib
+from cds_desktop.lazy_names import lazy_getattr
 
 _SOURCES = {
     "calendar": ("CalendarSettings", "calendar_settings", "ensure_periods", "get_period", "period_label",
@@ -37,13 +37,7 @@ _SOURCES = {
 _WHERE = {name: module for module, names in _SOURCES.items() for name in names}
 
 
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _WHERE, globals())
 
 
 __all__ = [
