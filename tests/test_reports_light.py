@@ -20,6 +20,10 @@ from cds_desktop.reports import ReportRequest, build_report_document, render_doc
 from cds_desktop.reports.light import light_appendix
 
 KINDS = ("phu-luc-01", "phu-luc-02")
+# The light path reads a SQLite data folder with plain sqlite3; on a server database the report goes the
+# ordinary way (tested with the other reports), so each comparison here needs the SQLite file.
+pytestmark = pytest.mark.sqlite_only(reason="the light report path reads a SQLite file with plain sqlite3")
+
 AN_KHANH = Path(__file__).parent / "fixtures" / "print_back" / "an_khanh_2026.txt"
 ROOT = Path(__file__).resolve().parent.parent
 
