@@ -108,8 +108,7 @@ def rebuild(analysis: Analysis) -> Analysis:
         if table.kind in SECTION_KIND:
             analysis.entries[table.number] = rowmod.interpret(table)
             analysis.appendices[table.number] = read_appendix(table)
-            switches = {rowmod.section_switch(e.title) for e in analysis.entries[table.number] if e.kind == "group"}
-            if table.kind_unsure and not table.kind_locked and not switches - {None}:
+            if table.kind_unsure and not table.kind_locked and not _section_switches(analysis, table):
                 _warn(analysis, table.number, table.header_rows[0].ref if table.header_rows else None,
                       f"Không rõ bảng này là bảng chỉ tiêu hay nhiệm vụ: đã đọc là {table.kind_label.lower()}; "
                       "hãy kiểm tra (có thể đổi loại bảng).")
@@ -257,10 +256,14 @@ def _columns(table: DetectedTable) -> list[dict]:
             for c in table.columns if c.field not in ("ignore", "group") and c.part_of is None]
 
 
+def _section_switches(analysis: Analysis, table: DetectedTable) -> set[str]:
+    """The sections the table's part headings switch to («A. CHỈ TIÊU», «B. NHIỆM VỤ»)."""
+    return {s for e in analysis.entries[table.number] if e.kind == "group" and (s := rowmod.section_switch(e.title))}
+
+
 def _sections_within(analysis: Analysis, table: DetectedTable) -> set[str]:
-    """The sections a table's part headings switch to (besides its own kind)."""
-    switches = {rowmod.section_switch(e.title) for e in analysis.entries[table.number] if e.kind == "group"}
-    return {s for s in switches if s in SECTION_KIND and s != table.kind}
+    """The sections a table's part headings switch to besides its own kind."""
+    return {s for s in _section_switches(analysis, table) if s in SECTION_KIND and s != table.kind}
 
 
 def _columns_for(section: str, columns: list[dict]) -> list[dict]:
