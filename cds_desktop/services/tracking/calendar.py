@@ -17,6 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +27,9 @@ from cds_desktop.models import Plan, ReportingCalendar, ReportingPeriod
 from cds_desktop.models.tracking import HALF, MONTH, PERIOD_KINDS, QUARTER, YEAR
 from cds_desktop.services.common import BadValueError, NotFoundError, ServiceError, get, restore
 from cds_desktop.services.tracking.codes import ROMAN
+
+if TYPE_CHECKING:
+    from cds_desktop.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +228,16 @@ def ensure_periods(session: Session, plan: Plan) -> list[ReportingPeriod]:
     if missing:
         _add_periods(session, plan, missing)
     return live_periods(session, plan.id)
+
+
+def ensure_plan_periods(db: Database, plan_uuid: str) -> None:
+    """``ensure_periods`` in a transaction of its own, committed at once: a screen that then reads for
+    seconds (the dashboard's figures, the month view) does not hold the database's write lock meanwhile
+    (another screen making the same periods waited past the busy timeout: «Cơ sở dữ liệu đang bận»)."""
+    from cds_desktop.services.lookup import resolve_plan
+
+    with db.session(source="ui") as session:
+        ensure_periods(session, resolve_plan(session, plan_uuid))
 
 
 def _add_periods(session: Session, plan: Plan, specs: list) -> None:

@@ -246,12 +246,12 @@ def load_dashboard(db: Database, plan_uuid: str, today: date, period: str | None
     """The dashboard screen's one unit of work: the figures, the periods to choose from
     ((code, label)), the plan's label, and the day the figures are for."""
     from cds_desktop.services.lookup import resolve_plan
-    from cds_desktop.services.tracking.calendar import ensure_periods
+    from cds_desktop.services.tracking.calendar import ensure_plan_periods
     from cds_desktop.services.tracking.status import plan_label
 
+    ensure_plan_periods(db, plan_uuid)
     with db.session(source="ui") as session:
         plan = resolve_plan(session, plan_uuid)
-        ensure_periods(session, plan)
         periods = [(p.code, period_label(p.code)) for p in live_periods(session, plan.id)]
         return build_dashboard(session, plan, today, period), periods, plan_label(plan), today
 

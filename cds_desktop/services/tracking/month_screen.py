@@ -111,12 +111,12 @@ def month_view(session: Session, plan: Plan, period_code: str, criteria: Criteri
 def load_month_screen(db: Database, plan_uuid: str, today: date, criteria: Criteria, *,
                       with_options: bool = True) -> tuple[MonthOptions | None, MonthView | None, list]:
     """Filter-bar choices (if asked), the view of the chosen period and the saved filters."""
-    from cds_desktop.services.tracking.calendar import ensure_periods
+    from cds_desktop.services.tracking.calendar import ensure_plan_periods
     from cds_desktop.services.tracking.filters import list_filters
 
+    ensure_plan_periods(db, plan_uuid)
     with db.session(source="ui") as session:
         plan = resolve_plan(session, plan_uuid)
-        ensure_periods(session, plan)
         options = month_options(session, plan, today) if with_options else None
         code = criteria.period_code or (options.default_period if options else None)
         view = month_view(session, plan, code, criteria) if code else None
