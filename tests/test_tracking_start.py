@@ -134,3 +134,37 @@ def test_an_earlier_month_can_still_be_filled_in(db):
         plan = s.scalar(select(Plan).where(Plan.uuid == uuid))
         rows = month_rows(s, plan, get_period(s, plan, "2026-10"))
     assert sorted(r.item.content for r in rows) == ["Rà soát quy trình", "Số hóa hồ sơ"]
+
+
+@pytest.mark.sqlite_only(reason="SQLite's write-ahead log refuses a write from a stale read (busy snapshot)")
+def test_periods_are_made_again_when_another_commit_made_the_read_stale(db, monkeypatch):
+    """The dashboard's worker makes the periods while the window commits an edit: SQLite refuses the
+    worker's write at once («database is locked», no busy wait); a fresh try sees the edit and succeeds
+    (CI: the dashboard's error box after the officer added a group)."""
+    from sqlalchemy import text
+
+    from cds_desktop.services.tracking import calendar
+    from cds_desktop.services.tracking.calendar import ensure_plan_periods, live_periods
+
+    with db.session("test") as s:
+        commune = plans.get_or_create_commune(s, "Phù Đổng", "xã")
+        plan = plans.create_plan(s, commune, 2026, title="Kế hoạch CĐS năm 2026", status="issued")
+        plan_uuid, plan_id = plan.uuid, plan.id
+    original = calendar._add_periods
+    tries: list[int] = []
+
+    def add_after_a_stale_read(session, plan, specs):
+        tries.append(len(specs))
+        if len(tries) == 1:
+            session.execute(text("SAVEPOINT stale"))  # a transaction that has read…
+            session.execute(text("SELECT count(*) FROM reporting_periods")).scalar()
+            with db.session("test") as other:  # …then another connection commits
+                other.get(Plan, plan_id).title = "Kế hoạch CĐS năm 2026 (sửa)"
+        original(session, plan, specs)
+
+    monkeypatch.setattr(calendar, "_add_periods", add_after_a_stale_read)
+    ensure_plan_periods(db, plan_uuid)
+    assert len(tries) == 2
+    with db.session("test") as s:
+        assert len(live_periods(s, plan_id)) == tries[-1] > 0
+        assert s.get(Plan, plan_id).title.endswith("(sửa)")

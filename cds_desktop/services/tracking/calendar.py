@@ -233,11 +233,14 @@ def ensure_periods(session: Session, plan: Plan) -> list[ReportingPeriod]:
 def ensure_plan_periods(db: Database, plan_uuid: str) -> None:
     """``ensure_periods`` in a transaction of its own, committed at once: a screen that then reads for
     seconds (the dashboard's figures, the month view) does not hold the database's write lock meanwhile
-    (another screen making the same periods waited past the busy timeout: «Cơ sở dữ liệu đang bận»)."""
-    from cds_desktop.services.lookup import resolve_plan
+    (another screen making the same periods waited past the busy timeout: «Cơ sở dữ liệu đang bận»).
+    Run again when busy: SQLite refuses at once to write from a read that another writer's commit
+    has made stale (WAL's busy snapshot, e.g. the window's own edit committed while the dashboard's
+    worker read the periods); a fresh transaction then sees that commit."""
+    from cds_desktop.services import lookup
 
-    with db.session(source="ui") as session:
-        ensure_periods(session, resolve_plan(session, plan_uuid))
+    db.transaction(lambda session: ensure_periods(session, lookup.resolve_plan(session, plan_uuid)),
+                   source="ui")
 
 
 def _add_periods(session: Session, plan: Plan, specs: list) -> None:
