@@ -136,15 +136,17 @@ def run_gui(args) -> int:
     app = create_application(icon=False)
     install_excepthook()
     data_dir, db_url = getattr(args, "data_dir", None), getattr(args, "db_url", None)
-    from cds_desktop.ui.single_instance import InstanceServer, bring_to_front, hand_over, server_name
+    from cds_desktop.paths import app_paths
+    from cds_desktop.ui.instance_lock import Claim, InstanceLock
 
-    instance_name = server_name(data_dir, db_url)
-    if hand_over(instance_name, getattr(args, "open_file", None)):
+    instance_lock = InstanceLock(app_paths(data_dir).data_dir)
+    claim = instance_lock.claim()  # QtNetwork loads only when another window may be open (~20 ms)
+    if claim is not Claim.OWNED and _handed_over(args, claim is Claim.HELD):
         return 0  # the window already open on this data shows it
     if not new_data_dir_confirmed(args):
         return 2
     window = MainWindow()
-    instance = InstanceServer(instance_name, window)
+    instance = None
     probe_path = os.environ.get("CDS_STARTUP_PROBE")
     probe = StartupProbe(probe_path, app) if probe_path else None
     first_screen = os.environ.get("CDS_STARTUP_SCREEN", "").strip()
@@ -162,7 +164,13 @@ def run_gui(args) -> int:
         else:
             args.open_file = path  # opened once the data layer has taken over (attached)
 
-    instance.requested.connect(bring_to_front(window, open_requested))
+    def listen() -> None:  # later starts on this data hand their file to this window
+        nonlocal instance
+        from cds_desktop.ui.single_instance import InstanceServer, bring_to_front, server_name
+
+        if not state.get("closed"):
+            instance = InstanceServer(server_name(data_dir, db_url), window)
+            instance.requested.connect(bring_to_front(window, open_requested))
 
     shown = window.current_plan() if light else None
     with_figures = light and window.workspace.current_key() == "dashboard"  # the first screen's figures
@@ -255,6 +263,7 @@ def run_gui(args) -> int:
             elif window.dashboard_snapshot is not None and window.workspace.current_key() == "dashboard":
                 probe.ready_at(at)  # the first paint showed the dashboard's figures (its snapshot)
         QTimer.singleShot(0, lambda: set_window_icon(app))  # (each in a turn of its own: ~5-10 ms)
+        QTimer.singleShot(0, listen)
         QTimer.singleShot(FINISH_AFTER_MS, window.finish_frame)  # what the first paint did not need
         # The plan's rows left for after the first paint (the dashboard came first), then the data
         # layer loads in the background while the window stays responsive.  Not at once: right
@@ -275,7 +284,9 @@ def run_gui(args) -> int:
         dashboard = workspace.screen("dashboard", create=False) if workspace is not None else None
         if dashboard is not None and hasattr(dashboard, "finish_snapshot"):
             dashboard.finish_snapshot()  # the figures on screen, kept for the next start
-        instance.server.close()  # a later start opens its own window
+        if instance is not None:
+            instance.server.close()  # a later start opens its own window
+        instance_lock.release()
         if loader.thread.ident is not None:
             loader.thread.join()  # a database opened meanwhile is closed below
         wait_for_jobs()
@@ -294,6 +305,15 @@ def run_gui(args) -> int:
     code = code or state["code"]
     log.info("GUI closed (exit code %s)", code)
     return int(code)
+
+
+def _handed_over(args, window_open: bool) -> bool:
+    """Give this start's file to the window already open on the same data; *window_open*: its
+    lock is held, so wait for it to listen (it does so right after its first paint)."""
+    from cds_desktop.ui.single_instance import HANDOVER_WAIT_MS, hand_over, server_name
+
+    name = server_name(getattr(args, "data_dir", None), getattr(args, "db_url", None))
+    return hand_over(name, getattr(args, "open_file", None), wait_ms=HANDOVER_WAIT_MS if window_open else 0)
 
 
 def _probe_ready(window, probe, first_screen: str) -> None:

@@ -5,7 +5,8 @@ data.  Now the first window listens on a local socket (a named pipe on Windows) 
 the user and the data folder; a later start on the same folder connects, sends what it was
 asked to open (a package or a unit workbook, or nothing), and exits; the open window comes to
 the front and shows the file's check on the Exchange screen.  Another data folder (``--data-dir``)
-is another name: its window opens as usual.
+is another name: its window opens as usual.  Whether a window is open at all is asked first
+through the data folder's lock (:mod:`.instance_lock`), without loading QtNetwork.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import getpass
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 log = logging.getLogger(__name__)
 
 CONNECT_MS = 300  # an open window answers at once; a stale name is refused at once
+HANDOVER_WAIT_MS = 10_000  # a window that holds the lock but does not listen yet: still starting
+RETRY_S = 0.1
 MAX_MESSAGE = 64 * 1024
 
 
@@ -37,13 +41,18 @@ def server_name(data_dir: str | Path | None, db_url: str | None = None) -> str:
     return f"cds-desktop-{digest}"
 
 
-def hand_over(name: str, open_file: str | None) -> bool:
+def hand_over(name: str, open_file: str | None, wait_ms: int = 0) -> bool:
     """Give *open_file* (or just "come to the front") to a window already open under *name*;
-    False when there is none (this start opens the window)."""
+    False when there is none (this start opens the window).  *wait_ms*: try to connect that
+    long (a window holding the data folder's lock listens only after its first paint)."""
+    deadline = time.monotonic() + wait_ms / 1000
     socket = QLocalSocket()
     socket.connectToServer(name)
-    if not socket.waitForConnected(CONNECT_MS):
-        return False
+    while not socket.waitForConnected(CONNECT_MS):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(RETRY_S)
+        socket.connectToServer(name)
     message = json.dumps({"open_file": str(Path(open_file).resolve()) if open_file else None}).encode() + b"\n"
     socket.write(message)
     delivered = socket.waitForBytesWritten(CONNECT_MS) and socket.waitForReadyRead(2_000)
