@@ -88,21 +88,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Lỗi: {problem}", file=sys.stderr)
             return EXIT_NOT_FOUND
     paths = app_paths(args.data_dir)
-    try:
-        log_file = configure_logging(paths.log_dir)
+    name = args.command or "gui"
+    try:  # the window's start: rotated later, in the background (ui.app)
+        log_file = configure_logging(paths.log_dir, rotating=name != "gui")
         retarget_log_writers(paths.log_dir)
     except OSError:  # a read-only data folder: the log goes to the temporary folder
         import tempfile
         from pathlib import Path
 
         try:
-            log_file = configure_logging(Path(tempfile.gettempdir()) / "cds-desktop-logs")
+            log_file = configure_logging(Path(tempfile.gettempdir()) / "cds-desktop-logs", rotating=name != "gui")
         except OSError as exc:
             from cds_desktop.database.errors import os_error_message
 
             print(f"Lỗi: {os_error_message(exc, paths.log_dir)}", file=sys.stderr)
             return EXIT_STORAGE
-    name = args.command or "gui"
     if name == "gui":
         from cds_desktop.ui.app import run_gui
 

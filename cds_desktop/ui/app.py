@@ -178,6 +178,9 @@ def run_gui(args) -> int:
     prefetched = {}
 
     def open_db():
+        from cds_desktop.logging_setup import rotate_from_now
+
+        rotate_from_now()  # the log file rotates from here on (its import was kept from the first paint)
         from cds_desktop.database import open_database
         from cds_desktop.ui.first_view import prefetch
 
