@@ -6,12 +6,10 @@ closes (``stop_workers``).  A worker runs :func:`cds_desktop.ui.common.job_worke
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import queue
 import threading
 from collections.abc import Callable
-from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -27,6 +25,8 @@ class Worker:
     yet both block, and the window must not wait for either."""
 
     def __init__(self) -> None:
+        import multiprocessing  # (not imported before the window's first paint: ~3 ms)
+
         from cds_desktop.ui.common import job_worker
 
         context = multiprocessing.get_context("spawn")
@@ -60,6 +60,8 @@ class Worker:
 
     def submit(self, fn: Callable[..., Any], args: tuple) -> None:
         """Queue ``fn(ctx, *args)`` (pickled here: a job that cannot be pickled fails at once)."""
+        from multiprocessing.reduction import ForkingPickler
+
         self._outbox.put(bytes(ForkingPickler.dumps((fn, args))))
 
     def alive(self) -> bool:
@@ -68,6 +70,8 @@ class Worker:
         return self.process._popen is None or self.process.is_alive()  # still starting, or running
 
     def stop(self) -> None:
+        from multiprocessing.reduction import ForkingPickler
+
         self._outbox.put(bytes(ForkingPickler.dumps(None)))
         self._outbox.put(None)
 
