@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import threading
 import traceback
 from collections.abc import Callable
@@ -298,11 +297,13 @@ def run_job(
         job.show_timer.start(delay_ms)
     _running.add(job)
     if in_process and not os.environ.get("CDS_JOBS_IN_THREAD"):
+        from pickle import PicklingError  # (not imported before the window's first paint)
+
         log.info("Job started in a worker process: %s", title)
         try:
             job._start_in_process(call, bound)
             return job
-        except (OSError, pickle.PicklingError, AttributeError, TypeError) as exc:
+        except (OSError, PicklingError, AttributeError, TypeError) as exc:
             if job._worker is not None:  # nothing was sent: the worker is fine
                 job._stop_polling()
                 give_back(job._worker)
