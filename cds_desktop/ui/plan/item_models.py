@@ -18,7 +18,18 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from cds_desktop.services.view_rows import INDICATOR, TASK, GroupNode, ItemRow, LightReader, fmt_date
-from cds_desktop.ui.common.table_model import UUID_ROLE, Column, Index, RowTableModel
+from cds_desktop.ui.common.table_model import (
+    ALIGNMENT,
+    BACKGROUND,
+    DECORATION,
+    DISPLAY,
+    FONT,
+    TOOLTIP,
+    UUID_ROLE,
+    Column,
+    Index,
+    RowTableModel,
+)
 
 CENTER_TOP = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
 INDICATOR_COLUMNS = (
@@ -148,9 +159,9 @@ class ItemsTableModel(RowTableModel):
         return self._warning(row, column) or super().tooltip(row, column)
 
     def extra_data(self, row: ItemRow, column: Column, role: int) -> Any:
-        if role == Qt.ItemDataRole.DecorationRole and self._warning(row, column):
+        if role == DECORATION and self._warning(row, column):
             return warning_icon()
-        if role == Qt.ItemDataRole.BackgroundRole and self._warning(row, column):
+        if role == BACKGROUND and self._warning(row, column):
             return QBrush(WARNING_BACKGROUND)
         return None
 
@@ -346,15 +357,15 @@ class GroupTreeModel(QAbstractItemModel):
         if node is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return node.display if column == 0 else str(node.count)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return f"{node.display} — {node.count} mục"
-        if role == Qt.ItemDataRole.FontRole and node.is_section:
+        if role == FONT and node.is_section:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+        if role == ALIGNMENT and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == UUID_ROLE:
             return node.uuid
