@@ -9,6 +9,6 @@ if __name__ == "__main__":
 
         multiprocessing.freeze_support()
 
-    from cds_desktop.cli import main
+    from cds_desktop.cli import run
 
-    sys.exit(main())
+    sys.exit(run())
