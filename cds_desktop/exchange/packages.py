@@ -156,6 +156,7 @@ def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStor
     reason = f"Gói dữ liệu {package.package_uuid} từ {package.source_commune or 'không rõ'}"
     holds: list[str] = []
     placed: list[str] = []
+    folders: set[Path] = set()  # made already (a mkdir per file cost ~0.1 ms: 1 s for 10,000 files)
     committed = False
     try:
         with db.session(source=source, reason=reason) as session, _big_cache(db, session.connection()) as conn:
@@ -168,7 +169,7 @@ def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStor
                 store_mod.hold(sha)
                 holds.append(sha)
                 if not store.has(sha):
-                    _place(store, sha, staged)
+                    _place(store, sha, staged, folders)
                     placed.append(sha)
             _make_durable(store, placed)
             counts = _counts(plan, resolutions, True)
@@ -237,9 +238,11 @@ def _big_cache(db: Database, conn: Any) -> Iterator[Any]:
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _place(store: store_mod.EvidenceStore, sha: str, staged: Path) -> None:
+def _place(store: store_mod.EvidenceStore, sha: str, staged: Path, folders: set[Path]) -> None:
     final = store.path_for(sha)
-    final.parent.mkdir(parents=True, exist_ok=True)
+    if final.parent not in folders:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(final.parent)
     try:
         os.replace(staged, final)
     except OSError:  # another file system: copy, then rename
