@@ -128,7 +128,6 @@ class MainWindow(WindowBuildMixin, ItemCommandsMixin, StructureCommandsMixin, Fi
         self._light_plan_pending = False
         self.tree_model.load(plan_id)
         self.tree_view.expandAll()
-        self.tree_view.resizeColumnToContents(1)
         if self.db is None:  # the first paint (light reader): the tables in document order
             for model in (self.indicator_model, self.task_model):
                 model.plan_id, model.group_ids = plan_id, None

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from cds_desktop.services.view_rows import LightReader
     from cds_desktop.ui.plan.item_models import ItemsTableModel
 
+COUNT_PADDING = 12  # px around the widest of the counts' title and four digits
 STEP_MS = 1  # between the steps of attach(): a posted call (0 ms) would starve input and timers
 
 
@@ -85,7 +86,6 @@ class WindowBuildMixin:
         plan_id = plan.id if plan else None
         self.tree_model.load(plan_id)
         self.tree_view.expandAll()
-        self.tree_view.resizeColumnToContents(1)
         models = [self.indicator_model, self.task_model]
 
         def next_table() -> None:
@@ -280,7 +280,12 @@ class WindowBuildMixin:
         self.tree_view.setItemDelegateForColumn(0, WrappingTreeDelegate(self.tree_view))
         self.tree_view.header().setStretchLastSection(False)
         self.tree_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # The counts' column is as wide as its title or four digits: fixed, not sized to its contents
+        # (which laid the tree out again for every row, ~10 times while the window first showed)
+        header = self.tree_view.header()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, max(header.fontMetrics().horizontalAdvance(GroupTreeModel.HEADERS[1]),
+                                    self.tree_view.fontMetrics().horizontalAdvance("0000")) + COUNT_PADDING)
         self.tree_view.selectionModel().selectionChanged.connect(self._on_tree_selection)
 
         # Center: the two item tables
@@ -355,7 +360,6 @@ class WindowBuildMixin:
             return
         if not self.tree_model.take_over(self.db, prefetched.tree or None):
             self.tree_view.expandAll()
-            self.tree_view.resizeColumnToContents(1)
         self.filter_bar.set_plan(plan.uuid if plan else None)
         self.indicator_model.item_filter = self.task_model.item_filter = self.filter_bar.criteria()
         search = self.search_edit.text()  # typed while the data layer loaded

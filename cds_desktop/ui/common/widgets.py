@@ -116,7 +116,7 @@ class WrappingTreeDelegate(QStyledItemDelegate):
         # (text, fonts, width) -> size: the tree's layout asks again and again (expanding,
         # sizing the count column: ~70 times for 15 rows before the first paint, 0.2-0.4 ms each)
         self._sizes: dict[tuple[str, str, str, int], QSize] = {}
-        view.header().sectionResized.connect(lambda *_a: view.scheduleDelayedItemsLayout())
+        view.header().sectionResized.connect(lambda *_a: view.isVisible() and view.scheduleDelayedItemsLayout())
 
     def _depth(self, index: QModelIndex) -> int:
         depth = 0

@@ -108,7 +108,6 @@ class PlanReloadMixin:
             return
         self.tree_model.set_roots(plan.id, snapshot.tree)
         self.tree_view.expandAll()
-        self.tree_view.resizeColumnToContents(1)
         self.filter_bar.set_plan(plan.uuid)
         criteria = self.filter_bar.criteria()
         for model in (self.indicator_model, self.task_model):
