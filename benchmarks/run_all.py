@@ -66,7 +66,7 @@ class Sizes:
     rollup_mb: int = 1024
 
 
-FULL = Sizes(runs=7, startup_runs=5, evidence_mb=512, communes=126, progress=120_000, package_mb=1024,
+FULL = Sizes(runs=7, startup_runs=11, evidence_mb=512, communes=126, progress=120_000, package_mb=1024,
              package_files=10_000)
 QUICK = Sizes(runs=3, startup_runs=2, evidence_mb=48, communes=6, progress=6_000, package_mb=32, package_files=300,
               rollup_communes=6, rollup_mb=48)
