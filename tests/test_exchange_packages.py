@@ -3,6 +3,7 @@ natural-key merges, scopes, history."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 from support.exchange import clone_db, file_state, today
 
 from cds_desktop.database import open_database
-from cds_desktop.exchange import Scope, export_package, import_package
+from cds_desktop.exchange import Scope, export_package, import_package, packages
 from cds_desktop.exchange.dump import logical_dump
 from cds_desktop.exchange.history import history_rows
 from cds_desktop.models import (
@@ -274,6 +275,50 @@ def test_evidence_files_and_links_travel(a, b, tmp_path):
     for sha in shas:
         assert (b.paths.evidence_dir / sha[:2] / sha[2:4] / sha).is_file()
     assert not list((b.paths.data_dir / "exchange-staging").iterdir())
+
+
+def test_evidence_files_are_staged_while_the_records_are_written_and_a_bad_one_undoes_it_all(
+        a, b, tmp_path, monkeypatch):
+    """The import plans and writes the records while the evidence files are still being copied out of
+    the package and checked; one that proves damaged then (after the records were written, before the
+    commit) leaves the database as it was, no staging folder and no stored file."""
+    from cds_desktop.exchange import RejectedFile, package_read
+
+    writing = threading.Event()
+    original_write, original_stage = packages._plan_and_write, package_read._stage_one
+
+    def plan_and_write(*args, **kwargs):
+        writing.set()
+        return original_write(*args, **kwargs)
+
+    def stage_one(checked, package, info, *args, **kwargs):
+        if info.filename.startswith("evidence/"):
+            assert writing.wait(30), "the records were not written while the evidence was staged"
+            raise RejectedFile(package.display, f"tệp «{info.filename}» trong gói bị hỏng (thử).")
+        return original_stage(checked, package, info, *args, **kwargs)
+
+    monkeypatch.setattr(packages, "_plan_and_write", plan_and_write)
+    monkeypatch.setattr(package_read, "_stage_one", stage_one)
+    path = export_package(a, tmp_path / "p.cdspkg").path
+    b.close()
+    state = file_state(b.paths.db_file)
+    db = open_database(b.paths.data_dir)
+    try:
+        with pytest.raises(RejectedFile, match="bị hỏng"):
+            import_package(db, path, trust_new=True)
+    finally:
+        db.close()
+    assert writing.is_set() and file_state(b.paths.db_file) == state
+    assert not list((b.paths.data_dir / "exchange-staging").iterdir())
+    assert not (b.paths.evidence_dir).exists() or not any(p.is_file() for p in b.paths.evidence_dir.rglob("*"))
+    monkeypatch.undo()
+    db = open_database(b.paths.data_dir)
+    try:  # the same package, undamaged, then imports whole
+        assert import_package(db, path, trust_new=True).counts["created"] > 10
+        with db.session() as s:
+            assert len(set(s.scalars(select(Evidence.sha256)))) == 2
+    finally:
+        db.close()
 
 
 def test_a_package_of_an_older_schema_lacking_a_column_takes_its_default(a, b, tmp_path):

@@ -287,12 +287,13 @@ def _check_refs(spec: TableSpec, record: dict[str, Any], known: dict[str, set[st
 
 def _check_evidence(conn: Connection, package: VerifiedPackage, decisions: list[Decision], store_root: Path) -> None:
     """Every evidence that will be live after the import must have its file (in the package or the store)."""
+    listed = package.evidence_listed  # (staged, or being staged: waited for before it is placed)
     for decision in decisions:
         if decision.spec.name != "evidence" or decision.action not in ("create", "update", "conflict"):
             continue
         record = decision.theirs
         sha = record["sha256"]
-        if record["deleted_at"] is not None or sha in package.evidence:
+        if record["deleted_at"] is not None or sha in listed:
             continue
         if not isinstance(sha, str) or not SHA_RE.match(sha) or not (store_root / sha[:2] / sha[2:4] / sha).is_file():
             raise RejectedFile(package.display, f"thiếu tệp minh chứng «{record['original_name']}» "

@@ -136,7 +136,7 @@ def import_package(
         return judge_signer(data_dir, signer, display, trust_new=trust_new, allow_unsigned=allow_unsigned)
 
     with verify_package(path, staging_root(db), progress=progress, cancel=cancel, signer_check=judge,
-                        keep_records=dry_run) as package:
+                        keep_records=dry_run, evidence_later=not dry_run) as package:
         if progress is not None:
             progress(0, 0, "Đang đối chiếu với dữ liệu hiện có…")
         if dry_run:
@@ -165,6 +165,7 @@ def _apply(db: Database, package: VerifiedPackage, store: store_mod.EvidenceStor
             db.lock_for_writing(conn)
             plan = _plan_and_write(conn, package, store, resolutions, db.installation_id, source, reason, cancel)
             plan.already_imported = [h.when for h in previous_imports(session, package.package_uuid)]
+            package.wait_evidence(cancel)  # staged while the records were planned and written; before the commit
             for sha, staged in package.evidence.items():
                 store_mod.hold(sha)
                 holds.append(sha)
