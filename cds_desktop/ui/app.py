@@ -17,7 +17,7 @@ import os
 import sys
 
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from cds_desktop import APP_ID, APP_NAME
@@ -66,6 +66,8 @@ def create_application(argv: list[str] | None = None, *, icon: bool = True) -> Q
 
 def set_window_icon(app: QApplication) -> None:
     """The app's icon on its windows (decoding it costs ~12 ms: not before the first paint)."""
+    from PySide6.QtGui import QIcon  # (its enums are not made before the first paint)
+
     from cds_desktop.paths import resources_dir
 
     icon_file = resources_dir() / "icon.png"
