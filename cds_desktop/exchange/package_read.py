@@ -14,7 +14,6 @@ is removed when it is closed.  Nothing outside the staging folder is written.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -30,6 +29,7 @@ from cds_desktop.database.migrate import head_revision, known_revisions
 from cds_desktop.exchange import package_format as fmt
 from cds_desktop.exchange.errors import ExchangeCancelled, MissingFile, RejectedFile
 from cds_desktop.exchange.package_sign import check_signature
+from cds_desktop.exchange.record_lines import MAX_LINE, loads_record, record_lines
 from cds_desktop.exchange.records import RecordError, convert_record, decode_record, spec_by_name, table_specs
 from cds_desktop.exchange.trust import Signer
 from cds_desktop.exchange.zipsafe import (
@@ -45,7 +45,6 @@ from cds_desktop.text import format_mb
 
 log = logging.getLogger(__name__)
 
-MAX_LINE = 8 << 20
 Progress = Callable[[int, int, str], None]
 SignerCheck = Callable[[Signer | None, str], Signer | None]  # (verified signer or None, file name)
 
@@ -109,8 +108,8 @@ class VerifiedPackage:
             return
         spec = spec_by_name()[name]
         batch: list[dict[str, Any]] = []
-        for _number, raw in _lines(self.staging / "records" / f"{name}.jsonl"):
-            batch.append(convert_record(spec, _loads(raw)))
+        for _number, raw in record_lines(self.staging / "records" / f"{name}.jsonl"):
+            batch.append(convert_record(spec, loads_record(raw)))
             if len(batch) >= chunk:
                 yield batch
                 batch = []
@@ -146,21 +145,6 @@ class VerifiedPackage:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def _no_constants(token: str) -> Any:
-    raise ValueError(f"giá trị JSON không hợp lệ: {token}")
-
-
-_DECODER = json.JSONDecoder(parse_constant=_no_constants)  # one decoder: json.loads(..., parse_constant) makes one per call
-
-
-def _loads(data: bytes | str) -> Any:
-    if isinstance(data, bytes | bytearray):  # as json.loads does with bytes
-        # json.detect_encoding's answer for a line starting "{" and no NUL byte (a record as written), without the call
-        encoding = "utf-8" if data[:1] == b"{" and data[1:2] != b"\x00" else json.detect_encoding(data)
-        data = data.decode(encoding, "surrogatepass")
-    return _DECODER.decode(data)
 
 
 def verify_package(
@@ -273,7 +257,7 @@ def _check_manifest(fh: Any, checked: CheckedZip) -> dict[str, Any]:
         raise RejectedFile(display, "dấu niêm phong không khớp với nội dung — tệp đã bị hỏng hoặc bị sửa "
                                     "sau khi tạo.")
     try:
-        manifest = fmt.check_manifest(_loads(data))
+        manifest = fmt.check_manifest(loads_record(data))
     except fmt.ManifestError as exc:
         raise RejectedFile(display, f"{exc}.") from exc
     except (ValueError, RecursionError, UnicodeDecodeError) as exc:
@@ -375,18 +359,6 @@ def _stage_one(checked: CheckedZip, package: VerifiedPackage, info: Any, entry: 
         package.evidence[leaf] = target
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """``(number, line)`` of a staged records file (each line at most ``MAX_LINE`` + 1 bytes)."""
-    with open(path, "rb", buffering=1 << 20) as fh:
-        number = 0
-        while True:
-            line = fh.readline(MAX_LINE + 1)
-            if not line:
-                return
-            number += 1
-            yield number, line
-
-
 def _parse_records(package: VerifiedPackage) -> None:
     tables = package.manifest["tables"]
     seen: set[str] = set()
@@ -397,11 +369,11 @@ def _parse_records(package: VerifiedPackage) -> None:
         staged = package.staging / "records" / f"{spec.name}.jsonl"
         records: list[dict[str, Any]] = []
         count = 0
-        for number, line in _lines(staged):
+        for number, line in record_lines(staged):
             if len(line) > MAX_LINE:
                 raise RejectedFile(package.display, f"bản ghi {number} của bảng «{spec.label}» quá lớn.")
             try:
-                record = decode_record(spec, _loads(line))
+                record = decode_record(spec, loads_record(line))
             except RecordError as exc:
                 raise RejectedFile(package.display, f"bản ghi {number} của bảng «{spec.label}»: {exc}.") from exc
             except (ValueError, RecursionError, UnicodeDecodeError) as exc:
