@@ -56,6 +56,18 @@ def clean_text(value: str | None, *, keep_newlines: bool = False) -> str:
     return _clean_cached(value, keep_newlines) if len(value) <= 600 else _clean(value, keep_newlines)
 
 
+def number_key(value: str | None) -> str:
+    """A document number as it is matched: folded, without spaces (``"139/KH-UBND"`` -> ``"139/kh-ubnd"``)."""
+    return fold(value).replace(" ", "")
+
+
+def plan_number_keys(number: str | None) -> set[str]:
+    """What finds a plan by its number: the whole number and its first part
+    (``"139/KH-UBND"`` is found by ``"139/kh-ubnd"`` and by ``"139"``)."""
+    key = number_key(number)
+    return {key, key.split("/")[0]} - {""}
+
+
 @lru_cache(maxsize=16384)
 def _clean_cached(value: str, keep_newlines: bool) -> str:
     return _clean(value, keep_newlines)

@@ -26,7 +26,7 @@ from cds_desktop.reports.appendix import appendix_document
 from cds_desktop.reports.columns import CellContext
 from cds_desktop.reports.document import ReportDocument
 from cds_desktop.reports.tree import Progress, build_tree, no_progress
-from cds_desktop.text import fold
+from cds_desktop.text import number_key, plan_number_keys
 from cds_desktop.vocabulary import COORDINATING, LEAD, SECTION_INDICATORS, SECTION_OF_KIND, SECTION_TASKS
 
 log = logging.getLogger(__name__)
@@ -115,12 +115,6 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
-def _number_keys(number: str | None) -> set[str]:
-    """As ``services.lookup._number_keys``: "139/KH-UBND" is found by "139/kh-ubnd" and by "139"."""
-    folded = fold(number or "").replace(" ", "")
-    return {folded, folded.split("/")[0]} - {""}
-
-
 def read_plan(conn: sqlite3.Connection, plan_ref: str | None) -> LightPlan | None:
     """The plan ``services.lookup.resolve_plan`` finds: the most recent live plan, or the one *plan_ref*
     names by its UUID or, alone among the plans, by its number; None otherwise (the ordinary path
@@ -131,8 +125,8 @@ def read_plan(conn: sqlite3.Connection, plan_ref: str | None) -> LightPlan | Non
     if row is None:
         rows = conn.execute(sql + " ORDER BY p.year DESC, p.created_at").fetchall()
         if ref:
-            key = fold(ref).replace(" ", "")
-            rows = [r for r in rows if key in _number_keys(r[3])]
+            key = number_key(ref)
+            rows = [r for r in rows if key in plan_number_keys(r[3])]
             if len(rows) != 1:
                 return None
         if not rows:

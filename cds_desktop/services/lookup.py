@@ -15,7 +15,7 @@ from cds_desktop.models import Plan, Unit
 from cds_desktop.services.catalog import find_unit
 from cds_desktop.services.common import NotFoundError, ServiceError
 from cds_desktop.services.plans import list_plans
-from cds_desktop.text import fold
+from cds_desktop.text import fold, number_key, plan_number_keys
 
 NO_PLAN = "Chưa có kế hoạch nào trong cơ sở dữ liệu (dùng lệnh «demo» để tạo kế hoạch mẫu)."
 MAX_LISTED = 8
@@ -44,11 +44,6 @@ def _has_words(words: list[str], text: str) -> bool:
     return bool(words) and all(any(o.startswith(w) for o in own) for w in words)
 
 
-def _number_keys(plan: Plan) -> set[str]:
-    number = fold(plan.number or "").replace(" ", "")
-    return {number, number.split("/")[0]} - {""}
-
-
 def resolve_plan(session: Session, ref: str | None = None, *, year: int | None = None,
                  year_required: bool = False) -> Plan:
     """The live plan *ref* names (UUID, number, or words of its title).
@@ -74,8 +69,8 @@ def resolve_plan(session: Session, ref: str | None = None, *, year: int | None =
         return plans[0]
     if not plans:
         raise NotFoundError(NO_PLAN)
-    key = fold(ref).replace(" ", "")
-    matches = [p for p in plans if key in _number_keys(p)]
+    key = number_key(ref)
+    matches = [p for p in plans if key in plan_number_keys(p.number)]
     if not matches:
         words = _words(ref)
         matches = [p for p in plans if _has_words(words, " ".join(p.search_parts()))]
