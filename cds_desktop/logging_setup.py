@@ -43,11 +43,12 @@ def rotate_from_now() -> None:
     """Replace a plain file handler of :func:`configure_logging` by the rotating one (same file)."""
     with _swap_lock:
         root = logging.getLogger()
-        plain = [h for h in root.handlers if getattr(h, "_cds", False) and type(h) is logging.FileHandler]
-        for handler in plain:
-            root.addHandler(_rotating_handler(Path(handler.baseFilename)))
-            root.removeHandler(handler)
-            handler.close()
+        swapped = {h: _rotating_handler(Path(h.baseFilename)) for h in root.handlers
+                   if getattr(h, "_cds", False) and type(h) is logging.FileHandler}
+        if swapped:  # one new list in one step: a record logged meanwhile goes to exactly one of them
+            root.handlers = [swapped.get(h, h) for h in root.handlers]
+            for handler in swapped:
+                handler.close()
 
 
 def _rotating_handler(log_file: Path) -> logging.Handler:
