@@ -12,6 +12,7 @@ start asks the local socket as before.  Qt-free.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -79,7 +80,7 @@ if sys.platform == "win32":
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
     def _is_contended(exc: OSError) -> bool:
-        return exc.errno in (13, 36)  # EACCES / EDEADLOCK: another process holds the byte
+        return exc.errno in (errno.EACCES, errno.EDEADLOCK)  # another process holds the byte
 
 else:
     import fcntl
@@ -91,6 +92,4 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
     def _is_contended(exc: OSError) -> bool:
-        import errno
-
         return exc.errno in (errno.EAGAIN, errno.EACCES)
