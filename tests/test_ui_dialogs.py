@@ -274,6 +274,7 @@ def test_run_gui_first_start_asks_nothing_over_the_empty_screen(qtbot, tmp_path,
 
     from cds_desktop.ui import app as app_module
     from cds_desktop.ui.common import questions
+    from cds_desktop.ui.instance_lock import Claim, InstanceLock
     from cds_desktop.ui.main_window import MainWindow
 
     asked, seen = [], {}
@@ -293,12 +294,17 @@ def test_run_gui_first_start_asks_nothing_over_the_empty_screen(qtbot, tmp_path,
         page = window.workspace.currentWidget()
         seen["empty"] = page.empty is not None and page.showing_empty
         seen["boxes"] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        lock_seen.append(InstanceLock(tmp_path / "data").claim())
         QApplication.instance().quit()
 
+    lock_seen: list = []
     QTimer.singleShot(0, look)
     assert app_module.run_gui(SimpleNamespace(data_dir=str(tmp_path / "data"), db_url=None, create=True)) == 0
     assert seen == {"empty": True, "boxes": []}
     assert asked == []
+    # the folder did not exist when the window started: once made, the window holds its lock (a later
+    # start, a package double-clicked, finds this window instead of opening a second one)
+    assert lock_seen == [Claim.HELD]
 
 
 def test_run_gui_asks_before_making_a_database_in_a_folder_without_data(qtbot, tmp_path, monkeypatch):

@@ -229,6 +229,8 @@ def run_gui(args) -> int:
         import cds_desktop
 
         state["attached"] = True
+        if claim is not Claim.OWNED:  # a data folder made by this start: later starts find this window by its lock
+            instance_lock.claim()
         QApplication.instance().setApplicationVersion(cds_desktop.__version__)
         from cds_desktop.ui.backup_actions import daily_backup
 
